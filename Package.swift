@@ -1,0 +1,66 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "MentorMatch",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "mentormatch", targets: ["mentormatch"]),
+        .library(name: "MentorMatch", targets: ["MentorMatch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // GLPK headers (libglpk-dev ships no .pc file, hence a module map).
+        .systemLibrary(
+            name: "CGLPK",
+            path: "Sources/CGLPK",
+            providers: [.apt(["libglpk-dev"])]
+        ),
+        // C only: every GLPK call that can fail runs here, under setjmp.
+        .target(
+            name: "CGLPKShim",
+            dependencies: ["CGLPK"],
+            path: "Sources/CGLPKShim",
+            linkerSettings: [.linkedLibrary("glpk")]
+        ),
+        // A solver-neutral integer program and the engine protocol.
+        .target(name: "Optimization"),
+        .target(
+            name: "GLPKEngine",
+            dependencies: ["Optimization", "CGLPKShim"]
+        ),
+        // People, policy, files. Knows nothing of solvers.
+        .target(
+            name: "MatchModel",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        // Eligibility, points, formulation. Knows nothing of files or GLPK.
+        .target(
+            name: "MatchSolver",
+            dependencies: ["MatchModel", "Optimization"]
+        ),
+        // Use cases wiring model, solver and engines.
+        .target(
+            name: "MentorMatch",
+            dependencies: ["MatchModel", "MatchSolver", "Optimization", "GLPKEngine"]
+        ),
+        .executableTarget(
+            name: "mentormatch",
+            dependencies: [
+                "MentorMatch", "MatchModel", "MatchSolver",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "MatchModelTests", dependencies: ["MatchModel"]),
+        .testTarget(name: "GLPKEngineTests", dependencies: ["GLPKEngine", "Optimization"]),
+        .testTarget(name: "MatchSolverTests", dependencies: ["MatchSolver", "MatchModel", "Optimization", "GLPKEngine"]),
+        .testTarget(
+            name: "MentorMatchTests",
+            dependencies: ["MentorMatch", "mentormatch"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

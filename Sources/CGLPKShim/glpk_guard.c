@@ -1,0 +1,266 @@
+#include "glpk_guard.h"
+
+#include <glpk.h>
+#include <math.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Per-call state reached from GLPK's hooks. GLPK's environment is per
+ * thread, and so is this. */
+typedef struct guard_state {
+    jmp_buf landing;
+    char *message;
+    size_t capacity;
+    int verbose;
+} guard_state;
+
+static _Thread_local guard_state *current_guard = NULL;
+static volatile sig_atomic_t stop_requested = 0;
+
+void mm_glpk_request_stop(void) { stop_requested = 1; }
+void mm_glpk_clear_stop(void) { stop_requested = 0; }
+
+static void append_message(const char *text) {
+    guard_state *g = current_guard;
+    if (g == NULL || g->message == NULL || g->capacity == 0) return;
+    size_t used = strlen(g->message);
+    if (used + 1 >= g->capacity) return;
+    strncat(g->message, text, g->capacity - used - 1);
+}
+
+/* Every line GLPK prints comes here: kept when it explains an error, shown on
+ * stderr only in verbose mode (stdout may carry JSON), otherwise dropped. */
+static int term_hook(void *info, const char *text) {
+    (void)info;
+    if (glp_at_error()) {
+        append_message(text);
+    }
+    if (current_guard != NULL && current_guard->verbose) {
+        fputs(text, stderr);
+    }
+    return 1;
+}
+
+static void error_hook(void *info) {
+    guard_state *g = (guard_state *)info;
+    longjmp(g->landing, 1);
+}
+
+static void guard_enter(guard_state *g) {
+    current_guard = g;
+    glp_term_out(GLP_ON);
+    glp_term_hook(term_hook, NULL);
+    glp_error_hook(error_hook, g);
+}
+
+static void guard_leave(void) {
+    glp_error_hook(NULL, NULL);
+    glp_term_hook(NULL, NULL);
+    current_guard = NULL;
+}
+
+/* After longjmp: GLPK's environment is in an undefined state; freeing it
+ * invalidates every object this thread made (none escaped this file). */
+static void guard_land(void) {
+    current_guard = NULL;
+    glp_free_env();
+}
+
+typedef struct search_info {
+    mm_result *result;
+} search_info;
+
+static void search_callback(glp_tree *tree, void *info) {
+    search_info *s = (search_info *)info;
+    int node = glp_ios_best_node(tree);
+    if (node != 0) {
+        s->result->has_bound = 1;
+        s->result->best_bound = glp_ios_node_bound(tree, node);
+    }
+    if (stop_requested) {
+        s->result->stopped_by = MM_STOP_REQUEST;
+        glp_ios_terminate(tree);
+    }
+}
+
+static void set_bounds_row(glp_prob *p, int i, double lo, double hi) {
+    int has_lo = lo > -HUGE_VAL, has_hi = hi < HUGE_VAL;
+    if (has_lo && has_hi) {
+        if (lo == hi) glp_set_row_bnds(p, i, GLP_FX, lo, hi);
+        else glp_set_row_bnds(p, i, GLP_DB, lo, hi);
+    } else if (has_lo) glp_set_row_bnds(p, i, GLP_LO, lo, 0.0);
+    else if (has_hi) glp_set_row_bnds(p, i, GLP_UP, 0.0, hi);
+    else glp_set_row_bnds(p, i, GLP_FR, 0.0, 0.0);
+}
+
+static void set_bounds_col(glp_prob *p, int j, double lo, double hi) {
+    int has_lo = lo > -HUGE_VAL, has_hi = hi < HUGE_VAL;
+    if (has_lo && has_hi) {
+        if (lo == hi) glp_set_col_bnds(p, j, GLP_FX, lo, hi);
+        else glp_set_col_bnds(p, j, GLP_DB, lo, hi);
+    } else if (has_lo) glp_set_col_bnds(p, j, GLP_LO, lo, 0.0);
+    else if (has_hi) glp_set_col_bnds(p, j, GLP_UP, 0.0, hi);
+    else glp_set_col_bnds(p, j, GLP_FR, 0.0, 0.0);
+}
+
+int mm_glpk_solve(const mm_model *m, const mm_params *params, mm_result *r) {
+    guard_state g;
+    memset(&g, 0, sizeof g);
+    r->message[0] = '\0';
+    g.message = r->message;
+    g.capacity = sizeof r->message;
+    g.verbose = params->verbose;
+    r->outcome = MM_OUTCOME_ERROR;
+    r->stopped_by = MM_STOP_NONE;
+    r->has_solution = 0;
+    r->has_bound = 0;
+    r->write_failed = 0;
+    r->glpk_return = 0;
+
+    glp_prob *volatile p = NULL;
+    if (setjmp(g.landing)) {
+        guard_land();
+        p = NULL;
+        r->outcome = MM_OUTCOME_ERROR;
+        if (r->message[0] == '\0') {
+            strncpy(r->message, "GLPK stopped with an internal error", sizeof r->message - 1);
+        }
+        return r->outcome;
+    }
+    guard_enter(&g);
+
+    p = glp_create_prob();
+    if (m->name) glp_set_prob_name(p, m->name);
+    glp_set_obj_dir(p, m->maximize ? GLP_MAX : GLP_MIN);
+    glp_set_obj_coef(p, 0, m->obj_const);
+    if (m->n_rows > 0) glp_add_rows(p, m->n_rows);
+    if (m->n_cols > 0) glp_add_cols(p, m->n_cols);
+    for (int i = 0; i < m->n_rows; i++) {
+        set_bounds_row(p, i + 1, m->row_lo[i], m->row_hi[i]);
+        if (m->row_names) glp_set_row_name(p, i + 1, m->row_names[i]);
+    }
+    for (int j = 0; j < m->n_cols; j++) {
+        set_bounds_col(p, j + 1, m->col_lo[j], m->col_hi[j]);
+        glp_set_obj_coef(p, j + 1, m->obj[j]);
+        if (m->col_int[j]) glp_set_col_kind(p, j + 1, GLP_IV);
+        if (m->col_names) glp_set_col_name(p, j + 1, m->col_names[j]);
+    }
+    if (m->nnz > 0) glp_load_matrix(p, m->nnz, m->ia, m->ja, m->ar);
+
+    if (params->write_path && params->write_format != MM_WRITE_NONE) {
+        int rc = params->write_format == MM_WRITE_MPS
+            ? glp_write_mps(p, GLP_MPS_FILE, NULL, params->write_path)
+            : glp_write_lp(p, NULL, params->write_path);
+        if (rc != 0) r->write_failed = 1;
+    }
+
+    if (!params->solve) {
+        glp_delete_prob(p);
+        p = NULL;
+        guard_leave();
+        r->outcome = MM_OUTCOME_NOT_SOLVED;
+        return r->outcome;
+    }
+
+    glp_iocp iocp;
+    glp_init_iocp(&iocp);
+    iocp.presolve = GLP_ON;
+    iocp.msg_lev = params->verbose ? GLP_MSG_ON : GLP_MSG_OFF;
+    iocp.mip_gap = params->mip_gap > 0 ? params->mip_gap : 0.0;
+    if (params->time_limit_seconds > 0) {
+        double ms = params->time_limit_seconds * 1000.0;
+        iocp.tm_lim = ms > 2.0e9 ? 2000000000 : (int)ms;
+        if (iocp.tm_lim < 1) iocp.tm_lim = 1;
+    }
+    iocp.mir_cuts = GLP_ON;
+    iocp.gmi_cuts = GLP_ON;
+    iocp.cov_cuts = GLP_ON;
+    iocp.clq_cuts = GLP_ON;
+    search_info info = { r };
+    iocp.cb_func = search_callback;
+    iocp.cb_info = &info;
+
+    int ret = glp_intopt(p, &iocp);
+    r->glpk_return = ret;
+    int status = glp_mip_status(p);
+
+    if (status == GLP_OPT || status == GLP_FEAS) {
+        r->has_solution = 1;
+        r->objective = glp_mip_obj_val(p);
+        for (int j = 0; j < m->n_cols; j++) r->col_values[j] = glp_mip_col_val(p, j + 1);
+    }
+
+    switch (ret) {
+    case 0:
+        if (status == GLP_OPT) r->outcome = MM_OUTCOME_OPTIMAL;
+        else if (status == GLP_NOFEAS) r->outcome = MM_OUTCOME_INFEASIBLE;
+        else if (status == GLP_FEAS) r->outcome = MM_OUTCOME_FEASIBLE;
+        else r->outcome = MM_OUTCOME_ERROR;
+        if (r->has_solution && status == GLP_OPT) {
+            r->has_bound = 1;
+            r->best_bound = r->objective;
+        }
+        break;
+    case GLP_ENOPFS:
+        r->outcome = MM_OUTCOME_INFEASIBLE;
+        break;
+    case GLP_ENODFS:
+        r->outcome = MM_OUTCOME_UNBOUNDED;
+        break;
+    case GLP_ETMLIM:
+        r->stopped_by = MM_STOP_TIME;
+        r->outcome = r->has_solution ? MM_OUTCOME_FEASIBLE : MM_OUTCOME_NO_SOLUTION;
+        break;
+    case GLP_EMIPGAP:
+        r->stopped_by = MM_STOP_GAP;
+        r->outcome = r->has_solution ? MM_OUTCOME_FEASIBLE : MM_OUTCOME_NO_SOLUTION;
+        break;
+    case GLP_ESTOP:
+        r->stopped_by = MM_STOP_REQUEST;
+        r->outcome = r->has_solution ? MM_OUTCOME_FEASIBLE : MM_OUTCOME_NO_SOLUTION;
+        break;
+    default:
+        r->outcome = MM_OUTCOME_ERROR;
+        if (r->message[0] == '\0') {
+            snprintf(r->message, sizeof r->message, "glp_intopt failed with code %d", ret);
+        }
+        break;
+    }
+
+    glp_delete_prob(p);
+    p = NULL;
+    guard_leave();
+    return r->outcome;
+}
+
+int mm_glpk_provoke_error(char *message, size_t capacity) {
+    guard_state g;
+    memset(&g, 0, sizeof g);
+    if (capacity > 0) message[0] = '\0';
+    g.message = message;
+    g.capacity = capacity;
+    glp_prob *volatile p = NULL;
+    if (setjmp(g.landing)) {
+        guard_land();
+        return 1;
+    }
+    guard_enter(&g);
+    p = glp_create_prob();
+    glp_add_cols(p, 1);
+    glp_set_obj_coef(p, 7, 1.0); /* column 7 does not exist: GLPK errors */
+    glp_delete_prob(p);
+    guard_leave();
+    return 0;
+}
+
+const char *mm_glpk_version(void) { return glp_version(); }
+
+static void on_interrupt(int sig) {
+    (void)sig;
+    stop_requested = 1;
+    signal(SIGINT, SIG_DFL);
+}
+
+void mm_install_interrupt_stop(void) { signal(SIGINT, on_interrupt); }

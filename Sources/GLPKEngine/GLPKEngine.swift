@@ -1,0 +1,211 @@
+import Foundation
+import Optimization
+internal import CGLPKShim
+
+/// Solves an ``IntegerProgram`` with GLPK's branch-and-cut (`glp_intopt`).
+///
+/// Every GLPK call runs inside the C guard (`glpk_guard.c`): an internal GLPK
+/// error becomes an ``EngineError`` carrying GLPK's message, never an abort.
+/// The GLPK problem object lives and dies inside one C call, so it never
+/// crosses a thread.
+public struct GLPKEngine: IntegerProgramEngine, ModelWriting {
+    public let name = "glpk"
+
+    public init() {}
+
+    /// GLPK's version, e.g. "5.0".
+    public static var version: String { String(cString: mm_glpk_version()) }
+
+    /// Asks a solve running on any thread to stop at its next safe point; it
+    /// then returns its best solution with termination ``Termination/interrupted``.
+    public static func requestStop() { mm_glpk_request_stop() }
+
+    /// Makes Ctrl-C stop a running solve (which then returns its best
+    /// solution); a second Ctrl-C ends the process.
+    public static func stopOnInterrupt() { mm_install_interrupt_stop() }
+
+    public func solve(_ program: IntegerProgram, parameters: SolveParameters) throws -> SolveResult {
+        let start = DispatchTime.now()
+        var values = [Double](repeating: 0, count: max(program.variables.count, 1))
+        let (outcome, result) = try run(program, parameters: parameters, writePath: nil,
+                                        format: .mps, solve: true, values: &values)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        let message = Self.message(of: result)
+        let solution: [Double]? = result.has_solution != 0 ? Array(values.prefix(program.variables.count)) : nil
+        let objective: Double? = result.has_solution != 0 ? result.objective : nil
+        let bound: Double? = result.has_bound != 0 ? result.best_bound : nil
+        let termination: Termination
+        switch Int32(outcome) {
+        case Int32(MM_OUTCOME_OPTIMAL.rawValue): termination = .optimal
+        case Int32(MM_OUTCOME_INFEASIBLE.rawValue): termination = .infeasible
+        case Int32(MM_OUTCOME_UNBOUNDED.rawValue): termination = .unbounded
+        case Int32(MM_OUTCOME_FEASIBLE.rawValue), Int32(MM_OUTCOME_NO_SOLUTION.rawValue):
+            switch Int32(result.stopped_by) {
+            case Int32(MM_STOP_GAP.rawValue): termination = .gapLimit
+            case Int32(MM_STOP_REQUEST.rawValue): termination = .interrupted
+            default: termination = .timeLimit
+            }
+        default:
+            throw EngineError(engine: name, message: message.isEmpty ? "unknown GLPK failure" : message)
+        }
+        return SolveResult(termination: termination, values: solution, objectiveValue: objective,
+                           bestBound: bound, seconds: seconds,
+                           detail: "glp_intopt returned \(result.glpk_return)")
+    }
+
+    public func write(_ program: IntegerProgram, to path: String, format: ModelFileFormat) throws {
+        var values = [Double](repeating: 0, count: max(program.variables.count, 1))
+        let (outcome, result) = try run(program, parameters: SolveParameters(), writePath: path,
+                                        format: format, solve: false, values: &values)
+        if Int32(outcome) == Int32(MM_OUTCOME_ERROR.rawValue) {
+            throw EngineError(engine: name, message: Self.message(of: result))
+        }
+        if result.write_failed != 0 {
+            throw EngineError(engine: name, message: "could not write the model to \(path)")
+        }
+    }
+
+    /// Test hook: misuses GLPK on purpose under the guard and returns GLPK's
+    /// message, proving an internal GLPK error does not end the process.
+    public static func provokeGuardedError() -> String? {
+        var buffer = [CChar](repeating: 0, count: 1024)
+        let caught = buffer.withUnsafeMutableBufferPointer { mm_glpk_provoke_error($0.baseAddress, $0.count) }
+        guard caught == 1 else { return nil }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    // MARK: - The one place arrays become GLPK's 1-based C arrays.
+
+    private func run(
+        _ program: IntegerProgram, parameters: SolveParameters, writePath: String?,
+        format: ModelFileFormat, solve: Bool, values: inout [Double]
+    ) throws -> (Int32, mm_result) {
+        guard program.variables.count < Int(Int32.max), program.constraints.count < Int(Int32.max),
+              program.nonzeroCount < Int(Int32.max) - 1 else {
+            throw EngineError(engine: name, message: "the model is too large for GLPK")
+        }
+        let rows = program.constraints
+        let cols = program.variables
+        let rowLo = rows.map { $0.lowerBound.isFinite ? $0.lowerBound : -Double.infinity }
+        let rowHi = rows.map { $0.upperBound.isFinite ? $0.upperBound : Double.infinity }
+        let colLo = cols.map { $0.lowerBound.isFinite ? $0.lowerBound : -Double.infinity }
+        let colHi = cols.map { $0.upperBound.isFinite ? $0.upperBound : Double.infinity }
+        let colInt = cols.map { UInt8($0.isInteger ? 1 : 0) }
+        let obj = cols.map(\.objective)
+        let nnz = program.nonzeroCount
+        var ia = [Int32](repeating: 0, count: nnz + 1)
+        var ja = [Int32](repeating: 0, count: nnz + 1)
+        var ar = [Double](repeating: 0, count: nnz + 1)
+        var k = 1
+        for (i, row) in rows.enumerated() {
+            for t in row.terms {
+                ia[k] = Int32(i + 1)
+                ja[k] = Int32(t.variable + 1)
+                ar[k] = t.coefficient
+                k += 1
+            }
+        }
+        let rowNames = CStringArray(rows.map { Self.glpkName($0.name, fallback: "r\($0.name.hashValue & 0xffff)") })
+        let colNames = CStringArray(cols.map { Self.glpkName($0.name, fallback: "c") })
+        defer {
+            rowNames.free()
+            colNames.free()
+        }
+        if solve { mm_glpk_clear_stop() }
+
+        var result = mm_result()
+        let outcome: Int32 = rowLo.withUnsafeBufferPointer { rlo in
+            rowHi.withUnsafeBufferPointer { rhi in
+                colLo.withUnsafeBufferPointer { clo in
+                    colHi.withUnsafeBufferPointer { chi in
+                        colInt.withUnsafeBufferPointer { cint in
+                            obj.withUnsafeBufferPointer { o in
+                                ia.withUnsafeBufferPointer { pia in
+                                    ja.withUnsafeBufferPointer { pja in
+                                        ar.withUnsafeBufferPointer { par in
+                                            program.name.withCString { pname in
+                                                (writePath ?? "").withCString { ppath in
+                                                    values.withUnsafeMutableBufferPointer { vals in
+                                                        var model = mm_model(
+                                                            n_rows: Int32(rows.count), n_cols: Int32(cols.count),
+                                                            nnz: Int32(nnz),
+                                                            row_lo: rlo.baseAddress, row_hi: rhi.baseAddress,
+                                                            col_lo: clo.baseAddress, col_hi: chi.baseAddress,
+                                                            col_int: cint.baseAddress, obj: o.baseAddress,
+                                                            obj_const: program.objectiveConstant,
+                                                            maximize: program.direction == .maximize ? 1 : 0,
+                                                            ia: pia.baseAddress, ja: pja.baseAddress, ar: par.baseAddress,
+                                                            row_names: rowNames.pointer, col_names: colNames.pointer,
+                                                            name: pname)
+                                                        var params = mm_params(
+                                                            time_limit_seconds: parameters.timeLimitSeconds ?? 0,
+                                                            mip_gap: parameters.relativeGap,
+                                                            verbose: parameters.verbose ? 1 : 0,
+                                                            solve: solve ? 1 : 0,
+                                                            write_path: writePath == nil ? nil : ppath,
+                                                            write_format: writePath == nil ? Int32(MM_WRITE_NONE.rawValue)
+                                                                : (format == .mps ? Int32(MM_WRITE_MPS.rawValue) : Int32(MM_WRITE_LP.rawValue)))
+                                                        result.col_values = vals.baseAddress
+                                                        if parameters.verbose { fflush(nil) }
+                                                        return mm_glpk_solve(&model, &params, &result)
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        result.col_values = nil
+        return (outcome, result)
+    }
+
+    private static func message(of result: mm_result) -> String {
+        var r = result
+        let text = withUnsafeBytes(of: &r.message) { raw -> String in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            let end = bytes.firstIndex(of: 0) ?? bytes.count
+            return String(decoding: bytes[..<end], as: UTF8.self)
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// GLPK names: 1–255 characters, no spaces; MPS and LP writers need more
+    /// (no operators in LP names), so anything else becomes `_`.
+    static func glpkName(_ name: String, fallback: String) -> String {
+        var out = ""
+        for scalar in name.unicodeScalars {
+            let ok = (scalar.value < 128) && (CharacterSet.alphanumerics.contains(scalar) || "_.()[]{}".unicodeScalars.contains(scalar))
+            out.unicodeScalars.append(ok ? scalar : "_")
+        }
+        if out.isEmpty { out = fallback }
+        if let first = out.unicodeScalars.first, CharacterSet.decimalDigits.contains(first) || first == "." {
+            out = "_" + out
+        }
+        if out.utf8.count > 255 { out = String(out.utf8.prefix(255))! }
+        return out
+    }
+}
+
+/// A NULL-free array of C strings that lives until ``free()``.
+private struct CStringArray {
+    let storage: UnsafeMutablePointer<UnsafePointer<CChar>?>
+    let count: Int
+
+    init(_ strings: [String]) {
+        count = strings.count
+        storage = .allocate(capacity: max(count, 1))
+        for (i, s) in strings.enumerated() { storage[i] = UnsafePointer(strdup(s)) }
+    }
+
+    var pointer: UnsafePointer<UnsafePointer<CChar>?>? { count == 0 ? nil : UnsafePointer(storage) }
+
+    func free() {
+        for i in 0..<count { Foundation.free(UnsafeMutablePointer(mutating: storage[i])) }
+        storage.deallocate()
+    }
+}

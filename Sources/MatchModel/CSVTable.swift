@@ -1,0 +1,167 @@
+import Foundation
+
+/// A CSV file read per RFC 4180, each field with its line and column.
+///
+/// UTF-8 (a leading BOM is dropped), `,` separated, `"` quoted with `""` for
+/// a quote, CRLF or LF line ends; quoted fields may span lines. Cells are
+/// trimmed. Blank lines are skipped.
+public struct CSVTable: Sendable {
+    public struct Field: Sendable {
+        public var value: String
+        public var line: Int
+        public var column: Int
+    }
+
+    public struct Record: Sendable {
+        public var fields: [Field]
+        /// Line where the record starts.
+        public var line: Int
+    }
+
+    public let file: String
+    public let header: [Field]
+    public let records: [Record]
+
+    /// Parses CSV text. Throws ``InputError`` on a malformed quote or invalid UTF-8.
+    public init(file: String, data: Data) throws {
+        self.file = file
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        if String(validating: bytes, as: UTF8.self) == nil {
+            let (line, column) = CSVTable.firstInvalidUTF8(bytes)
+            throw InputError(SourceLocation(file: file, line: line, column: column),
+                             "the file is not valid UTF-8; save it as UTF-8 CSV")
+        }
+        var rows = try CSVTable.parse(bytes, file: file)
+        rows.removeAll { $0.fields.count == 1 && $0.fields[0].value.isEmpty }
+        guard let first = rows.first else {
+            throw InputError(SourceLocation(file: file, line: 1, column: 1),
+                             "the file is empty; expected a header row")
+        }
+        header = first.fields
+        records = Array(rows.dropFirst())
+    }
+
+    /// Reads and parses a file; a missing or unreadable file is an ``InputError``
+    /// located at `reference` (where the file was named).
+    public static func load(path: String, displayName: String, reference: SourceLocation?) throws -> CSVTable {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw InputError(reference ?? SourceLocation(file: displayName),
+                             exists ? "cannot read \(displayName)" : "file not found: \(displayName)")
+        }
+        return try CSVTable(file: displayName, data: data)
+    }
+
+    private static func firstInvalidUTF8(_ bytes: [UInt8]) -> (Int, Int) {
+        var line = 1, lineStart = 0, i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let length: Int
+            switch b {
+            case 0..<0x80: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return (line, i - lineStart + 1)
+            }
+            if i + length > bytes.count { return (line, i - lineStart + 1) }
+            if String(validating: bytes[i..<(i + length)], as: UTF8.self) == nil { return (line, i - lineStart + 1) }
+            if b == 0x0A { line += 1; lineStart = i + 1 }
+            i += length
+        }
+        return (line, 1)
+    }
+
+    private static func parse(_ bytes: [UInt8], file: String) throws -> [Record] {
+        var records: [Record] = []
+        var fields: [Field] = []
+        var field: [UInt8] = []
+        var line = 1
+        var lineStart = 0
+        var fieldLine = 1, fieldColumn = 1, recordLine = 1
+        var quoted = false, inQuotes = false, afterQuote = false
+        var quoteLine = 0, quoteColumn = 0
+        var i = 0
+
+        func column(_ index: Int) -> Int {
+            // Columns count characters, not bytes.
+            String(decoding: bytes[lineStart..<index], as: UTF8.self).count + 1
+        }
+        func finishField() {
+            let text = String(decoding: field, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            fields.append(Field(value: text, line: fieldLine, column: fieldColumn))
+            field.removeAll(keepingCapacity: true)
+            quoted = false
+            afterQuote = false
+        }
+
+        fieldColumn = 1
+        while i < bytes.count {
+            let b = bytes[i]
+            if inQuotes {
+                if b == UInt8(ascii: "\"") {
+                    if i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\"") {
+                        field.append(b)
+                        i += 2
+                        continue
+                    }
+                    inQuotes = false
+                    afterQuote = true
+                    i += 1
+                    continue
+                }
+                if b == 0x0A { line += 1; lineStart = i + 1 }
+                field.append(b)
+                i += 1
+                continue
+            }
+            switch b {
+            case UInt8(ascii: ","):
+                finishField()
+                i += 1
+                fieldLine = line
+                fieldColumn = column(i)
+            case 0x0D where i + 1 < bytes.count && bytes[i + 1] == 0x0A:
+                i += 1
+            case 0x0A, 0x0D:
+                finishField()
+                records.append(Record(fields: fields, line: recordLine))
+                fields.removeAll()
+                i += 1
+                line += 1
+                lineStart = i
+                fieldLine = line
+                fieldColumn = 1
+                recordLine = line
+            case UInt8(ascii: "\""):
+                if afterQuote || !field.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                    throw InputError(SourceLocation(file: file, line: line, column: column(i)),
+                                     "unexpected '\"' inside an unquoted field; quote the whole field and double inner quotes (\"\")")
+                }
+                field.removeAll()
+                quoted = true
+                inQuotes = true
+                quoteLine = line
+                quoteColumn = column(i)
+                i += 1
+            default:
+                if afterQuote && b != 0x20 && b != 0x09 {
+                    throw InputError(SourceLocation(file: file, line: line, column: column(i)),
+                                     "unexpected text after a closing quote; expected ',' or the end of the line")
+                }
+                if !afterQuote { field.append(b) }
+                i += 1
+            }
+        }
+        if inQuotes {
+            throw InputError(SourceLocation(file: file, line: quoteLine, column: quoteColumn),
+                             "this quoted field is never closed; expected a matching '\"'")
+        }
+        if !fields.isEmpty || !field.isEmpty || quoted {
+            finishField()
+            records.append(Record(fields: fields, line: recordLine))
+        }
+        return records
+    }
+}

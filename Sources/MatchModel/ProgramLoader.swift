@@ -1,0 +1,76 @@
+import Foundation
+
+/// Loads a program file and everything it names, validating all of it.
+public enum ProgramLoader {
+    /// A loaded program and the warnings met on the way.
+    public struct Loaded: Sendable {
+        public var program: Program
+        public var warnings: [Diagnostic]
+    }
+
+    /// Reads `program.yaml` and its files. Throws ``InputError`` carrying every
+    /// problem (errors and warnings) when there is at least one error.
+    public static func load(path: String) throws -> Loaded {
+        var d = Diagnostics()
+        let display = path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(SourceLocation(file: display), FileManager.default.fileExists(atPath: path)
+                             ? "cannot read the program file" : "program file not found")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw InputError(SourceLocation(file: display, line: 1, column: 1), "the program file is not valid UTF-8")
+        }
+        let file = ProgramFile(yaml: text, file: display, diagnostics: &d)
+        if d.hasErrors { throw InputError(d.items) }
+        return try assemble(file, programPath: path, diagnostics: d)
+    }
+
+    /// Loads the files a parsed program file names (relative to `programPath`).
+    public static func assemble(_ file: ProgramFile, programPath: String, diagnostics: Diagnostics = Diagnostics()) throws -> Loaded {
+        var d = diagnostics
+        let base = (programPath as NSString).deletingLastPathComponent
+        func resolve(_ ref: ProgramFile.FileReference) -> String {
+            if ref.path.hasPrefix("/") { return ref.path }
+            return base.isEmpty ? ref.path : (base as NSString).appendingPathComponent(ref.path)
+        }
+        func table(_ ref: ProgramFile.FileReference?) -> (CSVTable, String)? {
+            guard let ref else { return nil }
+            let path = resolve(ref)
+            do {
+                return (try CSVTable.load(path: path, displayName: path, reference: ref.location), path)
+            } catch let e as InputError {
+                d.append(contentsOf: e.diagnostics)
+            } catch {
+                d.error(ref.location, "\(error)")
+            }
+            return nil
+        }
+        guard let rosterRef = file.roster else {
+            throw InputError(SourceLocation(file: programPath), "the program file must name a roster")
+        }
+        var people: [Person] = []
+        let rosterTable = table(rosterRef)
+        if let (t, _) = rosterTable { people = RosterFile.people(from: t, diagnostics: &d) }
+        if rosterTable != nil && people.isEmpty && !d.hasErrors {
+            d.error(SourceLocation(file: resolve(rosterRef)), "the roster has no people")
+        }
+        let ids = Set(people.map(\.id))
+        var preferences: [Preference] = [], exclusions: [Exclusion] = [], history: [PastPair] = []
+        var org: [String: (manager: String, location: SourceLocation)] = [:]
+        if let (t, _) = table(file.preferences) { preferences = SideFiles.preferences(from: t, knownIDs: ids, diagnostics: &d) }
+        if let (t, _) = table(file.exclusions) { exclusions = SideFiles.exclusions(from: t, knownIDs: ids, diagnostics: &d) }
+        if let (t, _) = table(file.history) { history = SideFiles.history(from: t, knownIDs: ids, diagnostics: &d) }
+        if let (t, _) = table(file.org) { org = SideFiles.org(from: t, diagnostics: &d) }
+        let managers = OrgChart.merge(people: people, rosterFile: resolve(rosterRef), org: org, diagnostics: &d)
+        if d.hasErrors { throw InputError(d.items) }
+        let files = ProgramFiles(program: programPath, roster: resolve(rosterRef),
+                                 preferences: file.preferences.map(resolve), exclusions: file.exclusions.map(resolve),
+                                 history: file.history.map(resolve), org: file.org.map(resolve))
+        let name = file.name ?? ((programPath as NSString).lastPathComponent as NSString).deletingPathExtension
+        let program = Program(name: name, cohort: file.cohort, start: file.start ?? .today,
+                              durationMonths: file.durationMonths, policy: file.policy, people: people,
+                              preferences: preferences, exclusions: exclusions, history: history,
+                              managers: managers, files: files)
+        return Loaded(program: program, warnings: d.warnings)
+    }
+}

@@ -1,0 +1,186 @@
+/// Reads `roster.csv` (SPEC 1.1) into people, collecting every problem.
+public enum RosterFile {
+    public static let columns = ["id", "name", "role", "level", "department", "location", "timezone", "languages",
+                                 "manager_id", "expertise", "goals", "capacity", "tenure_months", "rating", "style",
+                                 "attributes", "priority", "opt_out"]
+    static let required = ["id", "role", "level", "department", "timezone", "languages"]
+
+    /// Column name → index, with missing/duplicate/unknown columns reported.
+    static func columnIndex(_ table: CSVTable, known: [String], required: [String],
+                            warnUnknown: Bool, _ d: inout Diagnostics) -> [String: Int]? {
+        var index: [String: Int] = [:]
+        for (i, h) in table.header.enumerated() {
+            let key = h.value.lowercased()
+            let loc = SourceLocation(file: table.file, line: h.line, column: h.column)
+            if index[key] != nil {
+                d.error(loc, "column '\(h.value)' appears twice in the header")
+                continue
+            }
+            index[key] = i
+            if !known.contains(key) && warnUnknown {
+                d.warning(loc, "unknown column '\(h.value)' is ignored" + (DidYouMean.suggestion(for: key, in: known).map { "; did you mean '\($0)'?" } ?? ""))
+            }
+        }
+        let missing = required.filter { index[$0] == nil }
+        if !missing.isEmpty {
+            let line = table.header.first?.line ?? 1
+            d.error(SourceLocation(file: table.file, line: line, column: 1),
+                    "the header lacks required column\(missing.count > 1 ? "s" : "") \(missing.map { "'\($0)'" }.joined(separator: ", ")); found: \(table.header.map(\.value).joined(separator: ","))")
+            return nil
+        }
+        return index
+    }
+
+    /// Parses the roster table; people with errors are left out of the result.
+    public static func people(from table: CSVTable, diagnostics d: inout Diagnostics) -> [Person] {
+        guard let col = columnIndex(table, known: columns, required: required, warnUnknown: true, &d) else { return [] }
+        var people: [Person] = []
+        var firstLine: [String: Int] = [:]
+        let width = table.header.count
+        for record in table.records {
+            let rowLoc = SourceLocation(file: table.file, line: record.line)
+            if record.fields.count != width {
+                d.error(rowLoc, "this row has \(record.fields.count) field\(record.fields.count == 1 ? "" : "s") but the header has \(width); check for a missing or extra comma")
+                continue
+            }
+            var ok = true
+            func cell(_ name: String) -> CSVTable.Field? { col[name].map { record.fields[$0] } }
+            func loc(_ f: CSVTable.Field) -> SourceLocation { SourceLocation(file: table.file, line: f.line, column: f.column) }
+            func fail(_ f: CSVTable.Field, _ message: String) { d.error(loc(f), message); ok = false }
+
+            let idField = cell("id")!
+            let id = idField.value
+            if id.isEmpty { fail(idField, "id is empty; every person needs a unique id") }
+            else if let first = firstLine[id] { fail(idField, "duplicate id '\(id)'; first used on line \(first)") }
+            else { firstLine[id] = record.line }
+
+            let roleField = cell("role")!
+            let role = Role(rawValue: roleField.value.lowercased())
+            if role == nil { fail(roleField, "role must be mentor, mentee or both, not '\(roleField.value)'") }
+
+            let levelField = cell("level")!
+            let level = Int(levelField.value)
+            if level == nil || !(1...15).contains(level!) {
+                fail(levelField, "level must be a whole number from 1 to 15, not '\(levelField.value)'")
+            }
+
+            let deptField = cell("department")!
+            if deptField.value.isEmpty { fail(deptField, "department is empty") }
+
+            let tzField = cell("timezone")!
+            let tz = TimeZoneSpec(parsing: tzField.value)
+            if tz == nil {
+                fail(tzField, "'\(tzField.value)' is not a time zone; expected an IANA name such as Europe/Berlin or an offset such as UTC+05:30")
+            }
+
+            let langField = cell("languages")!
+            let languages = langField.value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+            if languages.isEmpty { fail(langField, "languages is empty; list at least one, e.g. en;de") }
+
+            var managerID: String?
+            if let f = cell("manager_id"), !f.value.isEmpty {
+                if f.value == id { fail(f, "'\(id)' is given as their own manager") }
+                managerID = f.value
+            }
+
+            var expertise: [String: Int] = [:]
+            if let f = cell("expertise") {
+                expertise = skillList(f, range: 1...5, what: "proficiency", example: "swift:4;leadership:5", loc(f), &d, &ok)
+            }
+            var goals: [String: Int] = [:]
+            if let f = cell("goals") {
+                goals = skillList(f, range: 1...3, what: "priority", example: "swift:3;public-speaking:1", loc(f), &d, &ok)
+            }
+
+            var capacity: Int?
+            if let f = cell("capacity"), !f.value.isEmpty {
+                if let c = Int(f.value), c >= 0 { capacity = c }
+                else { fail(f, "capacity must be a whole number 0 or more (blank uses the policy default), not '\(f.value)'") }
+            }
+            var tenure: Int?
+            if let f = cell("tenure_months"), !f.value.isEmpty {
+                if let t = Int(f.value), t >= 0 { tenure = t }
+                else { fail(f, "tenure_months must be a whole number 0 or more, not '\(f.value)'") }
+            }
+            var rating: Double?
+            if let f = cell("rating"), !f.value.isEmpty {
+                if let r = Double(f.value), r >= 1, r <= 5 { rating = r }
+                else { fail(f, "rating must be a number from 1 to 5, not '\(f.value)'") }
+            }
+            var style: DiscStyle?
+            if let f = cell("style"), !f.value.isEmpty {
+                style = DiscStyle(rawValue: f.value.uppercased())
+                if style == nil { fail(f, "style must be one of D, I, S, C (DiSC), not '\(f.value)'") }
+            }
+            var attributes: [String: String] = [:]
+            if let f = cell("attributes"), !f.value.isEmpty {
+                for part in f.value.split(separator: ";") {
+                    let item = part.trimmingCharacters(in: .whitespaces)
+                    if item.isEmpty { continue }
+                    let kv = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                    if kv.count != 2 || kv[0].isEmpty {
+                        fail(f, "attribute '\(item)' must be key=value, e.g. gender=f;urg=yes")
+                    } else if attributes[kv[0]] != nil {
+                        fail(f, "attribute '\(kv[0])' is given twice")
+                    } else {
+                        attributes[kv[0]] = kv[1]
+                    }
+                }
+            }
+            var priority = MenteePriority.normal
+            if let f = cell("priority"), !f.value.isEmpty {
+                if let p = MenteePriority(rawValue: f.value.lowercased()) { priority = p }
+                else { fail(f, "priority must be high or normal, not '\(f.value)'") }
+            }
+            var optedOut = false
+            if let f = cell("opt_out"), !f.value.isEmpty {
+                switch f.value.lowercased() {
+                case "yes", "true": optedOut = true
+                case "no", "false": optedOut = false
+                default: fail(f, "opt_out must be yes, no, true or false, not '\(f.value)'")
+                }
+            }
+            guard ok, let role, let level, let tz else { continue }
+            people.append(Person(
+                id: id, name: cell("name")?.value ?? "", role: role, level: level, department: deptField.value,
+                location: cell("location")?.value ?? "", timeZone: tz, languages: languages, managerID: managerID,
+                expertise: expertise, goals: goals, capacity: capacity, tenureMonths: tenure, rating: rating,
+                style: style, attributes: attributes, priority: priority, optedOut: optedOut, line: record.line))
+        }
+        return people
+    }
+
+    private static func skillList(_ f: CSVTable.Field, range: ClosedRange<Int>, what: String, example: String,
+                                  _ loc: SourceLocation, _ d: inout Diagnostics, _ ok: inout Bool) -> [String: Int] {
+        var out: [String: Int] = [:]
+        for part in f.value.split(separator: ";") {
+            let item = part.trimmingCharacters(in: .whitespaces)
+            if item.isEmpty { continue }
+            let pieces = item.split(separator: ":", omittingEmptySubsequences: false)
+            guard pieces.count == 2 else {
+                d.error(loc, "'\(item)' must be skill:\(what), e.g. \(example)")
+                ok = false
+                continue
+            }
+            let skill = SkillName.normalize(String(pieces[0]))
+            let valueText = pieces[1].trimmingCharacters(in: .whitespaces)
+            guard !skill.isEmpty else {
+                d.error(loc, "'\(item)' has no skill name; expected skill:\(what), e.g. \(example)")
+                ok = false
+                continue
+            }
+            guard let v = Int(valueText), range.contains(v) else {
+                d.error(loc, "\(what) of '\(skill)' must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(valueText)'")
+                ok = false
+                continue
+            }
+            if out[skill] != nil {
+                d.error(loc, "skill '\(skill)' is listed twice")
+                ok = false
+                continue
+            }
+            out[skill] = v
+        }
+        return out
+    }
+}

@@ -1,0 +1,66 @@
+import MatchModel
+
+/// Why a (mentor, mentee) pair may not be matched, in the order of SPEC 2.
+public enum Ineligibility: Int, Sendable, CaseIterable, Comparable {
+    case samePerson
+    case mentorEligibility
+    case noSharedLanguage
+    case timezoneGap
+    case levelGap
+    case managementChain
+    case declaredConflict
+    case earlierPair
+    case rejectedInReview
+
+    public static func < (a: Ineligibility, b: Ineligibility) -> Bool { a.rawValue < b.rawValue }
+
+    /// A short label for counts ("9 share no language").
+    public var phrase: String {
+        switch self {
+        case .samePerson: "are the mentee themself"
+        case .mentorEligibility: "miss the mentor tenure/rating minimum"
+        case .noSharedLanguage: "share no language"
+        case .timezoneGap: "are too many hours away"
+        case .levelGap: "are outside the level gap"
+        case .managementChain: "are in the management chain"
+        case .declaredConflict: "have a declared conflict"
+        case .earlierPair: "were paired before"
+        case .rejectedInReview: "were rejected in review"
+        }
+    }
+}
+
+extension MatchInstance {
+    /// The first rule of SPEC 2 that makes (mentor slot, mentee slot) ineligible, or `nil` when eligible.
+    ///
+    /// Role and opt-out (rule 1) are settled by slot membership.
+    public func ineligibility(mentor ms: Int, mentee es: Int) -> Ineligibility? {
+        let m = mentors[ms], e = mentees[es]
+        let rules = policy.rules
+        if m == e { return .samePerson }
+        if !passesMentorEligibility[m] { return .mentorEligibility }
+        if rules.sharedLanguage && !shareLanguage(m, e) { return .noSharedLanguage }
+        if let limit = rules.maxTimezoneGapHours, timezoneGap(m, e) > limit { return .timezoneGap }
+        let gap = people[m].level - people[e].level
+        if gap < rules.levelGap.min || gap > rules.levelGap.max { return .levelGap }
+        if rules.excludeManagementChain && (isAncestor(m, of: e) || isAncestor(e, of: m)) { return .managementChain }
+        let k = MatchInstance.pairKey(m, e)
+        if excluded.contains(k) { return .declaredConflict }
+        if rules.noRepeatPairs && pastPairs.contains(k) { return .earlierPair }
+        if rejected.contains(k) { return .rejectedInReview }
+        return nil
+    }
+
+    public func isEligible(mentor ms: Int, mentee es: Int) -> Bool {
+        ineligibility(mentor: ms, mentee: es) == nil
+    }
+
+    /// Mentor slots whose level fits the level gap for this mentee: the only
+    /// mentors worth checking further.
+    func mentorsInLevelRange(forMentee es: Int) -> some Sequence<Int> {
+        let level = people[mentees[es]].level
+        let lo = max(1, level + policy.rules.levelGap.min)
+        let hi = min(15, level + policy.rules.levelGap.max)
+        return (lo <= hi ? Array(lo...hi) : []).lazy.flatMap { self.mentorsByLevel[$0] }
+    }
+}

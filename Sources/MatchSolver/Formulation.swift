@@ -1,0 +1,195 @@
+import MatchModel
+import Optimization
+
+/// The integer program of SPEC 4 for one stage of the lexicographic solve:
+/// a pure function from the instance to a model, plus the map to decode it.
+///
+/// Variables: `x` for each included eligible pair, `y` for each mentee with
+/// at least one included pair (`y = 1` ⇔ the mentee has a mentor).
+/// Rows: the mentee link and `mentors_per_mentee`, mentor capacity, every
+/// equity rule, and optionally a floor on coverage.
+public struct Formulation: Sendable {
+    /// What the stage maximises.
+    public enum Goal: Sendable {
+        /// Σ coverage weight · y.
+        case coverage
+        /// Σ points · x.
+        case totalPoints
+    }
+
+    public struct Options: Sendable {
+        public var goal: Goal = .coverage
+        /// Add `coverage ≥ minimumCoverage`.
+        public var minimumCoverage: Int?
+        /// Only pairs with at least these points (locked pairs always stay).
+        public var minimumPoints: Int?
+        /// Families left out (to find conflicts or price a rule).
+        public var disabled: Set<RuleFamily> = []
+        public init() {}
+    }
+
+    public let program: IntegerProgram
+    /// Pair index (into ``CandidatePairs``) of each `x` variable.
+    public let pairOfVariable: [Int]
+    /// Mentee slot of each `y` variable, after the `x` variables.
+    public let menteeOfYVariable: [Int]
+
+    /// Builds the model.
+    /// - Complexity: O(pairs + mentees · equity groups).
+    public init(instance: MatchInstance, candidates: CandidatePairs, lockedPairs: Set<Int>, options: Options) {
+        let policy = instance.policy
+        let rules = policy.rules
+        let equity = policy.equity
+        let off = options.disabled
+        var ip = IntegerProgram(name: PortableName.make(instance.program.name), direction: .maximize)
+        var names = PortableName.Registry()
+        let people = instance.people
+
+        // x variables, grouped by mentee.
+        var pairOfVariable: [Int] = []
+        var xOfPair: [Int: IntegerProgram.VariableID] = [:]
+        var pairsByMentee = Array(repeating: [Int](), count: instance.mentees.count)
+        for es in instance.mentees.indices {
+            for k in candidates.pairs(ofMentee: es) {
+                let isLocked = lockedPairs.contains(k)
+                if let t = options.minimumPoints, !isLocked, Int(candidates.points[k]) < t { continue }
+                let m = people[instance.mentors[Int(candidates.mentor[k])]]
+                let v = ip.addBinary(name: names.unique("x_\(m.id)_\(people[instance.mentees[es]].id)"),
+                                     objective: options.goal == .totalPoints ? Double(candidates.points[k]) : 0)
+                if isLocked && !off.contains(.lockedPairs) { ip.setBounds(v, lower: 1, upper: 1) }
+                xOfPair[k] = v
+                pairOfVariable.append(k)
+                pairsByMentee[es].append(k)
+            }
+        }
+        // y variables.
+        var yOfMentee: [Int: IntegerProgram.VariableID] = [:]
+        var menteeOfY: [Int] = []
+        for es in instance.mentees.indices where !pairsByMentee[es].isEmpty {
+            let p = people[instance.mentees[es]]
+            yOfMentee[es] = ip.addBinary(name: names.unique("y_\(p.id)"),
+                                         objective: options.goal == .coverage ? Double(p.priority.coverageWeight) : 0)
+            menteeOfY.append(es)
+        }
+        // Mentee link: y = 1 exactly when the mentee has at least one mentor,
+        // and at most mentors_per_mentee mentors.
+        for es in instance.mentees.indices where !pairsByMentee[es].isEmpty {
+            let y = yOfMentee[es]!
+            let xs = pairsByMentee[es].map { (xOfPair[$0]!, 1.0) }
+            let k = off.contains(.mentorsPerMentee) ? xs.count : rules.mentorsPerMentee
+            let id = people[instance.mentees[es]].id
+            if k == 1 {
+                ip.addConstraint(name: names.unique("mentee_\(id)"), terms: xs + [(y, -1)], lowerBound: 0, upperBound: 0)
+            } else {
+                ip.addConstraint(name: names.unique("mentee_\(id)_matched"), terms: xs + [(y, -1)], lowerBound: 0)
+                ip.addConstraint(name: names.unique("mentee_\(id)_limit"), terms: xs + [(y, -Double(k))], upperBound: 0)
+            }
+        }
+        // Mentor capacity (rows that cannot bind are left out).
+        var pairsByMentor = Array(repeating: [Int](), count: instance.mentors.count)
+        for k in pairOfVariable { pairsByMentor[Int(candidates.mentor[k])].append(k) }
+        if !off.contains(.mentorCapacity) {
+            for (ms, ks) in pairsByMentor.enumerated() where ks.count > instance.capacity[ms] {
+                ip.addConstraint(name: names.unique("capacity_\(people[instance.mentors[ms]].id)"),
+                                 terms: ks.map { (xOfPair[$0]!, 1.0) }, upperBound: Double(instance.capacity[ms]))
+            }
+        }
+        // Coverage floor (later stages).
+        if let c = options.minimumCoverage {
+            let terms = menteeOfY.map { (yOfMentee[$0]!, Double(people[instance.mentees[$0]].priority.coverageWeight)) }
+            ip.addConstraint(name: "coverage_floor", terms: terms, lowerBound: Double(c))
+        }
+        // Equal access: rate(group) ≥ overall − tolerance, i.e.
+        // N·Σ_{g} y − |g|·Σ_{all} y ≥ −tolerance·N·|g| (integer left side).
+        let n = instance.mentees.count
+        func accessRows(_ label: String, groups: [(String, [Int])], tolerance: Double) {
+            guard n > 0 else { return }
+            for (value, members) in groups.sorted(by: { $0.0 < $1.0 }) {
+                let size = members.count
+                var coefficient: [Int: Double] = [:]
+                for es in menteeOfY { coefficient[es] = -Double(size) }
+                for es in members where yOfMentee[es] != nil { coefficient[es, default: 0] += Double(n) }
+                let terms = menteeOfY.compactMap { es -> (IntegerProgram.VariableID, Double)? in
+                    let c = coefficient[es]!
+                    return c == 0 ? nil : (yOfMentee[es]!, c)
+                }
+                ip.addConstraint(name: names.unique("\(label)_\(value)"), terms: terms,
+                                 lowerBound: -EquityMath.slack(tolerance: tolerance, n: n, groupSize: size))
+            }
+        }
+        for rule in equity.groupAccess where !off.contains(.groupAccess(attribute: rule.attribute)) {
+            accessRows("group_\(rule.attribute)", groups: EquityMath.groups(instance, attribute: rule.attribute),
+                       tolerance: rule.tolerance)
+        }
+        if let tolerance = equity.departmentAccessTolerance, !off.contains(.departmentAccess) {
+            accessRows("department", groups: EquityMath.departmentGroups(instance), tolerance: tolerance)
+        }
+        // A mentor's mentees from any one department.
+        if let cap = equity.maxSameDepartmentPerMentor, !off.contains(.maxSameDepartmentPerMentor) {
+            for (ms, ks) in pairsByMentor.enumerated() where ks.count > cap {
+                var byDept: [String: [Int]] = [:]
+                for k in ks { byDept[people[instance.mentees[Int(candidates.mentee[k])]].department, default: []].append(k) }
+                for (dept, dks) in byDept.sorted(by: { $0.key < $1.key }) where dks.count > cap {
+                    ip.addConstraint(name: names.unique("same_department_\(people[instance.mentors[ms]].id)_\(dept)"),
+                                     terms: dks.map { (xOfPair[$0]!, 1.0) }, upperBound: Double(cap))
+                }
+            }
+        }
+        // Location reach: outside − s·(all) ≥ 0 over pairs whose mentor is at the location.
+        if let reach = equity.locationReach, !off.contains(.locationReach) {
+            var terms: [(IntegerProgram.VariableID, Double)] = []
+            for k in pairOfVariable where people[instance.mentors[Int(candidates.mentor[k])]].location == reach.location {
+                let outside = people[instance.mentees[Int(candidates.mentee[k])]].location != reach.location
+                let c = outside ? 1 - reach.minShareOutside : -reach.minShareOutside
+                if c != 0 { terms.append((xOfPair[k]!, c)) }
+            }
+            if !terms.isEmpty {
+                ip.addConstraint(name: "location_reach", terms: terms, lowerBound: -EquityMath.shareSlack)
+            }
+        }
+        program = ip
+        self.pairOfVariable = pairOfVariable
+        menteeOfYVariable = menteeOfY
+    }
+
+    /// The chosen pair indices of a solution.
+    public func chosenPairs(_ values: [Double]) -> [Int] {
+        pairOfVariable.indices.filter { values[$0] > 0.5 }.map { pairOfVariable[$0] }
+    }
+}
+
+/// Shared arithmetic of the equity rules, so the formulation and the
+/// verifier agree to the last tie.
+public enum EquityMath {
+    /// A share is compared with this slack: real violations are orders larger.
+    public static let shareSlack = 1e-7
+
+    /// ⌊tolerance·N·|g|⌋ with decimal ties resolved exactly (0.1·10·5 is 5).
+    public static func slack(tolerance: Double, n: Int, groupSize: Int) -> Double {
+        let v = tolerance * Double(n) * Double(groupSize)
+        let r = v.rounded()
+        return abs(v - r) < 1e-6 ? r : v.rounded(.down)
+    }
+
+    /// Whether a group meets `rate ≥ overall − tolerance`, exactly as the formulation encodes it.
+    public static func meetsAccess(matchedInGroup a: Int, groupSize g: Int, matched A: Int, mentees n: Int,
+                                   tolerance: Double) -> Bool {
+        a * n - A * g >= -Int(slack(tolerance: tolerance, n: n, groupSize: g))
+    }
+
+    /// Mentee slots by value of an attribute (mentees without it are in no group).
+    public static func groups(_ instance: MatchInstance, attribute: String) -> [(String, [Int])] {
+        var out: [String: [Int]] = [:]
+        for (es, p) in instance.mentees.enumerated() {
+            if let v = instance.people[p].attributes[attribute] { out[v, default: []].append(es) }
+        }
+        return out.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// Mentee slots by department.
+    public static func departmentGroups(_ instance: MatchInstance) -> [(String, [Int])] {
+        var out: [String: [Int]] = [:]
+        for (es, p) in instance.mentees.enumerated() { out[instance.people[p].department, default: []].append(es) }
+        return out.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+}

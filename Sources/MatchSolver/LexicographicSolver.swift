@@ -1,0 +1,265 @@
+import Foundation
+import MatchModel
+import Optimization
+
+/// How a proposal's solve ended (SPEC 5.1).
+public enum ProposalStatus: String, Sendable, Codable {
+    /// Proven optimal under the lexicographic objective.
+    case optimal
+    /// A solution within the requested MIP gap, not proven optimal.
+    case feasible
+    /// No cohort satisfies every constraint.
+    case infeasible
+    /// The time limit (or a stop request) ended the solve.
+    case timeLimit = "time_limit"
+}
+
+/// One stage of the lexicographic solve, for logs and the JSON `solver` block.
+public struct StageReport: Sendable {
+    public var name: String
+    public var termination: Termination
+    public var objective: Double?
+    public var bound: Double?
+    public var seconds: Double
+    public var variables: Int
+    public var constraints: Int
+}
+
+/// The answer of a lexicographic solve.
+public struct SolveOutcome: Sendable {
+    public var status: ProposalStatus
+    /// Chosen pair indices into ``CandidatePairs``.
+    public var pairs: [Int]
+    public var objective: CohortCheck.Objective
+    public var stages: [StageReport]
+    /// When infeasible: the rules that cannot all hold, worded for people.
+    public var conflicts: [String]
+    /// What is proven when the status is not optimal.
+    public var proofNote: String?
+    /// The final stage's model, for `--write-model`.
+    public var finalModel: IntegerProgram?
+    public var seconds: Double
+}
+
+/// Solves SPEC 4's lexicographic objective with any ``IntegerProgramEngine``:
+/// maximise coverage; then (fairness) the minimum points by a monotone search
+/// over point thresholds; then total points with the earlier values held.
+public struct LexicographicSolver: Sendable {
+    public let instance: MatchInstance
+    public let candidates: CandidatePairs
+    public let engine: any IntegerProgramEngine
+    public var verbose = false
+    /// Called with a line of progress (phase, incumbent, bound).
+    public var progress: (@Sendable (String) -> Void)?
+
+    public init(instance: MatchInstance, candidates: CandidatePairs, engine: any IntegerProgramEngine) {
+        self.instance = instance
+        self.candidates = candidates
+        self.engine = engine
+    }
+
+    public func solve() throws -> SolveOutcome {
+        let clock = Clock(limit: instance.policy.solver.timeLimitSeconds)
+        var stages: [StageReport] = []
+
+        // Locked pairs must name eligible pairs before anything is solved.
+        let (locked, lockProblems) = resolveLocks()
+        if !lockProblems.isEmpty {
+            return SolveOutcome(status: .infeasible, pairs: [], objective: CohortCheck.objective(instance, pairs: []),
+                                stages: [], conflicts: lockProblems, proofNote: nil, finalModel: nil, seconds: clock.elapsed)
+        }
+
+        // Stage 1: coverage.
+        progress?("coverage: solving")
+        let coverageModel = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: .init())
+        let first = try run(coverageModel, "coverage", clock, &stages)
+        switch first.termination {
+        case .infeasible:
+            let conflicts = try diagnose(locked: locked, clock: clock)
+            return SolveOutcome(status: .infeasible, pairs: [], objective: CohortCheck.objective(instance, pairs: []),
+                                stages: stages, conflicts: conflicts, proofNote: nil, finalModel: coverageModel.program,
+                                seconds: clock.elapsed)
+        case .unbounded:
+            throw EngineError(engine: engine.name, message: "the coverage model is unbounded (a formulation bug)")
+        default: break
+        }
+        guard let values = first.values else {
+            return SolveOutcome(status: .timeLimit, pairs: [], objective: CohortCheck.objective(instance, pairs: []),
+                                stages: stages, conflicts: [],
+                                proofNote: "no cohort was found within the time limit" + boundNote(first, "coverage"),
+                                finalModel: coverageModel.program, seconds: clock.elapsed)
+        }
+        var best = coverageModel.chosenPairs(values)
+        var bestObjective = objective(best)
+        let coverage = bestObjective.coverage
+        var proven = first.termination == .optimal
+        var stopped: Termination? = proven ? nil : first.termination
+        var note: String? = proven ? nil : "coverage \(coverage) found" + boundNote(first, "coverage")
+        progress?("coverage: \(coverage)\(proven ? " (proven)" : "")")
+
+        // Stage 2 (fairness): the largest threshold T such that coverage is
+        // still reachable with pairs of at least T points. Feasibility is
+        // monotone in T, so a binary search over the distinct point values works.
+        var threshold: Int?
+        if instance.policy.objective == .coverageThenFairness && !best.isEmpty && (stopped == nil || stopped == .gapLimit) {
+            let lockedMin = locked.map { Int(candidates.points[$0]) }.min() ?? Int.max
+            var values = Array(Set(candidates.points.map(Int.init))).filter { $0 <= lockedMin }.sorted()
+            var lo = bestObjective.minPoints  // known reachable
+            values = values.filter { $0 > lo }
+            var lowIndex = 0, highIndex = values.count  // search values[lowIndex..<highIndex]
+            while lowIndex < highIndex && (stopped == nil || stopped == .gapLimit) {
+                let mid = (lowIndex + highIndex) / 2
+                let t = values[mid]
+                var options = Formulation.Options()
+                options.minimumPoints = t
+                options.minimumCoverage = coverage
+                let model = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: options)
+                let r = try run(model, "fairness ≥ \(t)", clock, &stages)
+                if let v = r.values, r.termination == .optimal || r.termination == .gapLimit || r.termination == .timeLimit || r.termination == .interrupted {
+                    let chosen = model.chosenPairs(v)
+                    let o = objective(chosen)
+                    if o.coverage >= coverage {
+                        if o.isBetter(than: bestObjective, under: .coverageThenFairness) { best = chosen; bestObjective = o }
+                        lo = max(t, o.minPoints)
+                        lowIndex = values.firstIndex { $0 > lo } ?? values.count
+                        continue
+                    }
+                }
+                if r.termination == .infeasible {
+                    highIndex = mid
+                } else {
+                    // Neither proven feasible nor infeasible: stop searching, keep what is proven.
+                    stopped = r.termination
+                    proven = false
+                    note = "minimum points ≥ \(lo) proven reachable; \(t) not settled within the time limit"
+                }
+            }
+            threshold = lo
+            progress?("fairness: minimum points \(lo)")
+        }
+
+        // Stage 3: total points with coverage (and the threshold) held.
+        var finalModel = coverageModel
+        if stopped == nil || stopped == .gapLimit {
+            var options = Formulation.Options()
+            options.goal = .totalPoints
+            options.minimumCoverage = coverage
+            options.minimumPoints = threshold
+            let model = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: options)
+            finalModel = model
+            progress?("points: solving")
+            let r = try run(model, "total points", clock, &stages)
+            if let v = r.values {
+                let chosen = model.chosenPairs(v)
+                let o = objective(chosen)
+                if o.coverage >= coverage && (o.totalPoints >= bestObjective.totalPoints || r.termination == .optimal) {
+                    best = chosen
+                    bestObjective = o
+                }
+            }
+            if r.termination != .optimal {
+                proven = false
+                if stopped != .timeLimit && stopped != .interrupted { stopped = r.termination }
+                note = "coverage \(coverage) proven optimal; total points \(bestObjective.totalPoints)" + boundNote(r, "total points")
+            }
+        }
+
+        // Never report an answer that breaks a rule.
+        let pairs = best.map { (Int(candidates.mentor[$0]), Int(candidates.mentee[$0])) }
+        let broken = CohortCheck.violations(instance, pairs: pairs)
+        if !broken.isEmpty {
+            throw EngineError(engine: engine.name, message: "the solution failed its check: " + broken.prefix(3).joined(separator: "; "))
+        }
+        let status: ProposalStatus
+        if proven { status = .optimal }
+        else if stopped == .gapLimit { status = .feasible }
+        else { status = .timeLimit }
+        return SolveOutcome(status: status, pairs: best.sorted(), objective: bestObjective, stages: stages, conflicts: [],
+                            proofNote: note, finalModel: finalModel.program, seconds: clock.elapsed)
+    }
+
+    private func objective(_ chosen: [Int]) -> CohortCheck.Objective {
+        CohortCheck.objective(instance, pairs: chosen.map { (Int(candidates.mentor[$0]), Int(candidates.mentee[$0])) })
+    }
+
+    private func boundNote(_ r: SolveResult, _ what: String) -> String {
+        guard let b = r.bestBound else { return "" }
+        let bound = Int((b + 1e-6).rounded(.down))
+        if let v = r.objectiveValue, let gap = r.relativeGap {
+            return "; \(what) ≤ \(bound) proven (gap \(String(format: "%.2f", gap * 100))% from \(Int(v.rounded())))"
+        }
+        return "; \(what) ≤ \(bound) proven"
+    }
+
+    private func run(_ f: Formulation, _ name: String, _ clock: Clock, _ stages: inout [StageReport]) throws -> SolveResult {
+        var p = SolveParameters(timeLimitSeconds: clock.remaining, relativeGap: instance.policy.solver.mipGap, verbose: verbose)
+        if let r = p.timeLimitSeconds, r <= 0 { p.timeLimitSeconds = 0.001 }
+        let r = try engine.solve(f.program, parameters: p)
+        stages.append(StageReport(name: name, termination: r.termination, objective: r.objectiveValue, bound: r.bestBound,
+                                  seconds: r.seconds, variables: f.program.variables.count,
+                                  constraints: f.program.constraints.count))
+        return r
+    }
+
+    /// Locked pairs as pair indices, and a sentence for each lock that cannot hold.
+    func resolveLocks() -> (Set<Int>, [String]) {
+        var out = Set<Int>()
+        var problems: [String] = []
+        for lock in instance.decisions.locked.sorted() {
+            guard let mi = instance.indexOfID[lock.mentorID] else {
+                problems.append("locked pair \(lock): '\(lock.mentorID)' is not in the roster"); continue
+            }
+            guard let ei = instance.indexOfID[lock.menteeID] else {
+                problems.append("locked pair \(lock): '\(lock.menteeID)' is not in the roster"); continue
+            }
+            guard let ms = instance.mentorSlot[mi] else {
+                problems.append("locked pair \(lock): \(lock.mentorID) is not an active mentor (role or opt-out)"); continue
+            }
+            guard let es = instance.menteeSlot[ei] else {
+                problems.append("locked pair \(lock): \(lock.menteeID) is not an active mentee (role or opt-out)"); continue
+            }
+            if let why = instance.ineligibility(mentor: ms, mentee: es) {
+                problems.append("locked pair \(lock) is not eligible: they \(why.phrase)"); continue
+            }
+            if let k = candidates.index(mentor: ms, mentee: es) { out.insert(k) }
+        }
+        return (out, problems)
+    }
+
+    /// Names a smallest set of rule families that cannot all hold (a deletion
+    /// filter: drop each family whose removal keeps the model infeasible).
+    func diagnose(locked: Set<Int>, clock: Clock) throws -> [String] {
+        let families = RuleFamily.active(in: instance.policy, hasLocks: !locked.isEmpty)
+        var kept = Set(families)
+        for f in families {
+            var options = Formulation.Options()
+            options.disabled = Set(families).subtracting(kept).union([f])
+            let model = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: options)
+            let r = try engine.solve(model.program, parameters: SolveParameters(timeLimitSeconds: max(clock.remaining ?? 10, 1), verbose: verbose))
+            if r.termination == .infeasible { kept.remove(f) }
+        }
+        var lines = ["these rules cannot all hold: " + families.filter { kept.contains($0) }.map(\.description).joined(separator: " + ")]
+        if kept.contains(.lockedPairs) {
+            lines.append("locked pairs: " + instance.decisions.locked.sorted().map(\.description).joined(separator: ", "))
+            var load: [Int: Int] = [:]
+            var per: [Int: Int] = [:]
+            for k in locked { load[Int(candidates.mentor[k]), default: 0] += 1; per[Int(candidates.mentee[k]), default: 0] += 1 }
+            for (m, l) in load.sorted(by: { $0.key < $1.key }) where l > instance.capacity[m] {
+                lines.append("mentor \(instance.people[instance.mentors[m]].id) has \(l) locked mentees but capacity \(instance.capacity[m])")
+            }
+            for (e, c) in per.sorted(by: { $0.key < $1.key }) where c > instance.policy.rules.mentorsPerMentee {
+                lines.append("mentee \(instance.people[instance.mentees[e]].id) has \(c) locked mentors but mentors_per_mentee is \(instance.policy.rules.mentorsPerMentee)")
+            }
+        }
+        return lines
+    }
+}
+
+/// Wall-clock budget shared by the stages.
+struct Clock: Sendable {
+    let start = DispatchTime.now()
+    let limit: Double?
+
+    var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
+    var remaining: Double? { limit.map { $0 - elapsed } }
+}

@@ -1,0 +1,210 @@
+import MatchModel
+
+/// A program encoded once into flat arrays indexed by dense person numbers,
+/// so eligibility and scoring never touch strings or dictionaries of people.
+///
+/// Mentor and mentee *slots* are positions in ``mentors`` and ``mentees``;
+/// a person with role `both` has one of each.
+public struct MatchInstance: Sendable {
+    public let program: Program
+    public let decisions: ReviewDecisions
+    public var policy: Policy { program.policy }
+    public var people: [Person] { program.people }
+
+    /// Person index of each mentor slot (role mentor/both, not opted out).
+    public let mentors: [Int]
+    /// Person index of each mentee slot (role mentee/both, not opted out).
+    public let mentees: [Int]
+    /// Person index → mentor slot / mentee slot.
+    public let mentorSlot: [Int: Int]
+    public let menteeSlot: [Int: Int]
+    public let indexOfID: [String: Int]
+
+    // Per person, indexed by person index.
+    let offsetHours: [Double]
+    let languageIDs: [[Int32]]
+    let departmentID: [Int32]
+    let skillsByMentor: [[(skill: Int32, proficiency: Int32)]]
+    let goalsByMentee: [[(skill: Int32, priority: Int32)]]
+    let orgEnter: [Int32]
+    let orgExit: [Int32]
+    let passesMentorEligibility: [Bool]
+
+    // Pair sets keyed by (person a << 32 | person b).
+    let excluded: Set<UInt64>
+    let pastPairs: Set<UInt64>
+    let rejected: Set<UInt64>
+    let preferenceRank: [UInt64: Int]
+
+    /// Capacity of each mentor slot.
+    public let capacity: [Int]
+    /// Mentor slots by mentor level (1...15), for the level-gap filter.
+    let mentorsByLevel: [[Int]]
+
+    public init(program: Program, decisions: ReviewDecisions = ReviewDecisions()) {
+        self.program = program
+        self.decisions = decisions
+        let people = program.people
+        let rules = program.policy.rules
+        var indexOfID: [String: Int] = [:]
+        for (i, p) in people.enumerated() { indexOfID[p.id] = i }
+        self.indexOfID = indexOfID
+
+        var mentors: [Int] = [], mentees: [Int] = []
+        for (i, p) in people.enumerated() where !p.optedOut {
+            if p.role.canMentor { mentors.append(i) }
+            if p.role.canBeMentored { mentees.append(i) }
+        }
+        self.mentors = mentors
+        self.mentees = mentees
+        mentorSlot = Dictionary(uniqueKeysWithValues: mentors.enumerated().map { ($1, $0) })
+        menteeSlot = Dictionary(uniqueKeysWithValues: mentees.enumerated().map { ($1, $0) })
+
+        offsetHours = people.map { $0.timeZone.offsetHours(on: program.start) }
+        var languageTable: [String: Int32] = [:]
+        languageIDs = people.map { p in
+            p.languages.map { l in
+                if let id = languageTable[l] { return id }
+                let id = Int32(languageTable.count)
+                languageTable[l] = id
+                return id
+            }.sorted()
+        }
+        var departmentTable: [String: Int32] = [:]
+        departmentID = people.map { p in
+            if let id = departmentTable[p.department] { return id }
+            let id = Int32(departmentTable.count)
+            departmentTable[p.department] = id
+            return id
+        }
+        var skillTable: [String: Int32] = [:]
+        func skillID(_ s: String) -> Int32 {
+            if let id = skillTable[s] { return id }
+            let id = Int32(skillTable.count)
+            skillTable[s] = id
+            return id
+        }
+        skillsByMentor = people.map { p in
+            p.expertise.map { (skillID($0.key), Int32($0.value)) }.sorted { $0.0 < $1.0 }
+        }
+        goalsByMentee = people.map { p in
+            p.goals.map { (skillID($0.key), Int32($0.value)) }.sorted { $0.0 < $1.0 }
+        }
+        passesMentorEligibility = people.map { p in
+            if rules.minTenureMonths > 0 && (p.tenureMonths ?? -1) < rules.minTenureMonths { return false }
+            if rules.minRating > 0 && (p.rating ?? -1) < rules.minRating { return false }
+            return true
+        }
+        (orgEnter, orgExit) = MatchInstance.eulerTour(people: people, managers: program.managers)
+
+        func key(_ a: Int, _ b: Int) -> UInt64 { UInt64(UInt32(a)) << 32 | UInt64(UInt32(b)) }
+        var excluded = Set<UInt64>()
+        for x in program.exclusions {
+            guard let a = indexOfID[x.a], let b = indexOfID[x.b] else { continue }
+            excluded.insert(key(a, b))
+            excluded.insert(key(b, a))
+        }
+        self.excluded = excluded
+        var past = Set<UInt64>()
+        for h in program.history {
+            guard let m = indexOfID[h.mentorID], let e = indexOfID[h.menteeID] else { continue }
+            past.insert(key(m, e))
+        }
+        pastPairs = past
+        var rejected = Set<UInt64>()
+        for r in decisions.rejected {
+            guard let m = indexOfID[r.mentorID], let e = indexOfID[r.menteeID] else { continue }
+            rejected.insert(key(m, e))
+        }
+        self.rejected = rejected
+        var ranks: [UInt64: Int] = [:]
+        for p in program.preferences {
+            guard let a = indexOfID[p.fromID], let b = indexOfID[p.toID] else { continue }
+            if ranks[key(a, b)] == nil { ranks[key(a, b)] = p.rank }
+        }
+        preferenceRank = ranks
+
+        capacity = mentors.map { rules.capacity(of: people[$0]) }
+        var byLevel = Array(repeating: [Int](), count: 16)
+        for (slot, person) in mentors.enumerated() {
+            let l = people[person].level
+            if (1...15).contains(l) { byLevel[l].append(slot) }
+        }
+        mentorsByLevel = byLevel
+    }
+
+    @inline(__always) static func pairKey(_ a: Int, _ b: Int) -> UInt64 {
+        UInt64(UInt32(a)) << 32 | UInt64(UInt32(b))
+    }
+
+    /// Entry/exit times of a depth-first walk of the org forest: `a` is an
+    /// ancestor of `b` exactly when `enter[a] < enter[b]` and `exit[b] <= exit[a]`.
+    private static func eulerTour(people: [Person], managers: [String: String]) -> ([Int32], [Int32]) {
+        var node: [String: Int] = [:]
+        var names: [String] = []
+        func id(_ s: String) -> Int {
+            if let n = node[s] { return n }
+            node[s] = names.count
+            names.append(s)
+            return names.count - 1
+        }
+        for p in people { _ = id(p.id) }
+        for (a, b) in managers { _ = id(a); _ = id(b) }
+        var parent = Array(repeating: -1, count: names.count)
+        var children = Array(repeating: [Int](), count: names.count)
+        for (a, b) in managers {
+            let ai = id(a), bi = id(b)
+            parent[ai] = bi
+            children[bi].append(ai)
+        }
+        var enter = Array(repeating: Int32(0), count: names.count)
+        var exit = Array(repeating: Int32(0), count: names.count)
+        var visited = Array(repeating: false, count: names.count)
+        var clock: Int32 = 0
+        for root in 0..<names.count where parent[root] == -1 {
+            var stack: [(Int, Int)] = [(root, 0)]
+            visited[root] = true
+            enter[root] = clock; clock += 1
+            while let (n, next) = stack.last {
+                if next < children[n].count {
+                    stack[stack.count - 1].1 += 1
+                    let c = children[n][next]
+                    if visited[c] { continue }
+                    visited[c] = true
+                    enter[c] = clock; clock += 1
+                    stack.append((c, 0))
+                } else {
+                    exit[n] = clock; clock += 1
+                    stack.removeLast()
+                }
+            }
+        }
+        // Nodes on a cycle have no root; the loader rejects cycles, so this is
+        // only reached for hand-built programs. Give them disjoint intervals.
+        for n in 0..<names.count where !visited[n] {
+            enter[n] = clock; exit[n] = clock + 1; clock += 2
+        }
+        return (people.indices.map { enter[$0] }, people.indices.map { exit[$0] })
+    }
+
+    /// Whether person `a` manages person `b` at any depth.
+    @inline(__always) func isAncestor(_ a: Int, of b: Int) -> Bool {
+        orgEnter[a] < orgEnter[b] && orgExit[b] <= orgExit[a]
+    }
+
+    /// Time-zone distance in hours on the program's start date (SPEC 3).
+    @inline(__always) public func timezoneGap(_ a: Int, _ b: Int) -> Double {
+        let diff = abs(offsetHours[a] - offsetHours[b])
+        return min(diff, 24 - diff)
+    }
+
+    @inline(__always) func shareLanguage(_ a: Int, _ b: Int) -> Bool {
+        let x = languageIDs[a], y = languageIDs[b]
+        var i = 0, j = 0
+        while i < x.count && j < y.count {
+            if x[i] == y[j] { return true }
+            if x[i] < y[j] { i += 1 } else { j += 1 }
+        }
+        return false
+    }
+}

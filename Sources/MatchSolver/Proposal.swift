@@ -1,0 +1,35 @@
+import MatchModel
+
+/// A proposed pair with its points and factor breakdown.
+public struct ProposedPair: Sendable, Equatable {
+    public var mentorID: String
+    public var menteeID: String
+    public var points: Int
+    public var factors: Factors
+    public var locked: Bool
+}
+
+/// A mentee left without a mentor, and why, in words a program owner understands.
+public struct UnmatchedMentee: Sendable, Equatable {
+    public var menteeID: String
+    public var reasons: [String]
+}
+
+/// A cohort proposal: the answer of `propose` (SPEC 5.1).
+public struct Proposal: Sendable {
+    public var programName: String
+    public var cohort: String
+    public var status: ProposalStatus
+    public var objective: CohortCheck.Objective
+    public var pairs: [ProposedPair]
+    public var unmatched: [UnmatchedMentee]
+    public var metrics: CohortMetrics
+    /// When infeasible: the rules that conflict.
+    public var conflicts: [String]
+    /// What is proven when the status is not optimal.
+    public var proofNote: String?
+    public var stages: [StageReport]
+    public var engine: String
+    public var solveSeconds: Double
+    public var totalSeconds: Double
+}

@@ -1,0 +1,41 @@
+import MatchModel
+import Optimization
+
+extension Proposal {
+    /// Assembles a proposal from a solve: pairs with factors, unmatched with
+    /// reasons, aggregate metrics.
+    public init(instance: MatchInstance, candidates: CandidatePairs, outcome: SolveOutcome,
+                engine: String, totalSeconds: Double) {
+        let people = instance.people
+        let lockedKeys = instance.decisions.locked
+        let slotPairs = outcome.pairs.map { (Int(candidates.mentor[$0]), Int(candidates.mentee[$0])) }
+        var proposed: [ProposedPair] = []
+        var factorList: [Factors] = []
+        for (m, e) in slotPairs {
+            let f = instance.factors(mentor: m, mentee: e)
+            factorList.append(f)
+            let key = PairKey(mentorID: people[instance.mentors[m]].id, menteeID: people[instance.mentees[e]].id)
+            proposed.append(ProposedPair(mentorID: key.mentorID, menteeID: key.menteeID, points: f.points(instance.policy.weights),
+                                         factors: f, locked: lockedKeys.contains(key)))
+        }
+        proposed.sort { ($0.menteeID, $0.mentorID) < ($1.menteeID, $1.mentorID) }
+        var unmatched: [UnmatchedMentee] = []
+        if outcome.status != .infeasible {
+            let matched = Set(slotPairs.map(\.1))
+            let explainer = UnmatchedReasons(instance, candidates: candidates, pairs: slotPairs,
+                                             proven: outcome.status == .optimal)
+            let missing = instance.mentees.indices.filter { !matched.contains($0) }
+            let deep = missing.count <= 2_000
+            for es in missing {
+                unmatched.append(UnmatchedMentee(menteeID: people[instance.mentees[es]].id,
+                                                 reasons: explainer.reasons(mentee: es, deep: deep)))
+            }
+            unmatched.sort { $0.menteeID < $1.menteeID }
+        }
+        self.init(programName: instance.program.name, cohort: instance.program.cohort, status: outcome.status,
+                  objective: outcome.objective, pairs: proposed, unmatched: unmatched,
+                  metrics: CohortMetrics(instance, candidates: candidates, pairs: slotPairs, factors: factorList),
+                  conflicts: outcome.conflicts, proofNote: outcome.proofNote, stages: outcome.stages,
+                  engine: engine, solveSeconds: outcome.seconds, totalSeconds: totalSeconds)
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import GLPKEngine
+import MatchModel
+import Optimization
+
+/// Writes files whole or not at all: into a temporary file beside the target,
+/// then renamed over it.
+public enum OutputFile {
+    public static func write(_ data: Data, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        do {
+            try data.write(to: url, options: .atomic)
+        } catch {
+            throw InputError(SourceLocation(file: path), "cannot write the file: \(error.localizedDescription)")
+        }
+    }
+
+    /// Writes `program` in the format its extension names (`.mps` or `.lp`).
+    public static func writeModel(_ program: IntegerProgram, to path: String) throws {
+        guard let format = ModelFileFormat(path: path) else {
+            throw InputError(SourceLocation(file: path), "the model file must end in .mps (free MPS) or .lp (CPLEX LP)")
+        }
+        let dir = (path as NSString).deletingLastPathComponent
+        let temp = (dir.isEmpty ? "." : dir) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
+        do {
+            try GLPKEngine().write(program, to: temp, format: format)
+            guard rename(temp, path) == 0 else {
+                throw InputError(SourceLocation(file: path), "cannot move the model into place: \(String(cString: strerror(errno)))")
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: temp)
+            throw InputError(SourceLocation(file: path), "cannot write the model: \(error)")
+        }
+    }
+}
+
+extension OutputFile {
+    /// Whether a path names a model format `--write-model` can write.
+    public static func isModelPath(_ path: String) -> Bool { ModelFileFormat(path: path) != nil }
+}
+
+/// Controls over running solves.
+public enum SolveControl {
+    /// Ctrl-C stops a running solve, which returns its best cohort so far
+    /// with status `time_limit`; a second Ctrl-C ends the process.
+    public static func stopOnInterrupt() { GLPKEngine.stopOnInterrupt() }
+}

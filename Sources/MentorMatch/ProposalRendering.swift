@@ -1,0 +1,174 @@
+import Foundation
+import GLPKEngine
+import MatchModel
+import MatchSolver
+
+/// Output formats of `propose`.
+public enum ProposalFormat: String, Sendable, CaseIterable {
+    case table, json, csv
+}
+
+/// Turns a proposal into the bytes of each output format.
+public enum ProposalRendering {
+    public static func render(_ p: Proposal, as format: ProposalFormat, names: [String: String] = [:]) -> String {
+        switch format {
+        case .json: return json(p)
+        case .csv: return csv(p)
+        case .table: return table(p, names: names)
+        }
+    }
+
+    // MARK: JSON (SPEC 5.1 contract fields, plus extras)
+
+    struct JSONProposal: Encodable {
+        struct Objective: Encodable {
+            let coverage: Int
+            let matched_mentees: Int
+            let total_points: Int
+            let min_points: Int
+        }
+        struct Pair: Encodable {
+            let mentor: String
+            let mentee: String
+            let points: Int
+            let factors: Factors
+            let locked: Bool
+        }
+        struct Unmatched: Encodable {
+            let mentee: String
+            let reasons: [String]
+        }
+        struct Stage: Encodable {
+            let name: String
+            let termination: String
+            let objective: Double?
+            let bound: Double?
+            let seconds: Double
+            let variables: Int
+            let constraints: Int
+        }
+        struct Solver: Encodable {
+            let seconds: Double
+            let total_seconds: Double
+            let engine: String
+            let glpk_version: String
+            let proven_optimal: Bool
+            let proof: String?
+            let stages: [Stage]
+        }
+        let program: String
+        let cohort: String
+        let status: String
+        let objective: Objective
+        let pairs: [Pair]
+        let unmatched: [Unmatched]
+        let metrics: CohortMetrics
+        let conflicts: [String]?
+        let solver: Solver
+    }
+
+    public static func json(_ p: Proposal) -> String {
+        let doc = JSONProposal(
+            program: p.programName, cohort: p.cohort, status: p.status.rawValue,
+            objective: .init(coverage: p.objective.coverage, matched_mentees: p.objective.matchedMentees,
+                             total_points: p.objective.totalPoints, min_points: p.objective.minPoints),
+            pairs: p.pairs.map { .init(mentor: $0.mentorID, mentee: $0.menteeID, points: $0.points, factors: $0.factors, locked: $0.locked) },
+            unmatched: p.unmatched.map { .init(mentee: $0.menteeID, reasons: $0.reasons) },
+            metrics: p.metrics,
+            conflicts: p.conflicts.isEmpty ? nil : p.conflicts,
+            solver: .init(seconds: rounded(p.solveSeconds), total_seconds: rounded(p.totalSeconds), engine: p.engine,
+                          glpk_version: GLPKEngine.version, proven_optimal: p.status == .optimal, proof: p.proofNote,
+                          stages: p.stages.map { .init(name: $0.name, termination: "\($0.termination)", objective: $0.objective,
+                                                       bound: $0.bound, seconds: rounded($0.seconds), variables: $0.variables,
+                                                       constraints: $0.constraints) }))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(doc)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    private static func rounded(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+
+    // MARK: CSV
+
+    public static func csv(_ p: Proposal) -> String {
+        var out = "mentor,mentee,points\n"
+        for pair in p.pairs { out += "\(csvField(pair.mentorID)),\(csvField(pair.menteeID)),\(pair.points)\n" }
+        return out
+    }
+
+    public static func csvField(_ s: String) -> String {
+        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || s != s.trimmingCharacters(in: .whitespaces) {
+            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return s
+    }
+
+    // MARK: Table (for people)
+
+    public static func table(_ p: Proposal, names: [String: String]) -> String {
+        func name(_ id: String) -> String {
+            guard let n = names[id], !n.isEmpty, n != id else { return id }
+            return "\(n) (\(id))"
+        }
+        var out = ""
+        out += "\(p.programName)\(p.cohort.isEmpty ? "" : " — cohort \(p.cohort)")\n"
+        let statusLine: String
+        switch p.status {
+        case .optimal: statusLine = "optimal (proven by \(p.engine))"
+        case .feasible: statusLine = "feasible, within the requested MIP gap (not proven optimal)"
+        case .infeasible: statusLine = "infeasible — no cohort satisfies every rule"
+        case .timeLimit: statusLine = "stopped at the time limit (not proven optimal)"
+        }
+        out += "status:    \(statusLine)\n"
+        if let note = p.proofNote { out += "proof:     \(note)\n" }
+        if p.status == .infeasible {
+            for c in p.conflicts { out += "  - \(c)\n" }
+            return out
+        }
+        let m = p.metrics
+        out += "matched:   \(p.objective.matchedMentees) of \(m.mentees) mentees (\(percent(m.matchRate)))"
+        if m.highPriorityMentees > 0 { out += ", high priority \(m.highPriorityMatched) of \(m.highPriorityMentees)" }
+        out += "\n"
+        out += "coverage:  \(p.objective.coverage)   total points: \(p.objective.totalPoints)   mean: \(String(format: "%.1f", m.meanPoints))   minimum: \(p.objective.minPoints)\n"
+        out += "mentors:   \(m.mentorsUsed) of \(m.mentors) used, \(m.pairs) of \(m.mentorCapacity) places (\(percent(m.mentorUtilisation)))\n"
+        out += "solved in \(String(format: "%.2f", p.totalSeconds)) s (\(m.eligiblePairs) eligible pairs)\n\n"
+
+        let rows = p.pairs.map { pair -> [String] in
+            let f = pair.factors
+            return [name(pair.menteeID), name(pair.mentorID), "\(pair.points)",
+                    String(format: "%.2f", f.skills), String(format: "%.2f", f.level), String(format: "%.2f", f.timezone),
+                    String(format: "%.2f", f.preference), String(format: "%.2f", f.style),
+                    f.crossDepartment == 1 ? "yes" : "no", pair.locked ? "locked" : ""]
+        }
+        out += TextTable.render(header: ["mentee", "mentor", "points", "skills", "level", "tz", "pref", "style", "x-dept", ""],
+                                rows: rows, rightAligned: [2, 3, 4, 5, 6, 7])
+        if !p.unmatched.isEmpty {
+            out += "\nunmatched (\(p.unmatched.count)):\n"
+            for u in p.unmatched {
+                out += "  \(name(u.menteeID)): \(u.reasons.joined(separator: "; "))\n"
+            }
+        }
+        return out
+    }
+
+    static func percent(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }
+}
+
+/// Plain monospaced tables.
+public enum TextTable {
+    public static func render(header: [String], rows: [[String]], rightAligned: Set<Int> = []) -> String {
+        var width = header.map(\.count)
+        for r in rows { for (i, c) in r.enumerated() where i < width.count { width[i] = max(width[i], c.count) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, c in
+                let pad = String(repeating: " ", count: max(0, width[i] - c.count))
+                return rightAligned.contains(i) ? pad + c : c + pad
+            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
+        }
+        var out = line(header)
+        out += line(width.map { String(repeating: "-", count: $0) })
+        for r in rows { out += line(r) }
+        return out
+    }
+}

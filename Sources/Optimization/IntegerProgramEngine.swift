@@ -1,0 +1,31 @@
+import Foundation
+
+/// A file format for handing a model to another solver.
+public enum ModelFileFormat: String, Sendable, CaseIterable {
+    /// Free MPS.
+    case mps
+    /// CPLEX LP.
+    case lp
+
+    /// The format implied by a file name's extension, if any.
+    public init?(path: String) {
+        switch (path as NSString).pathExtension.lowercased() {
+        case "mps": self = .mps
+        case "lp": self = .lp
+        default: return nil
+        }
+    }
+}
+
+/// An engine solves an ``IntegerProgram``: model and parameters in, result out.
+public protocol IntegerProgramEngine: Sendable {
+    /// A short name for logs and `--engine`.
+    var name: String { get }
+    /// Solves the program. Throws ``EngineError`` when the engine itself fails.
+    func solve(_ program: IntegerProgram, parameters: SolveParameters) throws -> SolveResult
+}
+
+/// An engine that can also write the exact model it would solve.
+public protocol ModelWriting: Sendable {
+    func write(_ program: IntegerProgram, to path: String, format: ModelFileFormat) throws
+}

@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import MatchModel
+import MentorMatch
+
+extension ProposalFormat: ExpressibleByArgument {}
+
+struct Propose: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Propose a cohort for a program and prove it optimal.",
+        discussion: """
+        Reads PROGRAM (program.yaml) and the files it names, scores every eligible
+        mentor–mentee pair (SPEC 3), and solves the assignment with GLPK:
+        coverage first (high-priority mentees count twice), then total points
+        (or, with objective: coverage_then_fairness, the weakest pair's points
+        before the total). Status is 'optimal' only when GLPK proved it.
+
+        Exit codes: 0 a proposal (optimal or feasible), 1 input error,
+        2 infeasible (the conflicting rules are named), 3 time limit with no
+        solution. Ctrl-C stops the solve and keeps the best cohort found.
+
+        Examples:
+          mentormatch propose program.yaml
+          mentormatch propose program.yaml --format json --out proposal.json
+          mentormatch propose program.yaml --write-model model.lp
+          mentormatch propose program.yaml --lock M12:E40 --reject M3:E7
+        """
+    )
+
+    @Argument(help: "The program file (program.yaml).")
+    var program: String
+
+    @Option(help: "Output format: table (for people), json (SPEC 5.1) or csv (mentor,mentee,points).")
+    var format: ProposalFormat = .table
+
+    @Option(help: "Write the output to this file instead of standard output (written whole or not at all).")
+    var out: String?
+
+    @Option(name: .customLong("write-model"),
+            help: "Also write the final integer program handed to the solver (.mps free MPS, .lp CPLEX LP).")
+    var writeModel: String?
+
+    @Option(name: .customLong("lock"), parsing: .singleValue,
+            help: ArgumentHelp("Fix a pair into the cohort (repeatable).", valueName: "MENTOR:MENTEE"))
+    var locks: [String] = []
+
+    @Option(name: .customLong("reject"), parsing: .singleValue,
+            help: ArgumentHelp("Forbid a pair (repeatable).", valueName: "MENTOR:MENTEE"))
+    var rejects: [String] = []
+
+    @Option(name: .customLong("time-limit"), help: "Seconds the solver may use (overrides solver.time_limit_seconds).")
+    var timeLimit: Double?
+
+    @Flag(name: .shortAndLong, help: "Show GLPK's own log on standard error.")
+    var verbose = false
+
+    @Flag(name: .shortAndLong, help: "No progress or warnings on standard error.")
+    var quiet = false
+
+    func validate() throws {
+        if let t = timeLimit, !(t > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
+        if let path = writeModel, !OutputFile.isModelPath(path) {
+            throw ValidationError("--write-model must end in .mps or .lp, not '\(path)'")
+        }
+        for p in locks + rejects where Self.pair(p) == nil {
+            throw ValidationError("'\(p)' is not a pair; write MENTOR:MENTEE, e.g. M12:E40")
+        }
+    }
+
+    static func pair(_ text: String) -> PairKey? {
+        let parts = text.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+        return PairKey(mentorID: parts[0], menteeID: parts[1])
+    }
+
+    func run() throws {
+        var useCase = MentorMatch.Propose()
+        useCase.decisions = ReviewDecisions(locked: Set(locks.compactMap(Self.pair)), rejected: Set(rejects.compactMap(Self.pair)))
+        useCase.verbose = verbose
+        useCase.timeLimitSeconds = timeLimit
+        let showProgress = !quiet && Terminal.isInteractive
+        if showProgress { useCase.progress = { Terminal.error("· \($0)") } }
+        SolveControl.stopOnInterrupt()
+
+        let result: MentorMatch.Propose.Result
+        do {
+            result = try useCase.run(programPath: program)
+        } catch let e as InputError {
+            Terminal.report(e.diagnostics)
+            throw ExitCode(1)
+        }
+        if !quiet { Terminal.report(result.warnings) }
+        let proposal = result.proposal
+
+        if let path = writeModel, let model = result.model {
+            do { try OutputFile.writeModel(model, to: path) } catch let e as InputError {
+                Terminal.report(e.diagnostics)
+                throw ExitCode(1)
+            }
+        }
+        let names = (try? ProgramLoader.load(path: program).program.people).map {
+            Dictionary($0.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        } ?? [:]
+        let text = ProposalRendering.render(proposal, as: format, names: format == .table ? names : [:])
+        if let out {
+            do { try OutputFile.write(Data(text.utf8), to: out) } catch let e as InputError {
+                Terminal.report(e.diagnostics)
+                throw ExitCode(1)
+            }
+            if !quiet { Terminal.error("wrote \(out) (\(proposal.status.rawValue), \(proposal.pairs.count) pairs)") }
+        } else {
+            Terminal.write(text)
+        }
+        if proposal.status == .infeasible && format != .table && !quiet {
+            for c in proposal.conflicts { Terminal.error("infeasible: \(c)") }
+        }
+        let code = ProposeExitCode(proposal)
+        if code != .proposal { throw ExitCode(code.rawValue) }
+    }
+}
