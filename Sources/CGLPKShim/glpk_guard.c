@@ -164,15 +164,69 @@ int mm_glpk_solve(const mm_model *m, const mm_params *params, mm_result *r) {
         return r->outcome;
     }
 
+    /* An empty model has nothing to decide: its optimum is the constant. */
+    if (m->n_cols == 0) {
+        glp_delete_prob(p);
+        p = NULL;
+        guard_leave();
+        r->has_solution = 1;
+        r->objective = m->obj_const;
+        r->has_bound = 1;
+        r->best_bound = m->obj_const;
+        r->outcome = MM_OUTCOME_OPTIMAL;
+        return r->outcome;
+    }
+    if (m->n_rows == 0) {
+        /* GLPK's simplex refuses a model without rows; a free empty row changes nothing. */
+        glp_add_rows(p, 1);
+        glp_set_row_bnds(p, 1, GLP_FR, 0.0, 0.0);
+    }
+
+    /* LP relaxation first (GLPK's MIP presolver fails on models it reduces
+     * to nothing), then branch-and-cut from that basis. */
+    double started = glp_time();
+    double limit_ms = params->time_limit_seconds > 0 ? params->time_limit_seconds * 1000.0 : 0;
+    glp_smcp smcp;
+    glp_init_smcp(&smcp);
+    smcp.msg_lev = params->verbose ? GLP_MSG_ON : GLP_MSG_OFF;
+    smcp.presolve = GLP_OFF;
+    if (limit_ms > 0) smcp.tm_lim = limit_ms > 2.0e9 ? 2000000000 : (int)(limit_ms < 1 ? 1 : limit_ms);
+    int sret = glp_simplex(p, &smcp);
+    if (sret == GLP_ETMLIM || stop_requested) {
+        r->stopped_by = stop_requested ? MM_STOP_REQUEST : MM_STOP_TIME;
+        r->outcome = MM_OUTCOME_NO_SOLUTION;
+        glp_delete_prob(p);
+        p = NULL;
+        guard_leave();
+        return r->outcome;
+    }
+    if (sret != 0) {
+        snprintf(r->message, sizeof r->message, "glp_simplex failed with code %d", sret);
+        r->outcome = MM_OUTCOME_ERROR;
+        glp_delete_prob(p);
+        p = NULL;
+        guard_leave();
+        return r->outcome;
+    }
+    int lp_status = glp_get_status(p);
+    if (lp_status == GLP_NOFEAS || lp_status == GLP_UNBND) {
+        r->outcome = lp_status == GLP_NOFEAS ? MM_OUTCOME_INFEASIBLE : MM_OUTCOME_UNBOUNDED;
+        glp_delete_prob(p);
+        p = NULL;
+        guard_leave();
+        return r->outcome;
+    }
+    r->has_bound = 1;
+    r->best_bound = glp_get_obj_val(p);
+
     glp_iocp iocp;
     glp_init_iocp(&iocp);
-    iocp.presolve = GLP_ON;
+    iocp.presolve = GLP_OFF;
     iocp.msg_lev = params->verbose ? GLP_MSG_ON : GLP_MSG_OFF;
     iocp.mip_gap = params->mip_gap > 0 ? params->mip_gap : 0.0;
-    if (params->time_limit_seconds > 0) {
-        double ms = params->time_limit_seconds * 1000.0;
-        iocp.tm_lim = ms > 2.0e9 ? 2000000000 : (int)ms;
-        if (iocp.tm_lim < 1) iocp.tm_lim = 1;
+    if (limit_ms > 0) {
+        double left = limit_ms - (glp_time() - started);
+        iocp.tm_lim = left > 2.0e9 ? 2000000000 : (int)(left < 1 ? 1 : left);
     }
     iocp.mir_cuts = GLP_ON;
     iocp.gmi_cuts = GLP_ON;

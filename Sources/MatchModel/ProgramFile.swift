@@ -36,7 +36,17 @@ public struct ProgramFile: Sendable {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            d.error(Self.location(of: error, file: file), "not valid YAML: \(Self.problem(of: error))")
+            var location = Self.location(of: error, file: file)
+            var problem = Self.problem(of: error)
+            if location.line == 0 {
+                // Some problems (a repeated key) carry their place only in the text.
+                if let m = problem.firstMatch(of: /in line (\d+), column (\d+)/) {
+                    location = SourceLocation(file: file, line: Int(m.1) ?? 0, column: Int(m.2) ?? 0)
+                }
+                problem = problem.split(separator: "\n").first.map(String.init) ?? problem
+                problem = problem.replacingOccurrences(of: "Parser: ", with: "")
+            }
+            d.error(location, "not valid YAML: \(problem)")
             return
         } catch {
             d.error(SourceLocation(file: file), "not valid YAML: \(error)")

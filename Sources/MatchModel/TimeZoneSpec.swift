@@ -13,6 +13,8 @@ public enum TimeZoneSpec: Sendable, Hashable, CustomStringConvertible {
             self = .fixed(seconds: seconds)
             return
         }
+        let upper = t.uppercased()
+        if (upper.hasPrefix("UTC") || upper.hasPrefix("GMT")) && t.count > 3 { return nil }  // a malformed offset
         guard !t.isEmpty, !t.contains(" "), TimeZone(identifier: t) != nil else { return nil }
         self = .iana(t)
     }

@@ -59,8 +59,9 @@ public struct UnmatchedReasons: Sendable {
         var out: [String] = []
         let n = eligible.count
         if free.isEmpty {
-            out.append(n == 1 ? "the one eligible mentor is full" : "all \(n) eligible mentors are full")
-            return out + [proven ? "their places went to pairs that raise coverage or points more" : "the solve stopped before proving this is best"]
+            out.append(n == 1 ? "the one eligible mentor is full" : (n == 2 ? "both eligible mentors are full" : "all \(n) eligible mentors are full"))
+            return out + [proven ? "a place for this mentee would unmatch someone else or lower the total fit"
+                                 : "the solve stopped before proving this is best"]
         }
         if !full.isEmpty { out.append("\(full.count) of \(n) eligible mentors are full") }
         if deep {

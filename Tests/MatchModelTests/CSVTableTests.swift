@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+@testable import MatchModel
+
+@Suite struct CSVTableTests {
+    func parse(_ text: String) throws -> CSVTable { try CSVTable(file: "t.csv", data: Data(text.utf8)) }
+
+    @Test func readsQuotedFieldsWithCommasQuotesAndNewlines() throws {
+        let t = try parse("a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n1,2,3\n")
+        #expect(t.header.map(\.value) == ["a", "b", "c"])
+        #expect(t.records.count == 2)
+        #expect(t.records[0].fields.map(\.value) == ["x, y", "say \"hi\"", "two\nlines"])
+        #expect(t.records[1].line == 4)
+        #expect(t.records[1].fields[2].column == 5)
+    }
+
+    @Test func dropsABOMAndTrimsCellsAndSkipsBlankLines() throws {
+        var data = Data([0xEF, 0xBB, 0xBF])
+        data.append(Data("id , role\n\n  a1 ,  mentor \n".utf8))
+        let t = try CSVTable(file: "t.csv", data: data)
+        #expect(t.header.map(\.value) == ["id", "role"])
+        #expect(t.records.count == 1)
+        #expect(t.records[0].fields.map(\.value) == ["a1", "mentor"])
+    }
+
+    @Test func anUnclosedQuoteIsLocated() {
+        do {
+            _ = try parse("a,b\n1,\"open\n2,3\n")
+            Issue.record("expected an error")
+        } catch let e as InputError {
+            #expect(e.diagnostics.first?.location == SourceLocation(file: "t.csv", line: 2, column: 3))
+            #expect(e.description.contains("never closed"))
+        } catch { Issue.record("\(error)") }
+    }
+
+    @Test func aStrayQuoteIsLocated() {
+        do {
+            _ = try parse("a,b\nab\"c,d\n")
+            Issue.record("expected an error")
+        } catch let e as InputError {
+            #expect(e.diagnostics.first?.location.line == 2)
+            #expect(e.diagnostics.first?.location.column == 3)
+        } catch { Issue.record("\(error)") }
+    }
+
+    @Test func invalidUTF8IsLocated() {
+        var data = Data("a,b\nok,".utf8)
+        data.append(contentsOf: [0xFF, 0x41])
+        do {
+            _ = try CSVTable(file: "t.csv", data: data)
+            Issue.record("expected an error")
+        } catch let e as InputError {
+            #expect(e.diagnostics.first?.location.line == 2)
+            #expect(e.diagnostics.first?.message.contains("UTF-8") == true)
+        } catch { Issue.record("\(error)") }
+    }
+
+    @Test func anEmptyFileNeedsAHeader() {
+        #expect(throws: InputError.self) { try parse("") }
+    }
+
+    @Test func randomBytesNeverCrashTheParser() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let n = Int.random(in: 0..<200, using: &rng)
+            let alphabet: [UInt8] = Array("a,\"\n\r ;:=1".utf8) + [0xC3, 0xA9, 0xFF]
+            let bytes = (0..<n).map { _ in alphabet.randomElement(using: &rng)! }
+            _ = try? CSVTable(file: "t.csv", data: Data(bytes))
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import GLPKEngine
+import MatchModel
+import Optimization
+import Testing
+@testable import MatchSolver
+
+@Suite struct SolverAgainstBruteForceTests {
+    func check(seed: UInt64, mentorsPerMentee: Int) throws {
+        var gen = RandomProgram(rng: SplitMix(state: seed &* 7919 &+ UInt64(mentorsPerMentee)))
+        let (program, decisions) = gen.make(mentorsPerMentee: mentorsPerMentee)
+        let instance = MatchInstance(program: program, decisions: decisions)
+        let candidates = CandidatePairs(instance)
+        let oracle = BruteForce(instance: instance, candidates: candidates).solve()
+        let outcome = try LexicographicSolver(instance: instance, candidates: candidates, engine: GLPKEngine()).solve()
+        let context = "seed \(seed), k=\(mentorsPerMentee), objective \(program.policy.objective), equity \(program.policy.equity)"
+        guard let oracle else {
+            #expect(outcome.status == .infeasible, "\(context): brute force found no cohort")
+            #expect(!outcome.conflicts.isEmpty)
+            return
+        }
+        #expect(outcome.status == .optimal, "\(context)")
+        #expect(outcome.objective.coverage == oracle.coverage, "\(context)")
+        #expect(outcome.objective.totalPoints == oracle.total, "\(context)")
+        if program.policy.objective == .coverageThenFairness {
+            #expect(outcome.objective.minPoints == oracle.minimum, "\(context)")
+        }
+        let pairs = outcome.pairs.map { (Int(candidates.mentor[$0]), Int(candidates.mentee[$0])) }
+        #expect(CohortCheck.violations(instance, pairs: pairs).isEmpty, "\(context)")
+    }
+
+    @Test(arguments: 0..<400)
+    func oneMentorPerMentee(seed: UInt64) throws { try check(seed: seed, mentorsPerMentee: 1) }
+
+    @Test(arguments: 0..<200)
+    func twoMentorsPerMentee(seed: UInt64) throws { try check(seed: seed, mentorsPerMentee: 2) }
+}
