@@ -21,6 +21,8 @@ public struct Propose: Sendable {
         public var proposal: Proposal
         public var model: IntegerProgram?
         public var warnings: [Diagnostic]
+        /// The program as solved (after overrides).
+        public var program: Program
     }
 
     /// Loads `programPath` and proposes a cohort. Throws ``InputError`` on bad input.
@@ -47,7 +49,7 @@ public struct Propose: Sendable {
         let total = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         let proposal = Proposal(instance: instance, candidates: candidates, outcome: outcome,
                                 engine: engine.name, totalSeconds: total)
-        return Result(proposal: proposal, model: outcome.finalModel, warnings: [])
+        return Result(proposal: proposal, model: outcome.finalModel, warnings: [], program: program)
     }
 }
 

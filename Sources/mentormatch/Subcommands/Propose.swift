@@ -98,9 +98,7 @@ struct Propose: ParsableCommand {
                 throw ExitCode(1)
             }
         }
-        let names = (try? ProgramLoader.load(path: program).program.people).map {
-            Dictionary($0.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        } ?? [:]
+        let names = Dictionary(result.program.people.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let text = ProposalRendering.render(proposal, as: format, names: format == .table ? names : [:])
         if let out {
             do { try OutputFile.write(Data(text.utf8), to: out) } catch let e as InputError {
