@@ -70,10 +70,16 @@ static void guard_land(void) {
 
 typedef struct search_info {
     mm_result *result;
+    const double *warm_start;
+    int warm_given;
 } search_info;
 
 static void search_callback(glp_tree *tree, void *info) {
     search_info *s = (search_info *)info;
+    if (glp_ios_reason(tree) == GLP_IHEUR && s->warm_start != NULL && !s->warm_given) {
+        s->warm_given = 1;
+        glp_ios_heur_sol(tree, s->warm_start);
+    }
     int node = glp_ios_best_node(tree);
     if (node != 0) {
         s->result->has_bound = 1;
@@ -228,11 +234,14 @@ int mm_glpk_solve(const mm_model *m, const mm_params *params, mm_result *r) {
         double left = limit_ms - (glp_time() - started);
         iocp.tm_lim = left > 2.0e9 ? 2000000000 : (int)(left < 1 ? 1 : left);
     }
-    iocp.mir_cuts = GLP_ON;
-    iocp.gmi_cuts = GLP_ON;
-    iocp.cov_cuts = GLP_ON;
-    iocp.clq_cuts = GLP_ON;
-    search_info info = { r };
+    if (params->cuts) {
+        iocp.mir_cuts = GLP_ON;
+        iocp.gmi_cuts = GLP_ON;
+        iocp.cov_cuts = GLP_ON;
+        iocp.clq_cuts = GLP_ON;
+    }
+    if (params->feasibility_pump) iocp.fp_heur = GLP_ON;
+    search_info info = { r, params->warm_start, 0 };
     iocp.cb_func = search_callback;
     iocp.cb_info = &info;
 

@@ -13,6 +13,9 @@ public struct GLPKEngine: IntegerProgramEngine, ModelWriting {
 
     public init() {}
 
+    static let defaultCuts = ProcessInfo.processInfo.environment["MENTORMATCH_GLPK_CUTS"].map { $0 == "1" } ?? true
+    static let defaultFeasibilityPump = ProcessInfo.processInfo.environment["MENTORMATCH_GLPK_FP"].map { $0 == "1" } ?? false
+
     /// GLPK's version, e.g. "5.0".
     public static var version: String { String(cString: mm_glpk_version()) }
 
@@ -112,6 +115,13 @@ public struct GLPKEngine: IntegerProgramEngine, ModelWriting {
             colNames.free()
         }
         if solve { mm_glpk_clear_stop() }
+        // GLPK wants the warm start 1-based; offered only when it is feasible.
+        var warm = [Double](repeating: 0, count: cols.count + 1)
+        var useWarm = false
+        if let w = parameters.warmStart, w.count == cols.count, program.isFeasible(w) {
+            for (i, v) in w.enumerated() { warm[i + 1] = v }
+            useWarm = true
+        }
 
         var result = mm_result()
         let outcome: Int32 = rowLo.withUnsafeBufferPointer { rlo in
@@ -125,6 +135,7 @@ public struct GLPKEngine: IntegerProgramEngine, ModelWriting {
                                         ar.withUnsafeBufferPointer { par in
                                             program.name.withCString { pname in
                                                 (writePath ?? "").withCString { ppath in
+                                                    warm.withUnsafeBufferPointer { pwarm in
                                                     values.withUnsafeMutableBufferPointer { vals in
                                                         var model = mm_model(
                                                             n_rows: Int32(rows.count), n_cols: Int32(cols.count),
@@ -144,10 +155,14 @@ public struct GLPKEngine: IntegerProgramEngine, ModelWriting {
                                                             solve: solve ? 1 : 0,
                                                             write_path: writePath == nil ? nil : ppath,
                                                             write_format: writePath == nil ? Int32(MM_WRITE_NONE.rawValue)
-                                                                : (format == .mps ? Int32(MM_WRITE_MPS.rawValue) : Int32(MM_WRITE_LP.rawValue)))
+                                                                : (format == .mps ? Int32(MM_WRITE_MPS.rawValue) : Int32(MM_WRITE_LP.rawValue)),
+                                                            warm_start: useWarm ? pwarm.baseAddress : nil,
+                                                            feasibility_pump: (parameters.options["feasibility_pump"] ?? Self.defaultFeasibilityPump) ? 1 : 0,
+                                                            cuts: (parameters.options["cuts"] ?? Self.defaultCuts) ? 1 : 0)
                                                         result.col_values = vals.baseAddress
                                                         if parameters.verbose { fflush(nil) }
                                                         return mm_glpk_solve(&model, &params, &result)
+                                                    }
                                                     }
                                                 }
                                             }

@@ -152,6 +152,20 @@ public struct Formulation: Sendable {
         menteeOfYVariable = menteeOfY
     }
 
+    /// The variable values of a cohort given as pair indices (for a warm start);
+    /// pairs this model leaves out are dropped.
+    public func values(choosing pairs: [Int], candidates: CandidatePairs) -> [Double] {
+        var v = [Double](repeating: 0, count: program.variables.count)
+        let chosen = Set(pairs)
+        var matched = Set<Int>()
+        for (i, k) in pairOfVariable.enumerated() where chosen.contains(k) {
+            v[i] = 1
+            matched.insert(Int(candidates.mentee[k]))
+        }
+        for (j, es) in menteeOfYVariable.enumerated() where matched.contains(es) { v[pairOfVariable.count + j] = 1 }
+        return v
+    }
+
     /// The chosen pair indices of a solution.
     public func chosenPairs(_ values: [Double]) -> [Int] {
         pairOfVariable.indices.filter { values[$0] > 0.5 }.map { pairOfVariable[$0] }

@@ -114,7 +114,7 @@ public struct LexicographicSolver: Sendable {
                 options.minimumPoints = t
                 options.minimumCoverage = coverage
                 let model = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: options)
-                let r = try run(model, "fairness ≥ \(t)", clock, &stages)
+                let r = try run(model, "fairness ≥ \(t)", clock, &stages, options: ["feasibility_pump": true])
                 if let v = r.values, r.termination == .optimal || r.termination == .gapLimit || r.termination == .timeLimit || r.termination == .interrupted {
                     let chosen = model.chosenPairs(v)
                     let o = objective(chosen)
@@ -148,7 +148,7 @@ public struct LexicographicSolver: Sendable {
             let model = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: options)
             finalModel = model
             progress?("points: solving")
-            let r = try run(model, "total points", clock, &stages)
+            let r = try run(model, "total points", clock, &stages, warm: model.values(choosing: best, candidates: candidates))
             if let v = r.values {
                 let chosen = model.chosenPairs(v)
                 let o = objective(chosen)
@@ -191,8 +191,10 @@ public struct LexicographicSolver: Sendable {
         return "; \(what) ≤ \(bound) proven"
     }
 
-    private func run(_ f: Formulation, _ name: String, _ clock: Clock, _ stages: inout [StageReport]) throws -> SolveResult {
-        var p = SolveParameters(timeLimitSeconds: clock.remaining, relativeGap: instance.policy.solver.mipGap, verbose: verbose)
+    private func run(_ f: Formulation, _ name: String, _ clock: Clock, _ stages: inout [StageReport],
+                     warm: [Double]? = nil, options: [String: Bool] = [:]) throws -> SolveResult {
+        var p = SolveParameters(timeLimitSeconds: clock.remaining, relativeGap: instance.policy.solver.mipGap, verbose: verbose,
+                                warmStart: warm, options: options)
         if let r = p.timeLimitSeconds, r <= 0 { p.timeLimitSeconds = 0.001 }
         let r = try engine.solve(f.program, parameters: p)
         stages.append(StageReport(name: name, termination: r.termination, objective: r.objectiveValue, bound: r.bestBound,

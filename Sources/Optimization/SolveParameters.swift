@@ -6,10 +6,17 @@ public struct SolveParameters: Sendable {
     public var relativeGap: Double
     /// Whether the engine's own log goes to standard error.
     public var verbose: Bool
+    /// A feasible solution to start from (indexed like the program's variables).
+    public var warmStart: [Double]?
+    /// Engine-specific switches, e.g. `"cuts"`, `"feasibility_pump"`.
+    public var options: [String: Bool]
 
-    public init(timeLimitSeconds: Double? = nil, relativeGap: Double = 0, verbose: Bool = false) {
+    public init(timeLimitSeconds: Double? = nil, relativeGap: Double = 0, verbose: Bool = false,
+                warmStart: [Double]? = nil, options: [String: Bool] = [:]) {
         self.timeLimitSeconds = timeLimitSeconds
         self.relativeGap = relativeGap
         self.verbose = verbose
+        self.warmStart = warmStart
+        self.options = options
     }
 }

@@ -43,6 +43,9 @@ typedef struct mm_params {
     int solve;                     /* 0: only build (and write) the model */
     const char *write_path;        /* or NULL */
     int write_format;              /* enum mm_write_format */
+    const double *warm_start;      /* NULL, or a feasible solution, 1-based (n_cols + 1) */
+    int feasibility_pump;          /* 1: GLPK's feasibility pump heuristic */
+    int cuts;                      /* 1: MIR, GMI, cover and clique cuts */
 } mm_params;
 
 enum mm_outcome {
