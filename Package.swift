@@ -32,6 +32,8 @@ let package = Package(
             name: "GLPKEngine",
             dependencies: ["Optimization", "CGLPKShim"]
         ),
+        // A purpose-built min-cost flow engine (pure Swift).
+        .target(name: "FlowEngine"),
         // People, policy, files. Knows nothing of solvers.
         .target(
             name: "MatchModel",
@@ -40,7 +42,7 @@ let package = Package(
         // Eligibility, points, formulation. Knows nothing of files or GLPK.
         .target(
             name: "MatchSolver",
-            dependencies: ["MatchModel", "Optimization"]
+            dependencies: ["MatchModel", "Optimization", "FlowEngine"]
         ),
         // Use cases wiring model, solver and engines.
         .target(
@@ -55,6 +57,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MatchModelTests", dependencies: ["MatchModel"]),
+        .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine"]),
         .testTarget(name: "GLPKEngineTests", dependencies: ["GLPKEngine", "Optimization"]),
         .testTarget(name: "MatchSolverTests", dependencies: ["MatchSolver", "MatchModel", "Optimization", "GLPKEngine"]),
         .testTarget(

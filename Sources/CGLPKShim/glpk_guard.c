@@ -21,6 +21,7 @@ static volatile sig_atomic_t stop_requested = 0;
 
 void mm_glpk_request_stop(void) { stop_requested = 1; }
 void mm_glpk_clear_stop(void) { stop_requested = 0; }
+int mm_glpk_stop_requested(void) { return stop_requested != 0; }
 
 static void append_message(const char *text) {
     guard_state *g = current_guard;

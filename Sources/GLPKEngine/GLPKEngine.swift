@@ -23,6 +23,9 @@ public struct GLPKEngine: IntegerProgramEngine, ModelWriting {
     /// then returns its best solution with termination ``Termination/interrupted``.
     public static func requestStop() { mm_glpk_request_stop() }
 
+    /// Whether a stop was requested (by ``requestStop()`` or Ctrl-C).
+    public static var stopRequested: Bool { mm_glpk_stop_requested() != 0 }
+
     /// Makes Ctrl-C stop a running solve (which then returns its best
     /// solution); a second Ctrl-C ends the process.
     public static func stopOnInterrupt() { mm_install_interrupt_stop() }

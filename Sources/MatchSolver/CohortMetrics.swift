@@ -56,11 +56,11 @@ public struct CohortMetrics: Sendable, Equatable, Codable {
     }
 
     /// Figures for pairs given as (mentor slot, mentee slot).
-    public init(_ instance: MatchInstance, candidates: CandidatePairs, pairs: [(Int, Int)], factors: [Factors]) {
+    public init(_ instance: MatchInstance, eligiblePairs: Int, pairs: [(Int, Int)], factors: [Factors]) {
         let people = instance.people
         mentees = instance.mentees.count
         mentors = instance.mentors.count
-        eligiblePairs = candidates.count
+        self.eligiblePairs = eligiblePairs
         self.pairs = pairs.count
         var matched = Set<Int>()
         var load = Array(repeating: 0, count: instance.mentors.count)

@@ -28,8 +28,10 @@ public struct StageReport: Sendable {
 /// The answer of a lexicographic solve.
 public struct SolveOutcome: Sendable {
     public var status: ProposalStatus
-    /// Chosen pair indices into ``CandidatePairs``.
-    public var pairs: [Int]
+    /// Chosen pairs as (mentor slot, mentee slot), locked pairs included.
+    public var pairs: [(mentor: Int, mentee: Int)]
+    /// Eligible pairs in the whole program.
+    public var eligiblePairs: Int
     public var objective: CohortCheck.Objective
     public var stages: [StageReport]
     /// When infeasible: the rules that cannot all hold, worded for people.
@@ -65,7 +67,7 @@ public struct LexicographicSolver: Sendable {
         // Locked pairs must name eligible pairs before anything is solved.
         let (locked, lockProblems) = resolveLocks()
         if !lockProblems.isEmpty {
-            return SolveOutcome(status: .infeasible, pairs: [], objective: CohortCheck.objective(instance, pairs: []),
+            return SolveOutcome(status: .infeasible, pairs: [], eligiblePairs: candidates.count, objective: CohortCheck.objective(instance, pairs: []),
                                 stages: [], conflicts: lockProblems, proofNote: nil, finalModel: nil, seconds: clock.elapsed)
         }
 
@@ -76,7 +78,7 @@ public struct LexicographicSolver: Sendable {
         switch first.termination {
         case .infeasible:
             let conflicts = try diagnose(locked: locked, clock: clock)
-            return SolveOutcome(status: .infeasible, pairs: [], objective: CohortCheck.objective(instance, pairs: []),
+            return SolveOutcome(status: .infeasible, pairs: [], eligiblePairs: candidates.count, objective: CohortCheck.objective(instance, pairs: []),
                                 stages: stages, conflicts: conflicts, proofNote: nil, finalModel: coverageModel.program,
                                 seconds: clock.elapsed)
         case .unbounded:
@@ -84,7 +86,7 @@ public struct LexicographicSolver: Sendable {
         default: break
         }
         guard let values = first.values else {
-            return SolveOutcome(status: .timeLimit, pairs: [], objective: CohortCheck.objective(instance, pairs: []),
+            return SolveOutcome(status: .timeLimit, pairs: [], eligiblePairs: candidates.count, objective: CohortCheck.objective(instance, pairs: []),
                                 stages: stages, conflicts: [],
                                 proofNote: "no cohort was found within the time limit" + boundNote(first, "coverage"),
                                 finalModel: coverageModel.program, seconds: clock.elapsed)
@@ -174,7 +176,8 @@ public struct LexicographicSolver: Sendable {
         if proven { status = .optimal }
         else if stopped == .gapLimit { status = .feasible }
         else { status = .timeLimit }
-        return SolveOutcome(status: status, pairs: best.sorted(), objective: bestObjective, stages: stages, conflicts: [],
+        return SolveOutcome(status: status, pairs: best.sorted().map { (Int(candidates.mentor[$0]), Int(candidates.mentee[$0])) },
+                            eligiblePairs: candidates.count, objective: bestObjective, stages: stages, conflicts: [],
                             proofNote: note, finalModel: finalModel.program, seconds: clock.elapsed)
     }
 
@@ -205,27 +208,8 @@ public struct LexicographicSolver: Sendable {
 
     /// Locked pairs as pair indices, and a sentence for each lock that cannot hold.
     func resolveLocks() -> (Set<Int>, [String]) {
-        var out = Set<Int>()
-        var problems: [String] = []
-        for lock in instance.decisions.locked.sorted() {
-            guard let mi = instance.indexOfID[lock.mentorID] else {
-                problems.append("locked pair \(lock): '\(lock.mentorID)' is not in the roster"); continue
-            }
-            guard let ei = instance.indexOfID[lock.menteeID] else {
-                problems.append("locked pair \(lock): '\(lock.menteeID)' is not in the roster"); continue
-            }
-            guard let ms = instance.mentorSlot[mi] else {
-                problems.append("locked pair \(lock): \(lock.mentorID) is not an active mentor (role or opt-out)"); continue
-            }
-            guard let es = instance.menteeSlot[ei] else {
-                problems.append("locked pair \(lock): \(lock.menteeID) is not an active mentee (role or opt-out)"); continue
-            }
-            if let why = instance.ineligibility(mentor: ms, mentee: es) {
-                problems.append("locked pair \(lock) is not eligible: they \(why.phrase)"); continue
-            }
-            if let k = candidates.index(mentor: ms, mentee: es) { out.insert(k) }
-        }
-        return (out, problems)
+        let (pairs, problems) = instance.resolveLocks()
+        return (Set(pairs.compactMap { candidates.index(mentor: $0.mentor, mentee: $0.mentee) }), problems)
     }
 
     /// Names a smallest set of rule families that cannot all hold (a deletion

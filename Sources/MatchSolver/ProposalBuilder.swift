@@ -4,11 +4,11 @@ import Optimization
 extension Proposal {
     /// Assembles a proposal from a solve: pairs with factors, unmatched with
     /// reasons, aggregate metrics.
-    public init(instance: MatchInstance, candidates: CandidatePairs, outcome: SolveOutcome,
-                engine: String, totalSeconds: Double) {
+    public init(instance: MatchInstance, outcome: SolveOutcome, engine: String, totalSeconds: Double,
+                eligibleMentors: @escaping (Int) -> [Int]) {
         let people = instance.people
         let lockedKeys = instance.decisions.locked
-        let slotPairs = outcome.pairs.map { (Int(candidates.mentor[$0]), Int(candidates.mentee[$0])) }
+        let slotPairs = outcome.pairs.map { ($0.mentor, $0.mentee) }
         var proposed: [ProposedPair] = []
         var factorList: [Factors] = []
         for (m, e) in slotPairs {
@@ -22,7 +22,7 @@ extension Proposal {
         var unmatched: [UnmatchedMentee] = []
         if outcome.status != .infeasible {
             let matched = Set(slotPairs.map(\.1))
-            let explainer = UnmatchedReasons(instance, candidates: candidates, pairs: slotPairs,
+            let explainer = UnmatchedReasons(instance, eligibleMentors: eligibleMentors, pairs: slotPairs,
                                              proven: outcome.status == .optimal)
             let missing = instance.mentees.indices.filter { !matched.contains($0) }
             let deep = missing.count <= 2_000
@@ -34,7 +34,7 @@ extension Proposal {
         }
         self.init(programName: instance.program.name, cohort: instance.program.cohort, status: outcome.status,
                   objective: outcome.objective, pairs: proposed, unmatched: unmatched,
-                  metrics: CohortMetrics(instance, candidates: candidates, pairs: slotPairs, factors: factorList),
+                  metrics: CohortMetrics(instance, eligiblePairs: outcome.eligiblePairs, pairs: slotPairs, factors: factorList),
                   conflicts: outcome.conflicts, proofNote: outcome.proofNote, stages: outcome.stages,
                   engine: engine, solveSeconds: outcome.seconds, totalSeconds: totalSeconds)
     }

@@ -2,16 +2,16 @@ import Foundation
 import MatchModel
 
 /// Explains why a mentee has no mentor, in words a program owner can act on.
-public struct UnmatchedReasons: Sendable {
+public struct UnmatchedReasons {
     let instance: MatchInstance
-    let candidates: CandidatePairs
+    let eligibleMentors: (Int) -> [Int]
     let pairs: [(Int, Int)]
     let load: [Int]
     let proven: Bool
 
-    public init(_ instance: MatchInstance, candidates: CandidatePairs, pairs: [(Int, Int)], proven: Bool) {
+    public init(_ instance: MatchInstance, eligibleMentors: @escaping (Int) -> [Int], pairs: [(Int, Int)], proven: Bool) {
         self.instance = instance
-        self.candidates = candidates
+        self.eligibleMentors = eligibleMentors
         self.pairs = pairs
         self.proven = proven
         var load = Array(repeating: 0, count: instance.mentors.count)
@@ -25,7 +25,7 @@ public struct UnmatchedReasons: Sendable {
         let people = instance.people
         let mentee = people[instance.mentees[es]]
         let rules = instance.policy.rules
-        let eligible = candidates.pairs(ofMentee: es).map { Int(candidates.mentor[$0]) }
+        let eligible = eligibleMentors(es)
         if eligible.isEmpty {
             let total = instance.mentors.count
             guard total > 0 else { return ["the roster has no active mentors"] }

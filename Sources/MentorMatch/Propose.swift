@@ -4,15 +4,27 @@ import MatchModel
 import MatchSolver
 import Optimization
 
-/// The `propose` use case: load a program, build candidates, solve to proven
-/// optimality, and assemble a proposal.
+/// Which solver core proposes the cohort.
+public enum EngineChoice: String, Sendable, CaseIterable {
+    /// The network engine when the policy has no equity rules, else the GLPK model.
+    case auto
+    /// Minimum-cost flow with pricing (no equity rules).
+    case network
+    /// The full integer program solved by GLPK, stage by stage.
+    case glpkModel = "glpk-model"
+}
+
+/// The `propose` use case: load a program, solve it to proven optimality,
+/// and assemble a proposal.
 public struct Propose: Sendable {
     public var decisions = ReviewDecisions()
     public var verbose = false
     /// Overrides `solver.time_limit_seconds`.
     public var timeLimitSeconds: Double?
     public var progress: (@Sendable (String) -> Void)?
-    public var engine: any IntegerProgramEngine = GLPKEngine()
+    public var engine: EngineChoice = .auto
+    /// Build the final stage's integer program even when the network engine solved (for `--write-model`).
+    public var wantModel = false
 
     public init() {}
 
@@ -39,17 +51,62 @@ public struct Propose: Sendable {
         var program = program
         if let t = timeLimitSeconds { program.policy.solver.timeLimitSeconds = t }
         let instance = MatchInstance(program: program, decisions: decisions)
-        progress?("scoring \(instance.mentees.count) mentees × \(instance.mentors.count) mentors")
-        let candidates = CandidatePairs(instance)
-        progress?("\(candidates.count) eligible pairs")
-        var solver = LexicographicSolver(instance: instance, candidates: candidates, engine: engine)
-        solver.verbose = verbose
-        solver.progress = progress
-        let outcome = try solver.solve()
+        let useNetwork: Bool
+        switch engine {
+        case .auto: useNetwork = NetworkSolver.supports(program.policy)
+        case .glpkModel: useNetwork = false
+        case .network:
+            guard NetworkSolver.supports(program.policy) else {
+                throw InputError(SourceLocation(file: program.files?.program ?? "program"),
+                                 "the network engine cannot express equity rules; use --engine auto or glpk-model")
+            }
+            useNetwork = true
+        }
+        progress?("\(instance.mentees.count) mentees × \(instance.mentors.count) mentors, engine \(useNetwork ? "network" : "glpk-model")")
+        let outcome: SolveOutcome
+        let eligibleMentors: (Int) -> [Int]
+        var model: IntegerProgram?
+        if useNetwork {
+            var solver = NetworkSolver(instance: instance)
+            solver.progress = progress.map { p in { p($0) } }
+            solver.shouldStop = { GLPKEngine.stopRequested }
+            outcome = try solver.solve()
+            let index = solver.index
+            eligibleMentors = { index.eligibleMentors(of: $0) }
+            if wantModel { model = Self.finalModel(instance, outcome) }
+        } else {
+            let candidates = CandidatePairs(instance)
+            progress?("\(candidates.count) eligible pairs")
+            var solver = LexicographicSolver(instance: instance, candidates: candidates, engine: GLPKEngine())
+            solver.verbose = verbose
+            solver.progress = progress
+            outcome = try solver.solve()
+            eligibleMentors = { es in candidates.pairs(ofMentee: es).map { Int(candidates.mentor[$0]) } }
+            model = outcome.finalModel
+        }
         let total = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        let proposal = Proposal(instance: instance, candidates: candidates, outcome: outcome,
-                                engine: engine.name, totalSeconds: total)
-        return Result(proposal: proposal, model: outcome.finalModel, warnings: [], program: program)
+        let proposal = Proposal(instance: instance, outcome: outcome, engine: useNetwork ? "network" : "glpk",
+                                totalSeconds: total, eligibleMentors: eligibleMentors)
+        return Result(proposal: proposal, model: model, warnings: [], program: program)
+    }
+
+    /// The final lexicographic stage as an integer program, matching a network
+    /// solve: maximise total points with coverage (and the fairness threshold) held.
+    static func finalModel(_ instance: MatchInstance, _ outcome: SolveOutcome) -> IntegerProgram {
+        let candidates = CandidatePairs(instance)
+        let (locks, _) = instance.resolveLocks()
+        var options = Formulation.Options()
+        if outcome.status == .infeasible {
+            options.goal = .coverage
+        } else {
+            options.goal = .totalPoints
+            options.minimumCoverage = outcome.objective.coverage
+            if instance.policy.objective == .coverageThenFairness && !outcome.pairs.isEmpty {
+                options.minimumPoints = outcome.objective.minPoints
+            }
+        }
+        let locked = Set(locks.compactMap { candidates.index(mentor: $0.mentor, mentee: $0.mentee) })
+        return Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: options).program
     }
 }
 

@@ -25,7 +25,7 @@ import Testing
         if program.policy.objective == .coverageThenFairness {
             #expect(outcome.objective.minPoints == oracle.minimum, "\(context)")
         }
-        let pairs = outcome.pairs.map { (Int(candidates.mentor[$0]), Int(candidates.mentee[$0])) }
+        let pairs = outcome.pairs.map { ($0.mentor, $0.mentee) }
         #expect(CohortCheck.violations(instance, pairs: pairs).isEmpty, "\(context)")
     }
 

@@ -78,6 +78,8 @@ int mm_glpk_solve(const mm_model *model, const mm_params *params, mm_result *res
 
 /* Asks a running solve (any thread) to stop at the next safe point. */
 void mm_glpk_request_stop(void);
+/* Whether a stop was requested (Ctrl-C) since the last clear. */
+int mm_glpk_stop_requested(void);
 /* Clears a stop request before a new solve. */
 void mm_glpk_clear_stop(void);
 

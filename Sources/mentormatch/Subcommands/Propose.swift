@@ -4,6 +4,7 @@ import MatchModel
 import MentorMatch
 
 extension ProposalFormat: ExpressibleByArgument {}
+extension EngineChoice: ExpressibleByArgument {}
 
 struct Propose: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -51,6 +52,9 @@ struct Propose: ParsableCommand {
     @Option(name: .customLong("time-limit"), help: "Seconds the solver may use (overrides solver.time_limit_seconds).")
     var timeLimit: Double?
 
+    @Option(help: "Solver core: auto (network flow when there are no equity rules, else the GLPK model), network, or glpk-model.")
+    var engine: EngineChoice = .auto
+
     @Flag(name: .shortAndLong, help: "Show GLPK's own log on standard error.")
     var verbose = false
 
@@ -78,6 +82,8 @@ struct Propose: ParsableCommand {
         useCase.decisions = ReviewDecisions(locked: Set(locks.compactMap(Self.pair)), rejected: Set(rejects.compactMap(Self.pair)))
         useCase.verbose = verbose
         useCase.timeLimitSeconds = timeLimit
+        useCase.engine = engine
+        useCase.wantModel = writeModel != nil
         let showProgress = !quiet && Terminal.isInteractive
         if showProgress { useCase.progress = { Terminal.error("· \($0)") } }
         SolveControl.stopOnInterrupt()

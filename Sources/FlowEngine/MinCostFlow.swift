@@ -1,0 +1,438 @@
+/// Minimum-cost flow of free amount on a directed network with integer
+/// capacities and costs: flow is sent from `source` to `sink` while the
+/// cheapest residual path is negative, i.e. the result is a minimum-cost
+/// flow over every flow value.
+///
+/// The algorithm is primal–dual (successive shortest paths, Edmonds & Karp
+/// 1972; Ahuja, Magnanti & Orlin, *Network Flows*, §9.7): each phase runs
+/// Dijkstra on reduced costs, raises the node potentials by the distances,
+/// then sends a blocking flow along the arcs whose reduced cost is zero. At
+/// the end every residual arc has a non-negative reduced cost under the
+/// returned potentials — an exact integer certificate of optimality that
+/// callers check and extend to arcs they left out (pricing).
+///
+/// - Complexity: O(phases · A log N) with A arcs and N nodes; the number of
+///   phases is the number of distinct shortest-path lengths met.
+public struct MinCostFlow: Sendable {
+    public struct ArcID: Hashable, Sendable { public let index: Int }
+
+    public private(set) var nodeCount: Int
+    var tails: [Int32] = []
+    var heads: [Int32] = []
+    var capacities: [Int32] = []
+    var costs: [Int64] = []
+
+    public init(nodeCount: Int) {
+        precondition(nodeCount >= 0 && nodeCount < Int(Int32.max))
+        self.nodeCount = nodeCount
+    }
+
+    public var arcCount: Int { heads.count }
+
+    @discardableResult
+    public mutating func addArc(from u: Int, to v: Int, capacity: Int, cost: Int64) -> ArcID {
+        precondition(u >= 0 && u < nodeCount && v >= 0 && v < nodeCount, "arc endpoint out of range")
+        precondition(capacity >= 0 && capacity < Int(Int32.max), "capacity out of range")
+        tails.append(Int32(u))
+        heads.append(Int32(v))
+        capacities.append(Int32(capacity))
+        costs.append(cost)
+        return ArcID(index: heads.count - 1)
+    }
+
+    public struct Solution: Sendable {
+        /// Flow on each arc, indexed by ``ArcID/index``.
+        public var flow: [Int32]
+        /// Node potentials π: every residual arc (u, v) has cost + π[u] − π[v] ≥ 0.
+        public var potential: [Int64]
+        public var totalCost: Int64
+        public var phases: Int
+        public var augmentations: Int
+    }
+
+    /// Solves from scratch. `stop` is polled between phases; when it returns
+    /// true the flow so far (feasible, not yet optimal) is returned with `complete == false`.
+    public func solve(source s: Int, sink t: Int, stop: () -> Bool = { false }) -> (solution: Solution, complete: Bool) {
+        let n = nodeCount
+        let m = heads.count
+        // Residual graph in CSR: forward arc 2i, backward arc 2i+1, grouped by tail.
+        var degree = [Int32](repeating: 0, count: n + 1)
+        for i in 0..<m {
+            degree[Int(tails[i])] += 1
+            degree[Int(heads[i])] += 1
+        }
+        var first = [Int](repeating: 0, count: n + 1)
+        for v in 0..<n { first[v + 1] = first[v] + Int(degree[v]) }
+        var fill = first
+        let r = 2 * m
+        var to = [Int32](repeating: 0, count: r)
+        var cap = [Int32](repeating: 0, count: r)
+        var cost = [Int64](repeating: 0, count: r)
+        var mate = [Int32](repeating: 0, count: r)
+        var slotOfArc = [Int32](repeating: 0, count: m)
+        for i in 0..<m {
+            let u = Int(tails[i]), v = Int(heads[i])
+            let a = fill[u]; fill[u] += 1
+            let b = fill[v]; fill[v] += 1
+            to[a] = Int32(v); cap[a] = capacities[i]; cost[a] = costs[i]; mate[a] = Int32(b)
+            to[b] = Int32(u); cap[b] = 0; cost[b] = -costs[i]; mate[b] = Int32(a)
+            slotOfArc[i] = Int32(a)
+        }
+
+        // Initial potentials: shortest distances from the source by label
+        // correction (costs may be negative; the network has no negative cycle
+        // with positive capacity for our callers: it is a DAG).
+        let inf = Int64.max / 4
+        var pi = [Int64](repeating: 0, count: n)
+        do {
+            var dist = [Int64](repeating: inf, count: n)
+            var inQueue = [Bool](repeating: false, count: n)
+            var queue: [Int32] = [Int32(s)]
+            var head = 0
+            dist[s] = 0
+            inQueue[s] = true
+            while head < queue.count {
+                let u = Int(queue[head]); head += 1
+                inQueue[u] = false
+                if head > 4096 && head * 2 > queue.count { queue.removeFirst(head); head = 0 }
+                let du = dist[u]
+                for a in first[u]..<first[u + 1] where cap[a] > 0 {
+                    let v = Int(to[a])
+                    let nd = du + cost[a]
+                    if nd < dist[v] {
+                        dist[v] = nd
+                        if !inQueue[v] { inQueue[v] = true; queue.append(Int32(v)) }
+                    }
+                }
+            }
+            var maxFinite: Int64 = 0
+            for v in 0..<n where dist[v] < inf { maxFinite = max(maxFinite, dist[v]) }
+            for v in 0..<n { pi[v] = dist[v] < inf ? dist[v] : maxFinite }
+        }
+
+        var dist = [Int64](repeating: inf, count: n)
+        var done = [Bool](repeating: false, count: n)
+        var heap = IndexedHeap(capacity: n)
+        var phases = 0, augmentations = 0
+        var complete = true
+        var currentArc = [Int](repeating: 0, count: n)
+        var stack: [Int32] = []
+        var pathArcs: [Int] = []
+        var touched: [Int32] = []
+        var level = [Int32](repeating: -1, count: n)
+        var bfs: [Int32] = []
+
+        while true {
+            if stop() { complete = false; break }
+            // Dijkstra on reduced costs.
+            for v in touched { dist[Int(v)] = inf; done[Int(v)] = false }
+            touched.removeAll(keepingCapacity: true)
+            dist[s] = 0
+            touched.append(Int32(s))
+            heap.push(s, 0)
+            var dt = inf
+            while let (u, du) = heap.pop() {
+                if done[u] { continue }
+                done[u] = true
+                if u == t { dt = du; break }
+                let pu = pi[u]
+                for a in first[u]..<first[u + 1] where cap[a] > 0 {
+                    let v = Int(to[a])
+                    if done[v] { continue }
+                    let nd = du + cost[a] + pu - pi[v]
+                    if nd < dist[v] {
+                        if dist[v] == inf { touched.append(Int32(v)) }
+                        dist[v] = nd
+                        heap.push(v, nd)
+                    }
+                }
+            }
+            heap.removeAll()
+            if dt == inf {
+                // The sink is out of reach: lift every unreached node so that the
+                // way back from sink to source also has a non-negative reduced cost.
+                let lift = max(0, pi[s] - pi[t])
+                for v in 0..<n where dist[v] == inf { pi[v] += lift }
+                break
+            }
+            // The real length of the shortest path; stop when it is no longer negative.
+            let realLength = dt + pi[t] - pi[s]
+            // Raise potentials by min(dist, δ): reduced costs stay non-negative for any
+            // δ ≤ dt. Mid-run δ = dt puts shortest paths at reduced cost zero; at the
+            // end δ makes π[t] = π[s], so neither more nor less flow can pay.
+            let delta = realLength >= 0 ? max(0, min(dt, pi[s] - pi[t])) : dt
+            for v in touched {
+                let d = dist[Int(v)]
+                pi[Int(v)] += d < delta ? d : delta
+            }
+            for v in 0..<n where dist[v] == inf { pi[v] += delta }
+            if realLength >= 0 { break }
+            phases += 1
+            // Maximum flow on the zero-reduced-cost residual arcs (Dinic: BFS
+            // levels keep the admissible graph acyclic; depth-first blocking flows).
+            while true {
+                for v in 0..<n { level[v] = -1 }
+                level[s] = 0
+                bfs.removeAll(keepingCapacity: true)
+                bfs.append(Int32(s))
+                var h = 0
+                while h < bfs.count {
+                    let u = Int(bfs[h]); h += 1
+                    let pu = pi[u]
+                    for a in first[u]..<first[u + 1] where cap[a] > 0 {
+                        let v = Int(to[a])
+                        if level[v] < 0 && cost[a] + pu - pi[v] == 0 {
+                            level[v] = level[u] + 1
+                            bfs.append(Int32(v))
+                        }
+                    }
+                }
+                if level[t] < 0 { break }
+                for v in 0..<n { currentArc[v] = first[v] }
+                while true {
+                    // One augmenting path along level-increasing admissible arcs.
+                    stack.removeAll(keepingCapacity: true)
+                    pathArcs.removeAll(keepingCapacity: true)
+                    var u = s
+                    var reached = false
+                    while true {
+                        if u == t { reached = true; break }
+                        var advanced = false
+                        while currentArc[u] < first[u + 1] {
+                            let a = currentArc[u]
+                            let v = Int(to[a])
+                            if cap[a] > 0 && level[v] == level[u] + 1 && cost[a] + pi[u] - pi[v] == 0 {
+                                stack.append(Int32(u))
+                                pathArcs.append(a)
+                                u = v
+                                advanced = true
+                                break
+                            }
+                            currentArc[u] += 1
+                        }
+                        if advanced { continue }
+                        // Dead end: retreat and skip the arc that led here.
+                        guard let back = stack.popLast() else { break }
+                        pathArcs.removeLast()
+                        u = Int(back)
+                        currentArc[u] += 1
+                    }
+                    if !reached { break }
+                    var bottleneck = Int32.max
+                    for a in pathArcs { bottleneck = min(bottleneck, cap[a]) }
+                    for a in pathArcs {
+                        cap[a] -= bottleneck
+                        cap[Int(mate[a])] += bottleneck
+                    }
+                    augmentations += 1
+                }
+            }
+        }
+        var flow = [Int32](repeating: 0, count: m)
+        var total: Int64 = 0
+        for i in 0..<m {
+            flow[i] = capacities[i] - cap[Int(slotOfArc[i])]
+            total += Int64(flow[i]) * costs[i]
+        }
+        return (Solution(flow: flow, potential: pi, totalCost: total, phases: phases, augmentations: augmentations), complete)
+    }
+
+    /// Whether `potential` certifies `flow` optimal: flow within capacity,
+    /// conserved at every node but `source` and `sink`, and every residual arc
+    /// with non-negative reduced cost (including the path back from sink to source).
+    public func certifies(_ sol: Solution, source s: Int, sink t: Int) -> Bool {
+        var balance = [Int64](repeating: 0, count: nodeCount)
+        for i in 0..<heads.count {
+            let f = sol.flow[i]
+            guard f >= 0 && f <= capacities[i] else { return false }
+            let u = Int(tails[i]), v = Int(heads[i])
+            balance[u] -= Int64(f)
+            balance[v] += Int64(f)
+            let rc = costs[i] + sol.potential[u] - sol.potential[v]
+            if f < capacities[i] && rc < 0 { return false }
+            if f > 0 && rc > 0 { return false }
+        }
+        for v in 0..<nodeCount where v != s && v != t && balance[v] != 0 { return false }
+        // Free flow amount: more flow must not pay (π[t] ≥ π[s]), and when there
+        // is flow, less must not pay either (π[t] ≤ π[s]).
+        let gap = sol.potential[t] - sol.potential[s]
+        return balance[t] > 0 ? gap == 0 : gap >= 0
+    }
+}
+
+/// A binary min-heap of (node, key) with lazy deletion.
+struct IndexedHeap {
+    private var nodes: [Int32] = []
+    private var keys: [Int64] = []
+
+    init(capacity: Int) {
+        nodes.reserveCapacity(capacity)
+        keys.reserveCapacity(capacity)
+    }
+
+    mutating func removeAll() {
+        nodes.removeAll(keepingCapacity: true)
+        keys.removeAll(keepingCapacity: true)
+    }
+
+    mutating func push(_ node: Int, _ key: Int64) {
+        nodes.append(Int32(node))
+        keys.append(key)
+        var i = keys.count - 1
+        while i > 0 {
+            let p = (i - 1) >> 1
+            if keys[p] <= keys[i] { break }
+            keys.swapAt(p, i)
+            nodes.swapAt(p, i)
+            i = p
+        }
+    }
+
+    mutating func pop() -> (Int, Int64)? {
+        guard !keys.isEmpty else { return nil }
+        let top = (Int(nodes[0]), keys[0])
+        let lastKey = keys.removeLast()
+        let lastNode = nodes.removeLast()
+        if !keys.isEmpty {
+            keys[0] = lastKey
+            nodes[0] = lastNode
+            var i = 0
+            let n = keys.count
+            while true {
+                let l = 2 * i + 1
+                if l >= n { break }
+                let r = l + 1
+                let c = (r < n && keys[r] < keys[l]) ? r : l
+                if keys[i] <= keys[c] { break }
+                keys.swapAt(i, c)
+                nodes.swapAt(i, c)
+                i = c
+            }
+        }
+        return top
+    }
+}
+
+extension MinCostFlow {
+    /// Re-optimises after arcs were added (at the end of the arc list) to a
+    /// network already solved: keeps the previous flow and potentials,
+    /// saturates every arc whose reduced cost is negative, and routes the
+    /// resulting excesses to the deficits along shortest paths (successive
+    /// shortest paths on a circulation with a free return arc sink → source).
+    ///
+    /// - Complexity: O(k · A log N) for k units of saturated capacity — a
+    ///   handful of shortest paths when pricing adds a few arcs, against a
+    ///   full solve's hundreds of phases.
+    public func reoptimize(source s: Int, sink t: Int, from previous: Solution,
+                           stop: () -> Bool = { false }) -> (solution: Solution, complete: Bool) {
+        let n = nodeCount, m = heads.count
+        precondition(previous.potential.count == n && previous.flow.count <= m)
+        // Residual graph with one extra arc m: the return arc t → s.
+        let total = m + 1
+        var degree = [Int32](repeating: 0, count: n + 1)
+        func tail(_ i: Int) -> Int { i < m ? Int(tails[i]) : t }
+        func head(_ i: Int) -> Int { i < m ? Int(heads[i]) : s }
+        for i in 0..<total { degree[tail(i)] += 1; degree[head(i)] += 1 }
+        var first = [Int](repeating: 0, count: n + 1)
+        for v in 0..<n { first[v + 1] = first[v] + Int(degree[v]) }
+        var fill = first
+        var to = [Int32](repeating: 0, count: 2 * total)
+        var cap = [Int32](repeating: 0, count: 2 * total)
+        var cost = [Int64](repeating: 0, count: 2 * total)
+        var mate = [Int32](repeating: 0, count: 2 * total)
+        var slotOfArc = [Int32](repeating: 0, count: total)
+        var outOfSource: Int64 = 0
+        for i in 0..<m where i < previous.flow.count {
+            if Int(tails[i]) == s { outOfSource += Int64(previous.flow[i]) }
+            if Int(heads[i]) == s { outOfSource -= Int64(previous.flow[i]) }
+        }
+        let returnCapacity = Int32.max / 4
+        for i in 0..<total {
+            let u = tail(i), v = head(i)
+            let c: Int32 = i < m ? capacities[i] : returnCapacity
+            let f: Int32 = i < m ? (i < previous.flow.count ? previous.flow[i] : 0) : Int32(clamping: outOfSource)
+            let a = fill[u]; fill[u] += 1
+            let b = fill[v]; fill[v] += 1
+            let k: Int64 = i < m ? costs[i] : 0
+            to[a] = Int32(v); cap[a] = c - f; cost[a] = k; mate[a] = Int32(b)
+            to[b] = Int32(u); cap[b] = f; cost[b] = -k; mate[b] = Int32(a)
+            slotOfArc[i] = Int32(a)
+        }
+        var pi = previous.potential
+        var excess = [Int64](repeating: 0, count: n)
+        // Saturate arcs that price out.
+        for u in 0..<n {
+            for a in first[u]..<first[u + 1] where cap[a] > 0 && cost[a] + pi[u] - pi[Int(to[a])] < 0 {
+                let v = Int(to[a])
+                excess[v] += Int64(cap[a])
+                excess[u] -= Int64(cap[a])
+                cap[Int(mate[a])] += cap[a]
+                cap[a] = 0
+            }
+        }
+        let inf = Int64.max / 4
+        var dist = [Int64](repeating: inf, count: n)
+        var done = [Bool](repeating: false, count: n)
+        var parentArc = [Int](repeating: -1, count: n)
+        var heap = IndexedHeap(capacity: n)
+        var touched: [Int32] = []
+        var augmentations = 0
+        var complete = true
+        var sources = (0..<n).filter { excess[$0] > 0 }
+        while !sources.isEmpty {
+            if stop() { complete = false; break }
+            for v in touched { dist[Int(v)] = inf; done[Int(v)] = false; parentArc[Int(v)] = -1 }
+            touched.removeAll(keepingCapacity: true)
+            for v in sources { dist[v] = 0; touched.append(Int32(v)); heap.push(v, 0) }
+            var target = -1
+            var dTarget = inf
+            while let (u, du) = heap.pop() {
+                if done[u] { continue }
+                done[u] = true
+                if excess[u] < 0 { target = u; dTarget = du; break }
+                let pu = pi[u]
+                for a in first[u]..<first[u + 1] where cap[a] > 0 {
+                    let v = Int(to[a])
+                    if done[v] { continue }
+                    let nd = du + cost[a] + pu - pi[v]
+                    if nd < dist[v] {
+                        if dist[v] == inf { touched.append(Int32(v)) }
+                        dist[v] = nd
+                        parentArc[v] = a
+                        heap.push(v, nd)
+                    }
+                }
+            }
+            heap.removeAll()
+            guard target >= 0 else { complete = false; break }  // unreachable deficit: cannot happen for saturations
+            for v in touched {
+                let d = dist[Int(v)]
+                pi[Int(v)] += d < dTarget ? d : dTarget
+            }
+            for v in 0..<n where dist[v] == inf { pi[v] += dTarget }
+            // Walk back to the source of this path.
+            var path: [Int] = []
+            var v = target
+            while parentArc[v] >= 0 {
+                let a = parentArc[v]
+                path.append(a)
+                v = Int(to[Int(mate[a])])
+            }
+            var delta = min(excess[v], -excess[target])
+            for a in path { delta = min(delta, Int64(cap[a])) }
+            let d32 = Int32(delta)
+            for a in path { cap[a] -= d32; cap[Int(mate[a])] += d32 }
+            excess[v] -= delta
+            excess[target] += delta
+            augmentations += 1
+            if excess[v] == 0 { sources.removeAll { $0 == v } }
+        }
+        var flow = [Int32](repeating: 0, count: m)
+        var totalCost: Int64 = 0
+        for i in 0..<m {
+            flow[i] = capacities[i] - cap[Int(slotOfArc[i])]
+            totalCost += Int64(flow[i]) * costs[i]
+        }
+        return (Solution(flow: flow, potential: pi, totalCost: totalCost, phases: 0, augmentations: augmentations), complete)
+    }
+}

@@ -1,0 +1,99 @@
+import Testing
+@testable import FlowEngine
+
+@Suite struct MinCostFlowTests {
+    /// Brute force: enumerate all 0/1 flows of a bipartite b-matching network and keep the cheapest.
+    @Test(arguments: 0..<300)
+    func agreesWithBruteForceOnRandomBipartiteNetworks(seed: UInt64) {
+        var rng = Rng(state: seed &+ 17)
+        let left = 1 + rng.below(5), right = 1 + rng.below(4)
+        var net = MinCostFlow(nodeCount: left + right + 2)
+        let s = left + right, t = s + 1
+        var leftCap: [Int] = [], rightCap: [Int] = [], bonus: [Int64] = []
+        for i in 0..<left {
+            leftCap.append(1 + rng.below(2))
+            bonus.append(Int64(rng.below(3)) * 100)
+            net.addArc(from: s, to: i, capacity: 1, cost: -bonus[i])
+            if leftCap[i] > 1 { net.addArc(from: s, to: i, capacity: leftCap[i] - 1, cost: 0) }
+        }
+        for j in 0..<right {
+            rightCap.append(rng.below(3))
+            net.addArc(from: left + j, to: t, capacity: rightCap[j], cost: 0)
+        }
+        var edges: [(Int, Int, Int64)] = []
+        for i in 0..<left { for j in 0..<right where rng.below(3) != 0 {
+            let c = Int64(rng.below(60)) - 10
+            edges.append((i, j, c))
+            net.addArc(from: i, to: left + j, capacity: 1, cost: -c)
+        } }
+        let (sol, complete) = net.solve(source: s, sink: t)
+        #expect(complete)
+        #expect(net.certifies(sol, source: s, sink: t))
+        // Brute force over edge subsets.
+        var best: Int64 = 0
+        for mask in 0..<(1 << edges.count) {
+            var lu = [Int](repeating: 0, count: left), ru = [Int](repeating: 0, count: right)
+            var profit: Int64 = 0
+            var ok = true
+            for (k, e) in edges.enumerated() where mask & (1 << k) != 0 {
+                lu[e.0] += 1; ru[e.1] += 1
+                profit += e.2
+                if lu[e.0] > leftCap[e.0] || ru[e.1] > rightCap[e.1] { ok = false; break }
+            }
+            if !ok { continue }
+            for i in 0..<left where lu[i] > 0 { profit += bonus[i] }
+            best = max(best, profit)
+        }
+        #expect(-sol.totalCost == best, "seed \(seed)")
+    }
+
+    @Test func aNetworkWithNoArcsIsOptimalAtZero() {
+        let net = MinCostFlow(nodeCount: 2)
+        let (sol, _) = net.solve(source: 0, sink: 1)
+        #expect(sol.totalCost == 0)
+        #expect(net.certifies(sol, source: 0, sink: 1))
+    }
+}
+
+struct Rng {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+}
+
+@Suite struct ReoptimizeTests {
+    /// Solving on a subset of arcs, adding the rest, and re-optimising must
+    /// equal a cold solve of the whole network.
+    @Test(arguments: 0..<300)
+    func warmStartAfterAddingArcsEqualsAColdSolve(seed: UInt64) {
+        var rng = Rng(state: seed &* 31 &+ 5)
+        let left = 1 + rng.below(7), right = 1 + rng.below(5)
+        let s = left + right, t = s + 1
+        var base = MinCostFlow(nodeCount: left + right + 2)
+        for i in 0..<left {
+            let places = 1 + rng.below(2)
+            base.addArc(from: s, to: i, capacity: 1, cost: -Int64(rng.below(3)) * 100)
+            if places > 1 { base.addArc(from: s, to: i, capacity: places - 1, cost: 0) }
+        }
+        for j in 0..<right { base.addArc(from: left + j, to: t, capacity: rng.below(3), cost: 0) }
+        var pairs: [(Int, Int, Int64)] = []
+        for i in 0..<left { for j in 0..<right where rng.below(3) != 0 { pairs.append((i, j, Int64(rng.below(60)))) } }
+        let split = rng.below(pairs.count + 1)
+        var partial = base
+        for p in pairs[..<split] { partial.addArc(from: p.0, to: left + p.1, capacity: 1, cost: -p.2) }
+        let (first, _) = partial.solve(source: s, sink: t)
+        var whole = partial
+        for p in pairs[split...] { whole.addArc(from: p.0, to: left + p.1, capacity: 1, cost: -p.2) }
+        let (warm, complete) = whole.reoptimize(source: s, sink: t, from: first)
+        let (cold, _) = whole.solve(source: s, sink: t)
+        #expect(complete)
+        #expect(warm.totalCost == cold.totalCost, "seed \(seed)")
+        #expect(whole.certifies(warm, source: s, sink: t), "seed \(seed)")
+    }
+}
