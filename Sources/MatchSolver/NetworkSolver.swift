@@ -24,11 +24,21 @@ import MatchModel
 public struct NetworkSolver {
     public let instance: MatchInstance
     public let index: MentorIndex
+    /// Most pairs one mentee adds in one pricing round.
+    public var pricingLimit = ProcessInfo.processInfo.environment["MENTORMATCH_PRICING_LIMIT"].flatMap { Int($0) } ?? 8
     /// Candidates per mentee before pricing.
     public var candidatesPerMentee = ProcessInfo.processInfo.environment["MENTORMATCH_CANDIDATES"].flatMap { Int($0) } ?? 24
     public var progress: ((String) -> Void)?
     /// Polled between phases and rounds (Ctrl-C).
     public var shouldStop: () -> Bool = { false }
+    /// Every eligible pair, when they fit the cache budget (filled by ``solve()``).
+    private(set) var eligible: EligibleCache?
+
+    /// Eligible mentor slots of a mentee (from the cache when there is one).
+    public func eligibleMentors(of es: Int) -> [Int] {
+        if let c = eligible { return c.mentor[c.start[es]..<c.start[es + 1]].map(Int.init) }
+        return index.eligibleMentors(of: es)
+    }
 
     public init(instance: MatchInstance) {
         self.instance = instance
@@ -47,7 +57,7 @@ public struct NetworkSolver {
         var seconds: Double
     }
 
-    public func solve() throws -> SolveOutcome {
+    public mutating func solve() throws -> SolveOutcome {
         let clock = Clock(limit: instance.policy.solver.timeLimitSeconds)
         let rules = instance.policy.rules
         let nMentees = instance.mentees.count
@@ -88,11 +98,13 @@ public struct NetworkSolver {
         var pointsSeen = [Bool](repeating: false, count: 1001)
         var top = Array(repeating: [(mentor: Int32, points: Int32)](), count: nMentees)
         let k = candidatesPerMentee
+        var cache: EligibleCache? = EligibleCache(mentees: nMentees)
         for es in 0..<nMentees {
             var best: [(mentor: Int32, points: Int32)] = []
             best.reserveCapacity(k + 1)
             index.forEachEligible(mentee: es) { ms, p in
                 eligibleCount += 1
+                cache?.append(mentor: ms, points: p)
                 if p >= 0 && p <= 1000 { pointsSeen[p] = true }
                 guard capacity[ms] > 0, places[es] > 0, !lockedKeys.contains(MatchInstance.pairKey(ms, es)) else { return }
                 if best.count == k, let last = best.last, Int32(p) <= last.points { return }
@@ -102,7 +114,10 @@ public struct NetworkSolver {
                 if best.count > k { best.removeLast() }
             }
             top[es] = best
+            cache?.endMentee()
+            if let c = cache, c.count > eligiblePairCacheLimit { cache = nil }  // stream from here on
         }
+        eligible = cache
         progress?(String(format: "%d eligible pairs; %d candidates (%.2f s)", eligibleCount, top.reduce(0) { $0 + $1.count },
                          Double(DispatchTime.now().uptimeNanoseconds - scanStart.uptimeNanoseconds) / 1e9))
 
@@ -110,10 +125,11 @@ public struct NetworkSolver {
         let maxPairs = min(places.reduce(0) { $0 + max($1, 0) }, capacity.reduce(0) { $0 + max($1, 0) })
         let w = Int64(1000) * Int64(maxPairs) + 1
         let scoreGain: (Int) -> Int64 = { Int64($0) }
-        let coverageWeight: (Int) -> Int64 = { es in Int64(self.instance.people[self.instance.mentees[es]].priority.coverageWeight) }
+        let weights = instance.mentees.map { Int64(instance.people[$0].priority.coverageWeight) }
+        let coverageWeight: (Int) -> Int64 = { weights[$0] }
 
         func flow(_ name: String, minPoints: Int?, firstGain: (Int) -> Int64, pairGain: (Int) -> Int64) throws -> Flow {
-            let r = try solveFlow(candidates: top, capacity: capacity, places: places, prematched: prematched,
+            let r = try solveFlow(candidates: top, cache: cache, capacity: capacity, places: places, prematched: prematched,
                                   lockedKeys: lockedKeys, minPoints: minPoints, firstGain: firstGain, pairGain: pairGain,
                                   clock: clock)
             stages.append(StageReport(name: name, termination: r.complete ? .optimal : .timeLimit, objective: nil, bound: nil,
@@ -176,7 +192,7 @@ public struct NetworkSolver {
 
     /// Solves one flow on the candidate set, prices every other eligible pair
     /// with the potentials, and repeats until none has a negative reduced cost.
-    private func solveFlow(candidates initial: [[(mentor: Int32, points: Int32)]], capacity: [Int], places: [Int],
+    private func solveFlow(candidates initial: [[(mentor: Int32, points: Int32)]], cache: EligibleCache?, capacity: [Int], places: [Int],
                            prematched: [Bool], lockedKeys: Set<UInt64>, minPoints: Int?,
                            firstGain: (Int) -> Int64, pairGain: (Int) -> Int64, clock: Clock) throws -> Flow {
         let started = DispatchTime.now()
@@ -209,7 +225,12 @@ public struct NetworkSolver {
         }
         for es in 0..<nE where places[es] > 0 { for c in cand[es] where capacity[Int(c.mentor)] > 0 { addPairArc(es, c) } }
         let stopNow = { self.shouldStop() || (clock.remaining.map { $0 <= 0 } ?? false) }
-        var (sol, complete) = net.solve(source: s, sink: t, stop: stopNow)
+        let useScaling = ProcessInfo.processInfo.environment["MENTORMATCH_FLOW"] != "primal-dual"
+        func coldSolve() -> (MinCostFlow.Solution, Bool) {
+            let r = useScaling ? net.solveByCostScaling(source: s, sink: t, stop: stopNow) : net.solve(source: s, sink: t, stop: stopNow)
+            return (r.solution, r.complete)
+        }
+        var (sol, complete) = coldSolve()
         progress?(String(format: "flow on %d arcs: %d phases (%.2f s)", net.arcCount, sol.phases,
                          Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9))
         var rounds = 1
@@ -228,21 +249,37 @@ public struct NetworkSolver {
             var maxMentorPi = Int64.min
             for ms in 0..<nM where capacity[ms] > 0 { maxMentorPi = max(maxMentorPi, pi[mentorNode(ms)]) }
             var added = 0
+            var violators: [(rc: Int64, mentor: Int32, points: Int32)] = []
             for es in 0..<nE where places[es] > 0 {
                 let pe = pi[menteeNode(es)]
                 // No pair of this mentee can price out: −gain + π(e) − π(m) ≥ 0 for all m.
                 if maxMentorPi == Int64.min || -maxGain + pe - maxMentorPi >= 0 { continue }
-                index.forEachEligible(mentee: es) { ms, p in
+                // Reduced cost first (cheap), set look-ups only for the rare violator.
+                violators.removeAll(keepingCapacity: true)
+                func consider(_ ms: Int, _ p: Int) {
                     guard capacity[ms] > 0 else { return }
                     if let t = minPoints, p < t { return }
+                    let rc = -pairGain(p) + pe - pi[mentorNode(ms)]
+                    guard rc < 0 else { return }
                     let key = MatchInstance.pairKey(ms, es)
                     if lockedKeys.contains(key) || inSet.contains(key) { return }
-                    if -pairGain(p) + pe - pi[mentorNode(ms)] < 0 {
-                        inSet.insert(key)
-                        addPairArc(es, (Int32(ms), Int32(p)))
-                        added += 1
-                    }
+                    violators.append((rc, Int32(ms), Int32(p)))
                 }
+                if let cache {
+                    for i in cache.start[es]..<cache.start[es + 1] { consider(Int(cache.mentor[i]), Int(cache.points[i])) }
+                } else {
+                    index.forEachEligible(mentee: es) { ms, p in consider(ms, p) }
+                }
+                // The most violated pairs first; the rest wait for the next round's prices.
+                if violators.count > pricingLimit {
+                    violators.sort { ($0.rc, $0.mentor) < ($1.rc, $1.mentor) }
+                    violators.removeLast(violators.count - pricingLimit)
+                }
+                for v in violators {
+                    inSet.insert(MatchInstance.pairKey(Int(v.mentor), es))
+                    addPairArc(es, (v.mentor, v.points))
+                }
+                added += violators.count
             }
             let now = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
             progress?(String(format: "pricing round %d: %d arcs, %d phases; %d pairs priced in (%.2f s)",
@@ -253,14 +290,42 @@ public struct NetworkSolver {
             rounds += 1
             // A few new arcs: repair the previous optimum; many: solve afresh (cheaper
             // than one shortest path per saturated arc).
-            if added <= max(200, net.arcCount / 10) {
+            if useScaling {
+                let r = net.solveByCostScaling(source: s, sink: t, warm: sol, stop: stopNow)
+                (sol, complete) = (r.solution, r.complete)
+            } else if added <= max(200, net.arcCount / 10) {
                 (sol, complete) = net.reoptimize(source: s, sink: t, from: sol, stop: stopNow)
             } else {
-                (sol, complete) = net.solve(source: s, sink: t, stop: stopNow)
+                (sol, complete) = coldSolve()
             }
         }
     }
 }
+
+/// Every eligible pair with its points, kept from the first scan so pricing
+/// never scores a pair twice (6 bytes a pair; dropped above a budget).
+struct EligibleCache {
+    var mentor: [Int32] = []
+    var points: [Int16] = []
+    var start: [Int]
+
+    init(mentees: Int) {
+        start = [0]
+        start.reserveCapacity(mentees + 1)
+    }
+
+    var count: Int { mentor.count }
+
+    mutating func append(mentor ms: Int, points p: Int) {
+        mentor.append(Int32(ms))
+        points.append(Int16(clamping: p))
+    }
+
+    mutating func endMentee() { start.append(mentor.count) }
+}
+
+/// Above this many eligible pairs (about 1.2 GB cached), pricing re-scores instead.
+let eligiblePairCacheLimit = 200_000_000
 
 /// An internal failure of a solver (a bug, never bad input).
 public struct SolverFailure: Error, CustomStringConvertible {

@@ -71,8 +71,8 @@ public struct Propose: Sendable {
             solver.progress = progress.map { p in { p($0) } }
             solver.shouldStop = { GLPKEngine.stopRequested }
             outcome = try solver.solve()
-            let index = solver.index
-            eligibleMentors = { index.eligibleMentors(of: $0) }
+            let finished = solver
+            eligibleMentors = { finished.eligibleMentors(of: $0) }
             if wantModel { model = Self.finalModel(instance, outcome) }
         } else {
             let candidates = CandidatePairs(instance)
@@ -84,6 +84,7 @@ public struct Propose: Sendable {
             eligibleMentors = { es in candidates.pairs(ofMentee: es).map { Int(candidates.mentor[$0]) } }
             model = outcome.finalModel
         }
+        progress?("explaining \(outcome.pairs.count) pairs and the unmatched")
         let total = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         let proposal = Proposal(instance: instance, outcome: outcome, engine: useNetwork ? "network" : "glpk",
                                 totalSeconds: total, eligibleMentors: eligibleMentors)

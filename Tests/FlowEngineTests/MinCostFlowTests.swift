@@ -97,3 +97,54 @@ struct Rng {
         #expect(whole.certifies(warm, source: s, sink: t), "seed \(seed)")
     }
 }
+
+@Suite struct CostScalingTests {
+    @Test(arguments: 0..<400)
+    func costScalingEqualsPrimalDualAndCertifies(seed: UInt64) {
+        var rng = Rng(state: seed &* 977 &+ 3)
+        let left = 1 + rng.below(12), right = 1 + rng.below(8)
+        let s = left + right, t = s + 1
+        var net = MinCostFlow(nodeCount: left + right + 2)
+        for i in 0..<left {
+            let places = 1 + rng.below(2)
+            net.addArc(from: s, to: i, capacity: 1, cost: -Int64(1 + rng.below(2)) * 100_000)
+            if places > 1 { net.addArc(from: s, to: i, capacity: places - 1, cost: 0) }
+        }
+        for j in 0..<right { net.addArc(from: left + j, to: t, capacity: rng.below(4), cost: 0) }
+        for i in 0..<left { for j in 0..<right where rng.below(2) != 0 {
+            net.addArc(from: i, to: left + j, capacity: 1, cost: -Int64(rng.below(1001)))
+        } }
+        let (a, _) = net.solve(source: s, sink: t)
+        let (b, complete) = net.solveByCostScaling(source: s, sink: t)
+        #expect(complete)
+        #expect(a.totalCost == b.totalCost, "seed \(seed)")
+        #expect(net.certifies(b, source: s, sink: t), "seed \(seed)")
+    }
+}
+
+@Suite struct WarmCostScalingTests {
+    @Test(arguments: 0..<300)
+    func warmCostScalingAfterAddingArcsEqualsAColdSolve(seed: UInt64) {
+        var rng = Rng(state: seed &* 613 &+ 11)
+        let left = 1 + rng.below(9), right = 1 + rng.below(6)
+        let s = left + right, t = s + 1
+        var net = MinCostFlow(nodeCount: left + right + 2)
+        for i in 0..<left {
+            let places = 1 + rng.below(2)
+            net.addArc(from: s, to: i, capacity: 1, cost: -Int64(1 + rng.below(2)) * 50_000)
+            if places > 1 { net.addArc(from: s, to: i, capacity: places - 1, cost: 0) }
+        }
+        for j in 0..<right { net.addArc(from: left + j, to: t, capacity: rng.below(3), cost: 0) }
+        var pairs: [(Int, Int, Int64)] = []
+        for i in 0..<left { for j in 0..<right where rng.below(3) != 0 { pairs.append((i, j, Int64(rng.below(1001)))) } }
+        let split = rng.below(pairs.count + 1)
+        for p in pairs[..<split] { net.addArc(from: p.0, to: left + p.1, capacity: 1, cost: -p.2) }
+        let (first, _) = net.solveByCostScaling(source: s, sink: t)
+        for p in pairs[split...] { net.addArc(from: p.0, to: left + p.1, capacity: 1, cost: -p.2) }
+        let (warm, complete) = net.solveByCostScaling(source: s, sink: t, warm: first)
+        let (cold, _) = net.solve(source: s, sink: t)
+        #expect(complete)
+        #expect(warm.totalCost == cold.totalCost, "seed \(seed)")
+        #expect(net.certifies(warm, source: s, sink: t), "seed \(seed)")
+    }
+}
