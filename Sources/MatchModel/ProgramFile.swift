@@ -56,6 +56,15 @@ public struct ProgramFile: Sendable {
             d.error(SourceLocation(file: file, line: 1, column: 1), "the program file is empty; it needs at least 'roster: roster.csv'")
             return
         }
+        apply(root, file: file, diagnostics: &d)
+        if roster == nil {
+            d.error(SourceLocation(file: file, line: 1, column: 1), "the program file must name a roster, e.g. 'roster: roster.csv'")
+        }
+    }
+
+    /// Applies the keys of a YAML mapping over what is already set (the
+    /// program file itself, or an override such as `--set rules.shared_language=false`).
+    public mutating func apply(_ root: Node, file: String, diagnostics d: inout Diagnostics) {
         let top = YAMLValue(node: root, file: file)
         guard let entries = top.mapping("the program file", &d) else { return }
         for (key, keyLoc, value) in entries {
@@ -88,9 +97,6 @@ public struct ProgramFile: Sendable {
             default:
                 d.error(keyLoc, "unknown key '\(key)'" + DidYouMean.phrase(for: key, in: Self.topKeys))
             }
-        }
-        if roster == nil {
-            d.error(SourceLocation(file: file, line: 1, column: 1), "the program file must name a roster, e.g. 'roster: roster.csv'")
         }
     }
 
@@ -178,13 +184,24 @@ public struct ProgramFile: Sendable {
     }
 
     private mutating func readEquity(_ v: YAMLValue, _ d: inout Diagnostics) {
-        guard !v.isNull, let entries = v.mapping("equity", &d) else { return }
-        var e = Equity()
+        if v.isNull { policy.equity = Equity(); return }
+        guard let entries = v.mapping("equity", &d) else { return }
+        var e = policy.equity
         for (key, loc, value) in entries {
             let name = "equity.\(key)"
-            if value.isNull { continue }
+            if value.isNull {
+                switch key {
+                case "group_access": e.groupAccess = []
+                case "department_access": e.departmentAccessTolerance = nil
+                case "max_same_department_per_mentor": e.maxSameDepartmentPerMentor = nil
+                case "location_reach": e.locationReach = nil
+                default: unknown(key, loc, in: "equity", Self.equityKeys, &d)
+                }
+                continue
+            }
             switch key {
             case "group_access":
+                e.groupAccess = []
                 let items: [YAMLValue]
                 if case .mapping = value.node { items = [value] } else { items = value.sequence(name, &d) ?? [] }
                 for item in items {

@@ -10,7 +10,7 @@ public enum ProgramLoader {
 
     /// Reads `program.yaml` and its files. Throws ``InputError`` carrying every
     /// problem (errors and warnings) when there is at least one error.
-    public static func load(path: String) throws -> Loaded {
+    public static func load(path: String, overrides: [ProgramOverride] = []) throws -> Loaded {
         var d = Diagnostics()
         let display = path
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -20,7 +20,9 @@ public enum ProgramLoader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw InputError(SourceLocation(file: display, line: 1, column: 1), "the program file is not valid UTF-8")
         }
-        let file = ProgramFile(yaml: text, file: display, diagnostics: &d)
+        var file = ProgramFile(yaml: text, file: display, diagnostics: &d)
+        if d.hasErrors { throw InputError(d.items) }
+        file.apply(overrides, diagnostics: &d)
         if d.hasErrors { throw InputError(d.items) }
         return try assemble(file, programPath: path, diagnostics: d)
     }

@@ -41,6 +41,8 @@ public struct SolveOutcome: Sendable {
     /// The final stage's model, for `--write-model`.
     public var finalModel: IntegerProgram?
     public var seconds: Double
+    /// Time of one pass scoring every eligible pair (the floor any exact method pays), when measured.
+    public var scanSeconds: Double? = nil
 }
 
 /// Solves SPEC 4's lexicographic objective with any ``IntegerProgramEngine``:

@@ -118,8 +118,8 @@ public struct NetworkSolver {
             if let c = cache, c.count > eligiblePairCacheLimit { cache = nil }  // stream from here on
         }
         eligible = cache
-        progress?(String(format: "%d eligible pairs; %d candidates (%.2f s)", eligibleCount, top.reduce(0) { $0 + $1.count },
-                         Double(DispatchTime.now().uptimeNanoseconds - scanStart.uptimeNanoseconds) / 1e9))
+        let scanSeconds = Double(DispatchTime.now().uptimeNanoseconds - scanStart.uptimeNanoseconds) / 1e9
+        progress?(String(format: "%d eligible pairs; %d candidates (%.2f s)", eligibleCount, top.reduce(0) { $0 + $1.count }, scanSeconds))
 
         // W exceeds any difference in total points between two cohorts.
         let maxPairs = min(places.reduce(0) { $0 + max($1, 0) }, capacity.reduce(0) { $0 + max($1, 0) })
@@ -184,10 +184,12 @@ public struct NetworkSolver {
         if !broken.isEmpty {
             throw SolverFailure(message: "the network solution failed its check: " + broken.prefix(3).joined(separator: "; "))
         }
-        return SolveOutcome(status: complete ? .optimal : .timeLimit, pairs: all.sorted { ($0.mentee, $0.mentor) < ($1.mentee, $1.mentor) },
-                            eligiblePairs: eligibleCount, objective: objective, stages: stages, conflicts: [],
-                            proofNote: complete ? nil : "stopped before the flow was proven optimal; the cohort is feasible",
-                            finalModel: nil, seconds: clock.elapsed)
+        var outcome = SolveOutcome(status: complete ? .optimal : .timeLimit, pairs: all.sorted { ($0.mentee, $0.mentor) < ($1.mentee, $1.mentor) },
+                                   eligiblePairs: eligibleCount, objective: objective, stages: stages, conflicts: [],
+                                   proofNote: complete ? nil : "stopped before the flow was proven optimal; the cohort is feasible",
+                                   finalModel: nil, seconds: clock.elapsed)
+        outcome.scanSeconds = scanSeconds
+        return outcome
     }
 
     /// Solves one flow on the candidate set, prices every other eligible pair
@@ -235,9 +237,18 @@ public struct NetworkSolver {
                          Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9))
         var rounds = 1
         while true {
-            let chosen = pairArcs.filter { sol.flow[$0.arc] > 0 }.map { (mentor: $0.mentor, mentee: $0.mentee) }
+            var chosen = pairArcs.filter { sol.flow[$0.arc] > 0 }.map { (mentor: $0.mentor, mentee: $0.mentee) }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
             if !complete {
+                // Stopped mid-refinement, the pseudo-flow need not be conserved:
+                // keep the pairs that fit the places and capacities (a feasible cohort).
+                var load = Array(repeating: 0, count: nM), taken = Array(repeating: 0, count: nE)
+                chosen = chosen.filter { p in
+                    guard load[p.mentor] < capacity[p.mentor], taken[p.mentee] < places[p.mentee] else { return false }
+                    load[p.mentor] += 1
+                    taken[p.mentee] += 1
+                    return true
+                }
                 return Flow(pairs: chosen, rounds: rounds, arcs: net.arcCount, nodes: net.nodeCount, complete: false, seconds: seconds)
             }
             guard net.certifies(sol, source: s, sink: t) else {
@@ -330,5 +341,6 @@ let eligiblePairCacheLimit = 200_000_000
 /// An internal failure of a solver (a bug, never bad input).
 public struct SolverFailure: Error, CustomStringConvertible {
     public let message: String
+    public init(message: String) { self.message = message }
     public var description: String { "solver failure: \(message)" }
 }

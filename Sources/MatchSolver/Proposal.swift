@@ -32,4 +32,6 @@ public struct Proposal: Sendable {
     public var engine: String
     public var solveSeconds: Double
     public var totalSeconds: Double
+    /// One scoring pass over every eligible pair, when the engine measured it.
+    public var scanSeconds: Double? = nil
 }

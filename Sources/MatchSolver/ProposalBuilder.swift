@@ -37,5 +37,6 @@ extension Proposal {
                   metrics: CohortMetrics(instance, eligiblePairs: outcome.eligiblePairs, pairs: slotPairs, factors: factorList),
                   conflicts: outcome.conflicts, proofNote: outcome.proofNote, stages: outcome.stages,
                   engine: engine, solveSeconds: outcome.seconds, totalSeconds: totalSeconds)
+        scanSeconds = outcome.scanSeconds
     }
 }

@@ -50,6 +50,7 @@ public enum ProposalRendering {
         struct Solver: Encodable {
             let seconds: Double
             let total_seconds: Double
+            let scan_seconds: Double?
             let engine: String
             let glpk_version: String
             let proven_optimal: Bool
@@ -76,7 +77,8 @@ public enum ProposalRendering {
             unmatched: p.unmatched.map { .init(mentee: $0.menteeID, reasons: $0.reasons) },
             metrics: p.metrics,
             conflicts: p.conflicts.isEmpty ? nil : p.conflicts,
-            solver: .init(seconds: rounded(p.solveSeconds), total_seconds: rounded(p.totalSeconds), engine: p.engine,
+            solver: .init(seconds: rounded(p.solveSeconds), total_seconds: rounded(p.totalSeconds),
+                          scan_seconds: p.scanSeconds.map(rounded), engine: p.engine,
                           glpk_version: GLPKEngine.version, proven_optimal: p.status == .optimal, proof: p.proofNote,
                           stages: p.stages.map { .init(name: $0.name, termination: "\($0.termination)", objective: $0.objective,
                                                        bound: $0.bound, seconds: rounded($0.seconds), variables: $0.variables,

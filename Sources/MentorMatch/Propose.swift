@@ -38,8 +38,8 @@ public struct Propose: Sendable {
     }
 
     /// Loads `programPath` and proposes a cohort. Throws ``InputError`` on bad input.
-    public func run(programPath: String) throws -> Result {
-        let loaded = try ProgramLoader.load(path: programPath)
+    public func run(programPath: String, overrides: [ProgramOverride] = []) throws -> Result {
+        let loaded = try ProgramLoader.load(path: programPath, overrides: overrides)
         var r = try run(program: loaded.program)
         r.warnings = loaded.warnings
         return r
@@ -77,6 +77,11 @@ public struct Propose: Sendable {
         } else {
             let candidates = CandidatePairs(instance)
             progress?("\(candidates.count) eligible pairs")
+            guard candidates.count <= Self.modelPairLimit else {
+                throw SolverFailure(message: "\(candidates.count) eligible pairs are more than the single GLPK model handles "
+                    + "(\(Self.modelPairLimit) at most, about 1 GB of model per million pairs). Equity rules need that model today; "
+                    + "without them the network engine solves rosters of any size (--engine network).")
+            }
             var solver = LexicographicSolver(instance: instance, candidates: candidates, engine: GLPKEngine())
             solver.verbose = verbose
             solver.progress = progress
@@ -90,6 +95,9 @@ public struct Propose: Sendable {
                                 totalSeconds: total, eligibleMentors: eligibleMentors)
         return Result(proposal: proposal, model: model, warnings: [], program: program)
     }
+
+    /// Eligible pairs above which the single-model engine refuses rather than exhausting memory.
+    public static let modelPairLimit = 5_000_000
 
     /// The final lexicographic stage as an integer program, matching a network
     /// solve: maximise total points with coverage (and the fairness threshold) held.

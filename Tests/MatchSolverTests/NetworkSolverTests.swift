@@ -55,3 +55,28 @@ import Testing
         }
     }
 }
+
+@Suite struct NetworkInterruptTests {
+    /// Stopped at any point (Ctrl-C, time limit), the answer is a feasible
+    /// cohort reported as `time_limit`, never a broken one.
+    @Test(arguments: 0..<60)
+    func aStopAtAnyPointLeavesAFeasibleCohort(seed: UInt64) throws {
+        var gen = RandomProgram(rng: SplitMix(state: seed &* 7_777 &+ 1))
+        var (program, decisions) = gen.make(mentorsPerMentee: 1 + Int(seed % 2))
+        program.policy.equity = Equity()
+        let instance = MatchInstance(program: program, decisions: decisions)
+        let calls = Counter()
+        var solver = NetworkSolver(instance: instance)
+        solver.candidatesPerMentee = 1
+        let stopAfter = Int(seed % 5)
+        solver.shouldStop = { calls.next() > stopAfter }
+        let outcome = try solver.solve()
+        #expect([.optimal, .timeLimit, .infeasible].contains(outcome.status))
+        #expect(CohortCheck.violations(instance, pairs: outcome.pairs.map { ($0.mentor, $0.mentee) }).isEmpty)
+    }
+}
+
+final class Counter: @unchecked Sendable {
+    private var n = 0
+    func next() -> Int { n += 1; return n }
+}

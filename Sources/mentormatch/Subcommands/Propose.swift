@@ -49,6 +49,10 @@ struct Propose: ParsableCommand {
             help: ArgumentHelp("Forbid a pair (repeatable).", valueName: "MENTOR:MENTEE"))
     var rejects: [String] = []
 
+    @Option(name: .customLong("set"), parsing: .singleValue,
+            help: ArgumentHelp("Override a program key for this run (repeatable), e.g. rules.max_timezone_gap_hours=9.", valueName: "KEY=VALUE"))
+    var sets: [String] = []
+
     @Option(name: .customLong("time-limit"), help: "Seconds the solver may use (overrides solver.time_limit_seconds).")
     var timeLimit: Double?
 
@@ -90,9 +94,12 @@ struct Propose: ParsableCommand {
 
         let result: MentorMatch.Propose.Result
         do {
-            result = try useCase.run(programPath: program)
+            result = try useCase.run(programPath: program, overrides: sets.map(ProgramOverride.init(parsing:)))
         } catch let e as InputError {
             Terminal.report(e.diagnostics)
+            throw ExitCode(1)
+        } catch {
+            Terminal.error("error: \(error)")
             throw ExitCode(1)
         }
         if !quiet { Terminal.report(result.warnings) }

@@ -1,0 +1,116 @@
+import Foundation
+import MatchModel
+import MatchSolver
+
+/// The `explain` use case: solve (like `propose`), then explain one mentee —
+/// or one pair — in full.
+public struct Explain: Sendable {
+    public var propose = Propose()
+
+    public init() {}
+
+    public struct Result: Sendable {
+        public var proposal: Proposal
+        public var mentee: MenteeExplanation
+        /// With a mentor given: that pair's factors, points and eligibility.
+        public var pair: PairExplanation?
+        public var weights: Weights
+        public var names: [String: String]
+    }
+
+    /// A pair's points by factor and weight, and whether it may be matched at all.
+    public struct PairExplanation: Sendable {
+        public var mentorID: String
+        public var menteeID: String
+        public var factors: Factors
+        public var points: Int
+        public var excludedBy: [Ineligibility]
+        public var inCohort: Bool
+    }
+
+    public func run(programPath: String, menteeID: String, mentorID: String?, overrides: [ProgramOverride] = []) throws -> Result {
+        let loaded = try ProgramLoader.load(path: programPath, overrides: overrides)
+        let program = loaded.program
+        let instance = MatchInstance(program: program, decisions: propose.decisions)
+        guard let pi = instance.indexOfID[menteeID] else {
+            throw InputError(SourceLocation(file: programPath), "'\(menteeID)' is not in the roster"
+                             + DidYouMean.phrase(for: menteeID, in: Array(instance.indexOfID.keys).sorted().prefix(2000).map { $0 }))
+        }
+        guard let es = instance.menteeSlot[pi] else {
+            throw InputError(SourceLocation(file: programPath), "'\(menteeID)' is not an active mentee (role \(program.people[pi].role.rawValue)\(program.people[pi].optedOut ? ", opted out" : ""))")
+        }
+        let solved = try propose.run(program: program)
+        let proposal = solved.proposal
+        let slot: [String: Int] = Dictionary(uniqueKeysWithValues: instance.mentors.enumerated().map { (program.people[$1].id, $0) })
+        let pairs = proposal.pairs.compactMap { p -> (Int, Int)? in
+            guard let m = slot[p.mentorID], let e = instance.indexOfID[p.menteeID].flatMap({ instance.menteeSlot[$0] }) else { return nil }
+            return (m, e)
+        }
+        let index = MentorIndex(instance)
+        let eligible = index.eligibleMentors(of: es)
+        let reasons = proposal.unmatched.first { $0.menteeID == menteeID }?.reasons ?? []
+        let explanation = MenteeExplanation(instance: instance, mentee: es, pairs: pairs, eligibleMentors: eligible,
+                                            unmatchedReasons: reasons, proven: proposal.status == .optimal)
+        var pair: PairExplanation?
+        if let mentorID {
+            guard let mi = instance.indexOfID[mentorID], let ms = instance.mentorSlot[mi] else {
+                throw InputError(SourceLocation(file: programPath), "'\(mentorID)' is not an active mentor in the roster")
+            }
+            let f = instance.factors(mentor: ms, mentee: es)
+            pair = PairExplanation(mentorID: mentorID, menteeID: menteeID, factors: f, points: f.points(program.policy.weights),
+                                   excludedBy: instance.allIneligibilities(mentor: ms, mentee: es),
+                                   inCohort: pairs.contains { $0 == (ms, es) })
+        }
+        let names = Dictionary(program.people.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        return Result(proposal: proposal, mentee: explanation, pair: pair, weights: program.policy.weights, names: names)
+    }
+
+    /// The explanation for people.
+    public static func render(_ r: Result) -> String {
+        func name(_ id: String) -> String { (r.names[id].map { $0.isEmpty || $0 == id ? id : "\($0) (\(id))" }) ?? id }
+        let w = r.weights
+        func breakdown(_ f: Factors, _ points: Int) -> String {
+            let rows: [[String]] = [
+                ["skills", String(format: "%.3f", f.skills), String(format: "%.2f", w.skills), String(format: "%.4f", w.skills * f.skills)],
+                ["level", String(format: "%.3f", f.level), String(format: "%.2f", w.level), String(format: "%.4f", w.level * f.level)],
+                ["timezone", String(format: "%.3f", f.timezone), String(format: "%.2f", w.timezone), String(format: "%.4f", w.timezone * f.timezone)],
+                ["preference", String(format: "%.3f", f.preference), String(format: "%.2f", w.preference), String(format: "%.4f", w.preference * f.preference)],
+                ["style", String(format: "%.3f", f.style), String(format: "%.2f", w.style), String(format: "%.4f", w.style * f.style)],
+                ["cross_department", String(format: "%.3f", f.crossDepartment), String(format: "%.2f", w.crossDepartment), String(format: "%.4f", w.crossDepartment * f.crossDepartment)],
+            ]
+            return TextTable.render(header: ["factor", "value", "weight", "contribution"], rows: rows, rightAligned: [1, 2, 3])
+                + "points = ⌊1000 × \(String(format: "%.4f", f.score(w))) + 0.5⌋ = \(points)\n"
+        }
+        var out = "\(name(r.mentee.menteeID)) — cohort status \(r.proposal.status.rawValue)\n\n"
+        if let p = r.pair {
+            out += "pair \(name(p.mentorID)) → \(name(p.menteeID)): \(p.inCohort ? "in the cohort" : "not in the cohort")\n"
+            if p.excludedBy.isEmpty { out += "eligible\n" } else {
+                out += "not eligible: they " + p.excludedBy.map(\.phrase).joined(separator: "; they ") + "\n"
+            }
+            out += breakdown(p.factors, p.points) + "\n"
+        }
+        if r.mentee.chosen.isEmpty {
+            out += "not matched: " + r.mentee.unmatchedReasons.joined(separator: "; ") + "\n"
+            if !r.mentee.relaxations.isEmpty {
+                out += "smallest changes that would admit mentors:\n"
+                for x in r.mentee.relaxations { out += "  - \(x.change) would admit \(x.admits) mentor\(x.admits == 1 ? "" : "s")\n" }
+            }
+        }
+        for c in r.mentee.chosen where r.pair?.mentorID != c.mentorID {
+            out += "matched with \(name(c.mentorID)):\n" + breakdown(c.factors, c.points) + "\n"
+        }
+        if !r.mentee.alternatives.isEmpty {
+            out += "next-best eligible mentors and why not:\n"
+            out += TextTable.render(header: ["mentor", "points", "why not"],
+                                    rows: r.mentee.alternatives.map { [name($0.mentorID), "\($0.points)", $0.reason] }, rightAligned: [1])
+        }
+        if !r.mentee.ineligible.isEmpty {
+            out += "\nineligible mentors by the rule that excludes them:\n"
+            for (rule, ids) in r.mentee.ineligible {
+                let shown = ids.prefix(12).map(name).joined(separator: ", ")
+                out += "  \(ids.count) \(rule.phrase): \(shown)\(ids.count > 12 ? ", … (\(ids.count - 12) more)" : "")\n"
+            }
+        }
+        return out
+    }
+}
