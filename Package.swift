@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // GLPK headers (libglpk-dev ships no .pc file, hence a module map).
@@ -44,10 +45,15 @@ let package = Package(
             name: "MatchSolver",
             dependencies: ["MatchModel", "Optimization", "FlowEngine"]
         ),
+        // The program store: proposals, review decisions, cohorts, erasure log (SQLite).
+        .target(
+            name: "MatchStore",
+            dependencies: ["MatchModel", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // Use cases wiring model, solver and engines.
         .target(
             name: "MentorMatch",
-            dependencies: ["MatchModel", "MatchSolver", "Optimization", "GLPKEngine"]
+            dependencies: ["MatchModel", "MatchSolver", "Optimization", "GLPKEngine", "MatchStore"]
         ),
         .executableTarget(
             name: "mentormatch",
@@ -57,12 +63,13 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MatchModelTests", dependencies: ["MatchModel"]),
+        .testTarget(name: "MatchStoreTests", dependencies: ["MatchStore", "MatchModel"]),
         .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine"]),
         .testTarget(name: "GLPKEngineTests", dependencies: ["GLPKEngine", "Optimization"]),
         .testTarget(name: "MatchSolverTests", dependencies: ["MatchSolver", "MatchModel", "Optimization", "GLPKEngine"]),
         .testTarget(
             name: "MentorMatchTests",
-            dependencies: ["MentorMatch", "mentormatch"]
+            dependencies: ["MentorMatch", "mentormatch", "MatchStore", "MatchSolver", "MatchModel"]
         ),
     ],
     swiftLanguageModes: [.v6]

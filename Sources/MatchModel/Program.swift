@@ -53,9 +53,13 @@ public struct PairKey: Sendable, Hashable, Comparable, CustomStringConvertible {
 public struct ReviewDecisions: Sendable, Equatable {
     public var locked: Set<PairKey>
     public var rejected: Set<PairKey>
-    public init(locked: Set<PairKey> = [], rejected: Set<PairKey> = []) {
+    /// When set (a re-match), only these mentees may get new pairs; every
+    /// other mentee keeps exactly their locked pairs.
+    public var onlyMatch: Set<String>?
+    public init(locked: Set<PairKey> = [], rejected: Set<PairKey> = [], onlyMatch: Set<String>? = nil) {
         self.locked = locked
         self.rejected = rejected
+        self.onlyMatch = onlyMatch
     }
 }
 

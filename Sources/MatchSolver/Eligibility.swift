@@ -11,6 +11,7 @@ public enum Ineligibility: Int, Sendable, CaseIterable, Comparable {
     case declaredConflict
     case earlierPair
     case rejectedInReview
+    case keptAsIs
 
     public static func < (a: Ineligibility, b: Ineligibility) -> Bool { a.rawValue < b.rawValue }
 
@@ -26,6 +27,7 @@ public enum Ineligibility: Int, Sendable, CaseIterable, Comparable {
         case .declaredConflict: "have a declared conflict"
         case .earlierPair: "were paired before"
         case .rejectedInReview: "were rejected in review"
+        case .keptAsIs: "are outside this re-match (other mentees keep their pairs)"
         }
     }
 }
@@ -48,6 +50,7 @@ extension MatchInstance {
         if excluded.contains(k) { return .declaredConflict }
         if rules.noRepeatPairs && pastPairs.contains(k) { return .earlierPair }
         if rejected.contains(k) { return .rejectedInReview }
+        if let only = frozenMentees, only[e], !lockedPairKeys.contains(k) { return .keptAsIs }
         return nil
     }
 

@@ -18,6 +18,7 @@ extension MatchInstance {
         if excluded.contains(k) { out.append(.declaredConflict) }
         if rules.noRepeatPairs && pastPairs.contains(k) { out.append(.earlierPair) }
         if rejected.contains(k) { out.append(.rejectedInReview) }
+        if let only = frozenMentees, only[e], !lockedPairKeys.contains(k) { out.append(.keptAsIs) }
         return out
     }
 }

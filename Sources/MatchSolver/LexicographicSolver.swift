@@ -228,7 +228,8 @@ public struct LexicographicSolver: Sendable {
         }
         var lines = ["these rules cannot all hold: " + families.filter { kept.contains($0) }.map(\.description).joined(separator: " + ")]
         if kept.contains(.lockedPairs) {
-            lines.append("locked pairs: " + instance.decisions.locked.sorted().map(\.description).joined(separator: ", "))
+            let all = instance.decisions.locked.sorted().map(\.description)
+            lines.append("locked pairs: " + all.prefix(10).joined(separator: ", ") + (all.count > 10 ? ", … (\(all.count - 10) more)" : ""))
             var load: [Int: Int] = [:]
             var per: [Int: Int] = [:]
             for k in locked { load[Int(candidates.mentor[k]), default: 0] += 1; per[Int(candidates.mentee[k]), default: 0] += 1 }

@@ -35,6 +35,10 @@ public struct MatchInstance: Sendable {
     let pastPairs: Set<UInt64>
     let rejected: Set<UInt64>
     let preferenceRank: [UInt64: Int]
+    /// Locked pairs by person index.
+    let lockedPairKeys: Set<UInt64>
+    /// In a re-match: per person, whether they are a mentee who keeps their pairs as they are.
+    let frozenMentees: [Bool]?
 
     /// Capacity of each mentor slot.
     public let capacity: [Int]
@@ -117,6 +121,17 @@ public struct MatchInstance: Sendable {
             rejected.insert(key(m, e))
         }
         self.rejected = rejected
+        var lockedKeys = Set<UInt64>()
+        for l in decisions.locked {
+            guard let m = indexOfID[l.mentorID], let e = indexOfID[l.menteeID] else { continue }
+            lockedKeys.insert(key(m, e))
+        }
+        lockedPairKeys = lockedKeys
+        if let only = decisions.onlyMatch {
+            frozenMentees = people.map { !only.contains($0.id) }
+        } else {
+            frozenMentees = nil
+        }
         var ranks: [UInt64: Int] = [:]
         for p in program.preferences {
             guard let a = indexOfID[p.fromID], let b = indexOfID[p.toID] else { continue }

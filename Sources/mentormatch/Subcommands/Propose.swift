@@ -59,6 +59,11 @@ struct Propose: ParsableCommand {
     @Option(help: "Solver core: auto (network flow when there are no equity rules, else the GLPK model), network, or glpk-model.")
     var engine: EngineChoice = .auto
 
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Flag(name: .customLong("no-store"), help: "Do not read or record anything in the program store.")
+    var noStore = false
+
     @Flag(name: .shortAndLong, help: "Show GLPK's own log on standard error.")
     var verbose = false
 
@@ -94,7 +99,24 @@ struct Propose: ParsableCommand {
 
         let result: MentorMatch.Propose.Result
         do {
-            result = try useCase.run(programPath: program, overrides: sets.map(ProgramOverride.init(parsing:)))
+            let overrides = try sets.map(ProgramOverride.init(parsing:))
+            if noStore {
+                result = try useCase.run(programPath: program, overrides: overrides)
+            } else {
+                let locks = useCase.decisions.locked, rejects = useCase.decisions.rejected
+                let r = try Review(programPath: program, storePath: storeOptions.store)
+                    .propose(useCase, overrides: overrides, extraLocks: locks, extraRejects: rejects, by: storeOptions.reviewer)
+                result = r.result
+                if !quiet {
+                    let a = r.applied
+                    if a.locked + a.accepted + a.rejected > 0 {
+                        Terminal.error("applied from the store: \(a.locked) locked, \(a.accepted) accepted, \(a.rejected) rejected pair\(a.rejected == 1 ? "" : "s")")
+                    }
+                    if a.historyPairs > 0 { Terminal.error("\(a.historyPairs) pairs of finalised cohorts count as history") }
+                    for s in a.stale { Terminal.error("warning: \(s)") }
+                    if let id = a.proposalID { Terminal.error("recorded as proposal \(id)") }
+                }
+            }
         } catch let e as InputError {
             Terminal.report(e.diagnostics)
             throw ExitCode(1)

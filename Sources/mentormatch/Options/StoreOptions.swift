@@ -1,0 +1,13 @@
+import ArgumentParser
+import MentorMatch
+
+/// Where the program store lives and who is deciding.
+struct StoreOptions: ParsableArguments {
+    @Option(help: "The program store (default: PROGRAM's name with .mentormatch.sqlite, beside it).")
+    var store: String?
+
+    @Option(help: "Who decides (default: the OS user).")
+    var by: String?
+
+    var reviewer: String { by ?? Review.currentUser }
+}

@@ -1,0 +1,6 @@
+import MatchModel
+import MatchSolver
+
+enum MatchSolverBridge {
+    static func instance(_ p: Program) -> MatchInstance { MatchInstance(program: p) }
+}
