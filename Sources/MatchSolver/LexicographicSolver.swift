@@ -43,6 +43,19 @@ public struct SolveOutcome: Sendable {
     public var seconds: Double
     /// Time of one pass scoring every eligible pair (the floor any exact method pays), when measured.
     public var scanSeconds: Double? = nil
+
+    public init(status: ProposalStatus, pairs: [(mentor: Int, mentee: Int)], eligiblePairs: Int, objective: CohortCheck.Objective,
+                stages: [StageReport], conflicts: [String], proofNote: String?, finalModel: IntegerProgram?, seconds: Double) {
+        self.status = status
+        self.pairs = pairs
+        self.eligiblePairs = eligiblePairs
+        self.objective = objective
+        self.stages = stages
+        self.conflicts = conflicts
+        self.proofNote = proofNote
+        self.finalModel = finalModel
+        self.seconds = seconds
+    }
 }
 
 /// Solves SPEC 4's lexicographic objective with any ``IntegerProgramEngine``:

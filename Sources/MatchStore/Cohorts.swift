@@ -50,6 +50,8 @@ extension ProgramStore {
             n += db.changesCount
             try db.execute(sql: "UPDATE proposalUnmatched SET reasons = '[\"(erased)\"]' WHERE instr(reasons, ?) > 0", arguments: [personID])
             try db.execute(sql: "UPDATE proposal SET note = '' WHERE instr(note, ?) > 0", arguments: [personID])
+            try db.execute(sql: "UPDATE proposal SET policy = replace(policy, ?, '(erased)') WHERE instr(policy, ?) > 0",
+                           arguments: [personID, personID])
             try db.execute(sql: "INSERT INTO erasure (erasedAt, erasedBy, reason, rowsDeleted) VALUES (?, ?, ?, ?)",
                            arguments: [Self.now(), by, reason.replacingOccurrences(of: personID, with: "(erased)"), n])
             return n

@@ -116,6 +116,9 @@ public final class ProgramStore: Sendable {
                 );
                 """)
         }
+        m.registerMigration("v2: meta (pseudonym key)") { db in
+            try db.execute(sql: "CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)")
+        }
         return m
     }
 
@@ -150,6 +153,18 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
 }
 
 extension ProgramStore {
+    /// A random key made once per store, for stable pseudonyms that cannot be
+    /// reversed from the ids alone.
+    public func pseudonymKey() throws -> String {
+        try write { db in
+            if let k = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'pseudonym_key'") { return k }
+            var g = SystemRandomNumberGenerator()
+            let k = (0..<4).map { _ in String(g.next(), radix: 16) }.joined()
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('pseudonym_key', ?)", arguments: [k])
+            return k
+        }
+    }
+
     /// SQLite's own check of the file: "ok" when sound.
     public func integrityCheck() throws -> String {
         try read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }

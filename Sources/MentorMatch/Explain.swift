@@ -28,7 +28,9 @@ public struct Explain: Sendable {
         public var inCohort: Bool
     }
 
-    public func run(programPath: String, menteeID: String, mentorID: String?, overrides: [ProgramOverride] = []) throws -> Result {
+    /// - Parameter stored: explain this proposal from the store (its pairs) instead of solving afresh.
+    public func run(programPath: String, menteeID: String, mentorID: String?, overrides: [ProgramOverride] = [],
+                    stored: (review: Review, proposalID: Int64?)? = nil) throws -> Result {
         let loaded = try ProgramLoader.load(path: programPath, overrides: overrides)
         let program = loaded.program
         let instance = MatchInstance(program: program, decisions: propose.decisions)
@@ -39,12 +41,32 @@ public struct Explain: Sendable {
         guard let es = instance.menteeSlot[pi] else {
             throw InputError(SourceLocation(file: programPath), "'\(menteeID)' is not an active mentee (role \(program.people[pi].role.rawValue)\(program.people[pi].optedOut ? ", opted out" : ""))")
         }
-        let solved = try propose.run(program: program)
-        let proposal = solved.proposal
         let slot: [String: Int] = Dictionary(uniqueKeysWithValues: instance.mentors.enumerated().map { (program.people[$1].id, $0) })
-        let pairs = proposal.pairs.compactMap { p -> (Int, Int)? in
-            guard let m = slot[p.mentorID], let e = instance.indexOfID[p.menteeID].flatMap({ instance.menteeSlot[$0] }) else { return nil }
-            return (m, e)
+        func slots(_ keys: [(String, String)]) -> [(Int, Int)] {
+            keys.compactMap { k -> (Int, Int)? in
+                guard let m = slot[k.0], let e = instance.indexOfID[k.1].flatMap({ instance.menteeSlot[$0] }) else { return nil }
+                return (m, e)
+            }
+        }
+        var proposal: Proposal
+        let pairs: [(Int, Int)]
+        if let stored {
+            let store = try stored.review.open()
+            guard let p = try store.proposal(stored.proposalID) else {
+                throw InputError(SourceLocation(file: stored.review.storePath), "there is no proposal \(stored.proposalID.map(String.init) ?? "yet")")
+            }
+            pairs = slots(p.pairs.map { ($0.mentorID, $0.menteeID) })
+            // The stored cohort, re-scored against today's roster.
+            var outcome = SolveOutcome(status: ProposalStatus(rawValue: p.status) ?? .feasible, pairs: pairs.map { ($0.0, $0.1) },
+                                       eligiblePairs: 0, objective: CohortCheck.objective(instance, pairs: pairs), stages: [],
+                                       conflicts: [], proofNote: "stored proposal \(p.id)", finalModel: nil, seconds: 0)
+            outcome.scanSeconds = nil
+            let index = MentorIndex(instance)
+            proposal = Proposal(instance: instance, outcome: outcome, engine: p.engine, totalSeconds: 0,
+                                eligibleMentors: { index.eligibleMentors(of: $0) })
+        } else {
+            proposal = try propose.run(program: program).proposal
+            pairs = slots(proposal.pairs.map { ($0.mentorID, $0.menteeID) })
         }
         let index = MentorIndex(instance)
         let eligible = index.eligibleMentors(of: es)

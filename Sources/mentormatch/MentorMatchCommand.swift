@@ -17,6 +17,6 @@ struct MentorMatchCommand: ParsableCommand {
         Every proposal is solved to proven optimality with GLPK: first the most
         mentees matched (high priority counts twice), then the best total fit.
         """,
-        subcommands: [Propose.self, Check.self, ReviewCommand.self, RematchCommand.self, CohortCommand.self, ForgetCommand.self, LogCommand.self, ExplainCommand.self, CompareCommand.self, Generate.self]
+        subcommands: [Propose.self, Check.self, ReviewCommand.self, RematchCommand.self, CohortCommand.self, ForgetCommand.self, LogCommand.self, ExplainCommand.self, CompareCommand.self, ReportCommand.self, ExportCommand.self, Generate.self]
     )
 }

@@ -155,6 +155,18 @@ import Testing
         #expect(try after.integrityCheck() == "ok")
     }
 
+    @Test func explainAStoredProposal() throws {
+        let dir = try program(mentees: 30, mentors: 12, seed: 4)
+        let review = Review(programPath: dir.file("program.yaml"))
+        let r = try review.propose(Propose())
+        let pair = try #require(r.result.proposal.pairs.first)
+        let e = try Explain().run(programPath: dir.file("program.yaml"), menteeID: pair.menteeID, mentorID: nil,
+                                  stored: (review, r.applied.proposalID))
+        #expect(e.mentee.chosen.map(\.mentorID) == [pair.mentorID])
+        #expect(e.mentee.chosen.first?.points == pair.points)
+        #expect(Explain.render(e).contains("matched with"))
+    }
+
     @Test func aFileThatIsNotAStoreIsAClearError() throws {
         let dir = TempDir()
         dir.write("not.sqlite", "hello, this is not a database, just text that is long enough to be read as a header…")

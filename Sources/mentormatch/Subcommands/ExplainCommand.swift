@@ -23,14 +23,17 @@ struct ExplainCommand: ParsableCommand {
     @Argument(help: "The program file.") var program: String
     @Argument(help: "The mentee's id.") var mentee: String
     @Option(help: "Also explain this mentor–mentee pair.") var mentor: String?
+    @Option(help: "Explain a stored proposal (its id; 0 for the newest) instead of solving afresh.") var proposal: Int64?
+    @OptionGroup var storeOptions: StoreOptions
     @Option(name: .customLong("set"), parsing: .singleValue,
             help: ArgumentHelp("Override a program key (repeatable).", valueName: "KEY=VALUE"))
     var sets: [String] = []
 
     func run() throws {
         do {
+            let stored = proposal.map { (Review(programPath: program, storePath: storeOptions.store), $0 == 0 ? nil : Optional($0)) }
             let r = try Explain().run(programPath: program, menteeID: mentee, mentorID: mentor,
-                                      overrides: sets.map(ProgramOverride.init(parsing:)))
+                                      overrides: sets.map(ProgramOverride.init(parsing:)), stored: stored)
             Terminal.write(Explain.render(r))
         } catch let e as InputError {
             Terminal.report(e.diagnostics)
