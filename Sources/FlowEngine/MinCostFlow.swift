@@ -55,30 +55,8 @@ public struct MinCostFlow: Sendable {
     public func solve(source s: Int, sink t: Int, stop: () -> Bool = { false }) -> (solution: Solution, complete: Bool) {
         let n = nodeCount
         let m = heads.count
-        // Residual graph in CSR: forward arc 2i, backward arc 2i+1, grouped by tail.
-        var degree = [Int32](repeating: 0, count: n + 1)
-        for i in 0..<m {
-            degree[Int(tails[i])] += 1
-            degree[Int(heads[i])] += 1
-        }
-        var first = [Int](repeating: 0, count: n + 1)
-        for v in 0..<n { first[v + 1] = first[v] + Int(degree[v]) }
-        var fill = first
-        let r = 2 * m
-        var to = [Int32](repeating: 0, count: r)
-        var cap = [Int32](repeating: 0, count: r)
-        var cost = [Int64](repeating: 0, count: r)
-        var mate = [Int32](repeating: 0, count: r)
-        var slotOfArc = [Int32](repeating: 0, count: m)
-        for i in 0..<m {
-            let u = Int(tails[i]), v = Int(heads[i])
-            let a = fill[u]; fill[u] += 1
-            let b = fill[v]; fill[v] += 1
-            to[a] = Int32(v); cap[a] = capacities[i]; cost[a] = costs[i]; mate[a] = Int32(b)
-            to[b] = Int32(u); cap[b] = 0; cost[b] = -costs[i]; mate[b] = Int32(a)
-            slotOfArc[i] = Int32(a)
-        }
-
+        var g = ResidualGraph(self, source: s, sink: t)
+        let first = g.first, to = g.to, cost = g.cost, mate = g.mate
         // Initial potentials: shortest distances from the source by label
         // correction (costs may be negative; the network has no negative cycle
         // with positive capacity for our callers: it is a DAG).
@@ -96,7 +74,7 @@ public struct MinCostFlow: Sendable {
                 inQueue[u] = false
                 if head > 4096 && head * 2 > queue.count { queue.removeFirst(head); head = 0 }
                 let du = dist[u]
-                for a in first[u]..<first[u + 1] where cap[a] > 0 {
+                for a in first[u]..<first[u + 1] where g.cap[a] > 0 {
                     let v = Int(to[a])
                     let nd = du + cost[a]
                     if nd < dist[v] {
@@ -136,7 +114,7 @@ public struct MinCostFlow: Sendable {
                 done[u] = true
                 if u == t { dt = du; break }
                 let pu = pi[u]
-                for a in first[u]..<first[u + 1] where cap[a] > 0 {
+                for a in first[u]..<first[u + 1] where g.cap[a] > 0 {
                     let v = Int(to[a])
                     if done[v] { continue }
                     let nd = du + cost[a] + pu - pi[v]
@@ -179,7 +157,7 @@ public struct MinCostFlow: Sendable {
                 while h < bfs.count {
                     let u = Int(bfs[h]); h += 1
                     let pu = pi[u]
-                    for a in first[u]..<first[u + 1] where cap[a] > 0 {
+                    for a in first[u]..<first[u + 1] where g.cap[a] > 0 {
                         let v = Int(to[a])
                         if level[v] < 0 && cost[a] + pu - pi[v] == 0 {
                             level[v] = level[u] + 1
@@ -201,7 +179,7 @@ public struct MinCostFlow: Sendable {
                         while currentArc[u] < first[u + 1] {
                             let a = currentArc[u]
                             let v = Int(to[a])
-                            if cap[a] > 0 && level[v] == level[u] + 1 && cost[a] + pi[u] - pi[v] == 0 {
+                            if g.cap[a] > 0 && level[v] == level[u] + 1 && cost[a] + pi[u] - pi[v] == 0 {
                                 stack.append(Int32(u))
                                 pathArcs.append(a)
                                 u = v
@@ -219,21 +197,16 @@ public struct MinCostFlow: Sendable {
                     }
                     if !reached { break }
                     var bottleneck = Int32.max
-                    for a in pathArcs { bottleneck = min(bottleneck, cap[a]) }
+                    for a in pathArcs { bottleneck = min(bottleneck, g.cap[a]) }
                     for a in pathArcs {
-                        cap[a] -= bottleneck
-                        cap[Int(mate[a])] += bottleneck
+                        g.cap[a] -= bottleneck
+                        g.cap[Int(mate[a])] += bottleneck
                     }
                     augmentations += 1
                 }
             }
         }
-        var flow = [Int32](repeating: 0, count: m)
-        var total: Int64 = 0
-        for i in 0..<m {
-            flow[i] = capacities[i] - cap[Int(slotOfArc[i])]
-            total += Int64(flow[i]) * costs[i]
-        }
+        let (flow, total) = g.flows(of: self)
         return (Solution(flow: flow, potential: pi, totalCost: total, phases: phases, augmentations: augmentations), complete)
     }
 
@@ -327,47 +300,18 @@ extension MinCostFlow {
                            stop: () -> Bool = { false }) -> (solution: Solution, complete: Bool) {
         let n = nodeCount, m = heads.count
         precondition(previous.potential.count == n && previous.flow.count <= m)
-        // Residual graph with one extra arc m: the return arc t → s.
-        let total = m + 1
-        var degree = [Int32](repeating: 0, count: n + 1)
-        func tail(_ i: Int) -> Int { i < m ? Int(tails[i]) : t }
-        func head(_ i: Int) -> Int { i < m ? Int(heads[i]) : s }
-        for i in 0..<total { degree[tail(i)] += 1; degree[head(i)] += 1 }
-        var first = [Int](repeating: 0, count: n + 1)
-        for v in 0..<n { first[v + 1] = first[v] + Int(degree[v]) }
-        var fill = first
-        var to = [Int32](repeating: 0, count: 2 * total)
-        var cap = [Int32](repeating: 0, count: 2 * total)
-        var cost = [Int64](repeating: 0, count: 2 * total)
-        var mate = [Int32](repeating: 0, count: 2 * total)
-        var slotOfArc = [Int32](repeating: 0, count: total)
-        var outOfSource: Int64 = 0
-        for i in 0..<m where i < previous.flow.count {
-            if Int(tails[i]) == s { outOfSource += Int64(previous.flow[i]) }
-            if Int(heads[i]) == s { outOfSource -= Int64(previous.flow[i]) }
-        }
-        let returnCapacity = Int32.max / 4
-        for i in 0..<total {
-            let u = tail(i), v = head(i)
-            let c: Int32 = i < m ? capacities[i] : returnCapacity
-            let f: Int32 = i < m ? (i < previous.flow.count ? previous.flow[i] : 0) : Int32(clamping: outOfSource)
-            let a = fill[u]; fill[u] += 1
-            let b = fill[v]; fill[v] += 1
-            let k: Int64 = i < m ? costs[i] : 0
-            to[a] = Int32(v); cap[a] = c - f; cost[a] = k; mate[a] = Int32(b)
-            to[b] = Int32(u); cap[b] = f; cost[b] = -k; mate[b] = Int32(a)
-            slotOfArc[i] = Int32(a)
-        }
+        var g = ResidualGraph(self, source: s, sink: t, returnArc: Int32.max / 4, flow: previous.flow)
+        let first = g.first, to = g.to, cost = g.cost, mate = g.mate
         var pi = previous.potential
         var excess = [Int64](repeating: 0, count: n)
         // Saturate arcs that price out.
         for u in 0..<n {
-            for a in first[u]..<first[u + 1] where cap[a] > 0 && cost[a] + pi[u] - pi[Int(to[a])] < 0 {
+            for a in first[u]..<first[u + 1] where g.cap[a] > 0 && cost[a] + pi[u] - pi[Int(to[a])] < 0 {
                 let v = Int(to[a])
-                excess[v] += Int64(cap[a])
-                excess[u] -= Int64(cap[a])
-                cap[Int(mate[a])] += cap[a]
-                cap[a] = 0
+                excess[v] += Int64(g.cap[a])
+                excess[u] -= Int64(g.cap[a])
+                g.cap[Int(mate[a])] += g.cap[a]
+                g.cap[a] = 0
             }
         }
         let inf = Int64.max / 4
@@ -391,7 +335,7 @@ extension MinCostFlow {
                 done[u] = true
                 if excess[u] < 0 { target = u; dTarget = du; break }
                 let pu = pi[u]
-                for a in first[u]..<first[u + 1] where cap[a] > 0 {
+                for a in first[u]..<first[u + 1] where g.cap[a] > 0 {
                     let v = Int(to[a])
                     if done[v] { continue }
                     let nd = du + cost[a] + pu - pi[v]
@@ -419,20 +363,15 @@ extension MinCostFlow {
                 v = Int(to[Int(mate[a])])
             }
             var delta = min(excess[v], -excess[target])
-            for a in path { delta = min(delta, Int64(cap[a])) }
+            for a in path { delta = min(delta, Int64(g.cap[a])) }
             let d32 = Int32(delta)
-            for a in path { cap[a] -= d32; cap[Int(mate[a])] += d32 }
+            for a in path { g.cap[a] -= d32; g.cap[Int(mate[a])] += d32 }
             excess[v] -= delta
             excess[target] += delta
             augmentations += 1
             if excess[v] == 0 { sources.removeAll { $0 == v } }
         }
-        var flow = [Int32](repeating: 0, count: m)
-        var totalCost: Int64 = 0
-        for i in 0..<m {
-            flow[i] = capacities[i] - cap[Int(slotOfArc[i])]
-            totalCost += Int64(flow[i]) * costs[i]
-        }
+        let (flow, totalCost) = g.flows(of: self)
         return (Solution(flow: flow, potential: pi, totalCost: totalCost, phases: 0, augmentations: augmentations), complete)
     }
 }

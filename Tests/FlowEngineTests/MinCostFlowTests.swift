@@ -55,6 +55,20 @@ import Testing
     }
 }
 
+/// A bipartite b-matching network: source → left (first place worth `bonus`,
+/// further places free) → right → sink; pair arcs are added by the caller.
+func bipartiteBase(_ rng: inout Rng, left: Int, right: Int, bonus: Int64, maxRightCap: Int) -> MinCostFlow {
+    let s = left + right, t = s + 1
+    var net = MinCostFlow(nodeCount: left + right + 2)
+    for i in 0..<left {
+        let places = 1 + rng.below(2)
+        net.addArc(from: s, to: i, capacity: 1, cost: -Int64(1 + rng.below(2)) * bonus)
+        if places > 1 { net.addArc(from: s, to: i, capacity: places - 1, cost: 0) }
+    }
+    for j in 0..<right { net.addArc(from: left + j, to: t, capacity: rng.below(maxRightCap + 1), cost: 0) }
+    return net
+}
+
 struct Rng {
     var state: UInt64
     mutating func next() -> UInt64 {
@@ -75,13 +89,7 @@ struct Rng {
         var rng = Rng(state: seed &* 31 &+ 5)
         let left = 1 + rng.below(7), right = 1 + rng.below(5)
         let s = left + right, t = s + 1
-        var base = MinCostFlow(nodeCount: left + right + 2)
-        for i in 0..<left {
-            let places = 1 + rng.below(2)
-            base.addArc(from: s, to: i, capacity: 1, cost: -Int64(rng.below(3)) * 100)
-            if places > 1 { base.addArc(from: s, to: i, capacity: places - 1, cost: 0) }
-        }
-        for j in 0..<right { base.addArc(from: left + j, to: t, capacity: rng.below(3), cost: 0) }
+        let base = bipartiteBase(&rng, left: left, right: right, bonus: 100, maxRightCap: 2)
         var pairs: [(Int, Int, Int64)] = []
         for i in 0..<left { for j in 0..<right where rng.below(3) != 0 { pairs.append((i, j, Int64(rng.below(60)))) } }
         let split = rng.below(pairs.count + 1)
@@ -104,13 +112,7 @@ struct Rng {
         var rng = Rng(state: seed &* 977 &+ 3)
         let left = 1 + rng.below(12), right = 1 + rng.below(8)
         let s = left + right, t = s + 1
-        var net = MinCostFlow(nodeCount: left + right + 2)
-        for i in 0..<left {
-            let places = 1 + rng.below(2)
-            net.addArc(from: s, to: i, capacity: 1, cost: -Int64(1 + rng.below(2)) * 100_000)
-            if places > 1 { net.addArc(from: s, to: i, capacity: places - 1, cost: 0) }
-        }
-        for j in 0..<right { net.addArc(from: left + j, to: t, capacity: rng.below(4), cost: 0) }
+        var net = bipartiteBase(&rng, left: left, right: right, bonus: 100_000, maxRightCap: 3)
         for i in 0..<left { for j in 0..<right where rng.below(2) != 0 {
             net.addArc(from: i, to: left + j, capacity: 1, cost: -Int64(rng.below(1001)))
         } }
@@ -128,13 +130,7 @@ struct Rng {
         var rng = Rng(state: seed &* 613 &+ 11)
         let left = 1 + rng.below(9), right = 1 + rng.below(6)
         let s = left + right, t = s + 1
-        var net = MinCostFlow(nodeCount: left + right + 2)
-        for i in 0..<left {
-            let places = 1 + rng.below(2)
-            net.addArc(from: s, to: i, capacity: 1, cost: -Int64(1 + rng.below(2)) * 50_000)
-            if places > 1 { net.addArc(from: s, to: i, capacity: places - 1, cost: 0) }
-        }
-        for j in 0..<right { net.addArc(from: left + j, to: t, capacity: rng.below(3), cost: 0) }
+        var net = bipartiteBase(&rng, left: left, right: right, bonus: 50_000, maxRightCap: 2)
         var pairs: [(Int, Int, Int64)] = []
         for i in 0..<left { for j in 0..<right where rng.below(3) != 0 { pairs.append((i, j, Int64(rng.below(1001)))) } }
         let split = rng.below(pairs.count + 1)
