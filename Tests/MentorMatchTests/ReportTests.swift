@@ -92,6 +92,26 @@ final class Elements: NSObject, XMLParserDelegate {
         #expect(other.name(for: "P00001") != first.name(for: "P00001"))
     }
 
+    @Test func pseudonymsAlsoCoverIdsInConflictsAndReasons() throws {
+        let people = [Person(id: "MENTOR-A", name: "Ana", role: .mentor, level: 6, department: "X"),
+                      Person(id: "MENTEE-B", name: "Bo", role: .mentee, level: 4, department: "Y"),
+                      Person(id: "MENTEE-C", name: "Cy", role: .mentee, level: 4, department: "Y")]
+        var policy = Policy()
+        policy.rules.defaultCapacity = 1
+        let program = Program(name: "Tiny", policy: policy, people: people)
+        var propose = Propose()
+        propose.decisions = ReviewDecisions(locked: [PairKey(mentorID: "MENTOR-A", menteeID: "MENTEE-B"),
+                                                     PairKey(mentorID: "MENTOR-A", menteeID: "MENTEE-C")])
+        let proposal = try propose.run(program: program).proposal
+        #expect(proposal.status == .infeasible)
+        #expect(proposal.conflicts.joined().contains("MENTOR-A"))
+        var report = CohortReport(proposal: proposal, program: program)
+        report.pseudonyms = Pseudonyms(key: "k")
+        let html = report.html()
+        for id in ["MENTOR-A", "MENTEE-B", "MENTEE-C", "Ana"] { #expect(!html.contains(id), "\(id)") }
+        _ = try parse(html)
+    }
+
     @Test func exportsHaveTheColumnsAnHRISExpects() throws {
         let (loaded, _) = try sample()
         let rows = CohortExport.rows(loaded, pseudonyms: nil)

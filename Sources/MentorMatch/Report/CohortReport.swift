@@ -34,6 +34,20 @@ public struct CohortReport: Sendable {
             return name.isEmpty || name == id ? id : "\(name) (\(id))"
         }
         let e = SVGChart.esc
+        // Free text (conflicts, reasons) may name people too: pseudonymise every id token.
+        func scrub(_ text: String) -> String {
+            guard pn != nil else { return text }
+            var out = "", token = ""
+            func flush() {
+                if people[token] != nil { out += pn!.name(for: token) } else { out += token }
+                token = ""
+            }
+            for ch in text {
+                if ch.isLetter || ch.isNumber || ch == "_" || ch == "-" || ch == "." { token.append(ch) } else { flush(); out.append(ch) }
+            }
+            flush()
+            return out
+        }
         let p = proposal, m = p.metrics
         var out = """
         <!DOCTYPE html>
@@ -52,6 +66,7 @@ public struct CohortReport: Sendable {
         case .timeLimit: statusText = "Stopped at the time limit — not proven optimal. \(p.proofNote ?? "")"
         case .infeasible: statusText = "Infeasible: " + p.conflicts.joined(separator: "; ")
         }
+        let proofText = scrub(statusText)
         func card(_ label: String, _ value: String, _ note: String) -> String {
             "<div class=\"card\"><div class=\"label\">\(e(label))</div><div class=\"value\">\(e(value))</div><div class=\"note\">\(e(note))</div></div>"
         }
@@ -62,7 +77,7 @@ public struct CohortReport: Sendable {
         out += card("Weakest pair", "\(p.objective.minPoints)", "minimum points")
         out += card("Mentor places used", "\(m.pairs) of \(m.mentorCapacity)", String(format: "%.0f%%, %d of %d mentors", m.mentorUtilisation * 100, m.mentorsUsed, m.mentors))
         out += card("Solve", p.status.rawValue, String(format: "%.2f s", p.totalSeconds))
-        out += "</div><p class=\"proof\">\(e(statusText))</p></section>"
+        out += "</div><p class=\"proof\">\(e(proofText))</p></section>"
 
         // Points distribution.
         var bins = Array(repeating: 0, count: 10)
@@ -142,7 +157,7 @@ public struct CohortReport: Sendable {
         out += "</tbody></table></section>"
         if !p.unmatched.isEmpty {
             out += "<section id=\"unmatched\"><h2>Not matched (\(p.unmatched.count))</h2><ul>"
-            for u in p.unmatched { out += "<li><strong>\(e(who(u.menteeID)))</strong>: \(e(u.reasons.joined(separator: "; ")))</li>" }
+            for u in p.unmatched { out += "<li><strong>\(e(who(u.menteeID)))</strong>: \(e(scrub(u.reasons.joined(separator: "; "))))</li>" }
             out += "</ul></section>"
         }
         out += "<footer>MentorMatch · figures by group are aggregates; no equity attribute of any person appears in this report.</footer></body></html>\n"
