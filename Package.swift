@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "MatchSolverTests", dependencies: ["MatchSolver", "MatchModel", "Optimization", "GLPKEngine"]),
         .testTarget(
             name: "MentorMatchTests",
-            dependencies: ["MentorMatch", "mentormatch", "MatchStore", "MatchSolver", "MatchModel"]
+            dependencies: ["MentorMatch", "mentormatch", "MatchStore", "MatchSolver", "MatchModel", "GLPKEngine", "Optimization"]
         ),
     ],
     swiftLanguageModes: [.v6]

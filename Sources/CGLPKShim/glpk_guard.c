@@ -328,3 +328,40 @@ static void on_interrupt(int sig) {
 }
 
 void mm_install_interrupt_stop(void) { signal(SIGINT, on_interrupt); }
+
+int mm_glpk_read_and_maximize(const char *path, int is_lp, double *objective, char *message, size_t capacity) {
+    guard_state g;
+    memset(&g, 0, sizeof g);
+    if (capacity > 0) message[0] = '\0';
+    g.message = message;
+    g.capacity = capacity;
+    glp_prob *volatile p = NULL;
+    if (setjmp(g.landing)) {
+        guard_land();
+        return 1;
+    }
+    guard_enter(&g);
+    p = glp_create_prob();
+    int rc = is_lp ? glp_read_lp(p, NULL, path) : glp_read_mps(p, GLP_MPS_FILE, NULL, path);
+    int ok = 0;
+    if (rc == 0) {
+        glp_set_obj_dir(p, GLP_MAX);
+        glp_smcp s;
+        glp_init_smcp(&s);
+        s.msg_lev = GLP_MSG_OFF;
+        if (glp_get_num_rows(p) == 0) { glp_add_rows(p, 1); glp_set_row_bnds(p, 1, GLP_FR, 0.0, 0.0); }
+        if (glp_simplex(p, &s) == 0) {
+            glp_iocp io;
+            glp_init_iocp(&io);
+            io.msg_lev = GLP_MSG_OFF;
+            if (glp_intopt(p, &io) == 0 && glp_mip_status(p) == GLP_OPT) {
+                *objective = glp_mip_obj_val(p);
+                ok = 1;
+            }
+        }
+    }
+    glp_delete_prob(p);
+    p = NULL;
+    guard_leave();
+    return ok ? 0 : 1;
+}

@@ -80,6 +80,21 @@ public struct GLPKEngine: IntegerProgramEngine, ModelWriting {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// Reads a model file back with GLPK's own readers, maximises it and
+    /// returns the optimum — the round trip a user of `--write-model` makes.
+    public static func readAndMaximize(path: String, format: ModelFileFormat) throws -> Double {
+        var objective = 0.0
+        var buffer = [CChar](repeating: 0, count: 1024)
+        let rc = buffer.withUnsafeMutableBufferPointer {
+            mm_glpk_read_and_maximize(path, format == .lp ? 1 : 0, &objective, $0.baseAddress, $0.count)
+        }
+        guard rc == 0 else {
+            let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            throw EngineError(engine: "glpk", message: "could not read and solve \(path)\(text.isEmpty ? "" : ": \(text)")")
+        }
+        return objective
+    }
+
     // MARK: - The one place arrays become GLPK's 1-based C arrays.
 
     private func run(

@@ -24,6 +24,13 @@ public enum OutputFile {
         let temp = (dir.isEmpty ? "." : dir) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
         do {
             try GLPKEngine().write(program, to: temp, format: format)
+            if format == .mps {
+                // Free MPS has no portable objective sense (GLPK's reader rejects OBJSENSE): say it in a comment.
+                let body = FileManager.default.contents(atPath: temp) ?? Data()
+                var data = Data("* Objective sense: MAXIMIZE (free MPS carries no sense; solve as a maximisation)\n".utf8)
+                data.append(body)
+                try data.write(to: URL(fileURLWithPath: temp))
+            }
             guard rename(temp, path) == 0 else {
                 throw InputError(SourceLocation(file: path), "cannot move the model into place: \(String(cString: strerror(errno)))")
             }

@@ -98,3 +98,11 @@ const char *mm_glpk_version(void);
  * solution so far is returned); a second Ctrl-C ends the process as usual. */
 void mm_install_interrupt_stop(void);
 #endif
+
+#ifndef MENTORMATCH_READ_SOLVE
+#define MENTORMATCH_READ_SOLVE
+/* Reads a model file (free MPS, or CPLEX LP when is_lp) with GLPK's readers,
+ * maximises it and returns the MIP objective; for round-trip tests of the
+ * model export. Returns 0 on success, 1 when reading or solving failed. */
+int mm_glpk_read_and_maximize(const char *path, int is_lp, double *objective, char *message, size_t capacity);
+#endif
