@@ -104,6 +104,17 @@ final class TempDir {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["m.lp", "m.mps", "p.json"])
     }
 
+    @Test func anUnusableStoreDoesNotCostTheProposal() throws {
+        let dir = TempDir()
+        dir.write("program.yaml", "roster: roster.csv\n")
+        dir.write("roster.csv", "id,role,level,department,timezone,languages\nM,mentor,6,Eng,UTC,en\nE,mentee,4,Ops,UTC,en\n")
+        dir.write("junk.sqlite", "this is not a database at all, only some text that fills the header of the file")
+        let r = try CLI.run(["propose", dir.file("program.yaml"), "--store", dir.file("junk.sqlite"), "--format", "csv"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("M,E,"))
+        #expect(r.stderr.contains("not recorded in the program store"))
+    }
+
     @Test func anUnwritableOutIsAnInputErrorAndNothingIsLeft() throws {
         let r = try CLI.run(["propose", CLI.sample, "--out", "/nonexistent/dir/p.json"])
         #expect(r.status == 1)

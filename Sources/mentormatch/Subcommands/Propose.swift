@@ -100,7 +100,16 @@ struct Propose: ParsableCommand {
         let result: MentorMatch.Propose.Result
         do {
             let overrides = try sets.map(ProgramOverride.init(parsing:))
-            if noStore {
+            var useStore = !noStore
+            if useStore {
+                // A store that cannot be opened (read-only folder, a file that is not a store)
+                // must not cost the user their proposal: say so and go on without it.
+                do { _ = try Review(programPath: program, storePath: storeOptions.store).open() } catch let e as InputError {
+                    if !quiet { Terminal.error("warning: not recorded in the program store: " + e.diagnostics.map(\.message).joined(separator: "; ")) }
+                    useStore = false
+                }
+            }
+            if !useStore {
                 result = try useCase.run(programPath: program, overrides: overrides)
             } else {
                 let locks = useCase.decisions.locked, rejects = useCase.decisions.rejected
