@@ -14,8 +14,16 @@ struct MentorMatchCommand: ParsableCommand {
           mentormatch check   Scenarios/engineering-2027/program.yaml
           mentormatch propose Scenarios/engineering-2027/program.yaml
 
-        Every proposal is solved to proven optimality with GLPK: first the most
-        mentees matched (high priority counts twice), then the best total fit.
+        Every proposal is solved to proven optimality — first the most mentees
+        matched (high priority counts twice), then the best total fit — by a
+        network-flow engine with an optimality certificate, or by GLPK when the
+        program has equity rules. Then the cycle:
+
+          review show|accept|reject|lock   decide on pairs (recorded with who and why)
+          propose                          again: decisions are respected
+          rematch MENTEE                   one failed pairing, everyone else kept
+          cohort finalize                  pairs become history (no repeats next cycle)
+          compare / explain / report       what-ifs, reasons, a shareable report
         """,
         subcommands: [Propose.self, Check.self, ReviewCommand.self, RematchCommand.self, CohortCommand.self, ForgetCommand.self, LogCommand.self, ExplainCommand.self, CompareCommand.self, ReportCommand.self, ExportCommand.self, Generate.self]
     )
