@@ -226,6 +226,21 @@ int mm_glpk_solve(const mm_model *m, const mm_params *params, mm_result *r) {
     r->has_bound = 1;
     r->best_bound = glp_get_obj_val(p);
 
+    if (params->lp_only) {
+        /* The relaxation's optimum, primal values and row duals (d_j = c_j - sum_i a_ij y_i). */
+        r->has_solution = 1;
+        r->objective = glp_get_obj_val(p);
+        for (int j = 0; j < m->n_cols; j++) r->col_values[j] = glp_get_col_prim(p, j + 1);
+        if (r->row_duals != NULL) {
+            for (int i = 0; i < m->n_rows; i++) r->row_duals[i] = glp_get_row_dual(p, i + 1);
+        }
+        r->outcome = MM_OUTCOME_OPTIMAL;
+        glp_delete_prob(p);
+        p = NULL;
+        guard_leave();
+        return r->outcome;
+    }
+
     glp_iocp iocp;
     glp_init_iocp(&iocp);
     iocp.presolve = GLP_OFF;

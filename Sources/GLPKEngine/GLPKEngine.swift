@@ -8,7 +8,7 @@ internal import CGLPKShim
 /// error becomes an ``EngineError`` carrying GLPK's message, never an abort.
 /// The GLPK problem object lives and dies inside one C call, so it never
 /// crosses a thread.
-public struct GLPKEngine: IntegerProgramEngine, ModelWriting {
+public struct GLPKEngine: IntegerProgramEngine, ModelWriting, RelaxationSolving {
     public let name = "glpk"
 
     public init() {}
@@ -59,6 +59,29 @@ public struct GLPKEngine: IntegerProgramEngine, ModelWriting {
                            detail: "glp_intopt returned \(result.glpk_return)")
     }
 
+    /// Solves the LP relaxation: its optimum, primal values and row duals
+    /// (GLPK's convention: reduced cost d_j = c_j − Σ_i a_ij·dual_i).
+    /// Returns `nil` when the relaxation is infeasible or unbounded.
+    public func solveRelaxation(_ program: IntegerProgram, parameters: SolveParameters) throws
+    -> (objective: Double, values: [Double], duals: [Double])? {
+        var values = [Double](repeating: 0, count: max(program.variables.count, 1))
+        var duals = [Double](repeating: 0, count: max(program.constraints.count, 1))
+        let (outcome, result) = try duals.withUnsafeMutableBufferPointer { d in
+            try run(program, parameters: parameters, writePath: nil, format: .mps, solve: true, values: &values,
+                    lpOnly: true, duals: d.baseAddress)
+        }
+        switch Int32(outcome) {
+        case Int32(MM_OUTCOME_OPTIMAL.rawValue):
+            return (result.objective, Array(values.prefix(program.variables.count)), Array(duals.prefix(program.constraints.count)))
+        case Int32(MM_OUTCOME_INFEASIBLE.rawValue), Int32(MM_OUTCOME_UNBOUNDED.rawValue):
+            return nil
+        case Int32(MM_OUTCOME_NO_SOLUTION.rawValue):
+            throw EngineError(engine: name, message: "the LP relaxation did not finish within the time limit")
+        default:
+            throw EngineError(engine: name, message: Self.message(of: result))
+        }
+    }
+
     public func write(_ program: IntegerProgram, to path: String, format: ModelFileFormat) throws {
         var values = [Double](repeating: 0, count: max(program.variables.count, 1))
         let (outcome, result) = try run(program, parameters: SolveParameters(), writePath: path,
@@ -99,7 +122,8 @@ public struct GLPKEngine: IntegerProgramEngine, ModelWriting {
 
     private func run(
         _ program: IntegerProgram, parameters: SolveParameters, writePath: String?,
-        format: ModelFileFormat, solve: Bool, values: inout [Double]
+        format: ModelFileFormat, solve: Bool, values: inout [Double],
+        lpOnly: Bool = false, duals: UnsafeMutablePointer<Double>? = nil
     ) throws -> (Int32, mm_result) {
         guard program.variables.count < Int(Int32.max), program.constraints.count < Int(Int32.max),
               program.nonzeroCount < Int(Int32.max) - 1 else {
@@ -176,8 +200,10 @@ public struct GLPKEngine: IntegerProgramEngine, ModelWriting {
                                                                 : (format == .mps ? Int32(MM_WRITE_MPS.rawValue) : Int32(MM_WRITE_LP.rawValue)),
                                                             warm_start: useWarm ? pwarm.baseAddress : nil,
                                                             feasibility_pump: (parameters.options["feasibility_pump"] ?? Self.defaultFeasibilityPump) ? 1 : 0,
-                                                            cuts: (parameters.options["cuts"] ?? Self.defaultCuts) ? 1 : 0)
+                                                            cuts: (parameters.options["cuts"] ?? Self.defaultCuts) ? 1 : 0,
+                                                            lp_only: lpOnly ? 1 : 0)
                                                         result.col_values = vals.baseAddress
+                                                        result.row_duals = duals
                                                         if parameters.verbose { fflush(nil) }
                                                         return mm_glpk_solve(&model, &params, &result)
                                                     }
@@ -194,6 +220,7 @@ public struct GLPKEngine: IntegerProgramEngine, ModelWriting {
             }
         }
         result.col_values = nil
+        result.row_duals = nil
         return (outcome, result)
     }
 

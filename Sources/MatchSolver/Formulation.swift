@@ -25,10 +25,29 @@ public struct Formulation: Sendable {
         public var minimumPoints: Int?
         /// Families left out (to find conflicts or price a rule).
         public var disabled: Set<RuleFamily> = []
+        /// Only these pairs get a column (locked pairs always do): column generation.
+        public var allowedPairs: Set<Int>?
+        /// A `y` and link rows for every mentee with an eligible pair, even with no
+        /// column yet, so every pair can be priced with the rows' duals.
+        public var rowsForAllMentees = false
         public init() {}
     }
 
+    /// Rows each pair's column appears in, for pricing pairs left out of the model.
+    public struct RowMap: Sendable {
+        /// Mentee slot → link rows (coefficient +1).
+        public var mentee: [Int: [Int]] = [:]
+        /// Mentor slot → capacity row (coefficient +1), when present.
+        public var capacity: [Int: Int] = [:]
+        /// (mentor slot, department) → same-department row (coefficient +1), when present.
+        public var sameDepartment: [String: Int] = [:]
+        /// The location-reach row, when present.
+        public var locationReach: Int?
+    }
+
     public let program: IntegerProgram
+    public let rows: RowMap
+    public let options: Options
     /// Pair index (into ``CandidatePairs``) of each `x` variable.
     public let pairOfVariable: [Int]
     /// Mentee slot of each `y` variable, after the `x` variables.
@@ -53,6 +72,7 @@ public struct Formulation: Sendable {
             for k in candidates.pairs(ofMentee: es) {
                 let isLocked = lockedPairs.contains(k)
                 if let t = options.minimumPoints, !isLocked, Int(candidates.points[k]) < t { continue }
+                if let allowed = options.allowedPairs, !isLocked, !allowed.contains(k) { continue }
                 let m = people[instance.mentors[Int(candidates.mentor[k])]]
                 let v = ip.addBinary(name: names.unique("x_\(m.id)_\(people[instance.mentees[es]].id)"),
                                      objective: options.goal == .totalPoints ? Double(candidates.points[k]) : 0)
@@ -65,7 +85,11 @@ public struct Formulation: Sendable {
         // y variables.
         var yOfMentee: [Int: IntegerProgram.VariableID] = [:]
         var menteeOfY: [Int] = []
-        for es in instance.mentees.indices where !pairsByMentee[es].isEmpty {
+        var rowMap = RowMap()
+        let withRows = { (es: Int) -> Bool in
+            !pairsByMentee[es].isEmpty || (options.rowsForAllMentees && !candidates.pairs(ofMentee: es).isEmpty)
+        }
+        for es in instance.mentees.indices where withRows(es) {
             let p = people[instance.mentees[es]]
             yOfMentee[es] = ip.addBinary(name: names.unique("y_\(p.id)"),
                                          objective: options.goal == .coverage ? Double(p.priority.coverageWeight) : 0)
@@ -73,16 +97,18 @@ public struct Formulation: Sendable {
         }
         // Mentee link: y = 1 exactly when the mentee has at least one mentor,
         // and at most mentors_per_mentee mentors.
-        for es in instance.mentees.indices where !pairsByMentee[es].isEmpty {
+        for es in instance.mentees.indices where withRows(es) {
             let y = yOfMentee[es]!
             let xs = pairsByMentee[es].map { (xOfPair[$0]!, 1.0) }
-            let k = off.contains(.mentorsPerMentee) ? xs.count : rules.mentorsPerMentee
+            let k = off.contains(.mentorsPerMentee) ? max(xs.count, candidates.pairs(ofMentee: es).count) : rules.mentorsPerMentee
             let id = people[instance.mentees[es]].id
             if k == 1 {
-                ip.addConstraint(name: names.unique("mentee_\(id)"), terms: xs + [(y, -1)], lowerBound: 0, upperBound: 0)
+                let r = ip.addConstraint(name: names.unique("mentee_\(id)"), terms: xs + [(y, -1)], lowerBound: 0, upperBound: 0)
+                rowMap.mentee[es] = [r.index]
             } else {
-                ip.addConstraint(name: names.unique("mentee_\(id)_matched"), terms: xs + [(y, -1)], lowerBound: 0)
-                ip.addConstraint(name: names.unique("mentee_\(id)_limit"), terms: xs + [(y, -Double(k))], upperBound: 0)
+                let a = ip.addConstraint(name: names.unique("mentee_\(id)_matched"), terms: xs + [(y, -1)], lowerBound: 0)
+                let b = ip.addConstraint(name: names.unique("mentee_\(id)_limit"), terms: xs + [(y, -Double(k))], upperBound: 0)
+                rowMap.mentee[es] = [a.index, b.index]
             }
         }
         // Mentor capacity (rows that cannot bind are left out).
@@ -90,8 +116,9 @@ public struct Formulation: Sendable {
         for k in pairOfVariable { pairsByMentor[Int(candidates.mentor[k])].append(k) }
         if !off.contains(.mentorCapacity) {
             for (ms, ks) in pairsByMentor.enumerated() where ks.count > instance.capacity[ms] {
-                ip.addConstraint(name: names.unique("capacity_\(people[instance.mentors[ms]].id)"),
-                                 terms: ks.map { (xOfPair[$0]!, 1.0) }, upperBound: Double(instance.capacity[ms]))
+                let r = ip.addConstraint(name: names.unique("capacity_\(people[instance.mentors[ms]].id)"),
+                                         terms: ks.map { (xOfPair[$0]!, 1.0) }, upperBound: Double(instance.capacity[ms]))
+                rowMap.capacity[ms] = r.index
             }
         }
         // Coverage floor (later stages).
@@ -130,8 +157,9 @@ public struct Formulation: Sendable {
                 var byDept: [String: [Int]] = [:]
                 for k in ks { byDept[people[instance.mentees[Int(candidates.mentee[k])]].department, default: []].append(k) }
                 for (dept, dks) in byDept.sorted(by: { $0.key < $1.key }) where dks.count > cap {
-                    ip.addConstraint(name: names.unique("same_department_\(people[instance.mentors[ms]].id)_\(dept)"),
-                                     terms: dks.map { (xOfPair[$0]!, 1.0) }, upperBound: Double(cap))
+                    let r = ip.addConstraint(name: names.unique("same_department_\(people[instance.mentors[ms]].id)_\(dept)"),
+                                             terms: dks.map { (xOfPair[$0]!, 1.0) }, upperBound: Double(cap))
+                    rowMap.sameDepartment["\(ms)\u{1F}\(dept)"] = r.index
                 }
             }
         }
@@ -144,10 +172,12 @@ public struct Formulation: Sendable {
                 if c != 0 { terms.append((xOfPair[k]!, c)) }
             }
             if !terms.isEmpty {
-                ip.addConstraint(name: "location_reach", terms: terms, lowerBound: -EquityMath.shareSlack)
+                rowMap.locationReach = ip.addConstraint(name: "location_reach", terms: terms, lowerBound: -EquityMath.shareSlack).index
             }
         }
         program = ip
+        rows = rowMap
+        self.options = options
         self.pairOfVariable = pairOfVariable
         menteeOfYVariable = menteeOfY
     }
@@ -164,6 +194,24 @@ public struct Formulation: Sendable {
         }
         for (j, es) in menteeOfYVariable.enumerated() where matched.contains(es) { v[pairOfVariable.count + j] = 1 }
         return v
+    }
+
+    /// The reduced profit of pair `k` (column in the model or not) under row
+    /// duals of this model's relaxation: objective − Σ rows·duals. A pair left
+    /// out can improve the relaxation only when this is positive.
+    public func reducedProfit(_ k: Int, duals: [Double], instance: MatchInstance, candidates: CandidatePairs) -> Double {
+        let ms = Int(candidates.mentor[k]), es = Int(candidates.mentee[k])
+        var d = options.goal == .totalPoints ? Double(candidates.points[k]) : 0
+        for r in rows.mentee[es] ?? [] { d -= duals[r] }
+        if let r = rows.capacity[ms] { d -= duals[r] }
+        if !rows.sameDepartment.isEmpty,
+           let r = rows.sameDepartment["\(ms)\u{1F}\(instance.people[instance.mentees[es]].department)"] { d -= duals[r] }
+        if let r = rows.locationReach, let reach = instance.policy.equity.locationReach,
+           instance.people[instance.mentors[ms]].location == reach.location {
+            let outside = instance.people[instance.mentees[es]].location != reach.location
+            d -= duals[r] * (outside ? 1 - reach.minShareOutside : -reach.minShareOutside)
+        }
+        return d
     }
 
     /// The chosen pair indices of a solution.

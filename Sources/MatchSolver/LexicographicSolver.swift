@@ -68,6 +68,11 @@ public struct LexicographicSolver: Sendable {
     public var verbose = false
     /// Called with a line of progress (phase, incumbent, bound).
     public var progress: (@Sendable (String) -> Void)?
+    /// Above this many eligible pairs, coverage and points stages are solved by
+    /// column generation on each mentee's best candidates (with a proof over all pairs).
+    public var columnGenerationAbove = 200_000
+    /// Candidates per mentee to start column generation with.
+    public var candidatesPerMentee = 24
 
     public init(instance: MatchInstance, candidates: CandidatePairs, engine: any IntegerProgramEngine) {
         self.instance = instance
@@ -88,8 +93,7 @@ public struct LexicographicSolver: Sendable {
 
         // Stage 1: coverage.
         progress?("coverage: solving")
-        let coverageModel = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: .init())
-        let first = try run(coverageModel, "coverage", clock, &stages)
+        let (coverageModel, first) = try stage(.init(), "coverage", locked, clock, &stages, warm: nil)
         switch first.termination {
         case .infeasible:
             let conflicts = try diagnose(locked: locked, clock: clock)
@@ -162,10 +166,9 @@ public struct LexicographicSolver: Sendable {
             options.goal = .totalPoints
             options.minimumCoverage = coverage
             options.minimumPoints = threshold
-            let model = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: options)
-            finalModel = model
             progress?("points: solving")
-            let r = try run(model, "total points", clock, &stages, warm: model.values(choosing: best, candidates: candidates))
+            let (model, r) = try stage(options, "total points", locked, clock, &stages, warm: best)
+            finalModel = model
             if let v = r.values {
                 let chosen = model.chosenPairs(v)
                 let o = objective(chosen)
@@ -207,6 +210,28 @@ public struct LexicographicSolver: Sendable {
             return "; \(what) ≤ \(bound) proven (gap \(String(format: "%.2f", gap * 100))% from \(Int(v.rounded())))"
         }
         return "; \(what) ≤ \(bound) proven"
+    }
+
+    /// One stage: column generation on large programs (coverage_then_score), else the full model.
+    private func stage(_ options: Formulation.Options, _ name: String, _ locked: Set<Int>, _ clock: Clock,
+                       _ stages: inout [StageReport], warm: [Int]?) throws -> (Formulation, SolveResult) {
+        if candidates.count > columnGenerationAbove, instance.policy.objective == .coverageThenScore,
+           let relaxing = engine as? any IntegerProgramEngine & RelaxationSolving {
+            let cg = ColumnGeneration(instance: instance, candidates: candidates, engine: relaxing, locked: locked)
+            let initial = ColumnGeneration.initialSet(candidates, mentees: instance.mentees.count, k: candidatesPerMentee,
+                                                      locked: locked, minimumPoints: options.minimumPoints)
+            var p = SolveParameters(timeLimitSeconds: clock.remaining, relativeGap: instance.policy.solver.mipGap, verbose: verbose)
+            if let r = p.timeLimitSeconds, r <= 0 { p.timeLimitSeconds = 0.001 }
+            if let r = try cg.solve(options: options, initial: initial, parameters: p, warm: warm, progress: progress) {
+                stages.append(StageReport(name: "\(name) (column generation, \(r.pricingRounds) pricing rounds)", termination: r.result.termination,
+                                          objective: r.result.objectiveValue, bound: r.result.bestBound, seconds: r.result.seconds,
+                                          variables: r.columns, constraints: r.model.program.constraints.count))
+                return (r.model, r.result)
+            }
+            progress?("\(name): the relaxation on the candidates is infeasible; solving the full model")
+        }
+        let f = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: options)
+        return (f, try run(f, name, clock, &stages, warm: warm.map { f.values(choosing: $0, candidates: candidates) }))
     }
 
     private func run(_ f: Formulation, _ name: String, _ clock: Clock, _ stages: inout [StageReport],

@@ -29,3 +29,12 @@ public protocol IntegerProgramEngine: Sendable {
 public protocol ModelWriting: Sendable {
     func write(_ program: IntegerProgram, to path: String, format: ModelFileFormat) throws
 }
+
+/// An engine that can also solve a program's LP relaxation and report row
+/// duals, for pricing columns that are not in the model.
+public protocol RelaxationSolving: Sendable {
+    /// The relaxation's optimum, primal values and row duals, with reduced
+    /// costs d_j = c_j − Σ_i a_ij·dual_i; `nil` when infeasible or unbounded.
+    func solveRelaxation(_ program: IntegerProgram, parameters: SolveParameters) throws
+    -> (objective: Double, values: [Double], duals: [Double])?
+}

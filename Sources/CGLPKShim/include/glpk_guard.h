@@ -46,6 +46,7 @@ typedef struct mm_params {
     const double *warm_start;      /* NULL, or a feasible solution, 1-based (n_cols + 1) */
     int feasibility_pump;          /* 1: GLPK's feasibility pump heuristic */
     int cuts;                      /* 1: MIR, GMI, cover and clique cuts */
+    int lp_only;                   /* 1: solve the LP relaxation only; row duals in row_duals */
 } mm_params;
 
 enum mm_outcome {
@@ -69,6 +70,7 @@ typedef struct mm_result {
     int has_bound;
     double best_bound;             /* best proven bound on the objective */
     double *col_values;            /* caller-allocated, n_cols */
+    double *row_duals;             /* caller-allocated, n_rows; filled by lp_only solves */
     int write_failed;
     char message[2048];
 } mm_result;
