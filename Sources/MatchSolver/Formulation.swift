@@ -39,8 +39,8 @@ public struct Formulation: Sendable {
         public var mentee: [Int: [Int]] = [:]
         /// Mentor slot → capacity row (coefficient +1), when present.
         public var capacity: [Int: Int] = [:]
-        /// (mentor slot, department) → same-department row (coefficient +1), when present.
-        public var sameDepartment: [String: Int] = [:]
+        /// (mentor slot << 32 | mentee department id) → same-department row (coefficient +1), when present.
+        public var sameDepartment: [UInt64: Int] = [:]
         /// The location-reach row, when present.
         public var locationReach: Int?
     }
@@ -159,7 +159,8 @@ public struct Formulation: Sendable {
                 for (dept, dks) in byDept.sorted(by: { $0.key < $1.key }) where dks.count > cap {
                     let r = ip.addConstraint(name: names.unique("same_department_\(people[instance.mentors[ms]].id)_\(dept)"),
                                              terms: dks.map { (xOfPair[$0]!, 1.0) }, upperBound: Double(cap))
-                    rowMap.sameDepartment["\(ms)\u{1F}\(dept)"] = r.index
+                    let deptID = instance.departmentID[instance.mentees[Int(candidates.mentee[dks[0]])]]
+                    rowMap.sameDepartment[UInt64(ms) << 32 | UInt64(UInt32(deptID))] = r.index
                 }
             }
         }
@@ -205,7 +206,7 @@ public struct Formulation: Sendable {
         for r in rows.mentee[es] ?? [] { d -= duals[r] }
         if let r = rows.capacity[ms] { d -= duals[r] }
         if !rows.sameDepartment.isEmpty,
-           let r = rows.sameDepartment["\(ms)\u{1F}\(instance.people[instance.mentees[es]].department)"] { d -= duals[r] }
+           let r = rows.sameDepartment[UInt64(ms) << 32 | UInt64(UInt32(instance.departmentID[instance.mentees[es]]))] { d -= duals[r] }
         if let r = rows.locationReach, let reach = instance.policy.equity.locationReach,
            instance.people[instance.mentors[ms]].location == reach.location {
             let outside = instance.people[instance.mentees[es]].location != reach.location

@@ -77,10 +77,12 @@ public struct Propose: Sendable {
         } else {
             let candidates = CandidatePairs(instance)
             progress?("\(candidates.count) eligible pairs")
-            guard candidates.count <= Self.modelPairLimit else {
-                throw SolverFailure(message: "\(candidates.count) eligible pairs are more than the single GLPK model handles "
-                    + "(\(Self.modelPairLimit) at most, about 1 GB of model per million pairs). Equity rules need that model today; "
-                    + "without them the network engine solves rosters of any size (--engine network).")
+            // The fairness objective still solves its threshold checks on the full model;
+            // column generation keeps only candidates in the model but every pair in memory (12 bytes each).
+            let limit = program.policy.objective == .coverageThenFairness ? Self.modelPairLimit : Self.columnGenerationPairLimit
+            guard candidates.count <= limit else {
+                throw SolverFailure(message: "\(candidates.count) eligible pairs are more than the GLPK path handles for this objective "
+                    + "(\(limit) at most). Without equity rules the network engine solves rosters of any size (--engine network).")
             }
             var solver = LexicographicSolver(instance: instance, candidates: candidates, engine: GLPKEngine())
             solver.verbose = verbose
@@ -96,8 +98,10 @@ public struct Propose: Sendable {
         return Result(proposal: proposal, model: model, warnings: [], program: program)
     }
 
-    /// Eligible pairs above which the single-model engine refuses rather than exhausting memory.
+    /// Eligible pairs above which the single full model refuses rather than exhausting memory.
     public static let modelPairLimit = 5_000_000
+    /// Eligible pairs above which even column generation refuses (every pair is kept in memory).
+    public static let columnGenerationPairLimit = 150_000_000
 
     /// The final lexicographic stage as an integer program, matching a network
     /// solve: maximise total points with coverage (and the fairness threshold) held.
