@@ -77,6 +77,9 @@ struct ColumnGeneration {
         // The MIP on the priced candidate set.
         var p = parameters
         p.warmStart = warm.map { model.values(choosing: $0, candidates: candidates) }
+        // Without a cohort to start from, GLPK's feasibility pump finds the first one
+        // (dense equity rows otherwise leave branch-and-cut without an incumbent).
+        if warm == nil { p.options["feasibility_pump"] = true }
         var mip = try engine.solve(model.program, parameters: p)
         guard mip.termination == .optimal, let z = mip.objectiveValue else {
             return Result(model: model, result: mip, pricingRounds: rounds, columns: model.program.variables.count)

@@ -167,7 +167,8 @@ public struct LexicographicSolver: Sendable {
             options.minimumCoverage = coverage
             options.minimumPoints = threshold
             progress?("points: solving")
-            let (model, r) = try stage(options, "total points", locked, clock, &stages, warm: best)
+            let (model, r) = try stage(options, "total points", locked, clock, &stages, warm: best,
+                                       seed: coverageModel.options.allowedPairs)
             finalModel = model
             if let v = r.values {
                 let chosen = model.chosenPairs(v)
@@ -213,13 +214,18 @@ public struct LexicographicSolver: Sendable {
     }
 
     /// One stage: column generation on large programs (coverage_then_score), else the full model.
+    /// - Parameter seed: pairs to start column generation with besides each mentee's best (an earlier stage's priced set).
     private func stage(_ options: Formulation.Options, _ name: String, _ locked: Set<Int>, _ clock: Clock,
-                       _ stages: inout [StageReport], warm: [Int]?) throws -> (Formulation, SolveResult) {
+                       _ stages: inout [StageReport], warm: [Int]?, seed: Set<Int>? = nil) throws -> (Formulation, SolveResult) {
         if candidates.count > columnGenerationAbove, instance.policy.objective == .coverageThenScore,
            let relaxing = engine as? any IntegerProgramEngine & RelaxationSolving {
             let cg = ColumnGeneration(instance: instance, candidates: candidates, engine: relaxing, locked: locked)
-            let initial = ColumnGeneration.initialSet(candidates, mentees: instance.mentees.count, k: candidatesPerMentee,
+            // Each mentee's best pairs, plus an earlier stage's priced set and the best cohort
+            // so far (which keeps a coverage floor reachable).
+            var initial = ColumnGeneration.initialSet(candidates, mentees: instance.mentees.count, k: candidatesPerMentee,
                                                       locked: locked, minimumPoints: options.minimumPoints)
+            if let seed { initial.formUnion(seed) }
+            if let warm { initial.formUnion(warm) }
             var p = SolveParameters(timeLimitSeconds: clock.remaining, relativeGap: instance.policy.solver.mipGap, verbose: verbose)
             if let r = p.timeLimitSeconds, r <= 0 { p.timeLimitSeconds = 0.001 }
             if let r = try cg.solve(options: options, initial: initial, parameters: p, warm: warm, progress: progress) {
