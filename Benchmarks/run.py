@@ -56,6 +56,9 @@ def run_case(mentees, mentors, rules, engine, time_limit, seed, workdir):
         os.remove(out)
     else:
         row["status"] = f"exit {r.returncode}"
+        # Keep what the tool said (the last line that is not /usr/bin/time's report).
+        said = [l for l in r.stderr.splitlines() if l.strip() and not l.startswith("\t") and "Command" not in l]
+        row["proof"] = said[-1][:200] if said else ""
     return row
 
 
