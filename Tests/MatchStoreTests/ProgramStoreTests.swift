@@ -1,0 +1,77 @@
+import Foundation
+import MatchModel
+import Testing
+@testable import MatchStore
+
+@Suite struct ProgramStoreTests {
+    func tempStore() throws -> (ProgramStore, String) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mmstore-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return (try ProgramStore(path: dir + "/p.sqlite"), dir)
+    }
+
+    func proposal(_ pairs: [(String, String, Int)]) -> StoredProposal {
+        StoredProposal(createdBy: "t", program: "P", cohort: "C1", policyJSON: "roster: r.csv", rosterHash: "h", status: "optimal",
+                       coverage: pairs.count, matchedMentees: pairs.count, totalPoints: pairs.reduce(0) { $0 + $1.2 },
+                       minPoints: pairs.map(\.2).min() ?? 0, engine: "glpk", seconds: 0.1,
+                       pairs: pairs.map { .init(mentorID: $0.0, menteeID: $0.1, points: $0.2, factorsJSON: "{}", locked: false) },
+                       unmatched: [("E9", ["all 2 eligible mentors are full"])])
+    }
+
+    @Test func recordsAndReadsProposalsNewestFirst() throws {
+        let (store, dir) = try tempStore()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let a = try store.record(proposal([("M1", "E1", 500)]))
+        let b = try store.record(proposal([("M1", "E2", 400), ("M2", "E1", 300)]))
+        #expect(try store.proposals().map(\.id) == [b, a])
+        let p = try #require(try store.proposal())
+        #expect(p.id == b && p.pairs.count == 2 && p.totalPoints == 700)
+        #expect(p.unmatched.first?.reasons == ["all 2 eligible mentors are full"])
+        #expect(try store.proposal(a)?.pairs.map(\.menteeID) == ["E1"])
+        #expect(try store.integrityCheck() == "ok")
+    }
+
+    @Test func theLatestDecisionOnAPairBinds() throws {
+        let (store, dir) = try tempStore()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let p = PairKey(mentorID: "M1", menteeID: "E1"), q = PairKey(mentorID: "M2", menteeID: "E2")
+        try store.decide(.lock, pairs: [p], by: "a", reason: "x", proposalID: nil)
+        try store.decide(.reject, pairs: [q], by: "a", reason: "y", proposalID: nil)
+        try store.decide(.unlock, pairs: [p], by: "b", reason: "changed mind", proposalID: nil)
+        try store.decide(.accept, pairs: [q], by: "b", reason: "fine after all", proposalID: nil)
+        let b = try store.binding()
+        #expect(b.locked.isEmpty && b.rejected.isEmpty && b.accepted == [q])
+        #expect(try store.log().map(\.by) == ["a", "a", "b", "b"])
+    }
+
+    @Test func finalizedCohortsBecomeHistoryOnce() throws {
+        let (store, dir) = try tempStore()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let id = try store.record(proposal([("M1", "E1", 500), ("M2", "E2", 450)]))
+        #expect(try store.finalize(cohort: "2027-H1", proposalID: id, by: "hr") == 2)
+        #expect(try store.history().map { "\($0.mentorID):\($0.menteeID)" } == ["M1:E1", "M2:E2"])
+        #expect(throws: StoreError.self) { try store.finalize(cohort: "2027-H1", proposalID: id, by: "hr") }
+    }
+
+    @Test func erasureIsLoggedWithoutThePerson() throws {
+        let (store, dir) = try tempStore()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = try store.record(proposal([("M1", "E1", 500), ("M2", "E2", 450)]))
+        try store.decide(.lock, pairs: [PairKey(mentorID: "M2", menteeID: "E2")], by: "a", reason: "E2 asked", proposalID: nil)
+        let n = try store.forget(personID: "E2", by: "dpo", reason: "request from E2")
+        #expect(n >= 2)
+        #expect(try store.proposal()?.pairs.map(\.menteeID) == ["E1"])
+        #expect(try store.log().isEmpty)
+        let e = try store.erasures()
+        #expect(e.count == 1 && e[0].reason == "request from (erased)")
+    }
+
+    @Test func thePseudonymKeyIsMadeOnceAndKept() throws {
+        let (store, dir) = try tempStore()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let k = try store.pseudonymKey()
+        #expect(k.count >= 16)
+        #expect(try store.pseudonymKey() == k)
+        #expect(try ProgramStore(path: store.path).pseudonymKey() == k)
+    }
+}
