@@ -45,8 +45,14 @@ struct ColumnGeneration {
 
     /// Solves the stage; `nil` when the relaxation on the candidates is
     /// infeasible (the caller then uses the full model).
+    /// - Parameter remaining: seconds left of the run's time limit, asked before every LP and MIP.
     func solve(options: Formulation.Options, initial: Set<Int>, parameters: SolveParameters,
-               warm: [Int]?, progress: ((String) -> Void)?) throws -> Result? {
+               remaining: () -> Double?, warm: [Int]?, progress: ((String) -> Void)?) throws -> Result? {
+        func timed(_ p: SolveParameters) -> SolveParameters {
+            var q = p
+            if let r = remaining() { q.timeLimitSeconds = max(0.001, r) }
+            return q
+        }
         var allowed = initial
         var opts = options
         opts.rowsForAllMentees = true
@@ -58,7 +64,7 @@ struct ColumnGeneration {
             rounds += 1
             opts.allowedPairs = allowed
             model = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: opts)
-            guard let relaxation = try engine.solveRelaxation(model.program, parameters: parameters) else { return nil }
+            guard let relaxation = try engine.solveRelaxation(model.program, parameters: timed(parameters)) else { return nil }
             lp = relaxation
             var added = 0
             for es in instance.mentees.indices {
@@ -80,7 +86,7 @@ struct ColumnGeneration {
         // Without a cohort to start from, GLPK's feasibility pump finds the first one
         // (dense equity rows otherwise leave branch-and-cut without an incumbent).
         if warm == nil { p.options["feasibility_pump"] = true }
-        var mip = try engine.solve(model.program, parameters: p)
+        var mip = try engine.solve(model.program, parameters: timed(p))
         guard mip.termination == .optimal, let z = mip.objectiveValue else {
             return Result(model: model, result: mip, pricingRounds: rounds, columns: model.program.variables.count)
         }
@@ -101,7 +107,7 @@ struct ColumnGeneration {
                 model = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: opts)
                 var p2 = parameters
                 p2.warmStart = model.values(choosing: incumbent, candidates: candidates)
-                mip = try engine.solve(model.program, parameters: p2)
+                mip = try engine.solve(model.program, parameters: timed(p2))
             }
         }
         // The bound that covers every pair is the priced LP; keep it if GLPK's is looser.

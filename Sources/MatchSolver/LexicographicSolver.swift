@@ -228,7 +228,8 @@ public struct LexicographicSolver: Sendable {
             if let warm { initial.formUnion(warm) }
             var p = SolveParameters(timeLimitSeconds: clock.remaining, relativeGap: instance.policy.solver.mipGap, verbose: verbose)
             if let r = p.timeLimitSeconds, r <= 0 { p.timeLimitSeconds = 0.001 }
-            if let r = try cg.solve(options: options, initial: initial, parameters: p, warm: warm, progress: progress) {
+            if let r = try cg.solve(options: options, initial: initial, parameters: p, remaining: { clock.remaining },
+                                    warm: warm, progress: progress) {
                 stages.append(StageReport(name: "\(name) (column generation, \(r.pricingRounds) pricing rounds)", termination: r.result.termination,
                                           objective: r.result.objectiveValue, bound: r.result.bestBound, seconds: r.result.seconds,
                                           variables: r.columns, constraints: r.model.program.constraints.count))
