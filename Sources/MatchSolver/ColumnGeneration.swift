@@ -12,9 +12,10 @@ import Optimization
 ///    upper bound `z_LP`.
 /// 2. *MIP* on the candidates: incumbent `z_IP`.
 /// 3. *Reduced-cost fixing*: for any cohort x, objective ≤ z_LP + Σ d_j x_j
-///    (d_j ≤ 0 off the candidate set), so a pair with d_j < −(z_LP − z_IP)
-///    cannot be in a better cohort. Adding every pair with d_j ≥ −gap and
-///    solving the MIP again gives the optimum over all pairs.
+///    (d_j ≤ 0 off the candidate set), and objectives are integral, so a pair
+///    with d_j < z_IP + 1 − z_LP cannot be in a better cohort. Adding every
+///    pair with d_j at least that and solving the MIP again gives the optimum
+///    over all pairs (when z_LP < z_IP + 1 nothing can improve: proven already).
 struct ColumnGeneration {
     let instance: MatchInstance
     let candidates: CandidatePairs
@@ -90,12 +91,15 @@ struct ColumnGeneration {
         guard mip.termination == .optimal, let z = mip.objectiveValue else {
             return Result(model: model, result: mip, pricingRounds: rounds, columns: model.program.variables.count)
         }
-        let gap = lp.objective - z
-        if gap > 1e-6 {
-            // Reduced-cost fixing: only pairs with d ≥ −gap can be in a better cohort.
+        // Objectives are integral (coverage weights, points): a better cohort has at
+        // least z + 1, so it needs Σ d_j x_j ≥ z + 1 − z_LP over the pairs it uses.
+        let needed = z + 1 - lp.objective
+        if needed <= 1e-6 {
+            // Reduced-cost fixing: only pairs with d ≥ needed can be in a better cohort.
+            let gap = lp.objective - z
             var more = 0
             for k in 0..<candidates.count where !allowed.contains(k) && eligible(k) {
-                if model.reducedProfit(k, duals: lp.duals, instance: instance, candidates: candidates) >= -gap - 1e-6 {
+                if model.reducedProfit(k, duals: lp.duals, instance: instance, candidates: candidates) >= needed - 1e-6 {
                     allowed.insert(k)
                     more += 1
                 }
