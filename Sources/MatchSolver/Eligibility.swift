@@ -15,6 +15,24 @@ public enum Ineligibility: Int, Sendable, CaseIterable, Comparable {
 
     public static func < (a: Ineligibility, b: Ineligibility) -> Bool { a.rawValue < b.rawValue }
 
+    /// The label for a count: singular for one ("1 shares no language").
+    public func phrase(count: Int) -> String { count == 1 ? singular : phrase }
+
+    var singular: String {
+        switch self {
+        case .samePerson: "is the mentee themself"
+        case .mentorEligibility: "misses the mentor tenure/rating minimum"
+        case .noSharedLanguage: "shares no language"
+        case .timezoneGap: "is too many hours away"
+        case .levelGap: "is outside the level gap"
+        case .managementChain: "is in the management chain"
+        case .declaredConflict: "has a declared conflict"
+        case .earlierPair: "was paired before"
+        case .rejectedInReview: "was rejected in review"
+        case .keptAsIs: "is outside this re-match (other mentees keep their pairs)"
+        }
+    }
+
     /// A short label for counts ("9 share no language").
     public var phrase: String {
         switch self {
@@ -37,20 +55,40 @@ extension MatchInstance {
     ///
     /// Role and opt-out (rule 1) are settled by slot membership.
     public func ineligibility(mentor ms: Int, mentee es: Int) -> Ineligibility? {
+        var none: [Ineligibility] = []
+        return evaluate(mentor: ms, mentee: es, firstOnly: true, into: &none)
+    }
+
+    /// Every rule of SPEC 2 that excludes (mentor slot, mentee slot), each checked on its own.
+    public func allIneligibilities(mentor ms: Int, mentee es: Int) -> [Ineligibility] {
+        var all: [Ineligibility] = []
+        _ = evaluate(mentor: ms, mentee: es, firstOnly: false, into: &all)
+        return all
+    }
+
+    /// The one list of rules: returns the first failing rule when `firstOnly`
+    /// (the hot path: no allocation), else collects every failing rule.
+    @inline(__always)
+    private func evaluate(mentor ms: Int, mentee es: Int, firstOnly: Bool, into out: inout [Ineligibility]) -> Ineligibility? {
         let m = mentors[ms], e = mentees[es]
         let rules = policy.rules
-        if m == e { return .samePerson }
-        if !passesMentorEligibility[m] { return .mentorEligibility }
-        if rules.sharedLanguage && !shareLanguage(m, e) { return .noSharedLanguage }
-        if let limit = rules.maxTimezoneGapHours, timezoneGap(m, e) > limit { return .timezoneGap }
+        func fails(_ r: Ineligibility) -> Bool {
+            if firstOnly { return true }
+            out.append(r)
+            return false
+        }
+        if m == e, fails(.samePerson) { return .samePerson }
+        if !passesMentorEligibility[m], fails(.mentorEligibility) { return .mentorEligibility }
+        if rules.sharedLanguage && !shareLanguage(m, e), fails(.noSharedLanguage) { return .noSharedLanguage }
+        if let limit = rules.maxTimezoneGapHours, timezoneGap(m, e) > limit, fails(.timezoneGap) { return .timezoneGap }
         let gap = people[m].level - people[e].level
-        if gap < rules.levelGap.min || gap > rules.levelGap.max { return .levelGap }
-        if rules.excludeManagementChain && (isAncestor(m, of: e) || isAncestor(e, of: m)) { return .managementChain }
+        if gap < rules.levelGap.min || gap > rules.levelGap.max, fails(.levelGap) { return .levelGap }
+        if rules.excludeManagementChain && (isAncestor(m, of: e) || isAncestor(e, of: m)), fails(.managementChain) { return .managementChain }
         let k = MatchInstance.pairKey(m, e)
-        if excluded.contains(k) { return .declaredConflict }
-        if rules.noRepeatPairs && pastPairs.contains(k) { return .earlierPair }
-        if rejected.contains(k) { return .rejectedInReview }
-        if let only = frozenMentees, only[e], !lockedPairKeys.contains(k) { return .keptAsIs }
+        if excluded.contains(k), fails(.declaredConflict) { return .declaredConflict }
+        if rules.noRepeatPairs && pastPairs.contains(k), fails(.earlierPair) { return .earlierPair }
+        if rejected.contains(k), fails(.rejectedInReview) { return .rejectedInReview }
+        if let only = frozenMentees, only[e], !lockedPairKeys.contains(k), fails(.keptAsIs) { return .keptAsIs }
         return nil
     }
 

@@ -1,28 +1,6 @@
 import Foundation
 import MatchModel
 
-extension MatchInstance {
-    /// Every rule of SPEC 2 that excludes (mentor slot, mentee slot), each checked on its own.
-    public func allIneligibilities(mentor ms: Int, mentee es: Int) -> [Ineligibility] {
-        let m = mentors[ms], e = mentees[es]
-        let rules = policy.rules
-        var out: [Ineligibility] = []
-        if m == e { out.append(.samePerson) }
-        if !passesMentorEligibility[m] { out.append(.mentorEligibility) }
-        if rules.sharedLanguage && !shareLanguage(m, e) { out.append(.noSharedLanguage) }
-        if let limit = rules.maxTimezoneGapHours, timezoneGap(m, e) > limit { out.append(.timezoneGap) }
-        let gap = people[m].level - people[e].level
-        if gap < rules.levelGap.min || gap > rules.levelGap.max { out.append(.levelGap) }
-        if rules.excludeManagementChain && (isAncestor(m, of: e) || isAncestor(e, of: m)) { out.append(.managementChain) }
-        let k = MatchInstance.pairKey(m, e)
-        if excluded.contains(k) { out.append(.declaredConflict) }
-        if rules.noRepeatPairs && pastPairs.contains(k) { out.append(.earlierPair) }
-        if rejected.contains(k) { out.append(.rejectedInReview) }
-        if let only = frozenMentees, only[e], !lockedPairKeys.contains(k) { out.append(.keptAsIs) }
-        return out
-    }
-}
-
 /// Why a mentee got the mentor they got — or none: the chosen pair's points
 /// by factor, the next-best eligible alternatives and why each was not
 /// chosen, every ineligible mentor grouped by the rule that excludes them,

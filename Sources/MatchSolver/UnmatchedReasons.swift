@@ -49,7 +49,7 @@ public struct UnmatchedReasons {
                 case .noSharedLanguage:
                     parts.append("\(c) share no language (\(mentee.languages.joined(separator: ", ")))")
                 default:
-                    parts.append("\(c) \(c == 1 ? why.phrase.replacingOccurrences(of: "were ", with: "was ").replacingOccurrences(of: "are ", with: "is ").replacingOccurrences(of: "miss ", with: "misses ").replacingOccurrences(of: "share ", with: "shares ").replacingOccurrences(of: "have ", with: "has ") : why.phrase)")
+                    parts.append("\(c) \(why.phrase(count: c))")
                 }
             }
             return ["no eligible mentor: of \(total) mentor\(total == 1 ? "" : "s"), " + parts.joined(separator: ", ")]
