@@ -16,13 +16,43 @@ public struct CandidatePairs: Sendable {
     public var count: Int { mentor.count }
 
     public init(_ instance: MatchInstance) {
-        for es in instance.mentees.indices {
-            for ms in instance.mentorsInLevelRange(forMentee: es) where instance.isEligible(mentor: ms, mentee: es) {
-                mentor.append(Int32(ms))
-                mentee.append(Int32(es))
-                points.append(Int32(instance.points(mentor: ms, mentee: es)))
+        self.init(PairScanner(instance))
+    }
+
+    /// Every eligible pair, scanned on every core.
+    public init(_ scanner: PairScanner) {
+        let parts = scanner.scan { range, scratch in
+            var mentor: [Int32] = [], points: [Int32] = [], counts: [Int] = []
+            for es in range {
+                var n = 0
+                scanner.forEachEligible(mentee: es, scratch: &scratch) { ms, p in
+                    mentor.append(Int32(ms))
+                    points.append(Int32(p))
+                    n += 1
+                }
+                counts.append(n)
             }
-            start.append(mentor.count)
+            return (range: range, mentor: mentor, points: points, counts: counts)
+        }
+        let total = parts.reduce(0) { $0 + $1.mentor.count }
+        mentor.reserveCapacity(total)
+        mentee.reserveCapacity(total)
+        points.reserveCapacity(total)
+        start.reserveCapacity(scanner.instance.mentees.count + 1)
+        for part in parts {
+            // The scanner reports a mentee's mentors in index order, not slot order: sort each mentee's pairs.
+            var offset = 0
+            for (i, es) in part.range.enumerated() {
+                let n = part.counts[i]
+                let pairs = (offset..<(offset + n)).map { (part.mentor[$0], part.points[$0]) }.sorted { $0.0 < $1.0 }
+                for (m, p) in pairs {
+                    mentor.append(m)
+                    mentee.append(Int32(es))
+                    points.append(p)
+                }
+                offset += n
+                start.append(mentor.count)
+            }
         }
     }
 

@@ -43,6 +43,8 @@ public struct SolveOutcome: Sendable {
     public var seconds: Double
     /// Time of one pass scoring every eligible pair (the floor any exact method pays), when measured.
     public var scanSeconds: Double? = nil
+    /// For a solve with side constraints relaxed: the rules its answer breaks (empty: the answer is the program's optimum).
+    public var unmetSideConstraints: [String]? = nil
 
     public init(status: ProposalStatus, pairs: [(mentor: Int, mentee: Int)], eligiblePairs: Int, objective: CohortCheck.Objective,
                 stages: [StageReport], conflicts: [String], proofNote: String?, finalModel: IntegerProgram?, seconds: Double) {

@@ -23,11 +23,19 @@ import MatchModel
 /// final flow restricted to the best threshold.
 public struct NetworkSolver {
     public let instance: MatchInstance
-    public let index: MentorIndex
+    public let scanner: PairScanner
     /// Most pairs one mentee adds in one pricing round.
     public var pricingLimit = ProcessInfo.processInfo.environment["MENTORMATCH_PRICING_LIMIT"].flatMap { Int($0) } ?? 8
     /// Candidates per mentee before pricing.
     public var candidatesPerMentee = ProcessInfo.processInfo.environment["MENTORMATCH_CANDIDATES"].flatMap { Int($0) } ?? 24
+    /// Up to this many priced-in pairs, the previous optimum is repaired by shortest paths instead of warm cost scaling.
+    public var repairLimit = ProcessInfo.processInfo.environment["MENTORMATCH_REPAIR_LIMIT"].flatMap { Int($0) } ?? 60
+    /// Solve without the rules the network cannot express (group and department access, location reach)
+    /// and report which of them the answer breaks (``SolveOutcome/unmetSideConstraints``). The optimum
+    /// of this relaxation is the program's optimum whenever it breaks none.
+    public var relaxSideConstraints = false
+    /// Candidates per mentor before pricing (each mentor's best mentees).
+    public var mentorCandidates = ProcessInfo.processInfo.environment["MENTORMATCH_MENTOR_CANDIDATES"].flatMap { Int($0) } ?? 16
     public var progress: ((String) -> Void)?
     /// Polled between phases and rounds (Ctrl-C).
     public var shouldStop: () -> Bool = { false }
@@ -36,17 +44,26 @@ public struct NetworkSolver {
 
     /// Eligible mentor slots of a mentee (from the cache when there is one).
     public func eligibleMentors(of es: Int) -> [Int] {
-        if let c = eligible { return c.mentor[c.start[es]..<c.start[es + 1]].map(Int.init) }
-        return index.eligibleMentors(of: es)
+        if let c = eligible {
+            let (seg, range) = c.locate(es)
+            return c.segments[seg].mentor[range].map(Int.init)
+        }
+        return scanner.eligibleMentors(of: es)
     }
 
     public init(instance: MatchInstance) {
         self.instance = instance
-        index = MentorIndex(instance)
+        scanner = PairScanner(instance)
     }
 
     /// Whether the network is exact for this policy (equity rules are side constraints it cannot express).
-    public static func supports(_ policy: Policy) -> Bool { policy.equity.isEmpty }
+    /// `max_same_department_per_mentor` is a network rule too: a mentor with more places than the cap
+    /// receives mentees through one node per department, each capped.
+    public static func supports(_ policy: Policy) -> Bool {
+        var rest = policy.equity
+        rest.maxSameDepartmentPerMentor = nil
+        return rest.isEmpty
+    }
 
     struct Flow {
         var pairs: [(mentor: Int, mentee: Int)]
@@ -85,37 +102,78 @@ public struct NetworkSolver {
             conflicts.append("mentee \(instance.people[instance.mentees[e]].id) has \(rules.mentorsPerMentee - p) locked mentors but mentors_per_mentee is \(rules.mentorsPerMentee)")
             if !families.contains("rules.mentors_per_mentee") { families.append("rules.mentors_per_mentee") }
         }
+        let layer = DepartmentLayer(instance: instance, scanner: scanner, locks: locks)
+        for (ms, dept, count) in layer.overfull {
+            conflicts.append("mentor \(instance.people[instance.mentors[ms]].id) has \(count) locked mentees from department \(dept) but max_same_department_per_mentor is \(layer.cap)")
+            if !families.contains("equity.max_same_department_per_mentor") { families.append("equity.max_same_department_per_mentor") }
+        }
         if !families.isEmpty { conflicts.insert("these rules cannot all hold: locked pairs + " + families.joined(separator: " + "), at: 0) }
         if !conflicts.isEmpty {
             return SolveOutcome(status: .infeasible, pairs: [], eligiblePairs: 0, objective: CohortCheck.objective(instance, pairs: []),
                                 stages: [], conflicts: conflicts, proofNote: nil, finalModel: nil, seconds: clock.elapsed)
         }
 
-        // One scan: count eligible pairs and keep each mentee's best candidates.
+        // One scan on every core: count eligible pairs, keep each mentee's best candidates
+        // and (within the memory budget) every eligible pair for pricing.
         progress?("scanning eligible pairs")
         let scanStart = DispatchTime.now()
-        var eligibleCount = 0
-        var pointsSeen = [Bool](repeating: false, count: 1001)
-        var top = Array(repeating: [(mentor: Int32, points: Int32)](), count: nMentees)
         let k = candidatesPerMentee
-        var cache: EligibleCache? = EligibleCache(mentees: nMentees)
-        for es in 0..<nMentees {
-            var best: [(mentor: Int32, points: Int32)] = []
-            best.reserveCapacity(k + 1)
-            index.forEachEligible(mentee: es) { ms, p in
-                eligibleCount += 1
-                cache?.append(mentor: ms, points: p)
-                if p >= 0 && p <= 1000 { pointsSeen[p] = true }
-                guard capacity[ms] > 0, places[es] > 0, !lockedKeys.contains(MatchInstance.pairKey(ms, es)) else { return }
-                if best.count == k, let last = best.last, Int32(p) <= last.points { return }
-                var i = best.count
-                while i > 0 && best[i - 1].points < Int32(p) { i -= 1 }
-                best.insert((Int32(ms), Int32(p)), at: i)
-                if best.count > k { best.removeLast() }
+        let chunkBudget = eligiblePairCacheLimit / (ProcessInfo.processInfo.activeProcessorCount * 8)
+        let scanCapacity = capacity, scanPlaces = places, scanLocked = lockedKeys
+        let scanner = self.scanner
+        let mentorSide = mentorCandidates, nMentors = instance.mentors.count
+        let parts = scanner.scan { range, scratch in
+            var part = ScanPart(range: range, keepPairs: true)
+            part.mentorTop = BestMentees(mentors: nMentors, keep: mentorSide)
+            for es in range {
+                var best: [(mentor: Int32, points: Int32)] = []
+                best.reserveCapacity(k + 1)
+                let wanted = scanPlaces[es] > 0
+                scanner.forEachEligible(mentee: es, scratch: &scratch) { ms, p in
+                    part.count += 1
+                    if part.keepPairs { part.segment.append(mentor: ms, points: p) }
+                    part.saw(p)
+                    guard wanted, scanCapacity[ms] > 0 else { return }
+                    if !scanLocked.isEmpty && scanLocked.contains(MatchInstance.pairKey(ms, es)) { return }
+                    part.mentorTop.offer(mentor: ms, mentee: es, points: p)
+                    if best.count == k, let last = best.last, Int32(p) <= last.points { return }
+                    var i = best.count
+                    while i > 0 && best[i - 1].points < Int32(p) { i -= 1 }
+                    best.insert((Int32(ms), Int32(p)), at: i)
+                    if best.count > k { best.removeLast() }
+                }
+                part.top.append(best)
+                if part.keepPairs {
+                    part.segment.endMentee()
+                    if part.segment.count > chunkBudget || part.maxPoints > Int(UInt16.max) { part.keepPairs = false; part.segment = EligibleCache.Segment(first: range.lowerBound) }
+                }
             }
-            top[es] = best
-            cache?.endMentee()
-            if let c = cache, c.count > eligiblePairCacheLimit { cache = nil }  // stream from here on
+            return part
+        }
+        var eligibleCount = 0
+        var pointsSeen = Set<Int>()
+        var maxPoints = 0
+        var top: [[(mentor: Int32, points: Int32)]] = []
+        top.reserveCapacity(nMentees)
+        var cache: EligibleCache? = parts.allSatisfy(\.keepPairs) ? EligibleCache() : nil
+        for part in parts {
+            eligibleCount += part.count
+            for p in 0...1000 where part.pointsSeen[p] { pointsSeen.insert(p) }
+            pointsSeen.formUnion(part.otherPoints)
+            maxPoints = max(maxPoints, part.maxPoints)
+            top.append(contentsOf: part.top)
+            cache?.segments.append(part.segment)
+        }
+        // Each mentor's best mentees join the candidates too, so no mentor is left
+        // without arcs (and with a potential of zero) by the mentees' own choices.
+        if mentorSide > 0 {
+            var merged = BestMentees(mentors: nMentors, keep: mentorSide)
+            for part in parts { merged.absorb(part.mentorTop) }
+            for ms in 0..<nMentors {
+                for (es, p) in merged.list(of: ms) where !top[es].contains(where: { Int($0.mentor) == ms }) {
+                    top[es].append((Int32(ms), Int32(p)))
+                }
+            }
         }
         eligible = cache
         let scanSeconds = Double(DispatchTime.now().uptimeNanoseconds - scanStart.uptimeNanoseconds) / 1e9
@@ -123,14 +181,13 @@ public struct NetworkSolver {
 
         // W exceeds any difference in total points between two cohorts.
         let maxPairs = min(places.reduce(0) { $0 + max($1, 0) }, capacity.reduce(0) { $0 + max($1, 0) })
-        let w = Int64(1000) * Int64(maxPairs) + 1
-        let scoreGain: (Int) -> Int64 = { Int64($0) }
+        let w = Int64(maxPoints) * Int64(maxPairs) + 1
         let weights = instance.mentees.map { Int64(instance.people[$0].priority.coverageWeight) }
         let coverageWeight: (Int) -> Int64 = { weights[$0] }
 
-        func flow(_ name: String, minPoints: Int?, firstGain: (Int) -> Int64, pairGain: (Int) -> Int64) throws -> Flow {
-            let r = try solveFlow(candidates: top, cache: cache, capacity: capacity, places: places, prematched: prematched,
-                                  lockedKeys: lockedKeys, minPoints: minPoints, firstGain: firstGain, pairGain: pairGain,
+        func flow(_ name: String, minPoints: Int?, firstGain: (Int) -> Int64, scorePoints: Bool) throws -> Flow {
+            let r = try solveFlow(candidates: top, cache: cache, capacity: capacity, places: places, prematched: prematched, layer: layer,
+                                  lockedKeys: lockedKeys, minPoints: minPoints, maxPoints: maxPoints, firstGain: firstGain, scorePoints: scorePoints,
                                   clock: clock)
             stages.append(StageReport(name: name, termination: r.complete ? .optimal : .timeLimit, objective: nil, bound: nil,
                                       seconds: r.seconds, variables: r.arcs, constraints: r.nodes))
@@ -138,7 +195,7 @@ public struct NetworkSolver {
         }
 
         var result = try flow("network: coverage and points", minPoints: nil,
-                              firstGain: { w * coverageWeight($0) }, pairGain: scoreGain)
+                              firstGain: { w * coverageWeight($0) }, scorePoints: true)
         var complete = result.complete
         var all = result.pairs + locks
         var objective = CohortCheck.objective(instance, pairs: all.map { ($0.mentor, $0.mentee) })
@@ -146,17 +203,17 @@ public struct NetworkSolver {
 
         if instance.policy.objective == .coverageThenFairness && complete && !all.isEmpty {
             let coverage = objective.coverage
-            let lockedMin = locks.map { instance.points(mentor: $0.mentor, mentee: $0.mentee) }.min() ?? 1000
+            let lockedMin = locks.map { instance.points(mentor: $0.mentor, mentee: $0.mentee) }.min() ?? maxPoints
             var lo = objective.minPoints
-            var hi = min(1000, lockedMin)
+            var hi = min(maxPoints, lockedMin)
             var bestFair = all
             while lo < hi && complete {
                 // Only point values that occur can be a minimum.
                 var mid = (lo + hi + 1) / 2
-                while mid <= hi && !pointsSeen[mid] { mid += 1 }
+                while mid <= hi && !pointsSeen.contains(mid) { mid += 1 }
                 if mid > hi { hi = (lo + hi + 1) / 2 - 1; continue }
                 let r = try flow("network: coverage with pairs ≥ \(mid)", minPoints: mid,
-                                 firstGain: coverageWeight, pairGain: { _ in 0 })
+                                 firstGain: coverageWeight, scorePoints: false)
                 complete = r.complete
                 let pairs = r.pairs + locks
                 let o = CohortCheck.objective(instance, pairs: pairs.map { ($0.mentor, $0.mentee) })
@@ -170,7 +227,7 @@ public struct NetworkSolver {
             progress?("minimum points \(lo)")
             if complete {
                 let r = try flow("network: coverage and points with pairs ≥ \(lo)", minPoints: lo,
-                                 firstGain: { w * coverageWeight($0) }, pairGain: scoreGain)
+                                 firstGain: { w * coverageWeight($0) }, scorePoints: true)
                 complete = r.complete
                 result = r
                 all = r.pairs + locks
@@ -180,7 +237,10 @@ public struct NetworkSolver {
             objective = CohortCheck.objective(instance, pairs: all.map { ($0.mentor, $0.mentee) })
         }
 
-        let broken = CohortCheck.violations(instance, pairs: all.map { ($0.mentor, $0.mentee) })
+        var sideFamilies = Set<RuleFamily>(instance.policy.equity.groupAccess.map { .groupAccess(attribute: $0.attribute) })
+        sideFamilies.formUnion([.departmentAccess, .locationReach])
+        let broken = CohortCheck.violations(instance, pairs: all.map { ($0.mentor, $0.mentee) },
+                                            disabled: relaxSideConstraints ? sideFamilies : [])
         if !broken.isEmpty {
             throw SolverFailure(message: "the network solution failed its check: " + broken.prefix(3).joined(separator: "; "))
         }
@@ -189,14 +249,22 @@ public struct NetworkSolver {
                                    proofNote: complete ? nil : "stopped before the flow was proven optimal; the cohort is feasible",
                                    finalModel: nil, seconds: clock.elapsed)
         outcome.scanSeconds = scanSeconds
+        if relaxSideConstraints {
+            let unmet = CohortCheck.violations(instance, pairs: all.map { ($0.mentor, $0.mentee) })
+            outcome.unmetSideConstraints = unmet
+            if unmet.isEmpty && complete {
+                outcome.stages.append(StageReport(name: "check: every access/reach rule holds at this optimum without them, so it is optimal",
+                                                  termination: .optimal, objective: nil, bound: nil, seconds: 0, variables: 0, constraints: 0))
+            }
+        }
         return outcome
     }
 
     /// Solves one flow on the candidate set, prices every other eligible pair
     /// with the potentials, and repeats until none has a negative reduced cost.
     private func solveFlow(candidates initial: [[(mentor: Int32, points: Int32)]], cache: EligibleCache?, capacity: [Int], places: [Int],
-                           prematched: [Bool], lockedKeys: Set<UInt64>, minPoints: Int?,
-                           firstGain: (Int) -> Int64, pairGain: (Int) -> Int64, clock: Clock) throws -> Flow {
+                           prematched: [Bool], layer: DepartmentLayer, lockedKeys: Set<UInt64>, minPoints: Int?,
+                           maxPoints: Int, firstGain: (Int) -> Int64, scorePoints: Bool, clock: Clock) throws -> Flow {
         let started = DispatchTime.now()
         let nE = instance.mentees.count, nM = instance.mentors.count
         var cand = initial
@@ -204,9 +272,10 @@ public struct NetworkSolver {
         var inSet = Set<UInt64>()
         for (es, list) in cand.enumerated() { for c in list { inSet.insert(MatchInstance.pairKey(Int(c.mentor), es)) } }
         let s = 0, t = 1
-        func menteeNode(_ es: Int) -> Int { 2 + es }
-        func mentorNode(_ ms: Int) -> Int { 2 + nE + ms }
-        var net = MinCostFlow(nodeCount: 2 + nE + nM)
+        @Sendable func menteeNode(_ es: Int) -> Int { 2 + es }
+        @Sendable func mentorNode(_ ms: Int) -> Int { 2 + nE + ms }
+        let layerBase = 2 + nE + nM
+        var net = MinCostFlow(nodeCount: layerBase + layer.nodeCount)
         // Every mentee with a free place gets its source arcs, candidates or not,
         // so its potential is tied down and pricing covers all of its pairs.
         for es in 0..<nE where places[es] > 0 {
@@ -220,9 +289,13 @@ public struct NetworkSolver {
         for ms in 0..<nM where capacity[ms] > 0 {
             net.addArc(from: mentorNode(ms), to: t, capacity: capacity[ms], cost: 0)
         }
+        for (node, ms, room) in layer.nodes where room > 0 && capacity[ms] > 0 {
+            net.addArc(from: layerBase + node, to: mentorNode(ms), capacity: room, cost: 0)
+        }
         var pairArcs: [(arc: Int, mentor: Int, mentee: Int)] = []
         func addPairArc(_ es: Int, _ c: (mentor: Int32, points: Int32)) {
-            let id = net.addArc(from: menteeNode(es), to: mentorNode(Int(c.mentor)), capacity: 1, cost: -pairGain(Int(c.points)))
+            let target = layer.target(mentor: Int(c.mentor), mentee: es, mentorBase: mentorNode(0), layerBase: layerBase)
+            let id = net.addArc(from: menteeNode(es), to: target, capacity: 1, cost: scorePoints ? -Int64(c.points) : 0)
             pairArcs.append((id.index, Int(c.mentor), es))
         }
         for es in 0..<nE where places[es] > 0 { for c in cand[es] where capacity[Int(c.mentor)] > 0 { addPairArc(es, c) } }
@@ -243,8 +316,14 @@ public struct NetworkSolver {
                 // Stopped mid-refinement, the pseudo-flow need not be conserved:
                 // keep the pairs that fit the places and capacities (a feasible cohort).
                 var load = Array(repeating: 0, count: nM), taken = Array(repeating: 0, count: nE)
+                var room = Dictionary(uniqueKeysWithValues: layer.nodes.map { ($0.node, $0.room) })
                 chosen = chosen.filter { p in
                     guard load[p.mentor] < capacity[p.mentor], taken[p.mentee] < places[p.mentee] else { return false }
+                    let node = layer.target(mentor: p.mentor, mentee: p.mentee, mentorBase: mentorNode(0), layerBase: layerBase) - layerBase
+                    if node >= 0 {
+                        guard room[node, default: 0] > 0 else { return false }
+                        room[node, default: 0] -= 1
+                    }
                     load[p.mentor] += 1
                     taken[p.mentee] += 1
                     return true
@@ -254,43 +333,52 @@ public struct NetworkSolver {
             guard net.certifies(sol, source: s, sink: t) else {
                 throw SolverFailure(message: "the flow's potentials do not certify its optimality")
             }
-            // Pricing: every eligible pair outside the set, with the potentials.
-            let pi = sol.potential
-            let maxGain = pairGain(1000)
-            var maxMentorPi = Int64.min
-            for ms in 0..<nM where capacity[ms] > 0 { maxMentorPi = max(maxMentorPi, pi[mentorNode(ms)]) }
+            // Pricing: every eligible pair outside the set, with the potentials, on every core.
+            var pricer = Pricer(potential: sol.potential, mentorBase: mentorNode(0), layerBase: layerBase, layer: layer,
+                                capacity: capacity, places: places,
+                                minPoints: minPoints, scorePoints: scorePoints, maxPoints: maxPoints, locked: lockedKeys,
+                                inSet: inSet, limit: pricingLimit)
+            let found: [[Pricer.Violator]]
+            if let cache {
+                found = parallelMap(cache.segments.count) { [pricer] c in
+                    var p = pricer
+                    let seg = cache.segments[c]
+                    for i in 0..<(seg.start.count - 1) {
+                        let es = seg.first + i
+                        guard p.begin(mentee: es, node: menteeNode(es)) else { continue }
+                        for k in seg.start[i]..<seg.start[i + 1] { p.consider(Int(seg.mentor[k]), Int(seg.points[k])) }
+                        p.finish()
+                    }
+                    return p.found
+                }
+            } else {
+                let scanner = self.scanner
+                found = scanner.scan { [pricer] range, scratch in
+                    var p = pricer
+                    for es in range {
+                        guard p.begin(mentee: es, node: menteeNode(es)) else { continue }
+                        scanner.forEachEligible(mentee: es, scratch: &scratch) { ms, points in p.consider(ms, points) }
+                        p.finish()
+                    }
+                    return p.found
+                }
+            }
+            pricer.found = []
+            if ProcessInfo.processInfo.environment["MM_DEBUG"] != nil {
+                var load = Array(repeating: 0, count: nM), taken = Array(repeating: 0, count: nE)
+                for c in chosen { load[c.mentor] += 1; taken[c.mentee] += 1 }
+                var freeMentor = 0, unmatchedMentee = 0, total = 0
+                for list in found { for v in list { total += 1; if load[Int(v.mentor)] < capacity[Int(v.mentor)] { freeMentor += 1 }; if taken[Int(v.mentee)] == 0 { unmatchedMentee += 1 } } }
+                let fullMentors = (0..<nM).filter { capacity[$0] > 0 && load[$0] >= capacity[$0] }.count
+                progress?("debug: violators \(total), to non-full mentors \(freeMentor), from unmatched mentees \(unmatchedMentee); full mentors \(fullMentors) of \(nM); matched mentees \(taken.filter { $0 > 0 }.count)")
+            }
             var added = 0
-            var violators: [(rc: Int64, mentor: Int32, points: Int32)] = []
-            for es in 0..<nE where places[es] > 0 {
-                let pe = pi[menteeNode(es)]
-                // No pair of this mentee can price out: −gain + π(e) − π(m) ≥ 0 for all m.
-                if maxMentorPi == Int64.min || -maxGain + pe - maxMentorPi >= 0 { continue }
-                // Reduced cost first (cheap), set look-ups only for the rare violator.
-                violators.removeAll(keepingCapacity: true)
-                func consider(_ ms: Int, _ p: Int) {
-                    guard capacity[ms] > 0 else { return }
-                    if let t = minPoints, p < t { return }
-                    let rc = -pairGain(p) + pe - pi[mentorNode(ms)]
-                    guard rc < 0 else { return }
-                    let key = MatchInstance.pairKey(ms, es)
-                    if lockedKeys.contains(key) || inSet.contains(key) { return }
-                    violators.append((rc, Int32(ms), Int32(p)))
+            for list in found {
+                for v in list {
+                    inSet.insert(MatchInstance.pairKey(Int(v.mentor), Int(v.mentee)))
+                    addPairArc(Int(v.mentee), (v.mentor, v.points))
                 }
-                if let cache {
-                    for i in cache.start[es]..<cache.start[es + 1] { consider(Int(cache.mentor[i]), Int(cache.points[i])) }
-                } else {
-                    index.forEachEligible(mentee: es) { ms, p in consider(ms, p) }
-                }
-                // The most violated pairs first; the rest wait for the next round's prices.
-                if violators.count > pricingLimit {
-                    violators.sort { ($0.rc, $0.mentor) < ($1.rc, $1.mentor) }
-                    violators.removeLast(violators.count - pricingLimit)
-                }
-                for v in violators {
-                    inSet.insert(MatchInstance.pairKey(Int(v.mentor), es))
-                    addPairArc(es, (v.mentor, v.points))
-                }
-                added += violators.count
+                added += list.count
             }
             let now = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
             progress?(String(format: "pricing round %d: %d arcs, %d phases; %d pairs priced in (%.2f s)",
@@ -301,10 +389,10 @@ public struct NetworkSolver {
             rounds += 1
             // A few new arcs: repair the previous optimum; many: solve afresh (cheaper
             // than one shortest path per saturated arc).
-            if useScaling {
+            if useScaling && added > repairLimit {
                 let r = net.solveByCostScaling(source: s, sink: t, warm: sol, stop: stopNow)
                 (sol, complete) = (r.solution, r.complete)
-            } else if added <= max(200, net.arcCount / 10) {
+            } else if useScaling || added <= max(200, net.arcCount / 10) {
                 (sol, complete) = net.reoptimize(source: s, sink: t, from: sol, stop: stopNow)
             } else {
                 (sol, complete) = coldSolve()
@@ -315,32 +403,269 @@ public struct NetworkSolver {
 
 /// Every eligible pair with its points, kept from the first scan so pricing
 /// never scores a pair twice (6 bytes a pair; dropped above a budget).
-struct EligibleCache {
-    var mentor: [Int32] = []
-    var points: [Int16] = []
-    var start: [Int]
+/// One segment per scan chunk, so the parallel scan never copies pairs.
+struct EligibleCache: Sendable {
+    struct Segment: Sendable {
+        /// First mentee slot of the segment.
+        let first: Int
+        var mentor: [Int32] = []
+        var points: [UInt16] = []
+        /// Pairs of mentee slot `first + i` are `start[i] ..< start[i + 1]`.
+        var start: [Int] = [0]
 
-    init(mentees: Int) {
-        start = [0]
-        start.reserveCapacity(mentees + 1)
+        init(first: Int) { self.first = first }
+
+        var count: Int { mentor.count }
+
+        mutating func append(mentor ms: Int, points p: Int) {
+            mentor.append(Int32(ms))
+            points.append(UInt16(truncatingIfNeeded: p))
+        }
+
+        mutating func endMentee() { start.append(mentor.count) }
     }
 
-    var count: Int { mentor.count }
+    var segments: [Segment] = []
 
-    mutating func append(mentor ms: Int, points p: Int) {
-        mentor.append(Int32(ms))
-        points.append(Int16(clamping: p))
+    var count: Int { segments.reduce(0) { $0 + $1.count } }
+
+    /// The segment holding mentee slot `es` and the pairs' range in it.
+    func locate(_ es: Int) -> (segment: Int, range: Range<Int>) {
+        var lo = 0, hi = segments.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if segments[mid].first <= es { lo = mid } else { hi = mid - 1 }
+        }
+        let s = segments[lo], i = es - s.first
+        return (lo, s.start[i]..<s.start[i + 1])
     }
-
-    mutating func endMentee() { start.append(mentor.count) }
 }
 
-/// Above this many eligible pairs (about 1.2 GB cached), pricing re-scores instead.
-let eligiblePairCacheLimit = 200_000_000
+/// What one chunk of the parallel scan found.
+struct ScanPart: Sendable {
+    var count = 0
+    var top: [[(mentor: Int32, points: Int32)]] = []
+    /// Which point values occur (values above 1000 arise only from weights summing above 1).
+    var pointsSeen = [Bool](repeating: false, count: 1001)
+    var otherPoints = Set<Int>()
+    var maxPoints = 0
+    var keepPairs: Bool
+    var segment: EligibleCache.Segment
+    var mentorTop = BestMentees(mentors: 0, keep: 0)
+
+    init(range: Range<Int>, keepPairs: Bool) {
+        self.keepPairs = keepPairs
+        segment = EligibleCache.Segment(first: range.lowerBound)
+        top.reserveCapacity(range.count)
+    }
+
+    mutating func saw(_ p: Int) {
+        if p <= 1000 { pointsSeen[p] = true } else { otherPoints.insert(p) }
+        if p > maxPoints { maxPoints = p }
+    }
+}
+
+/// `max_same_department_per_mentor` as part of the network: a mentor with more
+/// places than the cap gets one node per department, fed by that department's
+/// mentees and feeding the mentor with at most the cap (less any locked pairs).
+/// Mentors whose capacity is within the cap cannot break the rule and keep direct arcs.
+struct DepartmentLayer: Sendable {
+    let cap: Int
+    let departments: Int
+    /// Per mentor slot: index among split mentors, or −1.
+    let split: [Int32]
+    let menteeDept: [Int32]
+    /// (layer node, mentor slot, room) for every split mentor × department.
+    let nodes: [(node: Int, mentor: Int, room: Int)]
+    /// Locked pairs beyond the cap: (mentor slot, department name, count).
+    let overfull: [(Int, String, Int)]
+
+    var nodeCount: Int { nodes.count }
+
+    init(instance: MatchInstance, scanner: PairScanner, locks: [(mentor: Int, mentee: Int)]) {
+        menteeDept = scanner.menteeDept
+        guard let k = instance.policy.equity.maxSameDepartmentPerMentor else {
+            cap = 0; departments = 0; split = []; nodes = []; overfull = []
+            return
+        }
+        cap = k
+        let d = Int((scanner.menteeDept.max() ?? -1) + 1)
+        departments = d
+        var split = [Int32](repeating: -1, count: instance.mentors.count)
+        var count = 0
+        for ms in instance.mentors.indices where instance.capacity[ms] > k {
+            split[ms] = Int32(count)
+            count += 1
+        }
+        self.split = split
+        var used = [String: Int]()
+        var lockedFrom = [Int](repeating: 0, count: count * d)
+        var over: [(Int, String, Int)] = []
+        for l in locks {
+            let dept = Int(scanner.menteeDept[l.mentee])
+            if split[l.mentor] >= 0 { lockedFrom[Int(split[l.mentor]) * d + dept] += 1 }
+            let key = "\(l.mentor)/\(dept)"
+            used[key, default: 0] += 1
+            if used[key]! == k + 1 {
+                over.append((l.mentor, instance.people[instance.mentees[l.mentee]].department, k + 1))
+            } else if used[key]! > k + 1, let i = over.firstIndex(where: { $0.0 == l.mentor && $0.1 == instance.people[instance.mentees[l.mentee]].department }) {
+                over[i].2 = used[key]!
+            }
+        }
+        overfull = over
+        var nodes: [(Int, Int, Int)] = []
+        for ms in instance.mentors.indices where split[ms] >= 0 {
+            for dept in 0..<d {
+                let j = Int(split[ms]) * d + dept
+                nodes.append((j, ms, k - lockedFrom[j]))
+            }
+        }
+        self.nodes = nodes
+    }
+
+    /// The node a pair's arc enters: the mentor, or the mentor's node for the mentee's department.
+    @inline(__always)
+    func target(mentor ms: Int, mentee es: Int, mentorBase: Int, layerBase: Int) -> Int {
+        guard departments > 0, split[ms] >= 0 else { return mentorBase + ms }
+        return layerBase + Int(split[ms]) * departments + Int(menteeDept[es])
+    }
+}
+
+/// Each mentor's `keep` best mentees by points (ties: lower mentee slot first), flat arrays.
+struct BestMentees: Sendable {
+    let keep: Int
+    var mentee: [Int32]
+    var points: [Int32]
+    var count: [Int32]
+
+    init(mentors: Int, keep: Int) {
+        self.keep = keep
+        mentee = [Int32](repeating: 0, count: mentors * keep)
+        points = [Int32](repeating: 0, count: mentors * keep)
+        count = [Int32](repeating: 0, count: keep > 0 ? mentors : 0)
+    }
+
+    @inline(__always)
+    mutating func offer(mentor ms: Int, mentee es: Int, points p: Int) {
+        guard keep > 0 else { return }
+        let base = ms * keep, n = Int(count[ms])
+        if n == keep && Int32(p) <= points[base + n - 1] { return }
+        var i = min(n, keep - 1)
+        while i > 0 && points[base + i - 1] < Int32(p) {
+            mentee[base + i] = mentee[base + i - 1]
+            points[base + i] = points[base + i - 1]
+            i -= 1
+        }
+        mentee[base + i] = Int32(es)
+        points[base + i] = Int32(p)
+        if n < keep { count[ms] = Int32(n + 1) }
+    }
+
+    mutating func absorb(_ other: BestMentees) {
+        guard keep > 0 else { return }
+        for ms in other.count.indices {
+            for j in 0..<Int(other.count[ms]) {
+                offer(mentor: ms, mentee: Int(other.mentee[ms * keep + j]), points: Int(other.points[ms * keep + j]))
+            }
+        }
+    }
+
+    func list(of ms: Int) -> [(Int, Int)] {
+        guard keep > 0 else { return [] }
+        return (0..<Int(count[ms])).map { (Int(mentee[ms * keep + $0]), Int(points[ms * keep + $0])) }
+    }
+}
+
+/// Above this many eligible pairs (a quarter of the machine's memory at 6 bytes a pair), pricing re-scores instead.
+let eligiblePairCacheLimit = Int(ProcessInfo.processInfo.physicalMemory / 4 / 6)
 
 /// An internal failure of a solver (a bug, never bad input).
 public struct SolverFailure: Error, CustomStringConvertible {
     public let message: String
     public init(message: String) { self.message = message }
     public var description: String { "solver failure: \(message)" }
+}
+
+/// Prices the pairs of one mentee after another against a flow's potentials:
+/// a pair outside the set with negative reduced cost would improve the flow.
+/// Keeps each mentee's `limit` most violated pairs (the rest wait for the next round's prices).
+struct Pricer: Sendable {
+    struct Violator: Sendable {
+        var rc: Int64
+        var mentor: Int32
+        var mentee: Int32
+        var points: Int32
+    }
+
+    let potential: [Int64]
+    let mentorBase: Int
+    let layerBase: Int
+    let layer: DepartmentLayer
+    let capacity: [Int]
+    let places: [Int]
+    let minPoints: Int?
+    let scorePoints: Bool
+    let locked: Set<UInt64>
+    let inSet: Set<UInt64>
+    let limit: Int
+    /// The highest mentor potential: a mentee whose own potential is at least this plus the best gain has no violator.
+    let maxMentorPotential: Int64
+    let maxGain: Int64
+    private var mentee = 0
+    private var menteePotential: Int64 = 0
+    private var current: [Violator] = []
+    var found: [Violator] = []
+
+    init(potential: [Int64], mentorBase: Int, layerBase: Int, layer: DepartmentLayer, capacity: [Int], places: [Int],
+         minPoints: Int?, scorePoints: Bool,
+         maxPoints: Int, locked: Set<UInt64>, inSet: Set<UInt64>, limit: Int) {
+        self.potential = potential
+        self.mentorBase = mentorBase
+        self.layerBase = layerBase
+        self.layer = layer
+        self.capacity = capacity
+        self.places = places
+        self.minPoints = minPoints
+        self.scorePoints = scorePoints
+        self.locked = locked
+        self.inSet = inSet
+        self.limit = limit
+        var top = Int64.min
+        for ms in capacity.indices where capacity[ms] > 0 { top = max(top, potential[mentorBase + ms]) }
+        for v in layerBase..<potential.count { top = max(top, potential[v]) }
+        maxMentorPotential = top
+        maxGain = scorePoints ? Int64(maxPoints) : 0
+    }
+
+    /// Starts a mentee; false when none of its pairs can price out.
+    mutating func begin(mentee es: Int, node: Int) -> Bool {
+        guard places[es] > 0, maxMentorPotential != Int64.min else { return false }
+        menteePotential = potential[node]
+        // −gain + π(e) − π(m) ≥ 0 for every mentor m: nothing to find.
+        if -maxGain + menteePotential - maxMentorPotential >= 0 { return false }
+        mentee = es
+        current.removeAll(keepingCapacity: true)
+        return true
+    }
+
+    @inline(__always)
+    mutating func consider(_ ms: Int, _ p: Int) {
+        guard capacity[ms] > 0 else { return }
+        if let t = minPoints, p < t { return }
+        let target = layer.target(mentor: ms, mentee: mentee, mentorBase: mentorBase, layerBase: layerBase)
+        let rc = -(scorePoints ? Int64(p) : 0) + menteePotential - potential[target]
+        guard rc < 0 else { return }
+        // Set look-ups only for the rare violator.
+        let key = MatchInstance.pairKey(ms, mentee)
+        if locked.contains(key) || inSet.contains(key) { return }
+        current.append(Violator(rc: rc, mentor: Int32(ms), mentee: Int32(mentee), points: Int32(p)))
+    }
+
+    mutating func finish() {
+        if current.count > limit {
+            current.sort { ($0.rc, $0.mentor) < ($1.rc, $1.mentor) }
+            current.removeLast(current.count - limit)
+        }
+        found.append(contentsOf: current)
+    }
 }

@@ -61,14 +61,14 @@ public struct Explain: Sendable {
                                        eligiblePairs: 0, objective: CohortCheck.objective(instance, pairs: pairs), stages: [],
                                        conflicts: [], proofNote: "stored proposal \(p.id)", finalModel: nil, seconds: 0)
             outcome.scanSeconds = nil
-            let index = MentorIndex(instance)
+            let index = PairScanner(instance)
             proposal = Proposal(instance: instance, outcome: outcome, engine: p.engine, totalSeconds: 0,
                                 eligibleMentors: { index.eligibleMentors(of: $0) })
         } else {
             proposal = try propose.run(program: program).proposal
             pairs = slots(proposal.pairs.map { ($0.mentorID, $0.menteeID) })
         }
-        let index = MentorIndex(instance)
+        let index = PairScanner(instance)
         let eligible = index.eligibleMentors(of: es)
         let reasons = proposal.unmatched.first { $0.menteeID == menteeID }?.reasons ?? []
         let explanation = MenteeExplanation(instance: instance, mentee: es, pairs: pairs, eligibleMentors: eligible,

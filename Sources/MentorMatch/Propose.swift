@@ -63,10 +63,37 @@ public struct Propose: Sendable {
             useNetwork = true
         }
         progress?("\(instance.mentees.count) mentees × \(instance.mentors.count) mentors, engine \(useNetwork ? "network" : "glpk-model")")
-        let outcome: SolveOutcome
-        let eligibleMentors: (Int) -> [Int]
+        var outcome: SolveOutcome
+        var eligibleMentors: (Int) -> [Int]
         var model: IntegerProgram?
-        if useNetwork {
+        var relaxed: SolveOutcome?
+        var relaxedSolver: NetworkSolver?
+        if !useNetwork && engine == .auto {
+            // Relaxation first: the network optimum without the access/reach rules is the
+            // program's optimum whenever it happens to meet them (no GLPK needed).
+            progress?("network without the access/reach rules first")
+            var solver = NetworkSolver(instance: instance)
+            solver.relaxSideConstraints = true
+            solver.progress = progress.map { p in { p($0) } }
+            solver.shouldStop = { GLPKEngine.stopRequested }
+            let r = try solver.solve()
+            if r.status == .optimal, let unmet = r.unmetSideConstraints {
+                if unmet.isEmpty {
+                    relaxed = r
+                    relaxedSolver = solver
+                } else {
+                    progress?("it breaks \(unmet.count) rule\(unmet.count == 1 ? "" : "s") (\(unmet[0])\(unmet.count > 1 ? ", …" : "")): solving with GLPK")
+                }
+            } else if r.status == .infeasible {
+                relaxed = r  // infeasible without the side constraints: infeasible with them
+                relaxedSolver = solver
+            }
+        }
+        if let relaxed, let relaxedSolver {
+            outcome = relaxed
+            eligibleMentors = { relaxedSolver.eligibleMentors(of: $0) }
+            if wantModel { model = Self.finalModel(instance, outcome) }
+        } else if useNetwork {
             var solver = NetworkSolver(instance: instance)
             solver.progress = progress.map { p in { p($0) } }
             solver.shouldStop = { GLPKEngine.stopRequested }
@@ -93,7 +120,7 @@ public struct Propose: Sendable {
         }
         progress?("explaining \(outcome.pairs.count) pairs and the unmatched")
         let total = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        let proposal = Proposal(instance: instance, outcome: outcome, engine: useNetwork ? "network" : "glpk",
+        let proposal = Proposal(instance: instance, outcome: outcome, engine: useNetwork || relaxed != nil ? "network" : "glpk",
                                 totalSeconds: total, eligibleMentors: eligibleMentors)
         return Result(proposal: proposal, model: model, warnings: [], program: program)
     }

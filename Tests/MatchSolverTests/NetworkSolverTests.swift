@@ -7,14 +7,23 @@ import Testing
 /// model) on every program without equity rules: same coverage, same total
 /// points, same minimum points under the fairness objective.
 @Suite struct NetworkSolverTests {
-    func check(seed: UInt64, mentorsPerMentee: Int, candidates: Int) throws {
+    func check(seed: UInt64, mentorsPerMentee: Int, candidates: Int, weightScale: Double = 1, departmentCap: Int? = nil) throws {
         var gen = RandomProgram(rng: SplitMix(state: seed &* 104_729 &+ UInt64(mentorsPerMentee)))
         var (program, decisions) = gen.make(mentorsPerMentee: mentorsPerMentee)
         program.policy.equity = Equity()
+        program.policy.equity.maxSameDepartmentPerMentor = departmentCap
+        // Weights need not sum to 1 (SPEC 1.3): points then exceed 1000.
+        program.policy.weights.skills *= weightScale
+        program.policy.weights.level *= weightScale
+        program.policy.weights.timezone *= weightScale
+        program.policy.weights.preference *= weightScale
+        program.policy.weights.style *= weightScale
+        program.policy.weights.crossDepartment *= weightScale
         let instance = MatchInstance(program: program, decisions: decisions)
         let oracle = BruteForce(instance: instance, candidates: CandidatePairs(instance)).solve()
         var solver = NetworkSolver(instance: instance)
         solver.candidatesPerMentee = candidates
+        solver.mentorCandidates = Int(seed % 3)
         let outcome = try solver.solve()
         let context = "seed \(seed), k=\(mentorsPerMentee), K=\(candidates), objective \(program.policy.objective)"
         guard let oracle else {
@@ -39,6 +48,18 @@ import Testing
     @Test(arguments: 0..<150)
     func twoMentorsPerMentee(seed: UInt64) throws { try check(seed: seed, mentorsPerMentee: 2, candidates: 2) }
 
+    /// `max_same_department_per_mentor` is part of the network (a node per mentor and department).
+    @Test(arguments: 0..<200)
+    func departmentCapInTheNetwork(seed: UInt64) throws {
+        try check(seed: seed, mentorsPerMentee: 1 + Int(seed % 2), candidates: 1 + Int(seed % 3), departmentCap: 1 + Int(seed % 2))
+    }
+
+    /// Weights summing far above 1 (points up to 6,000,000 at the largest allowed weights).
+    @Test(arguments: 0..<100)
+    func weightsAboveOne(seed: UInt64) throws {
+        try check(seed: seed, mentorsPerMentee: 1 + Int(seed % 2), candidates: 1, weightScale: [3, 70, 1000][Int(seed % 3)])
+    }
+
     @Test(arguments: 0..<100)
     func generousCandidates(seed: UInt64) throws { try check(seed: seed, mentorsPerMentee: 1 + Int(seed % 2), candidates: 24) }
 
@@ -47,7 +68,7 @@ import Testing
             var gen = RandomProgram(rng: SplitMix(state: seed))
             let (program, decisions) = gen.make(mentorsPerMentee: 1)
             let instance = MatchInstance(program: program, decisions: decisions)
-            let index = MentorIndex(instance)
+            let index = PairScanner(instance)
             for es in instance.mentees.indices {
                 let direct = instance.mentors.indices.filter { instance.isEligible(mentor: $0, mentee: es) }
                 #expect(index.eligibleMentors(of: es).sorted() == direct, "seed \(seed)")
@@ -64,6 +85,7 @@ import Testing
         var gen = RandomProgram(rng: SplitMix(state: seed &* 7_777 &+ 1))
         var (program, decisions) = gen.make(mentorsPerMentee: 1 + Int(seed % 2))
         program.policy.equity = Equity()
+        program.policy.equity.maxSameDepartmentPerMentor = seed % 2 == 0 ? 1 : nil
         let instance = MatchInstance(program: program, decisions: decisions)
         let calls = Counter()
         var solver = NetworkSolver(instance: instance)
@@ -79,4 +101,45 @@ import Testing
 final class Counter: @unchecked Sendable {
     private var n = 0
     func next() -> Int { n += 1; return n }
+}
+
+/// Programs with access/reach rules: the network optimum without them is the
+/// program's optimum exactly when it meets them (the relaxation argument).
+@Suite struct RelaxationFirstTests {
+    @Test func aRelaxedOptimumThatMeetsEveryRuleIsTheOptimum() throws {
+        var usable = 0, broken = 0
+        for seed in 0..<400 as Range<UInt64> {
+            var gen = RandomProgram(rng: SplitMix(state: seed &* 7_919 &+ 3))
+            let (program, decisions) = gen.make(mentorsPerMentee: 1 + Int(seed % 2))
+            guard !NetworkSolver.supports(program.policy) else { continue }
+            let instance = MatchInstance(program: program, decisions: decisions)
+            var solver = NetworkSolver(instance: instance)
+            solver.relaxSideConstraints = true
+            solver.candidatesPerMentee = 1
+            let relaxed = try solver.solve()
+            let oracle = BruteForce(instance: instance, candidates: CandidatePairs(instance)).solve()
+            guard relaxed.status == .optimal, let unmet = relaxed.unmetSideConstraints else {
+                #expect(relaxed.status == .infeasible, "seed \(seed)")
+                #expect(oracle == nil, "seed \(seed): infeasible without the side rules, so infeasible with them")
+                continue
+            }
+            if unmet.isEmpty {
+                usable += 1
+                let oracle = try #require(oracle, "seed \(seed)")
+                #expect(relaxed.objective.coverage == oracle.coverage, "seed \(seed)")
+                #expect(relaxed.objective.totalPoints == oracle.total, "seed \(seed)")
+                if program.policy.objective == .coverageThenFairness {
+                    #expect(relaxed.objective.minPoints == oracle.minimum, "seed \(seed)")
+                }
+            } else {
+                broken += 1
+                // It breaks a rule, so the program's optimum is no better than the relaxation's.
+                if let oracle {
+                    #expect(oracle.coverage <= relaxed.objective.coverage, "seed \(seed)")
+                }
+            }
+        }
+        #expect(usable > 20)
+        #expect(broken > 20)
+    }
 }

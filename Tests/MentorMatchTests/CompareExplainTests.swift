@@ -105,7 +105,7 @@ import Testing
             let instance = MatchInstance(program: program)
             let slot = Dictionary(uniqueKeysWithValues: instance.mentors.enumerated().map { (program.people[$1].id, $0) })
             let pairs = proposal.pairs.map { (slot[$0.mentorID]!, instance.menteeSlot[instance.indexOfID[$0.menteeID]!]!) }
-            let index = MentorIndex(instance)
+            let index = PairScanner(instance)
             var load = Array(repeating: 0, count: instance.mentors.count)
             for (m, _) in pairs { load[m] += 1 }
             for es in instance.mentees.indices {

@@ -56,7 +56,7 @@ public struct ReportSource: Sendable {
                                    objective: CohortCheck.objective(instance, pairs: pairs.map { ($0.mentor, $0.mentee) }),
                                    stages: [], conflicts: [], proofNote: nil, finalModel: nil, seconds: stored.seconds)
         outcome.scanSeconds = nil
-        let index = MentorIndex(instance)
+        let index = PairScanner(instance)
         var proposal = Proposal(instance: instance, outcome: outcome, engine: stored.engine, totalSeconds: stored.seconds,
                                 eligibleMentors: { index.eligibleMentors(of: $0) })
         // Locked flags and reasons as recorded.

@@ -1,0 +1,376 @@
+import Foundation
+import MatchModel
+
+/// The hot loop of every large solve: each eligible (mentor, mentee) pair of a
+/// mentee with its points, from flat per-slot arrays.
+///
+/// ``MatchInstance`` answers one pair at a time and is the reference (its
+/// ``MatchInstance/factors(mentor:mentee:)`` is SPEC 3 written out). The
+/// scanner gives the same answers — a test checks every pair of hundreds of
+/// random programs bit for bit — but for a whole mentee at once and without a
+/// dictionary, set or reference-counted value touched per pair:
+/// - mentors are bucketed by level and sorted by UTC offset, so only the level
+///   band and the time-zone window are visited;
+/// - languages are bit sets, skills a dense mentor × skill table, the level and
+///   style factors small tables, the org chart enter/exit intervals;
+/// - exclusions, history, rejections and preferences are per-mentee lists that
+///   are spread into a mentor-sized scratch array before the mentee's scan and
+///   cleared after it.
+///
+/// Mentees are independent, so ``scan(chunks:_:)`` splits them across cores.
+public struct PairScanner: Sendable {
+    public let instance: MatchInstance
+
+    /// The per-slot columns of one side (mentors or mentees).
+    struct Side: Sendable {
+        let person: [Int32]
+        let level: [Int32]
+        let offset: [Double]
+        let dept: [Int32]
+        /// DiSC position 0–3, 4 for blank.
+        let style: [Int8]
+        let enter: [Int32]
+        let exit: [Int32]
+
+        init(_ instance: MatchInstance, _ persons: [Int]) {
+            person = persons.map(Int32.init)
+            level = persons.map { Int32(instance.people[$0].level) }
+            offset = persons.map { instance.offsetHours[$0] }
+            dept = persons.map { instance.departmentID[$0] }
+            style = persons.map { instance.people[$0].style.map { Int8($0.position) } ?? 4 }
+            enter = persons.map { instance.orgEnter[$0] }
+            exit = persons.map { instance.orgExit[$0] }
+        }
+    }
+
+    let mentorSide: Side
+    let menteeSide: Side
+    var menteeDept: [Int32] { menteeSide.dept }
+    /// Mentees scanned by the reference path (a re-match keeps them as they are).
+    let menteeFrozen: [Bool]
+
+    /// Language bit sets, `languageWords` words per slot.
+    let languageWords: Int
+    let mentorLanguages: [UInt64]
+    let menteeLanguages: [UInt64]
+
+    /// Proficiency of mentor slot `m` in skill `s` at `m * skillCount + s` (0 when absent).
+    let skillCount: Int
+    let proficiency: [UInt8]
+    /// Goals of mentee slot `e`: `goalStart[e] ..< goalStart[e + 1]`.
+    let goalStart: [Int32]
+    let goalSkill: [Int32]
+    let goalPriority: [Int32]
+    let goalDenominator: [Int32]
+
+    /// Mentor slots a mentee may never have (exclusions, history, rejections): CSR by mentee slot.
+    let blockedStart: [Int32]
+    let blockedMentor: [Int32]
+    /// Preference factor of (mentor, mentee) pairs that have a rank either way: CSR by mentee slot.
+    let preferenceStart: [Int32]
+    let preferenceMentor: [Int32]
+    let preferenceValue: [Double]
+
+    /// Per level 1...15: mentor slots (meeting mentor_eligibility) sorted by offset, and their offsets.
+    let levelSlots: [[Int32]]
+    let levelOffsets: [[Double]]
+
+    // Rules and weights, unpacked.
+    let sharedLanguage: Bool
+    let timezoneLimit: Double?
+    let levelMin: Int32, levelMax: Int32
+    let chainRule: Bool
+    /// weight·level factor by gap + 32.
+    let weightedLevel: [Double]
+    /// weight·style factor by 5·style(mentor) + style(mentee), 4 meaning blank.
+    let weightedStyle: [Double]
+    let wSkills: Double, wTimezone: Double, wPreference: Double, wCross: Double
+
+    public init(_ instance: MatchInstance) {
+        self.instance = instance
+        let people = instance.people
+        let rules = instance.policy.rules
+        let w = instance.policy.weights
+        let mentors = instance.mentors, mentees = instance.mentees
+
+        mentorSide = Side(instance, mentors)
+        menteeSide = Side(instance, mentees)
+        menteeFrozen = instance.frozenMentees.map { f in mentees.map { f[$0] } } ?? Array(repeating: false, count: mentees.count)
+
+        let languageCount = Int(instance.languageIDs.lazy.flatMap { $0 }.max().map { $0 + 1 } ?? 0)
+        let words = max(1, (languageCount + 63) / 64)
+        languageWords = words
+        func bits(_ persons: [Int]) -> [UInt64] {
+            var out = [UInt64](repeating: 0, count: persons.count * words)
+            for (slot, p) in persons.enumerated() {
+                for l in instance.languageIDs[p] { out[slot * words + Int(l) / 64] |= 1 << UInt64(Int(l) % 64) }
+            }
+            return out
+        }
+        mentorLanguages = bits(mentors)
+        menteeLanguages = bits(mentees)
+
+        var maxSkill: Int32 = -1
+        for p in people.indices {
+            for s in instance.skillsByMentor[p] { maxSkill = max(maxSkill, s.skill) }
+            for g in instance.goalsByMentee[p] { maxSkill = max(maxSkill, g.skill) }
+        }
+        let nSkills = Int(maxSkill) + 1
+        skillCount = nSkills
+        var prof = [UInt8](repeating: 0, count: mentors.count * nSkills)
+        for (slot, p) in mentors.enumerated() {
+            for s in instance.skillsByMentor[p] { prof[slot * nSkills + Int(s.skill)] = UInt8(clamping: s.proficiency) }
+        }
+        proficiency = prof
+        var gStart: [Int32] = [0], gSkill: [Int32] = [], gPriority: [Int32] = [], gDen: [Int32] = []
+        for p in mentees {
+            var den: Int32 = 0
+            for g in instance.goalsByMentee[p] {
+                gSkill.append(g.skill)
+                gPriority.append(g.priority)
+                den += g.priority
+            }
+            gStart.append(Int32(gSkill.count))
+            gDen.append(den)
+        }
+        goalStart = gStart; goalSkill = gSkill; goalPriority = gPriority; goalDenominator = gDen
+
+        // Pair lists keyed by person indices → per-mentee lists of mentor slots.
+        var blocked = Array(repeating: [Int32](), count: mentees.count)
+        func block(_ key: UInt64) {
+            let m = Int(key >> 32), e = Int(key & 0xFFFF_FFFF)
+            if let ms = instance.mentorSlot[m], let es = instance.menteeSlot[e] { blocked[es].append(Int32(ms)) }
+        }
+        for k in instance.excluded { block(k) }  // holds both orders
+        if rules.noRepeatPairs { for k in instance.pastPairs { block(k) } }
+        for k in instance.rejected { block(k) }
+        var bStart: [Int32] = [0], bMentor: [Int32] = []
+        for list in blocked {
+            bMentor.append(contentsOf: list)
+            bStart.append(Int32(bMentor.count))
+        }
+        blockedStart = bStart; blockedMentor = bMentor
+
+        var ranked = Array(repeating: [Int32: (toMentor: Double, toMentee: Double)](), count: mentees.count)
+        func rankValue(_ k: Int) -> Double { max(0, 1 - 0.25 * Double(k - 1)) }
+        for (key, rank) in instance.preferenceRank {
+            let from = Int(key >> 32), to = Int(key & 0xFFFF_FFFF)
+            if let es = instance.menteeSlot[from], let ms = instance.mentorSlot[to] {
+                ranked[es][Int32(ms), default: (0, 0)].toMentor = rankValue(rank)
+            }
+            if let ms = instance.mentorSlot[from], let es = instance.menteeSlot[to] {
+                ranked[es][Int32(ms), default: (0, 0)].toMentee = rankValue(rank)
+            }
+        }
+        var pStart: [Int32] = [0], pMentor: [Int32] = [], pValue: [Double] = []
+        for list in ranked {
+            for (ms, r) in list.sorted(by: { $0.key < $1.key }) {
+                pMentor.append(ms)
+                pValue.append((r.toMentor + r.toMentee) / 2)  // (r(e→m) + r(m→e)) / 2, SPEC 3's order
+            }
+            pStart.append(Int32(pMentor.count))
+        }
+        preferenceStart = pStart; preferenceMentor = pMentor; preferenceValue = pValue
+
+        var slotsByLevel = Array(repeating: [Int32](), count: 16)
+        var offsetsByLevel = Array(repeating: [Double](), count: 16)
+        for level in 1...15 {
+            let sorted = instance.mentorsByLevel[level]
+                .filter { instance.passesMentorEligibility[mentors[$0]] }
+                .sorted { (instance.offsetHours[mentors[$0]], $0) < (instance.offsetHours[mentors[$1]], $1) }
+            slotsByLevel[level] = sorted.map(Int32.init)
+            offsetsByLevel[level] = sorted.map { instance.offsetHours[mentors[$0]] }
+        }
+        levelSlots = slotsByLevel
+        levelOffsets = offsetsByLevel
+
+        sharedLanguage = rules.sharedLanguage
+        timezoneLimit = rules.maxTimezoneGapHours
+        levelMin = Int32(rules.levelGap.min)
+        levelMax = Int32(rules.levelGap.max)
+        chainRule = rules.excludeManagementChain
+        let ideal = rules.levelGap.ideal
+        weightedLevel = (-32...32).map { gap in w.level * max(0, 1 - Double(abs(gap - ideal)) / 4) }
+        var styleTable = [Double](repeating: 0, count: 25)
+        for a in 0..<5 {
+            for b in 0..<5 {
+                let f: Double
+                if a == 4 || b == 4 {
+                    f = 0.5
+                } else {
+                    let diff = abs(a - b)
+                    f = diff == 0 ? 1 : (diff == 2 ? 0 : 0.5)
+                }
+                styleTable[5 * a + b] = w.style * f
+            }
+        }
+        weightedStyle = styleTable
+        wSkills = w.skills; wTimezone = w.timezone; wPreference = w.preference; wCross = w.crossDepartment
+    }
+
+    /// Per-thread working memory of a scan: one entry per mentor slot.
+    public struct Scratch {
+        /// 1: blocked for the current mentee; 2: has a preference value.
+        var mark: [UInt8]
+        var preference: [Double]
+
+        public init(mentors: Int) {
+            mark = [UInt8](repeating: 0, count: mentors)
+            preference = [Double](repeating: 0, count: mentors)
+        }
+    }
+
+    public func makeScratch() -> Scratch { Scratch(mentors: instance.mentors.count) }
+
+    /// Calls `body(mentorSlot, points)` for every mentor eligible for mentee slot `es`.
+    @inline(__always)
+    public func forEachEligible(mentee es: Int, scratch: inout Scratch, _ body: (Int, Int) -> Void) {
+        if menteeFrozen[es] {
+            // A re-match keeps this mentee as they are: the reference path says which pairs remain.
+            for ms in instance.mentors.indices where instance.isEligible(mentor: ms, mentee: es) {
+                body(ms, instance.points(mentor: ms, mentee: es))
+            }
+            return
+        }
+        let mentor = mentorSide, mentee = menteeSide
+        let level = mentee.level[es]
+        let lo = max(1, level + levelMin), hi = min(15, level + levelMax)
+        guard lo <= hi else { return }
+
+        let bRange = Int(blockedStart[es])..<Int(blockedStart[es + 1])
+        let pRange = Int(preferenceStart[es])..<Int(preferenceStart[es + 1])
+        for i in bRange { scratch.mark[Int(blockedMentor[i])] |= 1 }
+        for i in pRange {
+            scratch.mark[Int(preferenceMentor[i])] |= 2
+            scratch.preference[Int(preferenceMentor[i])] = preferenceValue[i]
+        }
+        defer {
+            for i in bRange { scratch.mark[Int(blockedMentor[i])] = 0 }
+            for i in pRange { scratch.mark[Int(preferenceMentor[i])] = 0 }
+        }
+
+        let o = mentee.offset[es]
+        let person = mentee.person[es]
+        let enter = mentee.enter[es], exit = mentee.exit[es]
+        let dept = mentee.dept[es]
+        let menteeStyleCode = Int(mentee.style[es])
+        let gRange = Int(goalStart[es])..<Int(goalStart[es + 1])
+        let den = goalDenominator[es]
+        let words = languageWords
+        let limit = timezoneLimit
+
+        mentorLanguages.withUnsafeBufferPointer { mLang in
+        menteeLanguages.withUnsafeBufferPointer { eLang in
+        proficiency.withUnsafeBufferPointer { prof in
+        scratch.mark.withUnsafeMutableBufferPointer { mark in
+        scratch.preference.withUnsafeMutableBufferPointer { pref in
+            @inline(__always) func visit(_ ms: Int) {
+                if mentor.person[ms] == person { return }
+                if sharedLanguage {
+                    var shared: UInt64 = 0
+                    for k in 0..<words { shared |= mLang[ms * words + k] & eLang[es * words + k] }
+                    if shared == 0 { return }
+                }
+                let diff = abs(mentor.offset[ms] - o)
+                let d = min(diff, 24 - diff)
+                if let limit, d > limit { return }
+                let gap = mentor.level[ms] - level
+                if gap < levelMin || gap > levelMax { return }
+                if chainRule {
+                    let me = mentor.enter[ms], mx = mentor.exit[ms]
+                    if (me < enter && exit <= mx) || (enter < me && mx <= exit) { return }
+                }
+                let flag = mark[ms]
+                if flag & 1 != 0 { return }
+
+                var skills = 0.0
+                if den != 0 {
+                    var num = 0
+                    let row = ms * skillCount
+                    for g in gRange { num += Int(goalPriority[g]) * Int(prof[row + Int(goalSkill[g])]) }
+                    skills = Double(num) / Double(5 * Int(den))
+                }
+                let timezone = max(0, 8 - d) / 8
+                let preference = flag & 2 != 0 ? pref[ms] : 0
+                let cross: Double = mentor.dept[ms] != dept ? 1 : 0
+                var s = wSkills * skills
+                s += weightedLevel[Int(gap) + 32]
+                s += wTimezone * timezone
+                s += wPreference * preference
+                s += weightedStyle[5 * Int(mentor.style[ms]) + menteeStyleCode]
+                s += wCross * cross
+                body(ms, Int((1000 * s + 0.5).rounded(.down)))
+            }
+            for l in Int(lo)...Int(hi) {
+                let off = levelOffsets[l], sl = levelSlots[l]
+                guard !off.isEmpty else { continue }
+                guard let g = limit, g < 12 else {
+                    for s in sl { visit(Int(s)) }
+                    continue
+                }
+                // Offsets within [o − g, o + g], and the wrapped windows beyond ±24 h.
+                for (a, b) in [(o - g, o + g), (o - g + 24, o + g + 24), (o - g - 24, o + g - 24)] {
+                    var i = PairScanner.lowerBound(off, a - 1e-9)
+                    while i < off.count && off[i] <= b + 1e-9 {
+                        visit(Int(sl[i]))
+                        i += 1
+                    }
+                }
+            }
+        }}}}}
+    }
+
+    private static func lowerBound(_ a: [Double], _ x: Double) -> Int {
+        var lo = 0, hi = a.count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if a[mid] < x { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// Eligible mentor slots of a mentee, ascending.
+    public func eligibleMentors(of es: Int) -> [Int] {
+        var scratch = makeScratch()
+        var out: [Int] = []
+        forEachEligible(mentee: es, scratch: &scratch) { ms, _ in out.append(ms) }
+        return out.sorted()
+    }
+
+    /// Runs `body` on contiguous ranges of mentee slots, in parallel on every
+    /// core, and returns the results in mentee order.
+    public func scan<T>(chunks: Int? = nil, _ body: @Sendable (Range<Int>, inout Scratch) -> T) -> [T] {
+        let n = instance.mentees.count
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let count = max(1, min(n, chunks ?? cores * 8))
+        let ranges = (0..<count).map { c in (n * c / count)..<(n * (c + 1) / count) }
+        let mentorCount = instance.mentors.count
+        return parallelMap(count) { c in
+            var scratch = Scratch(mentors: mentorCount)
+            return body(ranges[c], &scratch)
+        }
+    }
+}
+
+/// `body(0) … body(n − 1)` on every core, results in index order.
+func parallelMap<T>(_ n: Int, _ body: @Sendable (Int) -> T) -> [T] {
+    let results = ResultSlots<T>(count: n)
+    DispatchQueue.concurrentPerform(iterations: n) { i in results.set(i, body(i)) }
+    return results.values()
+}
+
+/// Results written by parallel workers, each into its own slot.
+final class ResultSlots<T>: @unchecked Sendable {
+    private var slots: [T?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ value: T) {
+        lock.lock()
+        slots[i] = value
+        lock.unlock()
+    }
+
+    func values() -> [T] { slots.map { $0! } }
+}
