@@ -14,6 +14,12 @@ extension MinCostFlow {
     public func solveByCostScaling(source s: Int, sink t: Int, alpha: Int64 = 8, warm: Solution? = nil,
                                    stop: () -> Bool = { false }) -> (solution: Solution, complete: Bool) {
         let n = nodeCount, m = heads.count
+        // Costs are multiplied by N + 1 below; when that could overflow, the
+        // primal–dual solve (no scaling) answers instead.
+        let largest = costs.lazy.map { $0.magnitude }.max() ?? 0
+        if largest > UInt64(Int64.max / 8) / UInt64(n + 1) {
+            return solve(source: s, sink: t, stop: stop)
+        }
         // A circulation: a free return arc t → s, one unit more than can ever
         // flow, so it is never saturated and the potentials price it both ways
         // (π[t] = π[s] whenever flow moves).

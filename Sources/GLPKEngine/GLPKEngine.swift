@@ -76,7 +76,7 @@ public struct GLPKEngine: IntegerProgramEngine, ModelWriting, RelaxationSolving 
         case Int32(MM_OUTCOME_INFEASIBLE.rawValue), Int32(MM_OUTCOME_UNBOUNDED.rawValue):
             return nil
         case Int32(MM_OUTCOME_NO_SOLUTION.rawValue):
-            throw EngineError(engine: name, message: "the LP relaxation did not finish within the time limit")
+            throw RelaxationStopped()
         default:
             throw EngineError(engine: name, message: Self.message(of: result))
         }

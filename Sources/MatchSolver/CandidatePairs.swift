@@ -56,6 +56,20 @@ public struct CandidatePairs: Sendable {
         }
     }
 
+    /// Only the given eligible pairs (a reduced model), grouped by mentee and ordered by mentor.
+    public init(_ instance: MatchInstance, only pairs: [(mentor: Int, mentee: Int)]) {
+        var byMentee = Array(repeating: [Int](), count: instance.mentees.count)
+        for p in pairs { byMentee[p.mentee].append(p.mentor) }
+        for (es, list) in byMentee.enumerated() {
+            for ms in Set(list).sorted() {
+                mentor.append(Int32(ms))
+                mentee.append(Int32(es))
+                points.append(Int32(instance.points(mentor: ms, mentee: es)))
+            }
+            start.append(mentor.count)
+        }
+    }
+
     /// The pair index of (mentor slot, mentee slot), if eligible.
     public func index(mentor ms: Int, mentee es: Int) -> Int? {
         for k in start[es]..<start[es + 1] where Int(mentor[k]) == ms { return k }

@@ -65,7 +65,22 @@ struct ColumnGeneration {
             rounds += 1
             opts.allowedPairs = allowed
             model = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: opts)
-            guard let relaxation = try engine.solveRelaxation(model.program, parameters: timed(parameters)) else { return nil }
+            let solved: (objective: Double, values: [Double], duals: [Double])?
+            do {
+                solved = try engine.solveRelaxation(model.program, parameters: timed(parameters))
+            } catch is RelaxationStopped {
+                // Out of time while pricing: no bound over every pair yet; the cohort
+                // carried in (if any) is what this stage has.
+                progress?("pricing round \(rounds): stopped at the time limit")
+                let values = warm.map { model.values(choosing: $0, candidates: candidates) }
+                let objective = values.map { v in
+                    zip(model.program.variables, v).reduce(model.program.objectiveConstant) { $0 + $1.0.objective * $1.1 }
+                }
+                return Result(model: model, result: SolveResult(termination: .timeLimit, values: values, objectiveValue: objective,
+                                                                bestBound: nil, seconds: 0),
+                              pricingRounds: rounds, columns: model.program.variables.count)
+            }
+            guard let relaxation = solved else { return nil }
             lp = relaxation
             var added = 0
             for es in instance.mentees.indices {

@@ -45,6 +45,12 @@ public struct SolveOutcome: Sendable {
     public var scanSeconds: Double? = nil
     /// For a solve with side constraints relaxed: the rules its answer breaks (empty: the answer is the program's optimum).
     public var unmetSideConstraints: [String]? = nil
+    /// The best cohort found that meets every rule (side rules priced into the flow), when not proven optimal.
+    public var sideRuleCohort: [(mentor: Int, mentee: Int)]? = nil
+    /// A bound on every cohort meeting every rule, from the priced flows: (coverage, points) of `W·coverage + points`.
+    public var sideRuleBound: (coverage: Int, points: Int)? = nil
+    /// The only pairs a cohort better than ``sideRuleCohort`` could use (reduced-cost fixing on the priced flow).
+    public var sideRulePairs: [(mentor: Int, mentee: Int)]? = nil
 
     public init(status: ProposalStatus, pairs: [(mentor: Int, mentee: Int)], eligiblePairs: Int, objective: CohortCheck.Objective,
                 stages: [StageReport], conflicts: [String], proofNote: String?, finalModel: IntegerProgram?, seconds: Double) {
@@ -73,6 +79,8 @@ public struct LexicographicSolver: Sendable {
     /// Above this many eligible pairs, coverage and points stages are solved by
     /// column generation on each mentee's best candidates (with a proof over all pairs).
     public var columnGenerationAbove = 200_000
+    /// A cohort meeting every rule to start from (the coverage stage's incumbent).
+    public var initialCohort: [(mentor: Int, mentee: Int)]?
     /// Candidates per mentee to start column generation with.
     public var candidatesPerMentee = 24
 
@@ -95,7 +103,8 @@ public struct LexicographicSolver: Sendable {
 
         // Stage 1: coverage.
         progress?("coverage: solving")
-        let (coverageModel, first) = try stage(.init(), "coverage", locked, clock, &stages, warm: nil)
+        let start = initialCohort.map { c in c.compactMap { candidates.index(mentor: $0.mentor, mentee: $0.mentee) } }
+        let (coverageModel, first) = try stage(.init(), "coverage", locked, clock, &stages, warm: start)
         switch first.termination {
         case .infeasible:
             let conflicts = try diagnose(locked: locked, clock: clock)

@@ -39,6 +39,8 @@ public struct NetworkSolver {
     public var progress: ((String) -> Void)?
     /// Polled between phases and rounds (Ctrl-C).
     public var shouldStop: () -> Bool = { false }
+    /// The department-cap layer of the last solve.
+    private var departmentLayer = DepartmentLayer.none
     /// Every eligible pair, when they fit the cache budget (filled by ``solve()``).
     private(set) var eligible: EligibleCache?
 
@@ -72,6 +74,12 @@ public struct NetworkSolver {
         var nodes: Int
         var complete: Bool
         var seconds: Double
+        /// The arcs the flow ended with, per mentee (a good start for a related flow).
+        var arcSet: [[(mentor: Int32, points: Int32)]] = []
+        /// Total profit of the flow (−cost).
+        var profit: Int64 = 0
+        /// The optimal node potentials (mentee node 2 + e, mentor 2 + E + m, department layer after).
+        var potential: [Int64] = []
     }
 
     public mutating func solve() throws -> SolveOutcome {
@@ -103,6 +111,7 @@ public struct NetworkSolver {
             if !families.contains("rules.mentors_per_mentee") { families.append("rules.mentors_per_mentee") }
         }
         let layer = DepartmentLayer(instance: instance, scanner: scanner, locks: locks)
+        departmentLayer = layer
         for (ms, dept, count) in layer.overfull {
             conflicts.append("mentor \(instance.people[instance.mentors[ms]].id) has \(count) locked mentees from department \(dept) but max_same_department_per_mentor is \(layer.cap)")
             if !families.contains("equity.max_same_department_per_mentor") { families.append("equity.max_same_department_per_mentor") }
@@ -185,9 +194,10 @@ public struct NetworkSolver {
         let weights = instance.mentees.map { Int64(instance.people[$0].priority.coverageWeight) }
         let coverageWeight: (Int) -> Int64 = { weights[$0] }
 
-        func flow(_ name: String, minPoints: Int?, firstGain: (Int) -> Int64, scorePoints: Bool) throws -> Flow {
-            let r = try solveFlow(candidates: top, cache: cache, capacity: capacity, places: places, prematched: prematched, layer: layer,
-                                  lockedKeys: lockedKeys, minPoints: minPoints, maxPoints: maxPoints, firstGain: firstGain, scorePoints: scorePoints,
+        func flow(_ name: String, minPoints: Int?, firstGain: (Int) -> Int64, pairGain: PairGain,
+                  candidates: [[(mentor: Int32, points: Int32)]]? = nil) throws -> Flow {
+            let r = try solveFlow(candidates: candidates ?? top, cache: cache, capacity: capacity, places: places, prematched: prematched, layer: layer,
+                                  lockedKeys: lockedKeys, minPoints: minPoints, maxPoints: maxPoints, firstGain: firstGain, pairGain: pairGain,
                                   clock: clock)
             stages.append(StageReport(name: name, termination: r.complete ? .optimal : .timeLimit, objective: nil, bound: nil,
                                       seconds: r.seconds, variables: r.arcs, constraints: r.nodes))
@@ -195,7 +205,7 @@ public struct NetworkSolver {
         }
 
         var result = try flow("network: coverage and points", minPoints: nil,
-                              firstGain: { w * coverageWeight($0) }, scorePoints: true)
+                              firstGain: { w * coverageWeight($0) }, pairGain: PairGain(pointsScale: 1))
         var complete = result.complete
         var all = result.pairs + locks
         var objective = CohortCheck.objective(instance, pairs: all.map { ($0.mentor, $0.mentee) })
@@ -213,7 +223,7 @@ public struct NetworkSolver {
                 while mid <= hi && !pointsSeen.contains(mid) { mid += 1 }
                 if mid > hi { hi = (lo + hi + 1) / 2 - 1; continue }
                 let r = try flow("network: coverage with pairs ≥ \(mid)", minPoints: mid,
-                                 firstGain: coverageWeight, scorePoints: false)
+                                 firstGain: coverageWeight, pairGain: PairGain(pointsScale: 0))
                 complete = r.complete
                 let pairs = r.pairs + locks
                 let o = CohortCheck.objective(instance, pairs: pairs.map { ($0.mentor, $0.mentee) })
@@ -227,7 +237,7 @@ public struct NetworkSolver {
             progress?("minimum points \(lo)")
             if complete {
                 let r = try flow("network: coverage and points with pairs ≥ \(lo)", minPoints: lo,
-                                 firstGain: { w * coverageWeight($0) }, scorePoints: true)
+                                 firstGain: { w * coverageWeight($0) }, pairGain: PairGain(pointsScale: 1))
                 complete = r.complete
                 result = r
                 all = r.pairs + locks
@@ -255,16 +265,182 @@ public struct NetworkSolver {
             if unmet.isEmpty && complete {
                 outcome.stages.append(StageReport(name: "check: every access/reach rule holds at this optimum without them, so it is optimal",
                                                   termination: .optimal, objective: nil, bound: nil, seconds: 0, variables: 0, constraints: 0))
+            } else if complete, instance.policy.objective == .coverageThenScore, let rows = SideRow.rows(instance) {
+                // Price the broken rules into the flow (Lagrangian relaxation): every flow's
+                // value bounds the program's optimum, every flow that meets the rules is a cohort.
+                let w = w
+                let priced = try priceSideRules(rows: rows, w: w, weights: weights, prematched: prematched, locks: locks,
+                                                relaxed: all, arcSet: result.arcSet, relaxedValue: w * Int64(objective.coverage) + Int64(objective.totalPoints),
+                                                clock: clock) { name, firstGain, pairGain, candidates in
+                    try flow(name, minPoints: nil, firstGain: firstGain, pairGain: pairGain, candidates: candidates)
+                }
+                outcome.stages = stages
+                if let best = priced.cohort {
+                    let o = CohortCheck.objective(instance, pairs: best.map { ($0.mentor, $0.mentee) })
+                    outcome.sideRuleCohort = best.sorted { ($0.mentee, $0.mentor) < ($1.mentee, $1.mentor) }
+                    if priced.proven {
+                        outcome.pairs = outcome.sideRuleCohort!
+                        outcome.objective = o
+                        outcome.unmetSideConstraints = []
+                        outcome.stages.append(StageReport(name: "side rules priced into the flow: the best cohort meeting them reaches the bound",
+                                                          termination: .optimal, objective: Double(o.totalPoints), bound: nil,
+                                                          seconds: 0, variables: 0, constraints: 0))
+                    }
+                }
+                outcome.sideRuleBound = priced.bound.map { (coverage: Int($0 / w), points: Int($0 % w)) }
+                if !priced.proven { outcome.sideRulePairs = priced.pairsThatMatter }
+                outcome.seconds = clock.elapsed
             }
         }
         return outcome
+    }
+
+    /// Lagrangian relaxation of the access/reach rows on the flow. With prices λ ≥ 0 on
+    /// the rows, a flow maximising `S·(W·coverage + points) + Σ λ·(row slack)` bounds every
+    /// cohort that meets the rows (their slack is ≥ 0); each row's price is found by
+    /// doubling then bisection on whether the flow meets it. Stops when a cohort that
+    /// meets every rule reaches ⌊bound⌋ — proven optimal — or the prices converge.
+    /// - Returns: the best cohort meeting every rule (locks included), the best bound in
+    ///   `W·coverage + points` units (floored), and whether they meet.
+    private func priceSideRules(rows: [SideRow], w: Int64, weights: [Int64], prematched: [Bool],
+                                locks: [(mentor: Int, mentee: Int)], relaxed: [(mentor: Int, mentee: Int)],
+                                arcSet: [[(mentor: Int32, points: Int32)]],
+                                relaxedValue: Int64, clock: Clock,
+                                run: (String, (Int) -> Int64, PairGain, [[(mentor: Int32, points: Int32)]]) throws -> Flow)
+    throws -> (cohort: [(mentor: Int, mentee: Int)]?, bound: Int64?, proven: Bool, pairsThatMatter: [(mentor: Int, mentee: Int)]?) {
+        let scale: Int64 = ProcessInfo.processInfo.environment["MM_SCALE"].flatMap { Int64($0) } ?? 16
+        let nE = instance.mentees.count
+        var lambda = [Int64](repeating: 0, count: rows.count)
+        var low = [Int64](repeating: 0, count: rows.count)
+        var high = [Int64?](repeating: nil, count: rows.count)
+        var bound = relaxedValue * scale  // λ = 0: the relaxation itself
+        var boundFlow: (potential: [Int64], gain: PairGain, pairs: [(mentor: Int, mentee: Int)])?
+        var best: (pairs: [(mentor: Int, mentee: Int)], value: Int64)?
+        var arcs = arcSet
+        var slacks: [Int64]?
+        let reach = rows.firstIndex { !$0.atLocation.isEmpty }
+        func value(_ pairs: [(mentor: Int, mentee: Int)]) -> Int64 {
+            let o = CohortCheck.objective(instance, pairs: pairs.map { ($0.mentor, $0.mentee) })
+            return w * Int64(o.coverage) + Int64(o.totalPoints)
+        }
+        func matched(_ pairs: [(mentor: Int, mentee: Int)]) -> [Bool] {
+            var m = [Bool](repeating: false, count: nE)
+            for p in pairs { m[p.mentee] = true }
+            return m
+        }
+        var current = relaxed
+        for round in 1...60 {
+            if shouldStop() || (clock.remaining.map { $0 <= 0 } ?? false) { break }
+            let s = slacks ?? rows.map { $0.slack(pairs: current, matched: matched(current)) }
+            // Next prices: raise a broken row's price (double, then bisect), lower a met row's.
+            var changed = false
+            for k in rows.indices {
+                let old = lambda[k]
+                if s[k] < 0 {
+                    low[k] = lambda[k]
+                    if let h = high[k] { lambda[k] = (low[k] + h + 1) / 2 } else {
+                        // Beyond `ceiling` the row outweighs a whole place (W): it cannot be met by pricing.
+                        let ceiling = 4 * scale * w / rows[k].largestCoefficient + 1
+                        lambda[k] = lambda[k] == 0 ? max(1, scale / rows[k].largestCoefficient) : min(lambda[k] * 2, ceiling)
+                    }
+                    if let h = high[k], lambda[k] >= h { lambda[k] = h }
+                } else if lambda[k] > 0 {
+                    high[k] = lambda[k]
+                    lambda[k] = (low[k] + lambda[k]) / 2
+                    if lambda[k] <= low[k] { lambda[k] = high[k]! }
+                }
+                if lambda[k] != old { changed = true }
+            }
+            if !changed { break }
+            let first: [Int64] = (0..<nE).map { es in
+                var g = w * weights[es] * scale
+                for k in rows.indices where lambda[k] != 0 && !rows[k].menteeCoefficient.isEmpty {
+                    g += lambda[k] * rows[k].menteeCoefficient[es]
+                }
+                return g
+            }
+            // A place's first unit must stay the dearer one (the flow's matched(e) is its first unit).
+            if (0..<nE).contains(where: { !prematched[$0] && first[$0] <= 0 }) { break }
+            var gain = PairGain(pointsScale: scale)
+            if let r = reach, lambda[r] != 0 {
+                gain.atLocation = rows[r].atLocation
+                gain.outside = rows[r].outside
+                gain.outsideGain = lambda[r] * rows[r].outsideCoefficient
+                gain.insideGain = lambda[r] * rows[r].insideCoefficient
+            }
+            let f = try run("network: side rules priced (round \(round))", { first[$0] }, gain, arcs)
+            guard f.complete else { break }
+            arcs = f.arcSet
+            current = f.pairs + locks
+            let sl = rows.map { $0.slack(pairs: current, matched: matched(current)) }
+            slacks = sl
+            // The flow's value at these prices (a bound on S·(W·coverage + points) of any cohort meeting the rows).
+            var lagrangian = scale * value(current)
+            for k in rows.indices { lagrangian += lambda[k] * sl[k] }
+            if lagrangian < bound {
+                bound = lagrangian
+                boundFlow = (f.potential, gain, f.pairs)
+            }
+            if sl.allSatisfy({ $0 >= 0 }), CohortCheck.violations(instance, pairs: current.map { ($0.mentor, $0.mentee) }).isEmpty {
+                let v = value(current)
+                if best.map({ v > $0.value }) ?? true { best = (current, v) }
+            }
+            let floorBound = bound >= 0 ? bound / scale : -((-bound + scale - 1) / scale)
+            progress?("side rules round \(round): bound \(floorBound % w) points at coverage \(floorBound / w)"
+                      + (best.map { ", best cohort meeting them \($0.value % w)" } ?? ""))
+            if let b = best, b.value >= floorBound { return (b.pairs, floorBound, true, nil) }
+        }
+        let floorBound = bound >= 0 ? bound / scale : -((-bound + scale - 1) / scale)
+        guard let b = best, let bf = boundFlow else { return (best?.pairs, floorBound, false, nil) }
+        // Reduced-cost fixing: a cohort meeting the rows with value ≥ best + 1 has
+        // S·value ≤ its priced value = bound − Σ |reduced cost| of the arcs it changes,
+        // so it can only use pairs of the bounding flow or pairs whose reduced cost is
+        // at most `room`. Those pairs are all a search for a better cohort needs.
+        let room = bound - scale * (b.value + 1)
+        let pairs = pairsWithin(room: room, potential: bf.potential, gain: bf.gain, keep: bf.pairs + locks + b.pairs)
+        progress?("side rules: bound \(floorBound % w) points, best cohort \(b.value % w); \(pairs.count) pairs can still matter")
+        return (b.pairs, floorBound, false, pairs)
+    }
+
+    /// Every eligible pair whose reduced cost under `potential` is at most `room`, plus `keep`.
+    private func pairsWithin(room: Int64, potential: [Int64], gain: PairGain, keep: [(mentor: Int, mentee: Int)]) -> [(mentor: Int, mentee: Int)] {
+        let nE = instance.mentees.count, nM = instance.mentors.count
+        let layer = departmentLayer
+        let mentorBase = 2 + nE, layerBase = 2 + nE + nM
+        let scanner = self.scanner
+        @Sendable func collect(_ es: Int, _ ms: Int, _ p: Int, into out: inout [(mentor: Int, mentee: Int)]) {
+            let target = layer.target(mentor: ms, mentee: es, mentorBase: mentorBase, layerBase: layerBase)
+            let rc = -gain.gain(mentor: ms, mentee: es, points: p) + potential[2 + es] - potential[target]
+            if rc <= room { out.append((ms, es)) }
+        }
+        let found: [[(mentor: Int, mentee: Int)]]
+        if let cache = eligible {
+            found = parallelMap(cache.segments.count) { c in
+                var out: [(mentor: Int, mentee: Int)] = []
+                let seg = cache.segments[c]
+                for i in 0..<(seg.start.count - 1) {
+                    for k in seg.start[i]..<seg.start[i + 1] { collect(seg.first + i, Int(seg.mentor[k]), Int(seg.points[k]), into: &out) }
+                }
+                return out
+            }
+        } else {
+            found = scanner.scan { range, scratch in
+                var out: [(mentor: Int, mentee: Int)] = []
+                for es in range { scanner.forEachEligible(mentee: es, scratch: &scratch) { ms, p in collect(es, ms, p, into: &out) } }
+                return out
+            }
+        }
+        var seen = Set<UInt64>()
+        var out: [(mentor: Int, mentee: Int)] = []
+        for p in found.joined() + keep where seen.insert(MatchInstance.pairKey(p.mentor, p.mentee)).inserted { out.append(p) }
+        return out
     }
 
     /// Solves one flow on the candidate set, prices every other eligible pair
     /// with the potentials, and repeats until none has a negative reduced cost.
     private func solveFlow(candidates initial: [[(mentor: Int32, points: Int32)]], cache: EligibleCache?, capacity: [Int], places: [Int],
                            prematched: [Bool], layer: DepartmentLayer, lockedKeys: Set<UInt64>, minPoints: Int?,
-                           maxPoints: Int, firstGain: (Int) -> Int64, scorePoints: Bool, clock: Clock) throws -> Flow {
+                           maxPoints: Int, firstGain: (Int) -> Int64, pairGain: PairGain, clock: Clock) throws -> Flow {
         let started = DispatchTime.now()
         let nE = instance.mentees.count, nM = instance.mentors.count
         var cand = initial
@@ -292,13 +468,18 @@ public struct NetworkSolver {
         for (node, ms, room) in layer.nodes where room > 0 && capacity[ms] > 0 {
             net.addArc(from: layerBase + node, to: mentorNode(ms), capacity: room, cost: 0)
         }
-        var pairArcs: [(arc: Int, mentor: Int, mentee: Int)] = []
+        var pairArcs: [(arc: Int, mentor: Int, mentee: Int, points: Int32)] = []
         func addPairArc(_ es: Int, _ c: (mentor: Int32, points: Int32)) {
             let target = layer.target(mentor: Int(c.mentor), mentee: es, mentorBase: mentorNode(0), layerBase: layerBase)
-            let id = net.addArc(from: menteeNode(es), to: target, capacity: 1, cost: scorePoints ? -Int64(c.points) : 0)
-            pairArcs.append((id.index, Int(c.mentor), es))
+            let id = net.addArc(from: menteeNode(es), to: target, capacity: 1, cost: -pairGain.gain(mentor: Int(c.mentor), mentee: es, points: Int(c.points)))
+            pairArcs.append((id.index, Int(c.mentor), es, c.points))
         }
         for es in 0..<nE where places[es] > 0 { for c in cand[es] where capacity[Int(c.mentor)] > 0 { addPairArc(es, c) } }
+        func arcSet() -> [[(mentor: Int32, points: Int32)]] {
+            var out = Array(repeating: [(mentor: Int32, points: Int32)](), count: nE)
+            for a in pairArcs { out[a.mentee].append((Int32(a.mentor), a.points)) }
+            return out
+        }
         let stopNow = { self.shouldStop() || (clock.remaining.map { $0 <= 0 } ?? false) }
         let useScaling = ProcessInfo.processInfo.environment["MENTORMATCH_FLOW"] != "primal-dual"
         func coldSolve() -> (MinCostFlow.Solution, Bool) {
@@ -336,7 +517,7 @@ public struct NetworkSolver {
             // Pricing: every eligible pair outside the set, with the potentials, on every core.
             var pricer = Pricer(potential: sol.potential, mentorBase: mentorNode(0), layerBase: layerBase, layer: layer,
                                 capacity: capacity, places: places,
-                                minPoints: minPoints, scorePoints: scorePoints, maxPoints: maxPoints, locked: lockedKeys,
+                                minPoints: minPoints, pairGain: pairGain, maxPoints: maxPoints, locked: lockedKeys,
                                 inSet: inSet, limit: pricingLimit)
             let found: [[Pricer.Violator]]
             if let cache {
@@ -384,7 +565,8 @@ public struct NetworkSolver {
             progress?(String(format: "pricing round %d: %d arcs, %d phases; %d pairs priced in (%.2f s)",
                              rounds, net.arcCount, sol.phases, added, now))
             if added == 0 {
-                return Flow(pairs: chosen, rounds: rounds, arcs: net.arcCount, nodes: net.nodeCount, complete: true, seconds: seconds)
+                return Flow(pairs: chosen, rounds: rounds, arcs: net.arcCount, nodes: net.nodeCount, complete: true, seconds: seconds,
+                            arcSet: arcSet(), profit: -sol.totalCost, potential: sol.potential)
             }
             rounds += 1
             // A few new arcs: repair the previous optimum; many: solve afresh (cheaper
@@ -481,6 +663,13 @@ struct DepartmentLayer: Sendable {
     let overfull: [(Int, String, Int)]
 
     var nodeCount: Int { nodes.count }
+
+    /// No layer (the rule is off).
+    static let none = DepartmentLayer()
+
+    private init() {
+        cap = 0; departments = 0; split = []; menteeDept = []; nodes = []; overfull = []
+    }
 
     init(instance: MatchInstance, scanner: PairScanner, locks: [(mentor: Int, mentee: Int)]) {
         menteeDept = scanner.menteeDept
@@ -586,6 +775,29 @@ public struct SolverFailure: Error, CustomStringConvertible {
     public var description: String { "solver failure: \(message)" }
 }
 
+/// What a pair's arc earns in the flow: its points times `pointsScale`, plus a
+/// multiplier's share when its mentor is at the location_reach location
+/// (`outsideGain` for a mentee elsewhere, `insideGain` for one there).
+struct PairGain: Sendable {
+    var pointsScale: Int64
+    var atLocation: [Bool] = []
+    var outside: [Bool] = []
+    var outsideGain: Int64 = 0
+    var insideGain: Int64 = 0
+
+    init(pointsScale: Int64) { self.pointsScale = pointsScale }
+
+    /// The largest extra any pair can earn.
+    var maxExtra: Int64 { atLocation.isEmpty ? 0 : max(0, outsideGain, insideGain) }
+
+    @inline(__always)
+    func gain(mentor ms: Int, mentee es: Int, points p: Int) -> Int64 {
+        var g = pointsScale * Int64(p)
+        if !atLocation.isEmpty && atLocation[ms] { g += outside[es] ? outsideGain : insideGain }
+        return g
+    }
+}
+
 /// Prices the pairs of one mentee after another against a flow's potentials:
 /// a pair outside the set with negative reduced cost would improve the flow.
 /// Keeps each mentee's `limit` most violated pairs (the rest wait for the next round's prices).
@@ -604,7 +816,7 @@ struct Pricer: Sendable {
     let capacity: [Int]
     let places: [Int]
     let minPoints: Int?
-    let scorePoints: Bool
+    let pairGain: PairGain
     let locked: Set<UInt64>
     let inSet: Set<UInt64>
     let limit: Int
@@ -617,7 +829,7 @@ struct Pricer: Sendable {
     var found: [Violator] = []
 
     init(potential: [Int64], mentorBase: Int, layerBase: Int, layer: DepartmentLayer, capacity: [Int], places: [Int],
-         minPoints: Int?, scorePoints: Bool,
+         minPoints: Int?, pairGain: PairGain,
          maxPoints: Int, locked: Set<UInt64>, inSet: Set<UInt64>, limit: Int) {
         self.potential = potential
         self.mentorBase = mentorBase
@@ -626,7 +838,7 @@ struct Pricer: Sendable {
         self.capacity = capacity
         self.places = places
         self.minPoints = minPoints
-        self.scorePoints = scorePoints
+        self.pairGain = pairGain
         self.locked = locked
         self.inSet = inSet
         self.limit = limit
@@ -634,7 +846,7 @@ struct Pricer: Sendable {
         for ms in capacity.indices where capacity[ms] > 0 { top = max(top, potential[mentorBase + ms]) }
         for v in layerBase..<potential.count { top = max(top, potential[v]) }
         maxMentorPotential = top
-        maxGain = scorePoints ? Int64(maxPoints) : 0
+        maxGain = pairGain.pointsScale * Int64(maxPoints) + pairGain.maxExtra
     }
 
     /// Starts a mentee; false when none of its pairs can price out.
@@ -653,7 +865,7 @@ struct Pricer: Sendable {
         guard capacity[ms] > 0 else { return }
         if let t = minPoints, p < t { return }
         let target = layer.target(mentor: ms, mentee: mentee, mentorBase: mentorBase, layerBase: layerBase)
-        let rc = -(scorePoints ? Int64(p) : 0) + menteePotential - potential[target]
+        let rc = -pairGain.gain(mentor: ms, mentee: mentee, points: p) + menteePotential - potential[target]
         guard rc < 0 else { return }
         // Set look-ups only for the rare violator.
         let key = MatchInstance.pairKey(ms, mentee)

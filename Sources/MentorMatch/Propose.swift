@@ -68,25 +68,20 @@ public struct Propose: Sendable {
         var model: IntegerProgram?
         var relaxed: SolveOutcome?
         var relaxedSolver: NetworkSolver?
+        var fallbackCohort: [(mentor: Int, mentee: Int)]?
         if !useNetwork && engine == .auto {
-            // Relaxation first: the network optimum without the access/reach rules is the
-            // program's optimum whenever it happens to meet them (no GLPK needed).
-            progress?("network without the access/reach rules first")
-            var solver = NetworkSolver(instance: instance)
-            solver.relaxSideConstraints = true
-            solver.progress = progress.map { p in { p($0) } }
-            solver.shouldStop = { GLPKEngine.stopRequested }
-            let r = try solver.solve()
-            if r.status == .optimal, let unmet = r.unmetSideConstraints {
-                if unmet.isEmpty {
-                    relaxed = r
-                    relaxedSolver = solver
-                } else {
-                    progress?("it breaks \(unmet.count) rule\(unmet.count == 1 ? "" : "s") (\(unmet[0])\(unmet.count > 1 ? ", …" : "")): solving with GLPK")
-                }
-            } else if r.status == .infeasible {
-                relaxed = r  // infeasible without the side constraints: infeasible with them
-                relaxedSolver = solver
+            progress?("network first, without the access/reach rules")
+            var first = NetworkFirst(instance: instance, engine: GLPKEngine())
+            first.verbose = verbose
+            first.progress = progress
+            first.shouldStop = { GLPKEngine.stopRequested }
+            let r = try first.solve()
+            if let o = r.outcome {
+                relaxed = o
+                relaxedSolver = r.network
+            } else {
+                fallbackCohort = r.cohort
+                progress?("solving the full model with GLPK")
             }
         }
         if let relaxed, let relaxedSolver {
@@ -112,6 +107,7 @@ public struct Propose: Sendable {
                     + "(\(limit) at most). Without equity rules the network engine solves rosters of any size (--engine network).")
             }
             var solver = LexicographicSolver(instance: instance, candidates: candidates, engine: GLPKEngine())
+            solver.initialCohort = fallbackCohort
             solver.verbose = verbose
             solver.progress = progress
             outcome = try solver.solve()

@@ -32,9 +32,15 @@ public protocol ModelWriting: Sendable {
 
 /// An engine that can also solve a program's LP relaxation and report row
 /// duals, for pricing columns that are not in the model.
+/// The LP relaxation stopped (time limit or a stop request) before reaching its optimum.
+public struct RelaxationStopped: Error, Sendable {
+    public init() {}
+}
+
 public protocol RelaxationSolving: Sendable {
     /// The relaxation's optimum, primal values and row duals, with reduced
     /// costs d_j = c_j − Σ_i a_ij·dual_i; `nil` when infeasible or unbounded.
+    /// Throws ``RelaxationStopped`` when stopped before the optimum.
     func solveRelaxation(_ program: IntegerProgram, parameters: SolveParameters) throws
     -> (objective: Double, values: [Double], duals: [Double])?
 }

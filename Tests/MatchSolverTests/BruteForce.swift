@@ -1,3 +1,4 @@
+import Testing
 import Foundation
 import MatchModel
 @testable import MatchSolver
@@ -197,4 +198,24 @@ struct SplitMix: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+}
+
+extension SolveOutcome {
+    /// Expects this outcome to be the brute-force optimum (or infeasible when there is none), every rule kept.
+    func expectMatches(_ oracle: BruteForce.Best?, _ instance: MatchInstance, _ context: String,
+                       sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        guard let oracle else {
+            #expect(status == .infeasible, "\(context): brute force found no cohort", sourceLocation: sourceLocation)
+            #expect(!conflicts.isEmpty, "\(context)", sourceLocation: sourceLocation)
+            return
+        }
+        #expect(status == .optimal, "\(context)", sourceLocation: sourceLocation)
+        #expect(objective.coverage == oracle.coverage, "\(context)", sourceLocation: sourceLocation)
+        #expect(objective.totalPoints == oracle.total, "\(context)", sourceLocation: sourceLocation)
+        if instance.policy.objective == .coverageThenFairness {
+            #expect(objective.minPoints == oracle.minimum, "\(context)", sourceLocation: sourceLocation)
+        }
+        #expect(CohortCheck.violations(instance, pairs: pairs.map { ($0.mentor, $0.mentee) }).isEmpty, "\(context)",
+                sourceLocation: sourceLocation)
+    }
 }

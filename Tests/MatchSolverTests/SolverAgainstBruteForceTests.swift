@@ -20,19 +20,7 @@ import Testing
         }
         let outcome = try solver.solve()
         let context = "seed \(seed), k=\(mentorsPerMentee), objective \(program.policy.objective), equity \(program.policy.equity)"
-        guard let oracle else {
-            #expect(outcome.status == .infeasible, "\(context): brute force found no cohort")
-            #expect(!outcome.conflicts.isEmpty)
-            return
-        }
-        #expect(outcome.status == .optimal, "\(context)")
-        #expect(outcome.objective.coverage == oracle.coverage, "\(context)")
-        #expect(outcome.objective.totalPoints == oracle.total, "\(context)")
-        if program.policy.objective == .coverageThenFairness {
-            #expect(outcome.objective.minPoints == oracle.minimum, "\(context)")
-        }
-        let pairs = outcome.pairs.map { ($0.mentor, $0.mentee) }
-        #expect(CohortCheck.violations(instance, pairs: pairs).isEmpty, "\(context)")
+        outcome.expectMatches(oracle, instance, context)
     }
 
     @Test(arguments: 0..<400)
@@ -46,5 +34,34 @@ import Testing
     @Test(arguments: 0..<300)
     func columnGenerationAgrees(seed: UInt64) throws {
         try check(seed: seed &+ 10_000, mentorsPerMentee: 1 + Int(seed % 2), columnGeneration: true)
+    }
+}
+
+/// Network first for programs with access/reach rules: whenever it settles a
+/// program (relaxation feasible, or priced flows + the reduced GLPK model), the
+/// answer must equal brute force.
+@Suite struct NetworkFirstAgainstBruteForceTests {
+    @Test(arguments: 0..<4)
+    func settledAnswersAreOptimal(block: Int) throws {
+        var settled = 0, reduced = 0, handedOver = 0
+        for seed in UInt64(block * 150)..<UInt64(block * 150 + 150) {
+            var gen = RandomProgram(rng: SplitMix(state: seed &* 31_337 &+ 11))
+            var (program, decisions) = gen.make(mentorsPerMentee: 1 + Int(seed % 2))
+            if seed % 3 != 0 { program.policy.objective = .coverageThenScore }
+            guard !NetworkSolver.supports(program.policy) else { continue }
+            let instance = MatchInstance(program: program, decisions: decisions)
+            let oracle = BruteForce(instance: instance, candidates: CandidatePairs(instance)).solve()
+            let r = try NetworkFirst(instance: instance, engine: GLPKEngine()).solve()
+            let context = "seed \(seed), objective \(program.policy.objective), equity \(program.policy.equity)"
+            if let c = r.cohort {
+                #expect(CohortCheck.violations(instance, pairs: c.map { ($0.mentor, $0.mentee) }).isEmpty, "\(context): the start cohort breaks a rule")
+            }
+            guard let o = r.outcome else { handedOver += 1; continue }
+            settled += 1
+            if o.stages.contains(where: { $0.name.hasPrefix("reduced model") }) { reduced += 1 }
+            o.expectMatches(oracle, instance, context)
+        }
+        #expect(settled > 10, "settled \(settled), by the reduced model \(reduced), handed over \(handedOver)")
+        #expect(reduced > 0, "settled \(settled), by the reduced model \(reduced), handed over \(handedOver)")
     }
 }

@@ -1,0 +1,76 @@
+import MatchModel
+import Optimization
+
+/// Programs with access/reach rules (group access, department access, location
+/// reach), solved network first — exact, with GLPK only on what is left:
+///
+/// 1. The network optimum without those rules bounds the program's optimum; if
+///    it meets them, it *is* the optimum (a relaxation's optimum that is feasible).
+/// 2. Otherwise the broken rules are priced into the flow (Lagrangian
+///    relaxation, ``NetworkSolver``): a bound, and the best cohort meeting
+///    every rule. Reduced-cost fixing on the bounding flow leaves the few pairs
+///    a better cohort could use; GLPK solves the lexicographic model on those
+///    pairs only, starting from that cohort. Its optimum is the program's.
+///
+/// When neither settles it (the fairness objective with broken rules, a share
+/// with no short decimal form, a stop), ``Result/outcome`` is `nil` and the
+/// caller solves the full model, starting from ``Result/cohort`` if there is one.
+public struct NetworkFirst {
+    public let instance: MatchInstance
+    public let engine: any IntegerProgramEngine
+    public var verbose = false
+    public var progress: (@Sendable (String) -> Void)?
+    public var shouldStop: () -> Bool = { false }
+
+    public init(instance: MatchInstance, engine: any IntegerProgramEngine) {
+        self.instance = instance
+        self.engine = engine
+    }
+
+    public struct Result {
+        /// The settled answer (optimal or infeasible), or `nil`.
+        public var outcome: SolveOutcome?
+        /// A cohort meeting every rule, to start a full solve from.
+        public var cohort: [(mentor: Int, mentee: Int)]?
+        /// The network solver (its eligible-pair cache answers "which mentors were eligible").
+        public var network: NetworkSolver
+    }
+
+    public func solve() throws -> Result {
+        var solver = NetworkSolver(instance: instance)
+        solver.relaxSideConstraints = true
+        solver.progress = progress.map { p in { p($0) } }
+        solver.shouldStop = shouldStop
+        let r = try solver.solve()
+        if r.status == .infeasible {
+            // Infeasible without the access/reach rules: infeasible with them.
+            return Result(outcome: r, cohort: nil, network: solver)
+        }
+        guard r.status == .optimal, let unmet = r.unmetSideConstraints else {
+            return Result(outcome: nil, cohort: nil, network: solver)
+        }
+        if unmet.isEmpty { return Result(outcome: r, cohort: nil, network: solver) }
+        guard let pairs = r.sideRulePairs, let cohort = r.sideRuleCohort else {
+            progress?("the optimum without the access/reach rules breaks \(unmet.count) of them (\(unmet[0])\(unmet.count > 1 ? ", …" : ""))")
+            return Result(outcome: nil, cohort: r.sideRuleCohort, network: solver)
+        }
+        // Only these pairs can beat the cohort found: a small model settles it.
+        progress?("GLPK on the \(pairs.count) pairs that can still matter")
+        var lex = LexicographicSolver(instance: instance, candidates: CandidatePairs(instance, only: pairs), engine: engine)
+        lex.initialCohort = cohort
+        lex.verbose = verbose
+        lex.progress = progress
+        var o = try lex.solve()
+        guard o.status == .optimal else { return Result(outcome: nil, cohort: cohort, network: solver) }
+        o.eligiblePairs = r.eligiblePairs
+        o.scanSeconds = r.scanSeconds
+        o.stages = r.stages + o.stages.map { s in
+            var s = s
+            s.name = "reduced model (\(pairs.count) pairs that can matter): " + s.name
+            return s
+        }
+        o.seconds = r.seconds + o.seconds
+        o.finalModel = nil  // the reduced model is not the program's model
+        return Result(outcome: o, cohort: cohort, network: solver)
+    }
+}
