@@ -6,7 +6,7 @@ import Optimization
 public enum ProposalStatus: String, Sendable, Codable {
     /// Proven optimal under the lexicographic objective.
     case optimal
-    /// A solution within the requested MIP gap, not proven optimal.
+    /// A cohort keeping every rule, not proven optimal (within the requested MIP gap, or with the bound in the proof note).
     case feasible
     /// No cohort satisfies every constraint.
     case infeasible
@@ -79,6 +79,8 @@ public struct LexicographicSolver: Sendable {
     /// Above this many eligible pairs, coverage and points stages are solved by
     /// column generation on each mentee's best candidates (with a proof over all pairs).
     public var columnGenerationAbove = 200_000
+    /// Seconds this solve may take (the program's `solver.time_limit_seconds` unless set; `nil`: no limit).
+    public var timeLimitSeconds: Double?
     /// A cohort meeting every rule to start from (the coverage stage's incumbent).
     public var initialCohort: [(mentor: Int, mentee: Int)]?
     /// Candidates per mentee to start column generation with.
@@ -88,10 +90,11 @@ public struct LexicographicSolver: Sendable {
         self.instance = instance
         self.candidates = candidates
         self.engine = engine
+        timeLimitSeconds = instance.policy.solver.timeLimitSeconds
     }
 
     public func solve() throws -> SolveOutcome {
-        let clock = Clock(limit: instance.policy.solver.timeLimitSeconds)
+        let clock = Clock(limit: timeLimitSeconds)
         var stages: [StageReport] = []
 
         // Locked pairs must name eligible pairs before anything is solved.

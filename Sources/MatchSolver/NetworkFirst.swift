@@ -21,6 +21,8 @@ public struct NetworkFirst {
     public var verbose = false
     public var progress: (@Sendable (String) -> Void)?
     public var shouldStop: () -> Bool = { false }
+    /// Above this many pairs that can still matter, no reduced model is tried.
+    public var reducedModelPairLimit = 400_000
 
     public init(instance: MatchInstance, engine: any IntegerProgramEngine) {
         self.instance = instance
@@ -34,6 +36,8 @@ public struct NetworkFirst {
         public var cohort: [(mentor: Int, mentee: Int)]?
         /// The network solver (its eligible-pair cache answers "which mentors were eligible").
         public var network: NetworkSolver
+        /// The network solve as it ended (for a cohort and bound to report when nothing settles it).
+        public var networkOutcome: SolveOutcome?
     }
 
     public func solve() throws -> Result {
@@ -44,24 +48,30 @@ public struct NetworkFirst {
         let r = try solver.solve()
         if r.status == .infeasible {
             // Infeasible without the access/reach rules: infeasible with them.
-            return Result(outcome: r, cohort: nil, network: solver)
+            return Result(outcome: r, cohort: nil, network: solver, networkOutcome: r)
         }
         guard r.status == .optimal, let unmet = r.unmetSideConstraints else {
-            return Result(outcome: nil, cohort: nil, network: solver)
+            return Result(outcome: nil, cohort: nil, network: solver, networkOutcome: r)
         }
-        if unmet.isEmpty { return Result(outcome: r, cohort: nil, network: solver) }
-        guard let pairs = r.sideRulePairs, let cohort = r.sideRuleCohort else {
+        if unmet.isEmpty { return Result(outcome: r, cohort: nil, network: solver, networkOutcome: r) }
+        let limit = instance.policy.solver.timeLimitSeconds
+        guard let pairs = r.sideRulePairs, let cohort = r.sideRuleCohort, pairs.count <= reducedModelPairLimit,
+              r.seconds < limit else {
+            if let pairs = r.sideRulePairs, pairs.count > reducedModelPairLimit {
+                progress?("\(pairs.count) pairs can still matter: too many for a reduced model")
+            }
             progress?("the optimum without the access/reach rules breaks \(unmet.count) of them (\(unmet[0])\(unmet.count > 1 ? ", …" : ""))")
-            return Result(outcome: nil, cohort: r.sideRuleCohort, network: solver)
+            return Result(outcome: nil, cohort: r.sideRuleCohort, network: solver, networkOutcome: r)
         }
         // Only these pairs can beat the cohort found: a small model settles it.
         progress?("GLPK on the \(pairs.count) pairs that can still matter")
         var lex = LexicographicSolver(instance: instance, candidates: CandidatePairs(instance, only: pairs), engine: engine)
         lex.initialCohort = cohort
+        lex.timeLimitSeconds = max(0.001, limit - r.seconds)
         lex.verbose = verbose
         lex.progress = progress
         var o = try lex.solve()
-        guard o.status == .optimal else { return Result(outcome: nil, cohort: cohort, network: solver) }
+        guard o.status == .optimal else { return Result(outcome: nil, cohort: cohort, network: solver, networkOutcome: r) }
         o.eligiblePairs = r.eligiblePairs
         o.scanSeconds = r.scanSeconds
         o.stages = r.stages + o.stages.map { s in
@@ -71,6 +81,6 @@ public struct NetworkFirst {
         }
         o.seconds = r.seconds + o.seconds
         o.finalModel = nil  // the reduced model is not the program's model
-        return Result(outcome: o, cohort: cohort, network: solver)
+        return Result(outcome: o, cohort: cohort, network: solver, networkOutcome: r)
     }
 }

@@ -80,6 +80,9 @@ public struct NetworkSolver {
         var profit: Int64 = 0
         /// The optimal node potentials (mentee node 2 + e, mentor 2 + E + m, department layer after).
         var potential: [Int64] = []
+        /// The pair arcs in network order and the final flow: a warm start for the same arcs with other gains.
+        var order: [(mentee: Int32, mentor: Int32, points: Int32)] = []
+        var solution: MinCostFlow.Solution?
     }
 
     public mutating func solve() throws -> SolveOutcome {
@@ -195,9 +198,9 @@ public struct NetworkSolver {
         let coverageWeight: (Int) -> Int64 = { weights[$0] }
 
         func flow(_ name: String, minPoints: Int?, firstGain: (Int) -> Int64, pairGain: PairGain,
-                  candidates: [[(mentor: Int32, points: Int32)]]? = nil) throws -> Flow {
+                  candidates: [[(mentor: Int32, points: Int32)]]? = nil, warm: Flow? = nil) throws -> Flow {
             let r = try solveFlow(candidates: candidates ?? top, cache: cache, capacity: capacity, places: places, prematched: prematched, layer: layer,
-                                  lockedKeys: lockedKeys, minPoints: minPoints, maxPoints: maxPoints, firstGain: firstGain, pairGain: pairGain,
+                                  lockedKeys: lockedKeys, minPoints: minPoints, warm: warm, maxPoints: maxPoints, firstGain: firstGain, pairGain: pairGain,
                                   clock: clock)
             stages.append(StageReport(name: name, termination: r.complete ? .optimal : .timeLimit, objective: nil, bound: nil,
                                       seconds: r.seconds, variables: r.arcs, constraints: r.nodes))
@@ -271,8 +274,8 @@ public struct NetworkSolver {
                 let w = w
                 let priced = try priceSideRules(rows: rows, w: w, weights: weights, prematched: prematched, locks: locks,
                                                 relaxed: all, arcSet: result.arcSet, relaxedValue: w * Int64(objective.coverage) + Int64(objective.totalPoints),
-                                                clock: clock) { name, firstGain, pairGain, candidates in
-                    try flow(name, minPoints: nil, firstGain: firstGain, pairGain: pairGain, candidates: candidates)
+                                                relaxedFlow: result, clock: clock) { name, firstGain, pairGain, candidates, warm in
+                    try flow(name, minPoints: nil, firstGain: firstGain, pairGain: pairGain, candidates: candidates, warm: warm)
                 }
                 outcome.stages = stages
                 if let best = priced.cohort {
@@ -305,8 +308,8 @@ public struct NetworkSolver {
     private func priceSideRules(rows: [SideRow], w: Int64, weights: [Int64], prematched: [Bool],
                                 locks: [(mentor: Int, mentee: Int)], relaxed: [(mentor: Int, mentee: Int)],
                                 arcSet: [[(mentor: Int32, points: Int32)]],
-                                relaxedValue: Int64, clock: Clock,
-                                run: (String, (Int) -> Int64, PairGain, [[(mentor: Int32, points: Int32)]]) throws -> Flow)
+                                relaxedValue: Int64, relaxedFlow: Flow, clock: Clock,
+                                run: (String, (Int) -> Int64, PairGain, [[(mentor: Int32, points: Int32)]], Flow?) throws -> Flow)
     throws -> (cohort: [(mentor: Int, mentee: Int)]?, bound: Int64?, proven: Bool, pairsThatMatter: [(mentor: Int, mentee: Int)]?) {
         let scale: Int64 = ProcessInfo.processInfo.environment["MM_SCALE"].flatMap { Int64($0) } ?? 16
         let nE = instance.mentees.count
@@ -329,6 +332,12 @@ public struct NetworkSolver {
             return m
         }
         var current = relaxed
+        // Warm starts: the previous flow on the same arcs, its prices in this loop's units.
+        var last: Flow? = relaxedFlow
+        if var sol = relaxedFlow.solution {
+            sol.potential = sol.potential.map { $0 * scale }
+            last?.solution = sol
+        }
         for round in 1...60 {
             if shouldStop() || (clock.remaining.map { $0 <= 0 } ?? false) { break }
             let s = slacks ?? rows.map { $0.slack(pairs: current, matched: matched(current)) }
@@ -368,8 +377,9 @@ public struct NetworkSolver {
                 gain.outsideGain = lambda[r] * rows[r].outsideCoefficient
                 gain.insideGain = lambda[r] * rows[r].insideCoefficient
             }
-            let f = try run("network: side rules priced (round \(round))", { first[$0] }, gain, arcs)
+            let f = try run("network: side rules priced (round \(round))", { first[$0] }, gain, arcs, last)
             guard f.complete else { break }
+            last = f
             arcs = f.arcSet
             current = f.pairs + locks
             let sl = rows.map { $0.slack(pairs: current, matched: matched(current)) }
@@ -439,14 +449,13 @@ public struct NetworkSolver {
     /// Solves one flow on the candidate set, prices every other eligible pair
     /// with the potentials, and repeats until none has a negative reduced cost.
     private func solveFlow(candidates initial: [[(mentor: Int32, points: Int32)]], cache: EligibleCache?, capacity: [Int], places: [Int],
-                           prematched: [Bool], layer: DepartmentLayer, lockedKeys: Set<UInt64>, minPoints: Int?,
+                           prematched: [Bool], layer: DepartmentLayer, lockedKeys: Set<UInt64>, minPoints: Int?, warm: Flow? = nil,
                            maxPoints: Int, firstGain: (Int) -> Int64, pairGain: PairGain, clock: Clock) throws -> Flow {
         let started = DispatchTime.now()
         let nE = instance.mentees.count, nM = instance.mentors.count
         var cand = initial
         if let t = minPoints { cand = cand.map { $0.filter { Int($0.points) >= t } } }
         var inSet = Set<UInt64>()
-        for (es, list) in cand.enumerated() { for c in list { inSet.insert(MatchInstance.pairKey(Int(c.mentor), es)) } }
         let s = 0, t = 1
         @Sendable func menteeNode(_ es: Int) -> Int { 2 + es }
         @Sendable func mentorNode(_ ms: Int) -> Int { 2 + nE + ms }
@@ -473,8 +482,14 @@ public struct NetworkSolver {
             let target = layer.target(mentor: Int(c.mentor), mentee: es, mentorBase: mentorNode(0), layerBase: layerBase)
             let id = net.addArc(from: menteeNode(es), to: target, capacity: 1, cost: -pairGain.gain(mentor: Int(c.mentor), mentee: es, points: Int(c.points)))
             pairArcs.append((id.index, Int(c.mentor), es, c.points))
+            inSet.insert(MatchInstance.pairKey(Int(c.mentor), es))
         }
-        for es in 0..<nE where places[es] > 0 { for c in cand[es] where capacity[Int(c.mentor)] > 0 { addPairArc(es, c) } }
+        if let warm {
+            // The same arcs in the same order as the flow being warm-started from.
+            for p in warm.order { addPairArc(Int(p.mentee), (p.mentor, p.points)) }
+        } else {
+            for es in 0..<nE where places[es] > 0 { for c in cand[es] where capacity[Int(c.mentor)] > 0 { addPairArc(es, c) } }
+        }
         func arcSet() -> [[(mentor: Int32, points: Int32)]] {
             var out = Array(repeating: [(mentor: Int32, points: Int32)](), count: nE)
             for a in pairArcs { out[a.mentee].append((Int32(a.mentor), a.points)) }
@@ -486,7 +501,13 @@ public struct NetworkSolver {
             let r = useScaling ? net.solveByCostScaling(source: s, sink: t, stop: stopNow) : net.solve(source: s, sink: t, stop: stopNow)
             return (r.solution, r.complete)
         }
-        var (sol, complete) = coldSolve()
+        var (sol, complete): (MinCostFlow.Solution, Bool)
+        if let w = warm?.solution, useScaling {
+            let r = net.solveByCostScaling(source: s, sink: t, warm: w, stop: stopNow)
+            (sol, complete) = (r.solution, r.complete)
+        } else {
+            (sol, complete) = coldSolve()
+        }
         progress?(String(format: "flow on %d arcs: %d phases (%.2f s)", net.arcCount, sol.phases,
                          Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9))
         var rounds = 1
@@ -566,7 +587,8 @@ public struct NetworkSolver {
                              rounds, net.arcCount, sol.phases, added, now))
             if added == 0 {
                 return Flow(pairs: chosen, rounds: rounds, arcs: net.arcCount, nodes: net.nodeCount, complete: true, seconds: seconds,
-                            arcSet: arcSet(), profit: -sol.totalCost, potential: sol.potential)
+                            arcSet: arcSet(), profit: -sol.totalCost, potential: sol.potential,
+                            order: pairArcs.map { (Int32($0.mentee), Int32($0.mentor), $0.points) }, solution: sol)
             }
             rounds += 1
             // A few new arcs: repair the previous optimum; many: solve afresh (cheaper

@@ -69,6 +69,7 @@ public struct Propose: Sendable {
         var relaxed: SolveOutcome?
         var relaxedSolver: NetworkSolver?
         var fallbackCohort: [(mentor: Int, mentee: Int)]?
+        var sideRuleBound: (coverage: Int, points: Int)?
         if !useNetwork && engine == .auto {
             progress?("network first, without the access/reach rules")
             var first = NetworkFirst(instance: instance, engine: GLPKEngine())
@@ -79,8 +80,19 @@ public struct Propose: Sendable {
             if let o = r.outcome {
                 relaxed = o
                 relaxedSolver = r.network
+            } else if let n = r.networkOutcome, let cohort = r.cohort, n.eligiblePairs > Self.fullModelAfterNetworkLimit {
+                // Too large for the full model to improve on in any useful time: report the
+                // best cohort meeting every rule with what the priced flows prove.
+                var o = n
+                o.status = .feasible
+                o.pairs = cohort
+                o.objective = CohortCheck.objective(instance, pairs: cohort.map { ($0.mentor, $0.mentee) })
+                o.proofNote = Self.boundNote(o.objective, n.sideRuleBound)
+                relaxed = o
+                relaxedSolver = r.network
             } else {
                 fallbackCohort = r.cohort
+                sideRuleBound = r.networkOutcome?.sideRuleBound
                 progress?("solving the full model with GLPK")
             }
         }
@@ -108,9 +120,14 @@ public struct Propose: Sendable {
             }
             var solver = LexicographicSolver(instance: instance, candidates: candidates, engine: GLPKEngine())
             solver.initialCohort = fallbackCohort
+            solver.timeLimitSeconds = max(0.001, program.policy.solver.timeLimitSeconds
+                                          - Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
             solver.verbose = verbose
             solver.progress = progress
             outcome = try solver.solve()
+            if outcome.status != .optimal && outcome.status != .infeasible, sideRuleBound != nil {
+                outcome.proofNote = [outcome.proofNote, Self.boundNote(outcome.objective, sideRuleBound)].compactMap { $0 }.joined(separator: "; ")
+            }
             eligibleMentors = { es in candidates.pairs(ofMentee: es).map { Int(candidates.mentor[$0]) } }
             model = outcome.finalModel
         }
@@ -119,6 +136,21 @@ public struct Propose: Sendable {
         let proposal = Proposal(instance: instance, outcome: outcome, engine: useNetwork || relaxed != nil ? "network" : "glpk",
                                 totalSeconds: total, eligibleMentors: eligibleMentors)
         return Result(proposal: proposal, model: model, warnings: [], program: program)
+    }
+
+    /// Eligible pairs above which a program with access/reach rules that the network could not settle
+    /// is answered with the network's best cohort and bound instead of the full GLPK model.
+    public static let fullModelAfterNetworkLimit = 2_000_000
+
+    /// What the priced flows prove about a cohort that keeps every rule.
+    static func boundNote(_ o: CohortCheck.Objective, _ bound: (coverage: Int, points: Int)?) -> String {
+        guard let b = bound else { return "a cohort keeping every rule; not proven optimal" }
+        if b.coverage > o.coverage {
+            return "not proven optimal: priced flows bound coverage by \(b.coverage) (this cohort \(o.coverage))"
+        }
+        let gap = b.points - o.totalPoints
+        return "not proven optimal: at coverage \(o.coverage) no cohort keeping every rule has more than \(b.points) points "
+            + "(this one \(o.totalPoints); gap \(gap) points, \(String(format: "%.3f", 100 * Double(gap) / Double(max(1, b.points))))%)"
     }
 
     /// Eligible pairs above which the single full model refuses rather than exhausting memory.
