@@ -50,6 +50,10 @@ public struct NetworkFirst {
             // Infeasible without the access/reach rules: infeasible with them.
             return Result(outcome: r, cohort: nil, network: solver, networkOutcome: r)
         }
+        if r.status == .timeLimit, r.unmetSideConstraints?.isEmpty == true {
+            // Stopped, but what it has keeps every rule: that is the answer so far.
+            return Result(outcome: r, cohort: r.pairs, network: solver, networkOutcome: r)
+        }
         guard r.status == .optimal, let unmet = r.unmetSideConstraints else {
             return Result(outcome: nil, cohort: nil, network: solver, networkOutcome: r)
         }

@@ -134,9 +134,13 @@ public struct NetworkSolver {
         let scanCapacity = capacity, scanPlaces = places, scanLocked = lockedKeys
         let scanner = self.scanner
         let mentorSide = mentorCandidates, nMentors = instance.mentors.count
+        // A mentor with department nodes also gets the best mentees of each department
+        // (else the cap leaves most of its departments without arcs).
+        let layerSide = mentorSide > 0 && layer.nodeCount > 0 ? max(2, 2 * layer.cap) : 0
         let parts = scanner.scan { range, scratch in
             var part = ScanPart(range: range, keepPairs: true)
             part.mentorTop = BestMentees(mentors: nMentors, keep: mentorSide)
+            part.layerTop = BestMentees(mentors: layer.nodeCount, keep: layerSide)
             for es in range {
                 var best: [(mentor: Int32, points: Int32)] = []
                 best.reserveCapacity(k + 1)
@@ -148,6 +152,7 @@ public struct NetworkSolver {
                     guard wanted, scanCapacity[ms] > 0 else { return }
                     if !scanLocked.isEmpty && scanLocked.contains(MatchInstance.pairKey(ms, es)) { return }
                     part.mentorTop.offer(mentor: ms, mentee: es, points: p)
+                    if layerSide > 0, let node = layer.node(mentor: ms, mentee: es) { part.layerTop.offer(mentor: node, mentee: es, points: p) }
                     if best.count == k, let last = best.last, Int32(p) <= last.points { return }
                     var i = best.count
                     while i > 0 && best[i - 1].points < Int32(p) { i -= 1 }
@@ -183,6 +188,14 @@ public struct NetworkSolver {
             for part in parts { merged.absorb(part.mentorTop) }
             for ms in 0..<nMentors {
                 for (es, p) in merged.list(of: ms) where !top[es].contains(where: { Int($0.mentor) == ms }) {
+                    top[es].append((Int32(ms), Int32(p)))
+                }
+            }
+            var byNode = BestMentees(mentors: layer.nodeCount, keep: layerSide)
+            for part in parts { byNode.absorb(part.layerTop) }
+            for node in 0..<layer.nodeCount {
+                let ms = layer.nodes[node].mentor
+                for (es, p) in byNode.list(of: node) where !top[es].contains(where: { Int($0.mentor) == ms }) {
                     top[es].append((Int32(ms), Int32(p)))
                 }
             }
@@ -656,6 +669,7 @@ struct ScanPart: Sendable {
     var keepPairs: Bool
     var segment: EligibleCache.Segment
     var mentorTop = BestMentees(mentors: 0, keep: 0)
+    var layerTop = BestMentees(mentors: 0, keep: 0)
 
     init(range: Range<Int>, keepPairs: Bool) {
         self.keepPairs = keepPairs
@@ -732,6 +746,13 @@ struct DepartmentLayer: Sendable {
             }
         }
         self.nodes = nodes
+    }
+
+    /// The layer node (index in ``nodes``) of a pair, when its mentor is split.
+    @inline(__always)
+    func node(mentor ms: Int, mentee es: Int) -> Int? {
+        guard departments > 0, split[ms] >= 0 else { return nil }
+        return Int(split[ms]) * departments + Int(menteeDept[es])
     }
 
     /// The node a pair's arc enters: the mentor, or the mentor's node for the mentee's department.
