@@ -345,6 +345,9 @@ public struct NetworkSolver {
             return m
         }
         var current = relaxed
+        var broken: [(pairs: [(mentor: Int, mentee: Int)], value: Int64)] = [(relaxed, relaxedValue)]
+        let repairer = CycleRepair(instance: instance, rows: rows, layer: departmentLayer, w: w)
+        let lockedSlots = Set(locks.map { MatchInstance.pairKey($0.mentor, $0.mentee) })
         // Warm starts: the previous flow on the same arcs, its prices in this loop's units.
         var last: Flow? = relaxedFlow
         if var sol = relaxedFlow.solution {
@@ -407,6 +410,19 @@ public struct NetworkSolver {
             if sl.allSatisfy({ $0 >= 0 }), CohortCheck.violations(instance, pairs: current.map { ($0.mentor, $0.mentee) }).isEmpty {
                 let v = value(current)
                 if best.map({ v > $0.value }) ?? true { best = (current, v) }
+            } else {
+                broken.append((current, value(current)))
+            }
+            // Move the best cohort towards the better rule-breaking flows, cycle by cycle, while every rule holds.
+            if let b = best {
+                for x in broken.sorted(by: { $0.value > $1.value }).prefix(3) where x.value > b.value {
+                    let repaired = repairer.repair(feasible: best!.pairs, better: x.pairs, locked: lockedSlots)
+                    if CohortCheck.violations(instance, pairs: repaired.map { ($0.mentor, $0.mentee) }).isEmpty {
+                        let v = value(repaired)
+                        if v > best!.value { best = (repaired, v) }
+                    }
+                }
+                broken.removeAll()
             }
             let floorBound = bound >= 0 ? bound / scale : -((-bound + scale - 1) / scale)
             progress?("side rules round \(round): bound \(floorBound % w) points at coverage \(floorBound / w)"

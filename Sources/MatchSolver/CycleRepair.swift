@@ -1,0 +1,139 @@
+import MatchModel
+
+/// Closes part of a Lagrangian gap between two cohorts: `feasible` keeps every
+/// access/reach row, `better` is worth more but breaks some. Their difference,
+/// as flows in the matching network (source → mentee → [department node] →
+/// mentor → sink, with a return arc), splits into cycles; applying any subset
+/// of a conformal cycle decomposition to `feasible` gives a cohort within every
+/// capacity, place and department cap. Cycles are applied greedily — those
+/// that gain value at the least cost in row slack first — while every row
+/// still holds. The result is checked like any other cohort by the caller.
+struct CycleRepair {
+    let instance: MatchInstance
+    let rows: [SideRow]
+    let layer: DepartmentLayer
+    /// `W`: the value of one unit of coverage weight.
+    let w: Int64
+
+    private enum Arc: Hashable {
+        case first(mentee: Int)          // source → mentee, the place that counts as matched
+        case more(mentee: Int)           // source → mentee, further places
+        case pair(mentor: Int, mentee: Int)
+        case layer(node: Int, mentor: Int)
+        case sink(mentor: Int)
+        case back                        // sink → source
+    }
+
+    private func nodes(_ arc: Arc) -> (Int, Int) {
+        let nE = instance.mentees.count, nM = instance.mentors.count
+        switch arc {
+        case .first(let e), .more(let e): return (0, 2 + e)
+        case .pair(let m, let e):
+            let target = layer.node(mentor: m, mentee: e).map { 2 + nE + nM + $0 } ?? 2 + nE + m
+            return (2 + e, target)
+        case .layer(let node, let m): return (2 + nE + nM + node, 2 + nE + m)
+        case .sink(let m): return (2 + nE + m, 1)
+        case .back: return (1, 0)
+        }
+    }
+
+    private func flow(_ pairs: [(mentor: Int, mentee: Int)], locked: Set<UInt64>) -> [Arc: Int] {
+        var f: [Arc: Int] = [:]
+        var count = [Int: Int]()
+        for p in pairs where !locked.contains(MatchInstance.pairKey(p.mentor, p.mentee)) {
+            f[.pair(mentor: p.mentor, mentee: p.mentee), default: 0] += 1
+            count[p.mentee, default: 0] += 1
+            if let node = layer.node(mentor: p.mentor, mentee: p.mentee) { f[.layer(node: node, mentor: p.mentor), default: 0] += 1 }
+            f[.sink(mentor: p.mentor), default: 0] += 1
+            f[.back, default: 0] += 1
+        }
+        let lockedMentees = Set(pairs.filter { locked.contains(MatchInstance.pairKey($0.mentor, $0.mentee)) }.map(\.mentee))
+        for (e, c) in count {
+            if lockedMentees.contains(e) {
+                f[.more(mentee: e), default: 0] += c
+            } else {
+                f[.first(mentee: e)] = 1
+                if c > 1 { f[.more(mentee: e)] = c - 1 }
+            }
+        }
+        return f
+    }
+
+    func repair(feasible: [(mentor: Int, mentee: Int)], better: [(mentor: Int, mentee: Int)],
+                locked: Set<UInt64>) -> [(mentor: Int, mentee: Int)] {
+        let a = flow(feasible, locked: locked), b = flow(better, locked: locked)
+        // Difference as unit edges: +1 along an arc (flow added), or against it (flow removed).
+        var out: [Int: [(arc: Arc, forward: Bool)]] = [:]
+        for arc in Set(a.keys).union(b.keys) {
+            let d = (b[arc] ?? 0) - (a[arc] ?? 0)
+            guard d != 0 else { continue }
+            let (u, v) = nodes(arc)
+            for _ in 0..<abs(d) {
+                if d > 0 { out[u, default: []].append((arc, true)) } else { out[v, default: []].append((arc, false)) }
+            }
+        }
+        // Cycle decomposition: walk unused edges until a node repeats.
+        var cycles: [[(arc: Arc, forward: Bool)]] = []
+        while let start = out.first(where: { !$0.value.isEmpty })?.key {
+            var path: [(arc: Arc, forward: Bool)] = []
+            var at: [Int: Int] = [start: 0]
+            var node = start
+            while true {
+                guard var edges = out[node], let e = edges.popLast() else { break }  // cannot happen in a circulation
+                out[node] = edges
+                path.append(e)
+                let (u, v) = nodes(e.arc)
+                node = e.forward ? v : u
+                if let i = at[node] {
+                    cycles.append(Array(path[i...]))
+                    // Keep walking from here with the prefix.
+                    path.removeSubrange(i...)
+                    at = Dictionary(uniqueKeysWithValues: at.filter { $0.value <= i }.map { ($0.key, $0.value) })
+                    if path.isEmpty { break }
+                } else {
+                    at[node] = path.count
+                }
+            }
+        }
+        // Each cycle's change of value and of every row's slack.
+        let weights = instance.mentees.map { Int64(instance.people[$0].priority.coverageWeight) }
+        struct Effect { var value: Int64; var slack: [Int64]; var cycle: [(arc: Arc, forward: Bool)] }
+        var effects: [Effect] = cycles.map { c in
+            var value: Int64 = 0
+            var slack = [Int64](repeating: 0, count: rows.count)
+            for e in c {
+                let sign: Int64 = e.forward ? 1 : -1
+                switch e.arc {
+                case .first(let m):
+                    value += sign * w * weights[m]
+                    for (k, r) in rows.enumerated() where !r.menteeCoefficient.isEmpty { slack[k] += sign * r.menteeCoefficient[m] }
+                case .pair(let mentor, let mentee):
+                    value += sign * Int64(instance.points(mentor: mentor, mentee: mentee))
+                    for (k, r) in rows.enumerated() where !r.atLocation.isEmpty && r.atLocation[mentor] {
+                        slack[k] += sign * (r.outside[mentee] ? r.outsideCoefficient : r.insideCoefficient)
+                    }
+                default: break
+                }
+            }
+            return Effect(value: value, slack: slack, cycle: c)
+        }
+        effects = effects.filter { $0.value > 0 }
+        func cost(_ e: Effect) -> Int64 { e.slack.reduce(0) { $0 + max(0, -$1) } }
+        effects.sort { Double($0.value) / Double(1 + cost($0)) > Double($1.value) / Double(1 + cost($1)) }
+
+        var matched = [Bool](repeating: false, count: instance.mentees.count)
+        for p in feasible { matched[p.mentee] = true }
+        var slack = rows.map { $0.slack(pairs: feasible, matched: matched) }
+        var pairs = Set(feasible.map { MatchInstance.pairKey($0.mentor, $0.mentee) })
+        for e in effects where zip(slack, e.slack).allSatisfy({ $0 + $1 >= 0 }) {
+            for k in slack.indices { slack[k] += e.slack[k] }
+            for step in e.cycle {
+                if case .pair(let m, let me) = step.arc {
+                    let key = MatchInstance.pairKey(m, me)
+                    if step.forward { pairs.insert(key) } else { pairs.remove(key) }
+                }
+            }
+        }
+        return pairs.map { (mentor: Int($0 >> 32), mentee: Int($0 & 0xFFFF_FFFF)) }
+    }
+}
