@@ -414,12 +414,15 @@ public struct NetworkSolver {
                 broken.append((current, value(current)))
             }
             // Move the best cohort towards the better rule-breaking flows, cycle by cycle, while every rule holds.
-            if let b = best {
-                for x in broken.sorted(by: { $0.value > $1.value }).prefix(3) where x.value > b.value {
-                    let repaired = repairer.repair(feasible: best!.pairs, better: x.pairs, locked: lockedSlots)
-                    if CohortCheck.violations(instance, pairs: repaired.map { ($0.mentor, $0.mentee) }).isEmpty {
+            if best != nil {
+                // Repeated: each repaired cohort starts the next repair (cycles differ each time).
+                for x in broken.sorted(by: { $0.value > $1.value }).prefix(3) {
+                    for _ in 0..<4 where x.value > best!.value {
+                        let repaired = repairer.repair(feasible: best!.pairs, better: x.pairs, locked: lockedSlots)
+                        guard CohortCheck.violations(instance, pairs: repaired.map { ($0.mentor, $0.mentee) }).isEmpty else { break }
                         let v = value(repaired)
-                        if v > best!.value { best = (repaired, v) }
+                        guard v > best!.value else { break }
+                        best = (repaired, v)
                     }
                 }
                 broken.removeAll()
