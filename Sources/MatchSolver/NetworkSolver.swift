@@ -324,7 +324,8 @@ public struct NetworkSolver {
                                 relaxedValue: Int64, relaxedFlow: Flow, clock: Clock,
                                 run: (String, (Int) -> Int64, PairGain, [[(mentor: Int32, points: Int32)]], Flow?) throws -> Flow)
     throws -> (cohort: [(mentor: Int, mentee: Int)]?, bound: Int64?, proven: Bool, pairsThatMatter: [(mentor: Int, mentee: Int)]?) {
-        let scale: Int64 = ProcessInfo.processInfo.environment["MM_SCALE"].flatMap { Int64($0) } ?? 16
+        // Points × 16: prices move in sixteenths of a point.
+        let scale: Int64 = 16
         let nE = instance.mentees.count
         var lambda = [Int64](repeating: 0, count: rows.count)
         var low = [Int64](repeating: 0, count: rows.count)
@@ -598,14 +599,6 @@ public struct NetworkSolver {
                 }
             }
             pricer.found = []
-            if ProcessInfo.processInfo.environment["MM_DEBUG"] != nil {
-                var load = Array(repeating: 0, count: nM), taken = Array(repeating: 0, count: nE)
-                for c in chosen { load[c.mentor] += 1; taken[c.mentee] += 1 }
-                var freeMentor = 0, unmatchedMentee = 0, total = 0
-                for list in found { for v in list { total += 1; if load[Int(v.mentor)] < capacity[Int(v.mentor)] { freeMentor += 1 }; if taken[Int(v.mentee)] == 0 { unmatchedMentee += 1 } } }
-                let fullMentors = (0..<nM).filter { capacity[$0] > 0 && load[$0] >= capacity[$0] }.count
-                progress?("debug: violators \(total), to non-full mentors \(freeMentor), from unmatched mentees \(unmatchedMentee); full mentors \(fullMentors) of \(nM); matched mentees \(taken.filter { $0 > 0 }.count)")
-            }
             var added = 0
             for list in found {
                 for v in list {
