@@ -6,9 +6,9 @@ import Optimization
 
 /// Which solver core proposes the cohort.
 public enum EngineChoice: String, Sendable, CaseIterable {
-    /// The network engine when the policy has no equity rules, else the GLPK model.
+    /// The network engine when every rule fits a flow, else network first (``NetworkFirst``) with GLPK to finish.
     case auto
-    /// Minimum-cost flow with pricing (no equity rules).
+    /// Minimum-cost flow with pricing (no access/reach rules; department caps are in the flow).
     case network
     /// The full integer program solved by GLPK, stage by stage.
     case glpkModel = "glpk-model"

@@ -56,7 +56,7 @@ struct Propose: ParsableCommand {
     @Option(name: .customLong("time-limit"), help: "Seconds the solver may use (overrides solver.time_limit_seconds).")
     var timeLimit: Double?
 
-    @Option(help: "Solver core: auto (network flow when there are no equity rules, else the GLPK model), network, or glpk-model.")
+    @Option(help: "Solver core: auto (network flow; with access/reach equity rules, network first: the rules priced into the flow, GLPK only on the pairs that can still matter), network (no access/reach rules), or glpk-model (the single full GLPK model).")
     var engine: EngineChoice = .auto
 
     @OptionGroup var storeOptions: StoreOptions
