@@ -25,7 +25,7 @@ public struct NetworkSolver {
     public let instance: MatchInstance
     public let scanner: PairScanner
     /// Most pairs one mentee adds in one pricing round.
-    public var pricingLimit = ProcessInfo.processInfo.environment["MENTORMATCH_PRICING_LIMIT"].flatMap { Int($0) } ?? 8
+    public var pricingLimit = ProcessInfo.processInfo.environment["MENTORMATCH_PRICING_LIMIT"].flatMap { Int($0) } ?? 32
     /// Candidates per mentee before pricing.
     public var candidatesPerMentee = ProcessInfo.processInfo.environment["MENTORMATCH_CANDIDATES"].flatMap { Int($0) } ?? 24
     /// Up to this many priced-in pairs, the previous optimum is repaired by shortest paths instead of warm cost scaling.

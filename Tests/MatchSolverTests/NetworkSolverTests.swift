@@ -24,6 +24,7 @@ import Testing
         var solver = NetworkSolver(instance: instance)
         solver.candidatesPerMentee = candidates
         solver.mentorCandidates = Int(seed % 3)
+        solver.pricingLimit = 1 + Int(seed % 4)  // small limits: pricing keeps only the most violated pairs per round
         let outcome = try solver.solve()
         let context = "seed \(seed), k=\(mentorsPerMentee), K=\(candidates), objective \(program.policy.objective)"
         outcome.expectMatches(oracle, instance, context)
