@@ -72,27 +72,28 @@ struct CycleRepair {
                 if d > 0 { out[u, default: []].append((arc, true)) } else { out[v, default: []].append((arc, false)) }
             }
         }
-        // Cycle decomposition: walk unused edges until a node repeats.
+        // Cycle decomposition: walk unused edges until a node repeats. Every node has as many
+        // edges in as out (both cohorts are circulations), so a walk never gets stuck.
         var cycles: [[(arc: Arc, forward: Bool)]] = []
-        while let start = out.first(where: { !$0.value.isEmpty })?.key {
-            var path: [(arc: Arc, forward: Bool)] = []
-            var at: [Int: Int] = [start: 0]
-            var node = start
-            while true {
-                guard var edges = out[node], let e = edges.popLast() else { break }  // cannot happen in a circulation
-                out[node] = edges
-                path.append(e)
-                let (u, v) = nodes(e.arc)
-                node = e.forward ? v : u
-                if let i = at[node] {
-                    cycles.append(Array(path[i...]))
-                    // Keep walking from here with the prefix.
-                    path.removeSubrange(i...)
-                    at = Dictionary(uniqueKeysWithValues: at.filter { $0.value <= i }.map { ($0.key, $0.value) })
-                    if path.isEmpty { break }
-                } else {
-                    at[node] = path.count
-                }
+        for start in Array(out.keys) {
+            while out[start]?.isEmpty == false {
+                var path: [(arc: Arc, forward: Bool)] = []
+                var at: [Int: Int] = [start: 0]
+                var node = start
+                repeat {
+                    guard let e = out[node]?.popLast() else { break }
+                    path.append(e)
+                    let (u, v) = nodes(e.arc)
+                    node = e.forward ? v : u
+                    if let i = at[node] {
+                        // A cycle closes here; keep walking from this node with the prefix.
+                        cycles.append(Array(path[i...]))
+                        path.removeSubrange(i...)
+                        at = at.filter { $0.value <= i }
+                    } else {
+                        at[node] = path.count
+                    }
+                } while !path.isEmpty
             }
         }
         // Each cycle's change of value and of every row's slack.

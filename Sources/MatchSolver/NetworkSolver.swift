@@ -39,8 +39,6 @@ public struct NetworkSolver {
     public var progress: ((String) -> Void)?
     /// Polled between phases and rounds (Ctrl-C).
     public var shouldStop: () -> Bool = { false }
-    /// The department-cap layer of the last solve.
-    private var departmentLayer = DepartmentLayer.none
     /// Every eligible pair, when they fit the cache budget (filled by ``solve()``).
     private(set) var eligible: EligibleCache?
 
@@ -74,13 +72,8 @@ public struct NetworkSolver {
         var nodes: Int
         var complete: Bool
         var seconds: Double
-        /// The arcs the flow ended with, per mentee (a good start for a related flow).
-        var arcSet: [[(mentor: Int32, points: Int32)]] = []
-        /// Total profit of the flow (−cost).
-        var profit: Int64 = 0
-        /// The optimal node potentials (mentee node 2 + e, mentor 2 + E + m, department layer after).
-        var potential: [Int64] = []
-        /// The pair arcs in network order and the final flow: a warm start for the same arcs with other gains.
+        /// The pair arcs in network order and the final flow (its potentials: mentee node 2 + e,
+        /// mentor 2 + E + m, department layer after): a warm start for the same arcs with other gains.
         var order: [(mentee: Int32, mentor: Int32, points: Int32)] = []
         var solution: MinCostFlow.Solution?
     }
@@ -114,7 +107,6 @@ public struct NetworkSolver {
             if !families.contains("rules.mentors_per_mentee") { families.append("rules.mentors_per_mentee") }
         }
         let layer = DepartmentLayer(instance: instance, scanner: scanner, locks: locks)
-        departmentLayer = layer
         for (ms, dept, count) in layer.overfull {
             conflicts.append("mentor \(instance.people[instance.mentors[ms]].id) has \(count) locked mentees from department \(dept) but max_same_department_per_mentor is \(layer.cap)")
             if !families.contains("equity.max_same_department_per_mentor") { families.append("equity.max_same_department_per_mentor") }
@@ -211,8 +203,8 @@ public struct NetworkSolver {
         let coverageWeight: (Int) -> Int64 = { weights[$0] }
 
         func flow(_ name: String, minPoints: Int?, firstGain: (Int) -> Int64, pairGain: PairGain,
-                  candidates: [[(mentor: Int32, points: Int32)]]? = nil, warm: Flow? = nil) throws -> Flow {
-            let r = try solveFlow(candidates: candidates ?? top, cache: cache, capacity: capacity, places: places, prematched: prematched, layer: layer,
+                  warm: Flow? = nil) throws -> Flow {
+            let r = try solveFlow(candidates: top, cache: cache, capacity: capacity, places: places, prematched: prematched, layer: layer,
                                   lockedKeys: lockedKeys, minPoints: minPoints, warm: warm, maxPoints: maxPoints, firstGain: firstGain, pairGain: pairGain,
                                   clock: clock)
             stages.append(StageReport(name: name, termination: r.complete ? .optimal : .timeLimit, objective: nil, bound: nil,
@@ -284,11 +276,9 @@ public struct NetworkSolver {
             } else if complete, instance.policy.objective == .coverageThenScore, let rows = SideRow.rows(instance) {
                 // Price the broken rules into the flow (Lagrangian relaxation): every flow's
                 // value bounds the program's optimum, every flow that meets the rules is a cohort.
-                let w = w
                 let priced = try priceSideRules(rows: rows, w: w, weights: weights, prematched: prematched, locks: locks,
-                                                relaxed: all, arcSet: result.arcSet, relaxedValue: w * Int64(objective.coverage) + Int64(objective.totalPoints),
-                                                relaxedFlow: result, clock: clock) { name, firstGain, pairGain, candidates, warm in
-                    try flow(name, minPoints: nil, firstGain: firstGain, pairGain: pairGain, candidates: candidates, warm: warm)
+                                                layer: layer, relaxedFlow: result, clock: clock) { name, firstGain, pairGain, warm in
+                    try flow(name, minPoints: nil, firstGain: firstGain, pairGain: pairGain, warm: warm)
                 }
                 outcome.stages = stages
                 if let best = priced.cohort {
@@ -319,10 +309,8 @@ public struct NetworkSolver {
     /// - Returns: the best cohort meeting every rule (locks included), the best bound in
     ///   `W·coverage + points` units (floored), and whether they meet.
     private func priceSideRules(rows: [SideRow], w: Int64, weights: [Int64], prematched: [Bool],
-                                locks: [(mentor: Int, mentee: Int)], relaxed: [(mentor: Int, mentee: Int)],
-                                arcSet: [[(mentor: Int32, points: Int32)]],
-                                relaxedValue: Int64, relaxedFlow: Flow, clock: Clock,
-                                run: (String, (Int) -> Int64, PairGain, [[(mentor: Int32, points: Int32)]], Flow?) throws -> Flow)
+                                locks: [(mentor: Int, mentee: Int)], layer: DepartmentLayer, relaxedFlow: Flow, clock: Clock,
+                                run: (String, (Int) -> Int64, PairGain, Flow) throws -> Flow)
     throws -> (cohort: [(mentor: Int, mentee: Int)]?, bound: Int64?, proven: Bool, pairsThatMatter: [(mentor: Int, mentee: Int)]?) {
         // Points × 16: prices move in sixteenths of a point.
         let scale: Int64 = 16
@@ -330,11 +318,8 @@ public struct NetworkSolver {
         var lambda = [Int64](repeating: 0, count: rows.count)
         var low = [Int64](repeating: 0, count: rows.count)
         var high = [Int64?](repeating: nil, count: rows.count)
-        var bound = relaxedValue * scale  // λ = 0: the relaxation itself
         var boundFlow: (potential: [Int64], gain: PairGain, pairs: [(mentor: Int, mentee: Int)])?
         var best: (pairs: [(mentor: Int, mentee: Int)], value: Int64)?
-        var arcs = arcSet
-        var slacks: [Int64]?
         let reach = rows.firstIndex { !$0.atLocation.isEmpty }
         func value(_ pairs: [(mentor: Int, mentee: Int)]) -> Int64 {
             let o = CohortCheck.objective(instance, pairs: pairs.map { ($0.mentor, $0.mentee) })
@@ -345,19 +330,19 @@ public struct NetworkSolver {
             for p in pairs { m[p.mentee] = true }
             return m
         }
-        var current = relaxed
-        var broken: [(pairs: [(mentor: Int, mentee: Int)], value: Int64)] = [(relaxed, relaxedValue)]
-        let repairer = CycleRepair(instance: instance, rows: rows, layer: departmentLayer, w: w)
+        func floored(_ scaled: Int64) -> Int64 { scaled >= 0 ? scaled / scale : -((-scaled + scale - 1) / scale) }
+        var current = relaxedFlow.pairs + locks
+        let relaxedValue = value(current)
+        var bound = relaxedValue * scale  // λ = 0: the relaxation itself
+        var s = rows.map { $0.slack(pairs: current, matched: matched(current)) }
+        var broken: [(pairs: [(mentor: Int, mentee: Int)], value: Int64)] = [(current, relaxedValue)]
+        let repairer = CycleRepair(instance: instance, rows: rows, layer: layer, w: w)
         let lockedSlots = Set(locks.map { MatchInstance.pairKey($0.mentor, $0.mentee) })
         // Warm starts: the previous flow on the same arcs, its prices in this loop's units.
-        var last: Flow? = relaxedFlow
-        if var sol = relaxedFlow.solution {
-            sol.potential = sol.potential.map { $0 * scale }
-            last?.solution = sol
-        }
+        var last = relaxedFlow
+        last.solution?.potential = relaxedFlow.solution?.potential.map { $0 * scale } ?? []
         for round in 1...60 {
             if shouldStop() || (clock.remaining.map { $0 <= 0 } ?? false) { break }
-            let s = slacks ?? rows.map { $0.slack(pairs: current, matched: matched(current)) }
             // Next prices: raise a broken row's price (double, then bisect), lower a met row's.
             var changed = false
             for k in rows.indices {
@@ -394,25 +379,23 @@ public struct NetworkSolver {
                 gain.outsideGain = lambda[r] * rows[r].outsideCoefficient
                 gain.insideGain = lambda[r] * rows[r].insideCoefficient
             }
-            let f = try run("network: side rules priced (round \(round))", { first[$0] }, gain, arcs, last)
-            guard f.complete else { break }
+            let f = try run("network: side rules priced (round \(round))", { first[$0] }, gain, last)
+            guard f.complete, let solution = f.solution else { break }
             last = f
-            arcs = f.arcSet
             current = f.pairs + locks
-            let sl = rows.map { $0.slack(pairs: current, matched: matched(current)) }
-            slacks = sl
+            s = rows.map { $0.slack(pairs: current, matched: matched(current)) }
             // The flow's value at these prices (a bound on S·(W·coverage + points) of any cohort meeting the rows).
-            var lagrangian = scale * value(current)
-            for k in rows.indices { lagrangian += lambda[k] * sl[k] }
+            let v = value(current)
+            var lagrangian = scale * v
+            for k in rows.indices { lagrangian += lambda[k] * s[k] }
             if lagrangian < bound {
                 bound = lagrangian
-                boundFlow = (f.potential, gain, f.pairs)
+                boundFlow = (solution.potential, gain, f.pairs)
             }
-            if sl.allSatisfy({ $0 >= 0 }), CohortCheck.violations(instance, pairs: current.map { ($0.mentor, $0.mentee) }).isEmpty {
-                let v = value(current)
+            if s.allSatisfy({ $0 >= 0 }), CohortCheck.violations(instance, pairs: current.map { ($0.mentor, $0.mentee) }).isEmpty {
                 if best.map({ v > $0.value }) ?? true { best = (current, v) }
             } else {
-                broken.append((current, value(current)))
+                broken.append((current, v))
             }
             // Move the best cohort towards the better rule-breaking flows, cycle by cycle, while every rule holds.
             if best != nil {
@@ -428,27 +411,27 @@ public struct NetworkSolver {
                 }
                 broken.removeAll()
             }
-            let floorBound = bound >= 0 ? bound / scale : -((-bound + scale - 1) / scale)
+            let floorBound = floored(bound)
             progress?("side rules round \(round): bound \(floorBound % w) points at coverage \(floorBound / w)"
                       + (best.map { ", best cohort meeting them \($0.value % w)" } ?? ""))
             if let b = best, b.value >= floorBound { return (b.pairs, floorBound, true, nil) }
         }
-        let floorBound = bound >= 0 ? bound / scale : -((-bound + scale - 1) / scale)
+        let floorBound = floored(bound)
         guard let b = best, let bf = boundFlow else { return (best?.pairs, floorBound, false, nil) }
         // Reduced-cost fixing: a cohort meeting the rows with value ≥ best + 1 has
         // S·value ≤ its priced value = bound − Σ |reduced cost| of the arcs it changes,
         // so it can only use pairs of the bounding flow or pairs whose reduced cost is
         // at most `room`. Those pairs are all a search for a better cohort needs.
         let room = bound - scale * (b.value + 1)
-        let pairs = pairsWithin(room: room, potential: bf.potential, gain: bf.gain, keep: bf.pairs + locks + b.pairs)
+        let pairs = pairsWithin(room: room, potential: bf.potential, gain: bf.gain, layer: layer, keep: bf.pairs + locks + b.pairs)
         progress?("side rules: bound \(floorBound % w) points, best cohort \(b.value % w); \(pairs.count) pairs can still matter")
         return (b.pairs, floorBound, false, pairs)
     }
 
     /// Every eligible pair whose reduced cost under `potential` is at most `room`, plus `keep`.
-    private func pairsWithin(room: Int64, potential: [Int64], gain: PairGain, keep: [(mentor: Int, mentee: Int)]) -> [(mentor: Int, mentee: Int)] {
+    private func pairsWithin(room: Int64, potential: [Int64], gain: PairGain, layer: DepartmentLayer,
+                             keep: [(mentor: Int, mentee: Int)]) -> [(mentor: Int, mentee: Int)] {
         let nE = instance.mentees.count, nM = instance.mentors.count
-        let layer = departmentLayer
         let mentorBase = 2 + nE, layerBase = 2 + nE + nM
         let scanner = self.scanner
         @Sendable func collect(_ es: Int, _ ms: Int, _ p: Int, into out: inout [(mentor: Int, mentee: Int)]) {
@@ -522,11 +505,6 @@ public struct NetworkSolver {
             for p in warm.order { addPairArc(Int(p.mentee), (p.mentor, p.points)) }
         } else {
             for es in 0..<nE where places[es] > 0 { for c in cand[es] where capacity[Int(c.mentor)] > 0 { addPairArc(es, c) } }
-        }
-        func arcSet() -> [[(mentor: Int32, points: Int32)]] {
-            var out = Array(repeating: [(mentor: Int32, points: Int32)](), count: nE)
-            for a in pairArcs { out[a.mentee].append((Int32(a.mentor), a.points)) }
-            return out
         }
         let stopNow = { self.shouldStop() || (clock.remaining.map { $0 <= 0 } ?? false) }
         let useScaling = ProcessInfo.processInfo.environment["MENTORMATCH_FLOW"] != "primal-dual"
@@ -612,7 +590,6 @@ public struct NetworkSolver {
                              rounds, net.arcCount, sol.phases, added, now))
             if added == 0 {
                 return Flow(pairs: chosen, rounds: rounds, arcs: net.arcCount, nodes: net.nodeCount, complete: true, seconds: seconds,
-                            arcSet: arcSet(), profit: -sol.totalCost, potential: sol.potential,
                             order: pairArcs.map { (Int32($0.mentee), Int32($0.mentor), $0.points) }, solution: sol)
             }
             rounds += 1
@@ -712,13 +689,6 @@ struct DepartmentLayer: Sendable {
 
     var nodeCount: Int { nodes.count }
 
-    /// No layer (the rule is off).
-    static let none = DepartmentLayer()
-
-    private init() {
-        cap = 0; departments = 0; split = []; menteeDept = []; nodes = []; overfull = []
-    }
-
     init(instance: MatchInstance, scanner: PairScanner, locks: [(mentor: Int, mentee: Int)]) {
         menteeDept = scanner.menteeDept
         guard let k = instance.policy.equity.maxSameDepartmentPerMentor else {
@@ -735,26 +705,19 @@ struct DepartmentLayer: Sendable {
             count += 1
         }
         self.split = split
-        var used = [String: Int]()
-        var lockedFrom = [Int](repeating: 0, count: count * d)
-        var over: [(Int, String, Int)] = []
+        // Locked pairs per (mentor, department), and those beyond the cap in the order they pass it.
+        var locked = [Int: Int]()
+        var over: [(key: Int, mentor: Int, department: String)] = []
         for l in locks {
-            let dept = Int(scanner.menteeDept[l.mentee])
-            if split[l.mentor] >= 0 { lockedFrom[Int(split[l.mentor]) * d + dept] += 1 }
-            let key = "\(l.mentor)/\(dept)"
-            used[key, default: 0] += 1
-            if used[key]! == k + 1 {
-                over.append((l.mentor, instance.people[instance.mentees[l.mentee]].department, k + 1))
-            } else if used[key]! > k + 1, let i = over.firstIndex(where: { $0.0 == l.mentor && $0.1 == instance.people[instance.mentees[l.mentee]].department }) {
-                over[i].2 = used[key]!
-            }
+            let key = l.mentor * d + Int(scanner.menteeDept[l.mentee])
+            locked[key, default: 0] += 1
+            if locked[key] == k + 1 { over.append((key, l.mentor, instance.people[instance.mentees[l.mentee]].department)) }
         }
-        overfull = over
+        overfull = over.map { ($0.mentor, $0.department, locked[$0.key]!) }
         var nodes: [(Int, Int, Int)] = []
         for ms in instance.mentors.indices where split[ms] >= 0 {
             for dept in 0..<d {
-                let j = Int(split[ms]) * d + dept
-                nodes.append((j, ms, k - lockedFrom[j]))
+                nodes.append((Int(split[ms]) * d + dept, ms, k - locked[ms * d + dept, default: 0]))
             }
         }
         self.nodes = nodes

@@ -88,6 +88,7 @@ public struct PairScanner: Sendable {
 
     public init(_ instance: MatchInstance) {
         self.instance = instance
+        spare = SpareScratch(Scratch(mentors: instance.mentors.count))
         let people = instance.people
         let rules = instance.policy.rules
         let w = instance.policy.weights
@@ -222,6 +223,9 @@ public struct PairScanner: Sendable {
 
     public func makeScratch() -> Scratch { Scratch(mentors: instance.mentors.count) }
 
+    /// The scratch ``eligibleMentors(of:)`` reuses.
+    private let spare: SpareScratch
+
     /// Calls `body(mentorSlot, points)` for every mentor eligible for mentee slot `es`.
     @inline(__always)
     public func forEachEligible(mentee es: Int, scratch: inout Scratch, _ body: (Int, Int) -> Void) {
@@ -329,11 +333,11 @@ public struct PairScanner: Sendable {
         return lo
     }
 
-    /// Eligible mentor slots of a mentee, ascending.
+    /// Eligible mentor slots of a mentee, ascending. One scratch is kept for these
+    /// one-at-a-time calls (explanations ask for every unmatched mentee in turn).
     public func eligibleMentors(of es: Int) -> [Int] {
-        var scratch = makeScratch()
         var out: [Int] = []
-        forEachEligible(mentee: es, scratch: &scratch) { ms, _ in out.append(ms) }
+        spare.with { forEachEligible(mentee: es, scratch: &$0) { ms, _ in out.append(ms) } }
         return out.sorted()
     }
 
@@ -357,6 +361,20 @@ func parallelMap<T>(_ n: Int, _ body: @Sendable (Int) -> T) -> [T] {
     let results = ResultSlots<T>(count: n)
     DispatchQueue.concurrentPerform(iterations: n) { i in results.set(i, body(i)) }
     return results.values()
+}
+
+/// One scratch shared by calls that may come from any thread, one at a time.
+final class SpareScratch: @unchecked Sendable {
+    private var scratch: PairScanner.Scratch
+    private let lock = NSLock()
+
+    init(_ scratch: PairScanner.Scratch) { self.scratch = scratch }
+
+    func with(_ body: (inout PairScanner.Scratch) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        body(&scratch)
+    }
 }
 
 /// Results written by parallel workers, each into its own slot.

@@ -66,11 +66,16 @@ public struct Propose: Sendable {
         var outcome: SolveOutcome
         var eligibleMentors: (Int) -> [Int]
         var model: IntegerProgram?
-        var relaxed: SolveOutcome?
-        var relaxedSolver: NetworkSolver?
+        // An answer from the network engine (alone or network first), with its solver (eligible-pair cache).
+        var networkAnswer: (outcome: SolveOutcome, solver: NetworkSolver)?
         var fallbackCohort: [(mentor: Int, mentee: Int)]?
         var sideRuleBound: (coverage: Int, points: Int)?
-        if !useNetwork && engine == .auto {
+        if useNetwork {
+            var solver = NetworkSolver(instance: instance)
+            solver.progress = progress.map { p in { p($0) } }
+            solver.shouldStop = { GLPKEngine.stopRequested }
+            networkAnswer = (try solver.solve(), solver)
+        } else if engine == .auto {
             progress?("network first, without the access/reach rules")
             var first = NetworkFirst(instance: instance, engine: GLPKEngine())
             first.verbose = verbose
@@ -78,8 +83,7 @@ public struct Propose: Sendable {
             first.shouldStop = { GLPKEngine.stopRequested }
             let r = try first.solve()
             if let o = r.outcome {
-                relaxed = o
-                relaxedSolver = r.network
+                networkAnswer = (o, r.network)
             } else if let n = r.networkOutcome, let cohort = r.cohort, n.eligiblePairs > Self.fullModelAfterNetworkLimit {
                 // Too large for the full model to improve on in any useful time: report the
                 // best cohort meeting every rule with what the priced flows prove.
@@ -88,25 +92,16 @@ public struct Propose: Sendable {
                 o.pairs = cohort
                 o.objective = CohortCheck.objective(instance, pairs: cohort.map { ($0.mentor, $0.mentee) })
                 o.proofNote = Self.boundNote(o.objective, n.sideRuleBound)
-                relaxed = o
-                relaxedSolver = r.network
+                networkAnswer = (o, r.network)
             } else {
                 fallbackCohort = r.cohort
                 sideRuleBound = r.networkOutcome?.sideRuleBound
                 progress?("solving the full model with GLPK")
             }
         }
-        if let relaxed, let relaxedSolver {
-            outcome = relaxed
-            eligibleMentors = { relaxedSolver.eligibleMentors(of: $0) }
-            if wantModel { model = Self.finalModel(instance, outcome) }
-        } else if useNetwork {
-            var solver = NetworkSolver(instance: instance)
-            solver.progress = progress.map { p in { p($0) } }
-            solver.shouldStop = { GLPKEngine.stopRequested }
-            outcome = try solver.solve()
-            let finished = solver
-            eligibleMentors = { finished.eligibleMentors(of: $0) }
+        if let (answer, solver) = networkAnswer {
+            outcome = answer
+            eligibleMentors = { solver.eligibleMentors(of: $0) }
             if wantModel { model = Self.finalModel(instance, outcome) }
         } else {
             let candidates = CandidatePairs(instance)
@@ -133,7 +128,7 @@ public struct Propose: Sendable {
         }
         progress?("explaining \(outcome.pairs.count) pairs and the unmatched")
         let total = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        let proposal = Proposal(instance: instance, outcome: outcome, engine: useNetwork || relaxed != nil ? "network" : "glpk",
+        let proposal = Proposal(instance: instance, outcome: outcome, engine: networkAnswer != nil ? "network" : "glpk",
                                 totalSeconds: total, eligibleMentors: eligibleMentors)
         return Result(proposal: proposal, model: model, warnings: [], program: program)
     }
