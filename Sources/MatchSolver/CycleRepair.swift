@@ -37,6 +37,18 @@ struct CycleRepair {
         }
     }
 
+    /// A total order on arcs: endpoints, then kind.
+    private func order(_ arc: Arc) -> (Int, Int, Int) {
+        let (u, v) = nodes(arc)
+        let kind: Int
+        switch arc {
+        case .first: kind = 0
+        case .more: kind = 1
+        default: kind = 2  // at most one arc of the other kinds joins two nodes
+        }
+        return (u, v, kind)
+    }
+
     private func flow(_ pairs: [(mentor: Int, mentee: Int)], locked: Set<UInt64>) -> [Arc: Int] {
         var f: [Arc: Int] = [:]
         var count = [Int: Int]()
@@ -64,7 +76,10 @@ struct CycleRepair {
         let a = flow(feasible, locked: locked), b = flow(better, locked: locked)
         // Difference as unit edges: +1 along an arc (flow added), or against it (flow removed).
         var out: [Int: [(arc: Arc, forward: Bool)]] = [:]
-        for arc in Set(a.keys).union(b.keys) {
+        // Arcs and start nodes in a fixed order (dictionary order changes from run to run),
+        // so the same cohorts always give the same cycles and the same repair.
+        let arcs = Set(a.keys).union(b.keys).sorted { order($0) < order($1) }
+        for arc in arcs {
             let d = (b[arc] ?? 0) - (a[arc] ?? 0)
             guard d != 0 else { continue }
             let (u, v) = nodes(arc)
@@ -75,7 +90,7 @@ struct CycleRepair {
         // Cycle decomposition: walk unused edges until a node repeats. Every node has as many
         // edges in as out (both cohorts are circulations), so a walk never gets stuck.
         var cycles: [[(arc: Arc, forward: Bool)]] = []
-        for start in Array(out.keys) {
+        for start in out.keys.sorted() {
             while out[start]?.isEmpty == false {
                 var path: [(arc: Arc, forward: Bool)] = []
                 var at: [Int: Int] = [start: 0]
@@ -135,6 +150,6 @@ struct CycleRepair {
                 }
             }
         }
-        return pairs.map { (mentor: Int($0 >> 32), mentee: Int($0 & 0xFFFF_FFFF)) }
+        return pairs.sorted().map { (mentor: Int($0 >> 32), mentee: Int($0 & 0xFFFF_FFFF)) }
     }
 }
