@@ -8,60 +8,68 @@ extension MinCostFlow {
     /// certificate as the primal–dual solve.
     ///
     /// - Complexity: O(N² A log(N C)) in theory; near-linear per refinement in practice.
-    /// - Parameter warm: a previous optimum of this network before arcs were
-    ///   appended; its flow and potentials seed the prices, and ε starts at the
-    ///   largest violation instead of the largest cost.
-    public func solveByCostScaling(source s: Int, sink t: Int, alpha: Int64 = 8, warm: Solution? = nil,
-                                   stop: () -> Bool = { false }) -> (solution: Solution, complete: Bool) {
-        let n = nodeCount, m = heads.count
+    /// - Parameters:
+    ///   - warm: a previous optimum of this network before arcs were
+    ///     appended; its flow and potentials seed the prices, and ε starts at the
+    ///     largest violation instead of the largest cost.
+    ///   - between: called after every refinement but the last with the
+    ///     current approximate potentials; the arcs it returns are appended to
+    ///     the network (after the existing ones, flow 0) and the next
+    ///     refinement takes them in — column generation inside the scaling,
+    ///     so that pricing sees nearly final prices without a re-solve.
+    public mutating func solveByCostScaling(source s: Int, sink t: Int, alpha: Int64 = 4, warm: Solution? = nil,
+                                            stop: () -> Bool = { false },
+                                            between: ((Refinement) -> [NewArc])? = nil) -> (solution: Solution, complete: Bool) {
+        let n = nodeCount
         // Costs are multiplied by N + 1 below; when that could overflow, the
         // primal–dual solve (no scaling) answers instead.
         let largest = costs.lazy.map { $0.magnitude }.max() ?? 0
         if largest > UInt64(Int64.max / 8) / UInt64(n + 1) {
             return solve(source: s, sink: t, stop: stop)
         }
-        // A circulation: a free return arc t → s, one unit more than can ever
-        // flow, so it is never saturated and the potentials price it both ways
-        // (π[t] = π[s] whenever flow moves).
-        var returnCapacity: Int32 = 0
-        for i in 0..<m where Int(tails[i]) == s { returnCapacity = returnCapacity &+ capacities[i] }
-        returnCapacity = max(1, min(returnCapacity &+ 1, Int32.max / 4))
         let scale = Int64(n + 1)
-        let useWarm = warm.map { $0.potential.count == n } ?? false
-        var g = ResidualGraph(self, source: s, sink: t, returnArc: returnCapacity, scale: scale,
-                              flow: useWarm ? warm!.flow : [])
-        let first = g.first, to = g.to, cost = g.cost, mate = g.mate
+        let useWarm = warm.map { $0.potential.count == n && $0.flow.count <= heads.count } ?? false
+        var g = ScalingGraph(self, source: s, sink: t, scale: scale, flow: useWarm ? warm!.flow : [])
+        var first = g.first, to = g.to, cap = g.cap, cost = g.cost, mate = g.mate
         var maxCost: Int64 = 1
-        for c in cost { maxCost = max(maxCost, abs(c)) }
-        var price = [Int64](repeating: 0, count: n)
-        var excess = [Int64](repeating: 0, count: n)
+        for a in 0..<g.arcSlots { maxCost = max(maxCost, abs(cost[a])) }
+        // The largest magnitude an added arc's scaled cost may have (checked below).
+        let costCeiling = Int64.max / 8 / scale
+        let price = UnsafeMutablePointer<Int64>.allocate(capacity: n)
+        let excess = UnsafeMutablePointer<Int64>.allocate(capacity: n)
+        let currentArc = UnsafeMutablePointer<Int>.allocate(capacity: n)
+        let inQueue = UnsafeMutablePointer<Bool>.allocate(capacity: n)
+        defer { price.deallocate(); excess.deallocate(); currentArc.deallocate(); inQueue.deallocate() }
+        price.initialize(repeating: 0, count: n)
+        excess.initialize(repeating: 0, count: n)
+        inQueue.initialize(repeating: false, count: n)
         var eps = maxCost
         if useWarm, let warm {
-            // The previous flow (conserved, so no excess; set in the residual graph
-            // above) and prices; ε just covers the worst violation.
+            // The previous flow (conserved, so no excess) and prices; ε just
+            // covers the worst violation.
             for v in 0..<n { price[v] = warm.potential[v] * scale }
+            if g.supplyForm { price[s] = price[t] }
             var worst: Int64 = 1
             for u in 0..<n {
-                for a in first[u]..<first[u + 1] where g.cap[a] > 0 {
-                    worst = max(worst, -(cost[a] + price[u] - price[Int(to[a])]))
+                let pu = price[u]
+                for a in first[u]..<first[u + 1] where cap[a] > 0 {
+                    worst = max(worst, -(cost[a] + pu - price[Int(to[a])]))
                 }
             }
             eps = worst * alpha  // the first refinement divides by alpha
         }
-        var currentArc = [Int](repeating: 0, count: n)
         var queue = [Int32]()
-        var inQueue = [Bool](repeating: false, count: n)
         var complete = true
         refinement: while eps > 1 {
             eps = max(1, eps / alpha)
             // Saturate every arc with negative reduced cost: an ε-optimal pseudo-flow.
             for u in 0..<n {
                 let pu = price[u]
-                for a in first[u]..<first[u + 1] where g.cap[a] > 0 && cost[a] + pu - price[Int(to[a])] < 0 {
+                for a in first[u]..<first[u + 1] where cap[a] > 0 && cost[a] + pu - price[Int(to[a])] < 0 {
                     let v = Int(to[a])
-                    let delta = g.cap[a]
-                    g.cap[a] = 0
-                    g.cap[Int(mate[a])] += delta
+                    let delta = cap[a]
+                    cap[a] = 0
+                    cap[Int(mate[a])] += delta
                     excess[u] -= Int64(delta)
                     excess[v] += Int64(delta)
                 }
@@ -81,32 +89,56 @@ extension MinCostFlow {
                 work += 1
                 if work & 4095 == 0 && stop() { complete = false; break refinement }
                 // Discharge u.
+                let end = first[u + 1]
                 while excess[u] > 0 {
                     var a = currentArc[u]
-                    let end = first[u + 1]
                     let pu = price[u]
                     while a < end {
-                        if g.cap[a] > 0 && cost[a] + pu - price[Int(to[a])] < 0 { break }
+                        if cap[a] > 0 && cost[a] + pu - price[Int(to[a])] < 0 { break }
                         a += 1
                     }
                     if a < end {
                         currentArc[u] = a
                         let v = Int(to[a])
-                        let delta = Int32(min(Int64(g.cap[a]), excess[u]))
-                        g.cap[a] -= delta
-                        g.cap[Int(mate[a])] += delta
+                        let delta = Int32(min(Int64(cap[a]), excess[u]))
+                        cap[a] -= delta
+                        cap[Int(mate[a])] += delta
                         excess[u] -= Int64(delta)
                         excess[v] += Int64(delta)
                         if excess[v] > 0 && !inQueue[v] { inQueue[v] = true; queue.append(Int32(v)) }
                     } else {
                         // Relabel: the cheapest way out becomes admissible by ε.
                         var best = Int64.min
-                        for b in first[u]..<end where g.cap[b] > 0 {
+                        for b in first[u]..<end where cap[b] > 0 {
                             best = max(best, price[Int(to[b])] - cost[b])
                         }
-                        if best == Int64.min { break }  // no residual arc out (cannot happen in a circulation)
+                        if best == Int64.min { break }  // no residual arc out (cannot happen: the flow is feasible)
                         price[u] = best - eps
                         currentArc[u] = first[u]
+                    }
+                }
+            }
+            // Column generation between refinements: the pseudo-flow is now a
+            // flow again (no excess left), so arcs can join at flow 0.
+            if let between, eps > 1 {
+                var approx = [Int64](repeating: 0, count: n)
+                for v in 0..<n { approx[v] = Self.floorDiv(price[v], scale) }
+                if g.supplyForm { approx[s] = approx[t] }
+                let added = between(Refinement(potential: approx, epsilon: (eps + scale - 1) / scale))
+                if !added.isEmpty {
+                    let (flow, _) = g.flows(of: self)
+                    for arc in added { addArc(from: arc.from, to: arc.to, capacity: arc.capacity, cost: arc.cost) }
+                    // Scaled costs must not overflow: such arcs go to the primal–dual solve.
+                    if added.contains(where: { $0.cost.magnitude > costCeiling.magnitude }) {
+                        return solve(source: s, sink: t, stop: stop)
+                    }
+                    g = ScalingGraph(self, source: s, sink: t, scale: scale, flow: flow)
+                    (first, to, cap, cost, mate) = (g.first, g.to, g.cap, g.cost, g.mate)
+                    // The flow is ε-optimal again only for ε covering the new arcs'
+                    // violations: the next refinement starts from there.
+                    for arc in added {
+                        let violation = -(arc.cost * scale + price[arc.from] - price[arc.to])
+                        eps = max(eps, violation)
                     }
                 }
             }
@@ -116,7 +148,7 @@ extension MinCostFlow {
         var pi = [Int64](repeating: 0, count: n)
         for v in 0..<n {
             let q = price[v]
-            pi[v] = q >= 0 ? q / scale : -((-q + scale - 1) / scale)
+            pi[v] = Self.floorDiv(q, scale)
         }
         if complete {
             var inQ = [Bool](repeating: true, count: n)
@@ -126,9 +158,8 @@ extension MinCostFlow {
                 let u = Int(q[h]); h += 1
                 inQ[u] = false
                 if h > 65_536 && h * 2 > q.count { q.removeFirst(h); h = 0 }
-                // π[v] ≥ π[u] + c(u,v) must fail for no residual arc: lower π[v] … we keep
-                // π as "distance-like" labels: rc = c + π[u] − π[v] ≥ 0 ⇔ π[v] ≤ π[u] + c.
-                for a in first[u]..<first[u + 1] where g.cap[a] > 0 {
+                // rc = c + π[u] − π[v] ≥ 0 ⇔ π[v] ≤ π[u] + c: lower π[v] where it fails.
+                for a in first[u]..<first[u + 1] where cap[a] > 0 {
                     let v = Int(to[a])
                     let c = cost[a] / scale
                     if pi[v] > pi[u] + c {
@@ -137,8 +168,31 @@ extension MinCostFlow {
                     }
                 }
             }
+            // The source is outside the supply form: priced like the sink, every
+            // source arc's reduced cost mirrors its bypass's.
+            if g.supplyForm { pi[s] = pi[t] }
         }
         let (flow, totalCost) = g.flows(of: self)
         return (Solution(flow: flow, potential: pi, totalCost: totalCost, phases: 0, augmentations: 0), complete)
+    }
+
+    /// ⌊q / d⌋ for d > 0.
+    static func floorDiv(_ q: Int64, _ d: Int64) -> Int64 { q >= 0 ? q / d : -((-q + d - 1) / d) }
+
+    /// The state handed to the `between` hook of ``solveByCostScaling(source:sink:alpha:warm:stop:between:)``.
+    public struct Refinement {
+        /// Potentials rounded down to cost units; reduced costs under them are
+        /// within `epsilon` of those of an optimal flow's on the current arcs.
+        public let potential: [Int64]
+        /// The ε just reached, in cost units (rounded up).
+        public let epsilon: Int64
+    }
+
+    /// An arc to append between refinements.
+    public struct NewArc {
+        public var from: Int, to: Int, capacity: Int, cost: Int64
+        public init(from: Int, to: Int, capacity: Int, cost: Int64) {
+            self.from = from; self.to = to; self.capacity = capacity; self.cost = cost
+        }
     }
 }

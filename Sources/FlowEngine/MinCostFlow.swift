@@ -54,7 +54,6 @@ public struct MinCostFlow: Sendable {
     /// true the flow so far (feasible, not yet optimal) is returned with `complete == false`.
     public func solve(source s: Int, sink t: Int, stop: () -> Bool = { false }) -> (solution: Solution, complete: Bool) {
         let n = nodeCount
-        let m = heads.count
         var g = ResidualGraph(self, source: s, sink: t)
         let first = g.first, to = g.to, cost = g.cost, mate = g.mate
         // Initial potentials: shortest distances from the source by label

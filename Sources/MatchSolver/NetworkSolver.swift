@@ -30,6 +30,10 @@ public struct NetworkSolver {
     public var candidatesPerMentee = ProcessInfo.processInfo.environment["MENTORMATCH_CANDIDATES"].flatMap { Int($0) } ?? 24
     /// Up to this many priced-in pairs, the previous optimum is repaired by shortest paths instead of warm cost scaling.
     public var repairLimit = ProcessInfo.processInfo.environment["MENTORMATCH_REPAIR_LIMIT"].flatMap { Int($0) } ?? 60
+    /// Pricing passes inside the cost scaling (once ε is within
+    /// ``pricingEpsilonPoints`` points), before the certifying passes after it.
+    public var pricingsInScaling = ProcessInfo.processInfo.environment["MENTORMATCH_PRICINGS_IN_SCALING"].flatMap { Int($0) } ?? 2
+    public var pricingEpsilonPoints = 4
     /// Solve without the rules the network cannot express (group and department access, location reach)
     /// and report which of them the answer breaks (``SolveOutcome/unmetSideConstraints``). The optimum
     /// of this relaxation is the program's optimum whenever it breaks none.
@@ -494,11 +498,19 @@ public struct NetworkSolver {
             net.addArc(from: layerBase + node, to: mentorNode(ms), capacity: room, cost: 0)
         }
         var pairArcs: [(arc: Int, mentor: Int, mentee: Int, points: Int32)] = []
-        func addPairArc(_ es: Int, _ c: (mentor: Int32, points: Int32)) {
+        var arcTotal = net.arcCount
+        /// The arc of a pair, recorded as the network's next arc (the caller appends it).
+        func pairArc(_ es: Int, _ c: (mentor: Int32, points: Int32)) -> MinCostFlow.NewArc {
             let target = layer.target(mentor: Int(c.mentor), mentee: es, mentorBase: mentorNode(0), layerBase: layerBase)
-            let id = net.addArc(from: menteeNode(es), to: target, capacity: 1, cost: -pairGain.gain(mentor: Int(c.mentor), mentee: es, points: Int(c.points)))
-            pairArcs.append((id.index, Int(c.mentor), es, c.points))
+            pairArcs.append((arcTotal, Int(c.mentor), es, c.points))
+            arcTotal += 1
             inSet.insert(MatchInstance.pairKey(Int(c.mentor), es))
+            return MinCostFlow.NewArc(from: menteeNode(es), to: target, capacity: 1,
+                                      cost: -pairGain.gain(mentor: Int(c.mentor), mentee: es, points: Int(c.points)))
+        }
+        func addPairArc(_ es: Int, _ c: (mentor: Int32, points: Int32)) {
+            let arc = pairArc(es, c)
+            net.addArc(from: arc.from, to: arc.to, capacity: arc.capacity, cost: arc.cost)
         }
         if let warm {
             // The same arcs in the same order as the flow being warm-started from.
@@ -506,15 +518,62 @@ public struct NetworkSolver {
         } else {
             for es in 0..<nE where places[es] > 0 { for c in cand[es] where capacity[Int(c.mentor)] > 0 { addPairArc(es, c) } }
         }
+        /// Every eligible pair outside the set with a negative reduced cost under
+        /// `potential` (at most `limit` a mentee, the most violated), on every core.
+        func priceOut(_ potential: [Int64], limit: Int) -> [[Pricer.Violator]] {
+            let pricer = Pricer(potential: potential, mentorBase: mentorNode(0), layerBase: layerBase, layer: layer,
+                                capacity: capacity, places: places,
+                                minPoints: minPoints, pairGain: pairGain, maxPoints: maxPoints, locked: lockedKeys,
+                                inSet: inSet, limit: limit)
+            if let cache {
+                return parallelMap(cache.segments.count) { [pricer] c in
+                    var p = pricer
+                    let seg = cache.segments[c]
+                    for i in 0..<(seg.start.count - 1) {
+                        let es = seg.first + i
+                        guard p.begin(mentee: es, node: menteeNode(es)) else { continue }
+                        for k in seg.start[i]..<seg.start[i + 1] { p.consider(Int(seg.mentor[k]), Int(seg.points[k])) }
+                        p.finish()
+                    }
+                    return p.found
+                }
+            } else {
+                let scanner = self.scanner
+                return scanner.scan { [pricer] range, scratch in
+                    var p = pricer
+                    for es in range {
+                        guard p.begin(mentee: es, node: menteeNode(es)) else { continue }
+                        scanner.forEachEligible(mentee: es, scratch: &scratch) { ms, points in p.consider(ms, points) }
+                        p.finish()
+                    }
+                    return p.found
+                }
+            }
+        }
         let stopNow = { self.shouldStop() || (clock.remaining.map { $0 <= 0 } ?? false) }
         let useScaling = ProcessInfo.processInfo.environment["MENTORMATCH_FLOW"] != "primal-dual"
+        // Pricing inside the scaling: once ε is within a few points the
+        // potentials are nearly final, and the pairs they price in join the
+        // next refinement instead of forcing a re-solve after the last.
+        var pricedInScaling = 0
+        let between: (MinCostFlow.Refinement) -> [MinCostFlow.NewArc] = { [pricingsInScaling, pricingEpsilonPoints] r in
+            guard r.epsilon <= pairGain.pointsScale * Int64(pricingEpsilonPoints), pricedInScaling < pricingsInScaling else { return [] }
+            pricedInScaling += 1
+            var arcs: [MinCostFlow.NewArc] = []
+            for list in priceOut(r.potential, limit: pricingLimit) {
+                for v in list { arcs.append(pairArc(Int(v.mentee), (v.mentor, v.points))) }
+            }
+            progress?(String(format: "priced in %d pairs at ε = %d", arcs.count, r.epsilon))
+            return arcs
+        }
         func coldSolve() -> (MinCostFlow.Solution, Bool) {
-            let r = useScaling ? net.solveByCostScaling(source: s, sink: t, stop: stopNow) : net.solve(source: s, sink: t, stop: stopNow)
+            let r = useScaling ? net.solveByCostScaling(source: s, sink: t, stop: stopNow, between: between)
+                               : net.solve(source: s, sink: t, stop: stopNow)
             return (r.solution, r.complete)
         }
         var (sol, complete): (MinCostFlow.Solution, Bool)
         if let w = warm?.solution, useScaling {
-            let r = net.solveByCostScaling(source: s, sink: t, warm: w, stop: stopNow)
+            let r = net.solveByCostScaling(source: s, sink: t, warm: w, stop: stopNow, between: between)
             (sol, complete) = (r.solution, r.complete)
         } else {
             (sol, complete) = coldSolve()
@@ -546,37 +605,7 @@ public struct NetworkSolver {
             guard net.certifies(sol, source: s, sink: t) else {
                 throw SolverFailure(message: "the flow's potentials do not certify its optimality")
             }
-            // Pricing: every eligible pair outside the set, with the potentials, on every core.
-            var pricer = Pricer(potential: sol.potential, mentorBase: mentorNode(0), layerBase: layerBase, layer: layer,
-                                capacity: capacity, places: places,
-                                minPoints: minPoints, pairGain: pairGain, maxPoints: maxPoints, locked: lockedKeys,
-                                inSet: inSet, limit: pricingLimit)
-            let found: [[Pricer.Violator]]
-            if let cache {
-                found = parallelMap(cache.segments.count) { [pricer] c in
-                    var p = pricer
-                    let seg = cache.segments[c]
-                    for i in 0..<(seg.start.count - 1) {
-                        let es = seg.first + i
-                        guard p.begin(mentee: es, node: menteeNode(es)) else { continue }
-                        for k in seg.start[i]..<seg.start[i + 1] { p.consider(Int(seg.mentor[k]), Int(seg.points[k])) }
-                        p.finish()
-                    }
-                    return p.found
-                }
-            } else {
-                let scanner = self.scanner
-                found = scanner.scan { [pricer] range, scratch in
-                    var p = pricer
-                    for es in range {
-                        guard p.begin(mentee: es, node: menteeNode(es)) else { continue }
-                        scanner.forEachEligible(mentee: es, scratch: &scratch) { ms, points in p.consider(ms, points) }
-                        p.finish()
-                    }
-                    return p.found
-                }
-            }
-            pricer.found = []
+            let found = priceOut(sol.potential, limit: pricingLimit)
             var added = 0
             for list in found {
                 for v in list {
@@ -596,7 +625,7 @@ public struct NetworkSolver {
             // A few new arcs: repair the previous optimum; many: solve afresh (cheaper
             // than one shortest path per saturated arc).
             if useScaling && added > repairLimit {
-                let r = net.solveByCostScaling(source: s, sink: t, warm: sol, stop: stopNow)
+                let r = net.solveByCostScaling(source: s, sink: t, warm: sol, stop: stopNow, between: between)
                 (sol, complete) = (r.solution, r.complete)
             } else if useScaling || added <= max(200, net.arcCount / 10) {
                 (sol, complete) = net.reoptimize(source: s, sink: t, from: sol, stop: stopNow)

@@ -116,6 +116,9 @@ struct Rng {
         for i in 0..<left { for j in 0..<right where rng.below(2) != 0 {
             net.addArc(from: i, to: left + j, capacity: 1, cost: -Int64(rng.below(1001)))
         } }
+        // An arc out of the sink keeps the source arcs from becoming supplies:
+        // then the network is solved as a circulation.
+        if seed % 3 == 0 { net.addArc(from: t, to: left + rng.below(right), capacity: 1 + rng.below(2), cost: Int64(rng.below(500))) }
         let (a, _) = net.solve(source: s, sink: t)
         let (b, complete) = net.solveByCostScaling(source: s, sink: t)
         #expect(complete)
@@ -142,5 +145,39 @@ struct Rng {
         #expect(complete)
         #expect(warm.totalCost == cold.totalCost, "seed \(seed)")
         #expect(net.certifies(warm, source: s, sink: t), "seed \(seed)")
+    }
+}
+
+@Suite struct PricingBetweenRefinementsTests {
+    /// Arcs handed in between refinements — some violating the prices by far
+    /// more than the current ε — still end in the optimum of the whole network.
+    @Test(arguments: 0..<300)
+    func arcsAddedBetweenRefinementsReachTheOptimumOfTheWholeNetwork(seed: UInt64) {
+        var rng = Rng(state: seed &* 7919 &+ 5)
+        let left = 1 + rng.below(10), right = 1 + rng.below(7)
+        let s = left + right, t = s + 1
+        var net = bipartiteBase(&rng, left: left, right: right, bonus: 60_000, maxRightCap: 3)
+        var pending: [MinCostFlow.NewArc] = []
+        for i in 0..<left { for j in 0..<right where rng.below(3) != 0 {
+            let arc = MinCostFlow.NewArc(from: i, to: left + j, capacity: 1, cost: -Int64(rng.below(1001)))
+            if rng.below(3) == 0 { net.addArc(from: arc.from, to: arc.to, capacity: arc.capacity, cost: arc.cost) } else { pending.append(arc) }
+        } }
+        var calls = 0
+        let (first, complete) = net.solveByCostScaling(source: s, sink: t, between: { r in
+            calls += 1
+            #expect(r.potential.count == s + 2 && r.epsilon >= 1)
+            let take = min(pending.count, rng.below(pending.count + 1))
+            defer { pending.removeFirst(take) }
+            return Array(pending.prefix(take))
+        })
+        #expect(complete)
+        var sol = first
+        if !pending.isEmpty {
+            for arc in pending { net.addArc(from: arc.from, to: arc.to, capacity: arc.capacity, cost: arc.cost) }
+            sol = net.solveByCostScaling(source: s, sink: t, warm: first).solution
+        }
+        #expect(sol.flow.count == net.arcCount)
+        #expect(net.certifies(sol, source: s, sink: t), "seed \(seed)")
+        #expect(sol.totalCost == net.solve(source: s, sink: t).solution.totalCost, "seed \(seed)")
     }
 }

@@ -1,0 +1,110 @@
+/// The residual graph cost scaling works on, in CSR form over raw buffers
+/// (the push–relabel loop touches every arc many times: no bounds checks,
+/// no copy-on-write checks in it).
+///
+/// When no arc enters the source or leaves the sink, every arc out of the
+/// source s → v (capacity c, cost k) becomes a supply of c at v with a
+/// *bypass* arc v → t (capacity c, cost −k) that carries what s → v does not:
+/// flow(s → v) = c − flow(v → t), and the cost differs by the constant k · c.
+/// The source then disappears and the sink only ever absorbs flow, so
+/// neither high-degree node is ever discharged or relabelled; the all-bypass
+/// flow (nothing sent) is a feasible start. Otherwise a free return arc
+/// t → s makes the network a circulation.
+final class ScalingGraph {
+    let nodeCount: Int
+    let arcSlots: Int
+    let first: UnsafeMutablePointer<Int>
+    let to: UnsafeMutablePointer<Int32>
+    let cap: UnsafeMutablePointer<Int32>
+    let cost: UnsafeMutablePointer<Int64>
+    let mate: UnsafeMutablePointer<Int32>
+    /// Residual slot of each network arc's forward direction (of its bypass for source arcs).
+    let slotOfArc: [Int32]
+    /// Whether network arc i is a source arc represented by its bypass.
+    let bypassed: [Bool]
+    /// Whether the source arcs were turned into supplies (else a return arc closes the circulation).
+    let supplyForm: Bool
+
+    /// - Parameters:
+    ///   - scale: multiply every cost (cost scaling).
+    ///   - flow: an initial, conserved flow per network arc (missing arcs start at 0).
+    init(_ net: MinCostFlow, source s: Int, sink t: Int, scale: Int64, flow: [Int32]) {
+        let n = net.nodeCount, m = net.heads.count
+        nodeCount = n
+        var supply = true
+        for i in 0..<m where Int(net.heads[i]) == s || Int(net.tails[i]) == t || (Int(net.tails[i]) == s && Int(net.heads[i]) == t) {
+            supply = false
+            break
+        }
+        supplyForm = supply
+        var outOfSource: Int64 = 0
+        var returnCapacity: Int64 = 0
+        for i in 0..<m where Int(net.tails[i]) == s {
+            returnCapacity += Int64(net.capacities[i])
+            if i < flow.count { outOfSource += Int64(flow[i]) }
+        }
+        for i in 0..<min(m, flow.count) where Int(net.heads[i]) == s { outOfSource -= Int64(flow[i]) }
+        let total = m + (supply ? 0 : 1)
+        arcSlots = 2 * total
+        var degree = [Int](repeating: 0, count: n + 1)
+        var tails = [Int32](repeating: 0, count: total), heads = [Int32](repeating: 0, count: total)
+        var bypass = [Bool](repeating: false, count: m)
+        for i in 0..<m {
+            if supply && Int(net.tails[i]) == s {
+                tails[i] = net.heads[i]; heads[i] = Int32(t); bypass[i] = true
+            } else {
+                tails[i] = net.tails[i]; heads[i] = net.heads[i]
+            }
+        }
+        if !supply { tails[m] = Int32(t); heads[m] = Int32(s) }
+        for i in 0..<total { degree[Int(tails[i])] += 1; degree[Int(heads[i])] += 1 }
+        first = .allocate(capacity: n + 1)
+        first[0] = 0
+        for v in 0..<n { first[v + 1] = first[v] + degree[v] }
+        to = .allocate(capacity: arcSlots)
+        cap = .allocate(capacity: arcSlots)
+        cost = .allocate(capacity: arcSlots)
+        mate = .allocate(capacity: arcSlots)
+        var fill = [Int](repeating: 0, count: n)
+        for v in 0..<n { fill[v] = first[v] }
+        var slots = [Int32](repeating: 0, count: total)
+        for i in 0..<total {
+            let u = Int(tails[i]), v = Int(heads[i])
+            let c: Int32, f: Int32, k: Int64
+            if i < m {
+                let given = i < flow.count ? flow[i] : 0
+                c = net.capacities[i]
+                // A bypass carries what its source arc does not.
+                f = bypass[i] ? c - given : given
+                k = (bypass[i] ? -net.costs[i] : net.costs[i]) * scale
+            } else {
+                c = Int32(clamping: max(1, min(returnCapacity + 1, Int64(Int32.max / 4))))
+                f = Int32(clamping: outOfSource)
+                k = 0
+            }
+            let a = fill[u]; fill[u] += 1
+            let b = fill[v]; fill[v] += 1
+            to[a] = Int32(v); cap[a] = c - f; cost[a] = k; mate[a] = Int32(b)
+            to[b] = Int32(u); cap[b] = f; cost[b] = -k; mate[b] = Int32(a)
+            slots[i] = Int32(a)
+        }
+        slotOfArc = Array(slots.prefix(m))
+        bypassed = bypass
+    }
+
+    deinit {
+        first.deallocate(); to.deallocate(); cap.deallocate(); cost.deallocate(); mate.deallocate()
+    }
+
+    /// Flow on each network arc, and its total cost.
+    func flows(of net: MinCostFlow) -> ([Int32], Int64) {
+        var flow = [Int32](repeating: 0, count: net.heads.count)
+        var total: Int64 = 0
+        for i in 0..<net.heads.count {
+            let residual = cap[Int(slotOfArc[i])]
+            flow[i] = bypassed[i] ? residual : net.capacities[i] - residual
+            total += Int64(flow[i]) * net.costs[i]
+        }
+        return (flow, total)
+    }
+}
