@@ -84,12 +84,18 @@ public struct CSVTable: Sendable {
         var quoteLine = 0, quoteColumn = 0
         var i = 0
 
+        // Columns count characters, not bytes; counted on from the last field
+        // of the line (fields start after an ASCII comma), not from its start.
+        var countedTo = 0, counted = 0
         func column(_ index: Int) -> Int {
-            // Columns count characters, not bytes.
-            String(decoding: bytes[lineStart..<index], as: UTF8.self).count + 1
+            if countedTo < lineStart || countedTo > index { countedTo = lineStart; counted = 0 }
+            let segment = bytes[countedTo..<index]
+            counted += segment.allSatisfy({ $0 < 0x80 }) ? segment.count : String(decoding: segment, as: UTF8.self).count
+            countedTo = index
+            return counted + 1
         }
         func finishField() {
-            let text = String(decoding: field, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            let text = String(decoding: field, as: UTF8.self).trimmedWhitespace
             fields.append(Field(value: text, line: fieldLine, column: fieldColumn))
             field.removeAll(keepingCapacity: true)
             quoted = false

@@ -94,6 +94,7 @@ public struct Person: Sendable, Hashable {
 /// inner space a `-` (SPEC 1.1).
 public enum SkillName {
     public static func normalize(_ raw: String) -> String {
-        raw.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: " ", with: "-")
+        let lowered = raw.trimmedWhitespace.lowercased()
+        return lowered.contains(" ") ? lowered.replacingOccurrences(of: " ", with: "-") : lowered
     }
 }

@@ -74,7 +74,7 @@ public enum RosterFile {
             }
 
             let langField = cell("languages")!
-            let languages = langField.value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+            let languages = langField.value.split(separator: ";").map { $0.trimmedWhitespace.lowercased() }.filter { !$0.isEmpty }
             if languages.isEmpty { fail(langField, "languages is empty; list at least one, e.g. en;de") }
 
             var managerID: String?
@@ -115,9 +115,9 @@ public enum RosterFile {
             var attributes: [String: String] = [:]
             if let f = cell("attributes"), !f.value.isEmpty {
                 for part in f.value.split(separator: ";") {
-                    let item = part.trimmingCharacters(in: .whitespaces)
+                    let item = part.trimmedWhitespace
                     if item.isEmpty { continue }
-                    let kv = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                    let kv = item.split(separator: "=", maxSplits: 1).map { $0.trimmedWhitespace }
                     if kv.count != 2 || kv[0].isEmpty {
                         fail(f, "attribute '\(item)' must be key=value, e.g. gender=f;urg=yes")
                     } else if attributes[kv[0]] != nil {
@@ -154,7 +154,7 @@ public enum RosterFile {
                                   _ loc: SourceLocation, _ d: inout Diagnostics, _ ok: inout Bool) -> [String: Int] {
         var out: [String: Int] = [:]
         for part in f.value.split(separator: ";") {
-            let item = part.trimmingCharacters(in: .whitespaces)
+            let item = part.trimmedWhitespace
             if item.isEmpty { continue }
             let pieces = item.split(separator: ":", omittingEmptySubsequences: false)
             guard pieces.count == 2 else {
@@ -163,7 +163,7 @@ public enum RosterFile {
                 continue
             }
             let skill = SkillName.normalize(String(pieces[0]))
-            let valueText = pieces[1].trimmingCharacters(in: .whitespaces)
+            let valueText = pieces[1].trimmedWhitespace
             guard !skill.isEmpty else {
                 d.error(loc, "'\(item)' has no skill name; expected skill:\(what), e.g. \(example)")
                 ok = false

@@ -8,7 +8,7 @@ public enum TimeZoneSpec: Sendable, Hashable, CustomStringConvertible {
     /// Parses a roster cell; `nil` when it is neither a known IANA name nor a
     /// fixed offset between UTC-12 and UTC+14.
     public init?(parsing text: String) {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmedWhitespace
         if let seconds = TimeZoneSpec.fixedOffset(t) {
             self = .fixed(seconds: seconds)
             return

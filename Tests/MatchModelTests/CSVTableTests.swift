@@ -23,6 +23,24 @@ import Testing
         #expect(t.records[0].fields.map(\.value) == ["a1", "mentor"])
     }
 
+    @Test func columnsCountCharactersAcrossFieldsWithAccentsAndEmoji() throws {
+        let t = try parse("a,b,c,d\nRenée,Zoë 👩🏽‍💻,x,y\n")
+        #expect(t.records[0].fields.map(\.column) == [1, 7, 13, 15])
+        do {
+            _ = try parse("a,b,c\nÉlodie,Zoë,ab\"c\n")
+            Issue.record("expected an error")
+        } catch let e as InputError {
+            #expect(e.diagnostics.first?.location == SourceLocation(file: "t.csv", line: 2, column: 14))
+        }
+    }
+
+    @Test func trimmingMatchesFoundationsWhitespaceSet() {
+        for text in ["", " ", "a", " a ", "\ta\t", "a b", "\u{00A0}a\u{2003}", "a\u{00A0}", "\u{00A0}", "é ", " é", "\na\n", " \n "] {
+            #expect(text.trimmedWhitespace == text.trimmingCharacters(in: .whitespaces), "\(text.debugDescription)")
+            #expect(text[...].trimmedWhitespace == text.trimmingCharacters(in: .whitespaces))
+        }
+    }
+
     @Test func anUnclosedQuoteIsLocated() {
         do {
             _ = try parse("a,b\n1,\"open\n2,3\n")
