@@ -51,6 +51,8 @@ public struct SolveOutcome: Sendable {
     public var sideRuleBound: (coverage: Int, points: Int)? = nil
     /// The only pairs a cohort better than ``sideRuleCohort`` could use (reduced-cost fixing on the priced flow).
     public var sideRulePairs: [(mentor: Int, mentee: Int)]? = nil
+    /// How many pairs those are (also when there were too many to list them).
+    public var sideRulePairCount: Int? = nil
 
     public init(status: ProposalStatus, pairs: [(mentor: Int, mentee: Int)], eligiblePairs: Int, objective: CohortCheck.Objective,
                 stages: [StageReport], conflicts: [String], proofNote: String?, finalModel: IntegerProgram?, seconds: Double) {

@@ -45,6 +45,7 @@ public struct NetworkFirst {
         solver.relaxSideConstraints = true
         solver.progress = progress.map { p in { p($0) } }
         solver.shouldStop = shouldStop
+        solver.sideRulePairLimit = reducedModelPairLimit
         let r = try solver.solve()
         if r.status == .infeasible {
             // Infeasible without the access/reach rules: infeasible with them.
@@ -61,8 +62,8 @@ public struct NetworkFirst {
         let limit = instance.policy.solver.timeLimitSeconds
         guard let pairs = r.sideRulePairs, let cohort = r.sideRuleCohort, pairs.count <= reducedModelPairLimit,
               r.seconds < limit else {
-            if let pairs = r.sideRulePairs, pairs.count > reducedModelPairLimit {
-                progress?("\(pairs.count) pairs can still matter: too many for a reduced model")
+            if let count = r.sideRulePairCount, count > reducedModelPairLimit {
+                progress?("\(count) pairs can still matter: too many for a reduced model")
             }
             progress?("the optimum without the access/reach rules breaks \(unmet.count) of them (\(unmet[0])\(unmet.count > 1 ? ", …" : ""))")
             return Result(outcome: nil, cohort: r.sideRuleCohort, network: solver, networkOutcome: r)

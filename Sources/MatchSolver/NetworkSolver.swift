@@ -34,6 +34,9 @@ public struct NetworkSolver {
     /// ``pricingEpsilonPoints`` points), before the certifying passes after it.
     public var pricingsInScaling = ProcessInfo.processInfo.environment["MENTORMATCH_PRICINGS_IN_SCALING"].flatMap { Int($0) } ?? 2
     public var pricingEpsilonPoints = 4
+    /// The pairs that can still matter after side-rule pricing are listed
+    /// only up to this many (beyond, only counted: nothing would use them).
+    public var sideRulePairLimit = 400_000
     /// Solve without the rules the network cannot express (group and department access, location reach)
     /// and report which of them the answer breaks (``SolveOutcome/unmetSideConstraints``). The optimum
     /// of this relaxation is the program's optimum whenever it breaks none.
@@ -298,7 +301,10 @@ public struct NetworkSolver {
                     }
                 }
                 outcome.sideRuleBound = priced.bound.map { (coverage: Int($0 / w), points: Int($0 % w)) }
-                if !priced.proven { outcome.sideRulePairs = priced.pairsThatMatter }
+                if !priced.proven {
+                    outcome.sideRulePairs = priced.pairsThatMatter?.pairs
+                    outcome.sideRulePairCount = priced.pairsThatMatter?.count
+                }
                 outcome.seconds = clock.elapsed
             }
         }
@@ -315,7 +321,8 @@ public struct NetworkSolver {
     private func priceSideRules(rows: [SideRow], w: Int64, weights: [Int64], prematched: [Bool],
                                 locks: [(mentor: Int, mentee: Int)], layer: DepartmentLayer, relaxedFlow: Flow, clock: Clock,
                                 run: (String, (Int) -> Int64, PairGain, Flow) throws -> Flow)
-    throws -> (cohort: [(mentor: Int, mentee: Int)]?, bound: Int64?, proven: Bool, pairsThatMatter: [(mentor: Int, mentee: Int)]?) {
+    throws -> (cohort: [(mentor: Int, mentee: Int)]?, bound: Int64?, proven: Bool,
+               pairsThatMatter: (count: Int, pairs: [(mentor: Int, mentee: Int)]?)?) {
         // Points × 16: prices move in sixteenths of a point.
         let scale: Int64 = 16
         let nE = instance.mentees.count
@@ -427,43 +434,53 @@ public struct NetworkSolver {
         // so it can only use pairs of the bounding flow or pairs whose reduced cost is
         // at most `room`. Those pairs are all a search for a better cohort needs.
         let room = bound - scale * (b.value + 1)
-        let pairs = pairsWithin(room: room, potential: bf.potential, gain: bf.gain, layer: layer, keep: bf.pairs + locks + b.pairs)
+        let pairs = pairsWithin(room: room, potential: bf.potential, gain: bf.gain, layer: layer, keep: bf.pairs + locks + b.pairs,
+                                limit: sideRulePairLimit)
         progress?("side rules: bound \(floorBound % w) points, best cohort \(b.value % w); \(pairs.count) pairs can still matter")
         return (b.pairs, floorBound, false, pairs)
     }
 
-    /// Every eligible pair whose reduced cost under `potential` is at most `room`, plus `keep`.
+    /// Every eligible pair whose reduced cost under `potential` is at most `room`,
+    /// plus `keep`: their number, and the pairs themselves when there are at most `limit`.
     private func pairsWithin(room: Int64, potential: [Int64], gain: PairGain, layer: DepartmentLayer,
-                             keep: [(mentor: Int, mentee: Int)]) -> [(mentor: Int, mentee: Int)] {
+                             keep: [(mentor: Int, mentee: Int)], limit: Int) -> (count: Int, pairs: [(mentor: Int, mentee: Int)]?) {
         let nE = instance.mentees.count, nM = instance.mentors.count
         let mentorBase = 2 + nE, layerBase = 2 + nE + nM
         let scanner = self.scanner
-        @Sendable func collect(_ es: Int, _ ms: Int, _ p: Int, into out: inout [(mentor: Int, mentee: Int)]) {
+        @Sendable func within(_ es: Int, _ ms: Int, _ p: Int) -> Bool {
             let target = layer.target(mentor: ms, mentee: es, mentorBase: mentorBase, layerBase: layerBase)
-            let rc = -gain.gain(mentor: ms, mentee: es, points: p) + potential[2 + es] - potential[target]
-            if rc <= room { out.append((ms, es)) }
+            return -gain.gain(mentor: ms, mentee: es, points: p) + potential[2 + es] - potential[target] <= room
         }
-        let found: [[(mentor: Int, mentee: Int)]]
-        if let cache = eligible {
-            found = parallelMap(cache.segments.count) { c in
-                var out: [(mentor: Int, mentee: Int)] = []
-                let seg = cache.segments[c]
-                for i in 0..<(seg.start.count - 1) {
-                    for k in seg.start[i]..<seg.start[i + 1] { collect(seg.first + i, Int(seg.mentor[k]), Int(seg.points[k]), into: &out) }
+        /// Visits every eligible pair within the room, on every core.
+        func visit<Part: Sendable>(_ empty: Part, _ take: @escaping @Sendable (inout Part, Int, Int) -> Void) -> [Part] {
+            if let cache = eligible {
+                return parallelMap(cache.segments.count) { c in
+                    var part = empty
+                    let seg = cache.segments[c]
+                    for i in 0..<(seg.start.count - 1) {
+                        for k in seg.start[i]..<seg.start[i + 1] where within(seg.first + i, Int(seg.mentor[k]), Int(seg.points[k])) {
+                            take(&part, Int(seg.mentor[k]), seg.first + i)
+                        }
+                    }
+                    return part
                 }
-                return out
             }
-        } else {
-            found = scanner.scan { range, scratch in
-                var out: [(mentor: Int, mentee: Int)] = []
-                for es in range { scanner.forEachEligible(mentee: es, scratch: &scratch) { ms, p in collect(es, ms, p, into: &out) } }
-                return out
+            return scanner.scan { range, scratch in
+                var part = empty
+                for es in range {
+                    scanner.forEachEligible(mentee: es, scratch: &scratch) { ms, p in if within(es, ms, p) { take(&part, ms, es) } }
+                }
+                return part
             }
         }
+        // Count first: past the limit, listing them (and deduplicating) would only cost time and memory.
+        let counted = visit(0) { n, _, _ in n += 1 }.reduce(0, +)
+        if counted > limit { return (counted + keep.count, nil) }
+        let found = visit([(mentor: Int, mentee: Int)]()) { out, ms, es in out.append((ms, es)) }
         var seen = Set<UInt64>()
         var out: [(mentor: Int, mentee: Int)] = []
         for p in found.joined() + keep where seen.insert(MatchInstance.pairKey(p.mentor, p.mentee)).inserted { out.append(p) }
-        return out
+        return (out.count, out)
     }
 
     /// Solves one flow on the candidate set, prices every other eligible pair
