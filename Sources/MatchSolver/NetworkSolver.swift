@@ -28,8 +28,11 @@ public struct NetworkSolver {
     public var pricingLimit = ProcessInfo.processInfo.environment["MENTORMATCH_PRICING_LIMIT"].flatMap { Int($0) } ?? 32
     /// Candidates per mentee before pricing.
     public var candidatesPerMentee = ProcessInfo.processInfo.environment["MENTORMATCH_CANDIDATES"].flatMap { Int($0) } ?? 24
-    /// Up to this many priced-in pairs, the previous optimum is repaired by shortest paths instead of warm cost scaling.
+    /// Up to this many priced-in pairs, the previous optimum is repaired by shortest paths instead of warm cost scaling
+    /// (or up to one per `repairArcsPerPair` arcs of the network, if more: a warm re-solve costs a pass over every
+    /// arc per refinement, a repair a shortest path per pair that usually stops close to where it started).
     public var repairLimit = ProcessInfo.processInfo.environment["MENTORMATCH_REPAIR_LIMIT"].flatMap { Int($0) } ?? 60
+    public var repairArcsPerPair = ProcessInfo.processInfo.environment["MENTORMATCH_REPAIR_ARCS_PER_PAIR"].flatMap { Int($0) } ?? 2_000
     /// Pricing passes inside the cost scaling (once ε is within
     /// ``pricingEpsilonPoints`` points), before the certifying passes after it.
     public var pricingsInScaling = ProcessInfo.processInfo.environment["MENTORMATCH_PRICINGS_IN_SCALING"].flatMap { Int($0) } ?? 2
@@ -641,7 +644,7 @@ public struct NetworkSolver {
             rounds += 1
             // A few new arcs: repair the previous optimum; many: solve afresh (cheaper
             // than one shortest path per saturated arc).
-            if useScaling && added > repairLimit {
+            if useScaling && added > max(repairLimit, net.arcCount / max(1, repairArcsPerPair)) {
                 let r = net.solveByCostScaling(source: s, sink: t, warm: sol, stop: stopNow, between: between)
                 (sol, complete) = (r.solution, r.complete)
             } else if useScaling || added <= max(200, net.arcCount / 10) {
