@@ -7,7 +7,9 @@ import MatchModel
 /// of a conformal cycle decomposition to `feasible` gives a cohort within every
 /// capacity, place and department cap. Cycles are applied greedily — those
 /// that gain value at the least cost in row slack first — while every row
-/// still holds. The result is checked like any other cohort by the caller.
+/// still holds; a gaining cycle that does not fit may be funded by cycles that
+/// give slack back at a smaller loss of value. The result is checked like any
+/// other cohort by the caller.
 struct CycleRepair {
     let instance: MatchInstance
     let rows: [SideRow]
@@ -114,7 +116,7 @@ struct CycleRepair {
         // Each cycle's change of value and of every row's slack.
         let weights = instance.mentees.map { Int64(instance.people[$0].priority.coverageWeight) }
         struct Effect { var value: Int64; var slack: [Int64]; var cycle: [(arc: Arc, forward: Bool)] }
-        var effects: [Effect] = cycles.map { c in
+        let effects: [Effect] = cycles.map { c in
             var value: Int64 = 0
             var slack = [Int64](repeating: 0, count: rows.count)
             for e in c {
@@ -133,23 +135,69 @@ struct CycleRepair {
             }
             return Effect(value: value, slack: slack, cycle: c)
         }
-        effects = effects.filter { $0.value > 0 }
+        // Cycles that gain value (best value per unit of slack spent first), and
+        // cycles that lose a little value but give slack back: one of those may
+        // fund a gaining cycle that does not fit, when it costs less than it brings.
+        var gaining = effects.filter { $0.value > 0 }
+        var funding = effects.filter { $0.value <= 0 && $0.slack.allSatisfy { $0 >= 0 } && $0.slack.contains { $0 > 0 } }
         func cost(_ e: Effect) -> Int64 { e.slack.reduce(0) { $0 + max(0, -$1) } }
-        effects.sort { Double($0.value) / Double(1 + cost($0)) > Double($1.value) / Double(1 + cost($1)) }
+        gaining.sort { Double($0.value) / Double(1 + cost($0)) > Double($1.value) / Double(1 + cost($1)) }
+        funding.sort { Double(-$0.value) / Double($0.slack.reduce(0, +)) < Double(-$1.value) / Double($1.slack.reduce(0, +)) }
 
         var matched = [Bool](repeating: false, count: instance.mentees.count)
         for p in feasible { matched[p.mentee] = true }
-        var slack = rows.map { $0.slack(pairs: feasible, matched: matched) }
-        var pairs = Set(feasible.map { MatchInstance.pairKey($0.mentor, $0.mentee) })
-        for e in effects where zip(slack, e.slack).allSatisfy({ $0 + $1 >= 0 }) {
-            for k in slack.indices { slack[k] += e.slack[k] }
-            for step in e.cycle {
-                if case .pair(let m, let me) = step.arc {
+        /// The cohort as cycles are applied: its pairs, places taken per mentee, row slacks.
+        struct State { var pairs: Set<UInt64>; var taken: [Int]; var slack: [Int64] }
+        var state = State(pairs: Set(feasible.map { MatchInstance.pairKey($0.mentor, $0.mentee) }),
+                          taken: [Int](repeating: 0, count: instance.mentees.count),
+                          slack: rows.map { $0.slack(pairs: feasible, matched: matched) })
+        for p in feasible { state.taken[p.mentee] += 1 }
+        // Which place of a mentee a cycle moves ("first" or "more") is only a label: a
+        // cycle through a further place matches the mentee too when its first place is
+        // empty. So slacks follow the real change in who is matched, not the labels.
+        func apply(_ list: [Effect], to state: inout State) {
+            for e in list {
+                for step in e.cycle {
+                    guard case .pair(let m, let me) = step.arc else { continue }
                     let key = MatchInstance.pairKey(m, me)
-                    if step.forward { pairs.insert(key) } else { pairs.remove(key) }
+                    let was = state.taken[me] > 0
+                    if step.forward { state.pairs.insert(key); state.taken[me] += 1 } else { state.pairs.remove(key); state.taken[me] -= 1 }
+                    let now = state.taken[me] > 0
+                    for (k, r) in rows.enumerated() {
+                        if !r.menteeCoefficient.isEmpty && was != now { state.slack[k] += now ? r.menteeCoefficient[me] : -r.menteeCoefficient[me] }
+                        if !r.atLocation.isEmpty && r.atLocation[m] {
+                            state.slack[k] += (step.forward ? 1 : -1) * (r.outside[me] ? r.outsideCoefficient : r.insideCoefficient)
+                        }
+                    }
                 }
             }
         }
+        /// Applies the cycles if every row still holds afterwards.
+        func attempt(_ list: [Effect]) -> Bool {
+            var next = state
+            apply(list, to: &next)
+            guard next.slack.allSatisfy({ $0 >= 0 }) else { return false }
+            state = next
+            return true
+        }
+        var used = [Bool](repeating: false, count: funding.count)
+        for e in gaining {
+            if zip(state.slack, e.slack).allSatisfy({ $0 + $1 >= 0 }), attempt([e]) { continue }
+            // Fund the shortfall with the cheapest slack-giving cycles, if they cost less than e brings.
+            var after = zip(state.slack, e.slack).map { $0 + $1 }
+            var chosen: [Int] = []
+            var spent: Int64 = 0
+            for (i, f) in funding.enumerated() where !used[i] && spent - f.value < e.value {
+                guard zip(after, f.slack).contains(where: { $0 < 0 && $1 > 0 }) else { continue }
+                chosen.append(i)
+                spent -= f.value
+                for k in after.indices { after[k] += f.slack[k] }
+                if after.allSatisfy({ $0 >= 0 }) { break }
+            }
+            guard after.allSatisfy({ $0 >= 0 }), spent < e.value, attempt(chosen.map { funding[$0] } + [e]) else { continue }
+            for i in chosen { used[i] = true }
+        }
+        let pairs = state.pairs
         return pairs.sorted().map { (mentor: Int($0 >> 32), mentee: Int($0 & 0xFFFF_FFFF)) }
     }
 }

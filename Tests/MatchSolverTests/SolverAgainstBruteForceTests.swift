@@ -65,3 +65,41 @@ import Testing
         #expect(reduced > 0, "settled \(settled), by the reduced model \(reduced), handed over \(handedOver)")
     }
 }
+
+/// Cycle repair moves a cohort that keeps every access/reach rule towards one
+/// that breaks them (here: from no pairs at all towards the optimum without
+/// those rules). Whatever cycles it applies or funds, the result must keep every
+/// rule and can never beat the brute-force optimum.
+@Suite struct CycleRepairTests {
+    @Test(arguments: 0..<3)
+    func repairedCohortsKeepEveryRuleAndNeverBeatTheOptimum(block: Int) throws {
+        var repaired = 0
+        for seed in UInt64(block * 150)..<UInt64(block * 150 + 150) {
+            var gen = RandomProgram(rng: SplitMix(state: seed &* 104_729 &+ 3))
+            var (program, decisions) = gen.make(mentorsPerMentee: 1 + Int(seed % 2))
+            program.policy.objective = .coverageThenScore
+            decisions.locked = []
+            guard !NetworkSolver.supports(program.policy) else { continue }
+            let instance = MatchInstance(program: program, decisions: decisions)
+            guard let rows = SideRow.rows(instance), let oracle = BruteForce(instance: instance, candidates: CandidatePairs(instance)).solve()
+            else { continue }
+            var relaxed = NetworkSolver(instance: instance)
+            relaxed.relaxSideConstraints = true
+            let better = try relaxed.solve().pairs
+            let layer = DepartmentLayer(instance: instance, scanner: PairScanner(instance), locks: [])
+            let repair = CycleRepair(instance: instance, rows: rows, layer: layer, w: 1 << 40)
+            let pairs = repair.repair(feasible: [], better: better, locked: [])
+            var matchedNow = [Bool](repeating: false, count: instance.mentees.count)
+            for p in pairs { matchedNow[p.mentee] = true }
+            let rowSlack = rows.map { $0.slack(pairs: pairs, matched: matchedNow) }
+            var matchedBetter = [Bool](repeating: false, count: instance.mentees.count)
+            for p in better { matchedBetter[p.mentee] = true }
+            let context = "seed \(seed), equity \(program.policy.equity), row slack \(rowSlack), better \(rows.map { $0.slack(pairs: better, matched: matchedBetter) }), pairs \(pairs.count)/\(better.count)"
+            #expect(CohortCheck.violations(instance, pairs: pairs.map { ($0.mentor, $0.mentee) }).isEmpty, "\(context)")
+            let o = CohortCheck.objective(instance, pairs: pairs.map { ($0.mentor, $0.mentee) })
+            #expect(o.coverage < oracle.coverage || (o.coverage == oracle.coverage && o.totalPoints <= oracle.total), "\(context)")
+            if !pairs.isEmpty { repaired += 1 }
+        }
+        #expect(repaired > 10, "repaired \(repaired)")
+    }
+}
