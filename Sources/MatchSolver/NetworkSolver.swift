@@ -36,7 +36,7 @@ public struct NetworkSolver {
     /// Pricing passes inside the cost scaling (once ε is within
     /// ``pricingEpsilonPoints`` points), before the certifying passes after it.
     public var pricingsInScaling = ProcessInfo.processInfo.environment["MENTORMATCH_PRICINGS_IN_SCALING"].flatMap { Int($0) } ?? 2
-    public var pricingEpsilonPoints = 4
+    public var pricingEpsilonPoints = ProcessInfo.processInfo.environment["MENTORMATCH_PRICING_EPSILON_POINTS"].flatMap { Int($0) } ?? 4
     /// The pairs that can still matter after side-rule pricing are listed
     /// only up to this many (beyond, only counted: nothing would use them).
     public var sideRulePairLimit = 400_000

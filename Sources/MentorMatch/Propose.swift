@@ -62,7 +62,8 @@ public struct Propose: Sendable {
             }
             useNetwork = true
         }
-        progress?("\(instance.mentees.count) mentees × \(instance.mentors.count) mentors, engine \(useNetwork ? "network" : "glpk-model")")
+        let engineName = useNetwork ? "network" : engine == .auto ? "network first, then GLPK if needed" : "glpk-model"
+        progress?("\(instance.mentees.count) mentees × \(instance.mentors.count) mentors, engine \(engineName)")
         var outcome: SolveOutcome
         var eligibleMentors: (Int) -> [Int]
         var model: IntegerProgram?
