@@ -29,7 +29,7 @@ extension MinCostFlow {
         }
         let scale = Int64(n + 1)
         let useWarm = warm.map { $0.potential.count == n && $0.flow.count <= heads.count } ?? false
-        var g = ScalingGraph(self, source: s, sink: t, scale: scale, flow: useWarm ? warm!.flow : [])
+        var g = ResidualGraph(self, source: s, sink: t, closure: .suppliesWhenPossible, scale: scale, flow: useWarm ? warm!.flow : [])
         var first = g.first, to = g.to, cap = g.cap, cost = g.cost, mate = g.mate
         var maxCost: Int64 = 1
         for a in 0..<g.arcSlots { maxCost = max(maxCost, abs(cost[a])) }
@@ -132,7 +132,7 @@ extension MinCostFlow {
                     if added.contains(where: { $0.cost.magnitude > costCeiling.magnitude }) {
                         return solve(source: s, sink: t, stop: stop)
                     }
-                    g = ScalingGraph(self, source: s, sink: t, scale: scale, flow: flow)
+                    g = ResidualGraph(self, source: s, sink: t, closure: .suppliesWhenPossible, scale: scale, flow: flow)
                     (first, to, cap, cost, mate) = (g.first, g.to, g.cap, g.cost, g.mate)
                     // The flow is ε-optimal again only for ε covering the new arcs'
                     // violations: the next refinement starts from there.

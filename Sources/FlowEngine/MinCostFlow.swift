@@ -54,7 +54,7 @@ public struct MinCostFlow: Sendable {
     /// true the flow so far (feasible, not yet optimal) is returned with `complete == false`.
     public func solve(source s: Int, sink t: Int, stop: () -> Bool = { false }) -> (solution: Solution, complete: Bool) {
         let n = nodeCount
-        var g = ResidualGraph(self, source: s, sink: t)
+        let g = ResidualGraph(self, source: s, sink: t)
         let first = g.first, to = g.to, cost = g.cost, mate = g.mate
         // Initial potentials: shortest distances from the source by label
         // correction (costs may be negative; the network has no negative cycle
@@ -299,7 +299,7 @@ extension MinCostFlow {
                            stop: () -> Bool = { false }) -> (solution: Solution, complete: Bool) {
         let n = nodeCount, m = heads.count
         precondition(previous.potential.count == n && previous.flow.count <= m)
-        var g = ResidualGraph(self, source: s, sink: t, returnArc: Int32.max / 4, flow: previous.flow)
+        let g = ResidualGraph(self, source: s, sink: t, closure: .returnArc(capacity: Int32.max / 4), flow: previous.flow)
         let first = g.first, to = g.to, cost = g.cost, mate = g.mate
         var pi = previous.potential
         var excess = [Int64](repeating: 0, count: n)

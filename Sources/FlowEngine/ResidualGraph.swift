@@ -1,49 +1,121 @@
-/// The residual graph of a ``MinCostFlow`` in CSR form: arcs grouped by
-/// tail, each forward arc paired with its backward twin (`mate`).
-struct ResidualGraph {
-    var first: [Int]
-    var to: [Int32]
-    var cap: [Int32]
-    var cost: [Int64]
-    var mate: [Int32]
-    /// Residual slot of each network arc's forward direction (the return arc last, when present).
-    var slotOfArc: [Int32]
+/// The residual graph of a ``MinCostFlow`` in CSR form over raw buffers:
+/// arcs grouped by tail, each forward arc paired with its backward twin
+/// (`mate`). The solvers touch every arc many times: no bounds checks, no
+/// copy-on-write checks in their loops.
+///
+/// With ``Closure/suppliesWhenPossible`` (cost scaling), when no arc enters
+/// the source or leaves the sink, every arc out of the
+/// source s → v (capacity c, cost k) becomes a supply of c at v with a
+/// *bypass* arc v → t (capacity c, cost −k) that carries what s → v does not:
+/// flow(s → v) = c − flow(v → t), and the cost differs by the constant k · c.
+/// The source then disappears and the sink only ever absorbs flow, so
+/// neither high-degree node is ever discharged or relabelled; the all-bypass
+/// flow (nothing sent) is a feasible start. Otherwise a free return arc
+/// t → s makes the network a circulation.
+final class ResidualGraph {
+    /// How the source–sink network is closed.
+    enum Closure {
+        /// As it is (successive shortest paths from the source).
+        case none
+        /// A free return arc sink → source of this capacity: a circulation.
+        case returnArc(capacity: Int32)
+        /// Source arcs as supplies when possible, else a return arc one unit
+        /// larger than the source can ever send.
+        case suppliesWhenPossible
+    }
+
+
+    let nodeCount: Int
+    let arcSlots: Int
+    let first: UnsafeMutablePointer<Int>
+    let to: UnsafeMutablePointer<Int32>
+    let cap: UnsafeMutablePointer<Int32>
+    let cost: UnsafeMutablePointer<Int64>
+    let mate: UnsafeMutablePointer<Int32>
+    /// Residual slot of each network arc's forward direction (of its bypass for source arcs).
+    let slotOfArc: [Int32]
+    /// Whether network arc i is a source arc represented by its bypass.
+    let bypassed: [Bool]
+    /// Whether the source arcs were turned into supplies.
+    let supplyForm: Bool
 
     /// - Parameters:
-    ///   - returnArc: add a free arc sink → source with this capacity (a circulation).
     ///   - scale: multiply every cost (cost scaling).
-    ///   - flow: an initial flow per network arc (missing arcs start at 0); the return arc carries the net outflow of the source.
-    init(_ net: MinCostFlow, source s: Int, sink t: Int, returnArc: Int32? = nil, scale: Int64 = 1, flow: [Int32] = []) {
+    ///   - flow: an initial, conserved flow per network arc (missing arcs start at 0);
+    ///     a return arc carries the net outflow of the source.
+    init(_ net: MinCostFlow, source s: Int, sink t: Int, closure: Closure = .none, scale: Int64 = 1, flow: [Int32] = []) {
         let n = net.nodeCount, m = net.heads.count
-        let total = m + (returnArc == nil ? 0 : 1)
-        func tail(_ i: Int) -> Int { i < m ? Int(net.tails[i]) : t }
-        func head(_ i: Int) -> Int { i < m ? Int(net.heads[i]) : s }
-        var degree = [Int32](repeating: 0, count: n + 1)
-        for i in 0..<total { degree[tail(i)] += 1; degree[head(i)] += 1 }
-        first = [Int](repeating: 0, count: n + 1)
-        for v in 0..<n { first[v + 1] = first[v] + Int(degree[v]) }
-        var fill = first
-        to = [Int32](repeating: 0, count: 2 * total)
-        cap = [Int32](repeating: 0, count: 2 * total)
-        cost = [Int64](repeating: 0, count: 2 * total)
-        mate = [Int32](repeating: 0, count: 2 * total)
-        slotOfArc = [Int32](repeating: 0, count: total)
-        var outOfSource: Int64 = 0
-        for i in 0..<min(m, flow.count) {
-            if Int(net.tails[i]) == s { outOfSource += Int64(flow[i]) }
-            if Int(net.heads[i]) == s { outOfSource -= Int64(flow[i]) }
+        nodeCount = n
+        var supply = false
+        if case .suppliesWhenPossible = closure {
+            supply = !(0..<m).contains { Int(net.heads[$0]) == s || Int(net.tails[$0]) == t || (Int(net.tails[$0]) == s && Int(net.heads[$0]) == t) }
         }
+        supplyForm = supply
+        let returnArc: Bool
+        switch closure {
+        case .none: returnArc = false
+        case .returnArc: returnArc = true
+        case .suppliesWhenPossible: returnArc = !supply
+        }
+        var outOfSource: Int64 = 0
+        var returnCapacity: Int64 = 0
+        for i in 0..<m where Int(net.tails[i]) == s {
+            returnCapacity += Int64(net.capacities[i])
+            if i < flow.count { outOfSource += Int64(flow[i]) }
+        }
+        for i in 0..<min(m, flow.count) where Int(net.heads[i]) == s { outOfSource -= Int64(flow[i]) }
+        let total = m + (returnArc ? 1 : 0)
+        arcSlots = 2 * total
+        var degree = [Int](repeating: 0, count: n + 1)
+        var tails = [Int32](repeating: 0, count: total), heads = [Int32](repeating: 0, count: total)
+        var bypass = [Bool](repeating: false, count: m)
+        for i in 0..<m {
+            if supply && Int(net.tails[i]) == s {
+                tails[i] = net.heads[i]; heads[i] = Int32(t); bypass[i] = true
+            } else {
+                tails[i] = net.tails[i]; heads[i] = net.heads[i]
+            }
+        }
+        if returnArc { tails[m] = Int32(t); heads[m] = Int32(s) }
+        for i in 0..<total { degree[Int(tails[i])] += 1; degree[Int(heads[i])] += 1 }
+        first = .allocate(capacity: n + 1)
+        first[0] = 0
+        for v in 0..<n { first[v + 1] = first[v] + degree[v] }
+        to = .allocate(capacity: arcSlots)
+        cap = .allocate(capacity: arcSlots)
+        cost = .allocate(capacity: arcSlots)
+        mate = .allocate(capacity: arcSlots)
+        var fill = [Int](repeating: 0, count: n)
+        for v in 0..<n { fill[v] = first[v] }
+        var slots = [Int32](repeating: 0, count: total)
         for i in 0..<total {
-            let u = tail(i), v = head(i)
-            let c: Int32 = i < m ? net.capacities[i] : returnArc!
-            let f: Int32 = i < m ? (i < flow.count ? flow[i] : 0) : Int32(clamping: outOfSource)
-            let k: Int64 = (i < m ? net.costs[i] : 0) * scale
+            let u = Int(tails[i]), v = Int(heads[i])
+            let c: Int32, f: Int32, k: Int64
+            if i < m {
+                let given = i < flow.count ? flow[i] : 0
+                c = net.capacities[i]
+                // A bypass carries what its source arc does not.
+                f = bypass[i] ? c - given : given
+                k = (bypass[i] ? -net.costs[i] : net.costs[i]) * scale
+            } else {
+                if case .returnArc(let given) = closure { c = given } else {
+                    c = Int32(clamping: max(1, min(returnCapacity + 1, Int64(Int32.max / 4))))
+                }
+                f = Int32(clamping: outOfSource)
+                k = 0
+            }
             let a = fill[u]; fill[u] += 1
             let b = fill[v]; fill[v] += 1
             to[a] = Int32(v); cap[a] = c - f; cost[a] = k; mate[a] = Int32(b)
             to[b] = Int32(u); cap[b] = f; cost[b] = -k; mate[b] = Int32(a)
-            slotOfArc[i] = Int32(a)
+            slots[i] = Int32(a)
         }
+        slotOfArc = Array(slots.prefix(m))
+        bypassed = bypass
+    }
+
+    deinit {
+        first.deallocate(); to.deallocate(); cap.deallocate(); cost.deallocate(); mate.deallocate()
     }
 
     /// Flow on each network arc, and its total cost.
@@ -51,7 +123,8 @@ struct ResidualGraph {
         var flow = [Int32](repeating: 0, count: net.heads.count)
         var total: Int64 = 0
         for i in 0..<net.heads.count {
-            flow[i] = net.capacities[i] - cap[Int(slotOfArc[i])]
+            let residual = cap[Int(slotOfArc[i])]
+            flow[i] = bypassed[i] ? residual : net.capacities[i] - residual
             total += Int64(flow[i]) * net.costs[i]
         }
         return (flow, total)

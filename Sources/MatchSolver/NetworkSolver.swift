@@ -214,7 +214,7 @@ public struct NetworkSolver {
 
         func flow(_ name: String, minPoints: Int?, firstGain: (Int) -> Int64, pairGain: PairGain,
                   warm: Flow? = nil) throws -> Flow {
-            let r = try solveFlow(candidates: top, cache: cache, capacity: capacity, places: places, prematched: prematched, layer: layer,
+            let r = try solveFlow(candidates: top, capacity: capacity, places: places, prematched: prematched, layer: layer,
                                   lockedKeys: lockedKeys, minPoints: minPoints, warm: warm, maxPoints: maxPoints, firstGain: firstGain, pairGain: pairGain,
                                   clock: clock)
             stages.append(StageReport(name: name, termination: r.complete ? .optimal : .timeLimit, objective: nil, bound: nil,
@@ -449,31 +449,14 @@ public struct NetworkSolver {
                              keep: [(mentor: Int, mentee: Int)], limit: Int) -> (count: Int, pairs: [(mentor: Int, mentee: Int)]?) {
         let nE = instance.mentees.count, nM = instance.mentors.count
         let mentorBase = 2 + nE, layerBase = 2 + nE + nM
-        let scanner = self.scanner
         @Sendable func within(_ es: Int, _ ms: Int, _ p: Int) -> Bool {
             let target = layer.target(mentor: ms, mentee: es, mentorBase: mentorBase, layerBase: layerBase)
             return -gain.gain(mentor: ms, mentee: es, points: p) + potential[2 + es] - potential[target] <= room
         }
         /// Visits every eligible pair within the room, on every core.
         func visit<Part: Sendable>(_ empty: Part, _ take: @escaping @Sendable (inout Part, Int, Int) -> Void) -> [Part] {
-            if let cache = eligible {
-                return parallelMap(cache.segments.count) { c in
-                    var part = empty
-                    let seg = cache.segments[c]
-                    for i in 0..<(seg.start.count - 1) {
-                        for k in seg.start[i]..<seg.start[i + 1] where within(seg.first + i, Int(seg.mentor[k]), Int(seg.points[k])) {
-                            take(&part, Int(seg.mentor[k]), seg.first + i)
-                        }
-                    }
-                    return part
-                }
-            }
-            return scanner.scan { range, scratch in
-                var part = empty
-                for es in range {
-                    scanner.forEachEligible(mentee: es, scratch: &scratch) { ms, p in if within(es, ms, p) { take(&part, ms, es) } }
-                }
-                return part
+            foldEligible(empty) { part, es, pairs in
+                pairs { ms, p in if within(es, ms, p) { take(&part, ms, es) } }
             }
         }
         // Count first: past the limit, listing them (and deduplicating) would only cost time and memory.
@@ -486,9 +469,35 @@ public struct NetworkSolver {
         return (out.count, out)
     }
 
+    /// Folds every mentee's eligible pairs into one `Part` per chunk of mentees, on
+    /// every core: from the eligible-pair cache when there is one, else by scanning.
+    /// `mentee` gets the chunk's part, the mentee, and a walk over its (mentor, points) pairs.
+    private func foldEligible<Part: Sendable>(
+        _ empty: Part, _ mentee: @escaping @Sendable (inout Part, Int, (_ pair: (Int, Int) -> Void) -> Void) -> Void
+    ) -> [Part] {
+        if let cache = eligible {
+            return parallelMap(cache.segments.count) { c in
+                var part = empty
+                let seg = cache.segments[c]
+                for i in 0..<(seg.start.count - 1) {
+                    mentee(&part, seg.first + i) { pair in
+                        for k in seg.start[i]..<seg.start[i + 1] { pair(Int(seg.mentor[k]), Int(seg.points[k])) }
+                    }
+                }
+                return part
+            }
+        }
+        let scanner = self.scanner
+        return scanner.scan { range, scratch in
+            var part = empty
+            for es in range { mentee(&part, es) { pair in scanner.forEachEligible(mentee: es, scratch: &scratch, pair) } }
+            return part
+        }
+    }
+
     /// Solves one flow on the candidate set, prices every other eligible pair
     /// with the potentials, and repeats until none has a negative reduced cost.
-    private func solveFlow(candidates initial: [[(mentor: Int32, points: Int32)]], cache: EligibleCache?, capacity: [Int], places: [Int],
+    private func solveFlow(candidates initial: [[(mentor: Int32, points: Int32)]], capacity: [Int], places: [Int],
                            prematched: [Bool], layer: DepartmentLayer, lockedKeys: Set<UInt64>, minPoints: Int?, warm: Flow? = nil,
                            maxPoints: Int, firstGain: (Int) -> Int64, pairGain: PairGain, clock: Clock) throws -> Flow {
         let started = DispatchTime.now()
@@ -545,30 +554,11 @@ public struct NetworkSolver {
                                 capacity: capacity, places: places,
                                 minPoints: minPoints, pairGain: pairGain, maxPoints: maxPoints, locked: lockedKeys,
                                 inSet: inSet, limit: limit)
-            if let cache {
-                return parallelMap(cache.segments.count) { [pricer] c in
-                    var p = pricer
-                    let seg = cache.segments[c]
-                    for i in 0..<(seg.start.count - 1) {
-                        let es = seg.first + i
-                        guard p.begin(mentee: es, node: menteeNode(es)) else { continue }
-                        for k in seg.start[i]..<seg.start[i + 1] { p.consider(Int(seg.mentor[k]), Int(seg.points[k])) }
-                        p.finish()
-                    }
-                    return p.found
-                }
-            } else {
-                let scanner = self.scanner
-                return scanner.scan { [pricer] range, scratch in
-                    var p = pricer
-                    for es in range {
-                        guard p.begin(mentee: es, node: menteeNode(es)) else { continue }
-                        scanner.forEachEligible(mentee: es, scratch: &scratch) { ms, points in p.consider(ms, points) }
-                        p.finish()
-                    }
-                    return p.found
-                }
-            }
+            return foldEligible(pricer) { p, es, pairs in
+                guard p.begin(mentee: es, node: menteeNode(es)) else { return }
+                pairs { ms, points in p.consider(ms, points) }
+                p.finish()
+            }.map(\.found)
         }
         let stopNow = { self.shouldStop() || (clock.remaining.map { $0 <= 0 } ?? false) }
         let useScaling = ProcessInfo.processInfo.environment["MENTORMATCH_FLOW"] != "primal-dual"
