@@ -177,7 +177,7 @@ extension MinCostFlow {
     }
 
     /// ⌊q / d⌋ for d > 0.
-    static func floorDiv(_ q: Int64, _ d: Int64) -> Int64 { q >= 0 ? q / d : -((-q + d - 1) / d) }
+    public static func floorDiv(_ q: Int64, _ d: Int64) -> Int64 { q >= 0 ? q / d : -((-q + d - 1) / d) }
 
     /// The state handed to the `between` hook of ``solveByCostScaling(source:sink:alpha:warm:stop:between:)``.
     public struct Refinement {

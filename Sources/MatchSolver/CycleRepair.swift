@@ -180,6 +180,15 @@ struct CycleRepair {
             state = next
             return true
         }
+        // One binding row: choose the cycles exactly (a knapsack on that row's slack).
+        if let chosen = Self.knapsack(gaining: gaining.map { ($0.value, $0.slack) }, funding: funding.map { ($0.value, $0.slack) },
+                                 slack: state.slack) {
+            let list = chosen.gaining.map { gaining[$0] } + chosen.funding.map { funding[$0] }
+            if attempt(list) {
+                let pairs = state.pairs
+                return pairs.sorted().map { (mentor: Int($0 >> 32), mentee: Int($0 & 0xFFFF_FFFF)) }
+            }
+        }
         var used = [Bool](repeating: false, count: funding.count)
         for e in gaining {
             if zip(state.slack, e.slack).allSatisfy({ $0 + $1 >= 0 }), attempt([e]) { continue }
@@ -199,5 +208,64 @@ struct CycleRepair {
         }
         let pairs = state.pairs
         return pairs.sorted().map { (mentor: Int($0 >> 32), mentee: Int($0 & 0xFFFF_FFFF)) }
+    }
+
+    /// Largest knapsack (items × capacity) solved exactly; beyond, the greedy choice.
+    static let knapsackCellLimit = 200_000_000
+
+    /// The best subset of cycles when a single row limits them: gaining cycles
+    /// (value > 0) spend that row's slack, funding cycles (value ≤ 0) give slack
+    /// back at a loss. Maximises the value gained while the row keeps a slack
+    /// ≥ 0, by dynamic programming over the slack (every funding cycle taken
+    /// first; leaving one out is then an item that frees its loss and costs its
+    /// slack). `nil` when more than one row binds or the table
+    /// would be too large. Other rows are checked by the caller.
+    static func knapsack(gaining: [(value: Int64, slack: [Int64])], funding: [(value: Int64, slack: [Int64])],
+                  slack: [Int64]) -> (gaining: [Int], funding: [Int])? {
+        // A row binds when taking every gaining cycle could break it.
+        let binding = slack.indices.filter { k in slack[k] + gaining.reduce(0) { $0 + min(0, $1.slack[k]) } < 0 }
+        if binding.isEmpty { return (Array(gaining.indices), []) }
+        guard binding.count == 1, let k = binding.first else { return nil }
+        // Items: gaining cycles that spend slack, then funding cycles left out.
+        var weight: [Int64] = [], value: [Int64] = [], owner: [(gaining: Bool, index: Int)] = []
+        var free: [Int] = []
+        for (i, g) in gaining.enumerated() {
+            if g.slack[k] >= 0 { free.append(i); continue }
+            weight.append(-g.slack[k]); value.append(g.value); owner.append((true, i))
+        }
+        var capacity = slack[k] + gaining.reduce(0) { $0 + max(0, $1.slack[k]) }
+        for (i, f) in funding.enumerated() where f.slack[k] > 0 {
+            capacity += f.slack[k]
+            weight.append(f.slack[k]); value.append(-f.value); owner.append((false, i))
+        }
+        let total = weight.reduce(0, +)
+        let c = Int(min(max(0, capacity), total))
+        guard weight.count * (c + 1) <= Self.knapsackCellLimit else { return nil }
+        // best[x]: most value within weight x; taken[i][x]: item i used in best[x] after items 0...i.
+        var best = [Int64](repeating: 0, count: c + 1)
+        let words = (c + 64) / 64
+        var taken = [UInt64](repeating: 0, count: weight.count * words)
+        for i in weight.indices {
+            let wi = Int(weight[i]), vi = value[i]
+            guard wi <= c else { continue }
+            var x = c
+            while x >= wi {
+                let with = best[x - wi] + vi
+                if with > best[x] { best[x] = with; taken[i * words + x >> 6] |= 1 << UInt64(x & 63) }
+                x -= 1
+            }
+        }
+        var chosenGaining = free, chosenFunding: [Int] = []
+        var inKnapsack = [Bool](repeating: false, count: weight.count)
+        var x = c
+        for i in weight.indices.reversed() where taken[i * words + x >> 6] & (1 << UInt64(x & 63)) != 0 {
+            inKnapsack[i] = true
+            x -= Int(weight[i])
+        }
+        for (i, o) in owner.enumerated() {
+            if o.gaining { if inKnapsack[i] { chosenGaining.append(o.index) } } else if !inKnapsack[i] { chosenFunding.append(o.index) }
+        }
+        // Funding cycles that give no slack on this row stay out.
+        return (chosenGaining, chosenFunding)
     }
 }

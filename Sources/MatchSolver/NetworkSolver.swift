@@ -344,17 +344,100 @@ public struct NetworkSolver {
             for p in pairs { m[p.mentee] = true }
             return m
         }
-        func floored(_ scaled: Int64) -> Int64 { scaled >= 0 ? scaled / scale : -((-scaled + scale - 1) / scale) }
         var current = relaxedFlow.pairs + locks
         let relaxedValue = value(current)
-        var bound = relaxedValue * scale  // λ = 0: the relaxation itself
+        // The best bound so far: `bound.value / bound.scale` in W·coverage + points units.
+        var bound = (value: relaxedValue, scale: Int64(1))  // λ = 0: the relaxation itself
+        func floored(_ b: (value: Int64, scale: Int64)) -> Int64 { MinCostFlow.floorDiv(b.value, b.scale) }
         var s = rows.map { $0.slack(pairs: current, matched: matched(current)) }
         var broken: [(pairs: [(mentor: Int, mentee: Int)], value: Int64)] = [(current, relaxedValue)]
+        var keeping: (pairs: [(mentor: Int, mentee: Int)], value: Int64)?
+        // Every flow priced on one row alone: its price (in 1/scale points), value and that row's slack.
+        var evaluated: [(row: Int, price: Int64, value: Int64, slack: Int64)] = []
+        var tried = Set<[Int64]>()
         let repairer = CycleRepair(instance: instance, rows: rows, layer: layer, w: w)
         let lockedSlots = Set(locks.map { MatchInstance.pairKey($0.mentor, $0.mentee) })
         // Warm starts: the previous flow on the same arcs, its prices in this loop's units.
         var last = relaxedFlow
         last.solution?.potential = relaxedFlow.solution?.potential.map { $0 * scale } ?? []
+        var lastScale = scale
+
+        /// Solves the flow with the rows priced at `lambda / priceScale` points per unit of slack
+        /// (points × `priceScale`); takes its bound and, if it keeps every rule, its cohort; moves
+        /// cohorts that keep every rule towards those that break them. `false` if it did not finish.
+        func price(_ name: String, _ lambda: [Int64], priceScale: Int64) throws -> Bool {
+            let first: [Int64] = (0..<nE).map { es in
+                var g = w * weights[es] * priceScale
+                for k in rows.indices where lambda[k] != 0 && !rows[k].menteeCoefficient.isEmpty {
+                    g += lambda[k] * rows[k].menteeCoefficient[es]
+                }
+                return g
+            }
+            // A place's first unit must stay the dearer one (the flow's matched(e) is its first unit).
+            if (0..<nE).contains(where: { !prematched[$0] && first[$0] <= 0 }) { return false }
+            var gain = PairGain(pointsScale: priceScale)
+            if let r = reach, lambda[r] != 0 {
+                gain.atLocation = rows[r].atLocation
+                gain.outside = rows[r].outside
+                gain.outsideGain = lambda[r] * rows[r].outsideCoefficient
+                gain.insideGain = lambda[r] * rows[r].insideCoefficient
+            }
+            if priceScale != lastScale {
+                let converted = last.solution?.potential.map { MinCostFlow.floorDiv($0 * priceScale, lastScale) } ?? []
+                last.solution?.potential = converted
+            }
+            let f = try run(name, { first[$0] }, gain, last)
+            guard f.complete, let solution = f.solution else { return false }
+            last = f
+            lastScale = priceScale
+            current = f.pairs + locks
+            s = rows.map { $0.slack(pairs: current, matched: matched(current)) }
+            // The flow's value at these prices (a bound on S·(W·coverage + points) of any cohort meeting the rows).
+            let v = value(current)
+            var lagrangian = priceScale * v
+            for k in rows.indices { lagrangian += lambda[k] * s[k] }
+            if Int128(lagrangian) * Int128(bound.scale) < Int128(bound.value) * Int128(priceScale) {
+                bound = (lagrangian, priceScale)
+                boundFlow = (solution.potential, gain, f.pairs)
+            }
+            let pricedRows = rows.indices.filter { lambda[$0] != 0 }
+            if pricedRows.count == 1, let k = pricedRows.first, priceScale == scale {
+                evaluated.append((k, lambda[k], v, s[k]))
+            }
+            if s.allSatisfy({ $0 >= 0 }), CohortCheck.violations(instance, pairs: current.map { ($0.mentor, $0.mentee) }).isEmpty {
+                if best.map({ v > $0.value }) ?? true { best = (current, v) }
+                keeping = (current, v)
+            } else {
+                // The latest flows that break a rule are the nearest to the prices that balance it.
+                broken.append((current, v))
+                if broken.count > 3 { broken.removeFirst() }
+            }
+            // Move cohorts that keep every rule (the best so far, and the latest flow that keeps
+            // them: the nearest from above to the balancing prices) towards the flows that
+            // break them, cycle by cycle, while every rule holds.
+            if let b = best {
+                var bases = [b]
+                if let k = keeping, k.value != b.value { bases.append(k) }
+                for base in bases {
+                    for x in broken.sorted(by: { $0.value > $1.value }) where x.value > best!.value {
+                        // The same two cohorts give the same repair: try each pair once.
+                        guard tried.insert([base.value, x.value, Int64(base.pairs.count), Int64(x.pairs.count)]).inserted else { continue }
+                        // Repeated: each repaired cohort starts the next repair (cycles differ each time).
+                        var from = base
+                        for _ in 0..<3 {
+                            let repaired = repairer.repair(feasible: from.pairs, better: x.pairs, locked: lockedSlots)
+                            guard CohortCheck.violations(instance, pairs: repaired.map { ($0.mentor, $0.mentee) }).isEmpty else { break }
+                            let rv = value(repaired)
+                            guard rv > from.value else { break }
+                            from = (repaired, rv)
+                        }
+                        if from.value > best!.value { best = from }
+                    }
+                }
+            }
+            return true
+        }
+
         for round in 1...60 {
             if shouldStop() || (clock.remaining.map { $0 <= 0 } ?? false) { break }
             // Next prices: raise a broken row's price (double, then bisect), lower a met row's.
@@ -377,66 +460,42 @@ public struct NetworkSolver {
                 if lambda[k] != old { changed = true }
             }
             if !changed { break }
-            let first: [Int64] = (0..<nE).map { es in
-                var g = w * weights[es] * scale
-                for k in rows.indices where lambda[k] != 0 && !rows[k].menteeCoefficient.isEmpty {
-                    g += lambda[k] * rows[k].menteeCoefficient[es]
-                }
-                return g
-            }
-            // A place's first unit must stay the dearer one (the flow's matched(e) is its first unit).
-            if (0..<nE).contains(where: { !prematched[$0] && first[$0] <= 0 }) { break }
-            var gain = PairGain(pointsScale: scale)
-            if let r = reach, lambda[r] != 0 {
-                gain.atLocation = rows[r].atLocation
-                gain.outside = rows[r].outside
-                gain.outsideGain = lambda[r] * rows[r].outsideCoefficient
-                gain.insideGain = lambda[r] * rows[r].insideCoefficient
-            }
-            let f = try run("network: side rules priced (round \(round))", { first[$0] }, gain, last)
-            guard f.complete, let solution = f.solution else { break }
-            last = f
-            current = f.pairs + locks
-            s = rows.map { $0.slack(pairs: current, matched: matched(current)) }
-            // The flow's value at these prices (a bound on S·(W·coverage + points) of any cohort meeting the rows).
-            let v = value(current)
-            var lagrangian = scale * v
-            for k in rows.indices { lagrangian += lambda[k] * s[k] }
-            if lagrangian < bound {
-                bound = lagrangian
-                boundFlow = (solution.potential, gain, f.pairs)
-            }
-            if s.allSatisfy({ $0 >= 0 }), CohortCheck.violations(instance, pairs: current.map { ($0.mentor, $0.mentee) }).isEmpty {
-                if best.map({ v > $0.value }) ?? true { best = (current, v) }
-            } else {
-                broken.append((current, v))
-            }
-            // Move the best cohort towards the better rule-breaking flows, cycle by cycle, while every rule holds.
-            if best != nil {
-                // Repeated: each repaired cohort starts the next repair (cycles differ each time).
-                for x in broken.sorted(by: { $0.value > $1.value }).prefix(3) {
-                    for _ in 0..<4 where x.value > best!.value {
-                        let repaired = repairer.repair(feasible: best!.pairs, better: x.pairs, locked: lockedSlots)
-                        guard CohortCheck.violations(instance, pairs: repaired.map { ($0.mentor, $0.mentee) }).isEmpty else { break }
-                        let v = value(repaired)
-                        guard v > best!.value else { break }
-                        best = (repaired, v)
-                    }
-                }
-                broken.removeAll()
-            }
+            guard try price("network: side rules priced (round \(round))", lambda, priceScale: scale) else { break }
             let floorBound = floored(bound)
             progress?("side rules round \(round): bound \(floorBound % w) points at coverage \(floorBound / w)"
                       + (best.map { ", best cohort meeting them \($0.value % w)" } ?? ""))
             if let b = best, b.value >= floorBound { return (b.pairs, floorBound, true, nil) }
         }
+        // One row priced: the bisection leaves it between two sixteenths of a point. The
+        // flows on either side are both optimal where their lines cross (if no other flow
+        // is better there): one flow priced exactly there gives the exact Lagrangian bound,
+        // and a flow on the same face for the repair.
+        if let lo = evaluated.filter({ $0.slack < 0 }).max(by: { $0.price < $1.price }),
+           let hi = evaluated.filter({ $0.slack >= 0 && $0.row == lo.row }).min(by: { $0.price < $1.price }),
+           hi.price > lo.price, lo.value > hi.value, hi.slack > lo.slack,
+           !shouldStop(), clock.remaining.map({ $0 > 0 }) ?? true {
+            func gcd(_ a: Int64, _ b: Int64) -> Int64 { b == 0 ? a : gcd(b, a % b) }
+            let d = gcd(lo.value - hi.value, hi.slack - lo.slack)
+            let exactScale = (hi.slack - lo.slack) / d, exactPrice = (lo.value - hi.value) / d
+            // Costs stay far from overflow in the flow (W · scale per place).
+            if exactScale > 1, Int128(w) * Int128(exactScale) * 4 < Int128(1) << 43 {
+                var lambda = [Int64](repeating: 0, count: rows.count)
+                lambda[lo.row] = exactPrice
+                if try price("network: side rules priced exactly where the last two flows cross", lambda, priceScale: exactScale) {
+                    let floorBound = floored(bound)
+                    progress?("side rules at the crossing price: bound \(floorBound % w) points at coverage \(floorBound / w)"
+                              + (best.map { ", best cohort meeting them \($0.value % w)" } ?? ""))
+                }
+            }
+        }
         let floorBound = floored(bound)
+        if let b = best, b.value >= floorBound { return (b.pairs, floorBound, true, nil) }
         guard let b = best, let bf = boundFlow else { return (best?.pairs, floorBound, false, nil) }
         // Reduced-cost fixing: a cohort meeting the rows with value ≥ best + 1 has
         // S·value ≤ its priced value = bound − Σ |reduced cost| of the arcs it changes,
         // so it can only use pairs of the bounding flow or pairs whose reduced cost is
         // at most `room`. Those pairs are all a search for a better cohort needs.
-        let room = bound - scale * (b.value + 1)
+        let room = bound.value - bound.scale * (b.value + 1)
         let pairs = pairsWithin(room: room, potential: bf.potential, gain: bf.gain, layer: layer, keep: bf.pairs + locks + b.pairs,
                                 limit: sideRulePairLimit)
         progress?("side rules: bound \(floorBound % w) points, best cohort \(b.value % w); \(pairs.count) pairs can still matter")
@@ -582,9 +641,11 @@ public struct NetworkSolver {
             return (r.solution, r.complete)
         }
         var (sol, complete): (MinCostFlow.Solution, Bool)
-        if let w = warm?.solution, useScaling {
-            let r = net.solveByCostScaling(source: s, sink: t, warm: w, stop: stopNow, between: between)
-            (sol, complete) = (r.solution, r.complete)
+        if let w = warm?.solution {
+            // Same arcs, some gains changed: the old optimum violates only the changed
+            // arcs, by little — a few primal–dual phases repair it (a warm cost scaling
+            // would sweep every arc in every refinement).
+            (sol, complete) = net.reoptimize(source: s, sink: t, from: w, stop: stopNow)
         } else {
             (sol, complete) = coldSolve()
         }

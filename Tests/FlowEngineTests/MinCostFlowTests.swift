@@ -98,11 +98,40 @@ struct Rng {
         let (first, _) = partial.solve(source: s, sink: t)
         var whole = partial
         for p in pairs[split...] { whole.addArc(from: p.0, to: left + p.1, capacity: 1, cost: -p.2) }
-        let (warm, complete) = whole.reoptimize(source: s, sink: t, from: first)
-        let (cold, _) = whole.solve(source: s, sink: t)
+        expectReoptimizedEqualsCold(whole, from: first, source: s, sink: t, seed: seed)
+    }
+
+    /// Re-optimising `net` from `previous` ends complete, at a cold solve's cost, with a certificate.
+    func expectReoptimizedEqualsCold(_ net: MinCostFlow, from previous: MinCostFlow.Solution, source s: Int, sink t: Int, seed: UInt64) {
+        let (warm, complete) = net.reoptimize(source: s, sink: t, from: previous)
+        let (cold, _) = net.solve(source: s, sink: t)
         #expect(complete)
         #expect(warm.totalCost == cold.totalCost, "seed \(seed)")
-        #expect(whole.certifies(warm, source: s, sink: t), "seed \(seed)")
+        #expect(net.certifies(warm, source: s, sink: t), "seed \(seed)")
+    }
+}
+
+extension ReoptimizeTests {
+    /// The same arcs with some costs changed (as a Lagrangian price moves):
+    /// re-optimising from the old optimum must equal a cold solve.
+    @Test(arguments: 0..<300)
+    func warmStartAfterChangingCostsEqualsAColdSolve(seed: UInt64) {
+        var rng = Rng(state: seed &* 7919 &+ 11)
+        let left = 1 + rng.below(9), right = 1 + rng.below(6)
+        let s = left + right, t = s + 1
+        let base = bipartiteBase(&rng, left: left, right: right, bonus: 200, maxRightCap: 3)
+        var pairs: [(Int, Int, Int64)] = []
+        for i in 0..<left { for j in 0..<right where rng.below(3) != 0 { pairs.append((i, j, Int64(rng.below(60)))) } }
+        let shift = Int64(1 + rng.below(seed % 2 == 0 ? 4 : 80))
+        var before = base, after = base
+        for p in pairs {
+            before.addArc(from: p.0, to: left + p.1, capacity: 1, cost: -p.2)
+            // Pairs into "priced" right nodes gain or lose a little (a price on a side row).
+            let delta: Int64 = p.1 % 2 == 0 ? (p.0 % 2 == 0 ? shift : -shift) : 0
+            after.addArc(from: p.0, to: left + p.1, capacity: 1, cost: -p.2 - delta)
+        }
+        let (old, _) = before.solve(source: s, sink: t)
+        expectReoptimizedEqualsCold(after, from: old, source: s, sink: t, seed: seed)
     }
 }
 

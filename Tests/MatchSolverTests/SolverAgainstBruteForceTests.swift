@@ -103,3 +103,37 @@ import Testing
         #expect(repaired > 10, "repaired \(repaired)")
     }
 }
+
+/// The cycle knapsack (one row limits the cycles) against every subset of a few
+/// random cycles: it must find the most value that keeps the row's slack ≥ 0.
+@Suite struct CycleKnapsackTests {
+    @Test(arguments: 0..<400)
+    func knapsackEqualsEverySubset(seed: UInt64) throws {
+        var rng = SplitMix(state: seed &* 6_364_136_223_846_793_005 &+ 1)
+        func int(_ n: Int) -> Int64 { Int64(rng.next() % UInt64(n)) }
+        let rows = 1 + Int(seed % 3 == 0 ? 1 : 0)
+        let gaining: [(value: Int64, slack: [Int64])] = (0..<Int(1 + int(7))).map { _ in
+            (1 + int(60), [int(25) - 18] + (rows > 1 ? [int(5)] : []))
+        }
+        let funding: [(value: Int64, slack: [Int64])] = (0..<Int(int(6))).map { _ in
+            (-int(40), [1 + int(12)] + (rows > 1 ? [int(3)] : []))
+        }
+        let slack: [Int64] = [int(15)] + (rows > 1 ? [int(4)] : [])
+        let chosen = try #require(CycleRepair.knapsack(gaining: gaining, funding: funding, slack: slack))
+        func evaluate(_ g: [Int], _ f: [Int]) -> (value: Int64, slack: Int64) {
+            let items = g.map { gaining[$0] } + f.map { funding[$0] }
+            return (items.reduce(0) { $0 + $1.value }, slack[0] + items.reduce(0) { $0 + $1.slack[0] })
+        }
+        let got = evaluate(chosen.gaining, chosen.funding)
+        #expect(got.slack >= 0, "seed \(seed)")
+        var best = Int64.min
+        let n = gaining.count + funding.count
+        for mask in 0..<(1 << n) {
+            let g = gaining.indices.filter { mask & (1 << $0) != 0 }
+            let f = funding.indices.filter { mask & (1 << (gaining.count + $0)) != 0 }
+            let e = evaluate(g, f)
+            if e.slack >= 0 { best = max(best, e.value) }
+        }
+        #expect(got.value == best, "seed \(seed): \(gaining) \(funding) slack \(slack)")
+    }
+}
