@@ -286,7 +286,7 @@ public struct NetworkSolver {
             } else if complete, instance.policy.objective == .coverageThenScore, let rows = SideRow.rows(instance) {
                 // Price the broken rules into the flow (Lagrangian relaxation): every flow's
                 // value bounds the program's optimum, every flow that meets the rules is a cohort.
-                let priced = try priceSideRules(rows: rows, w: w, weights: weights, prematched: prematched, locks: locks,
+                let priced = try priceSideRules(rows: rows, w: w, maxPoints: maxPoints, weights: weights, prematched: prematched, locks: locks,
                                                 layer: layer, relaxedFlow: result, clock: clock) { name, firstGain, pairGain, warm in
                     try flow(name, minPoints: nil, firstGain: firstGain, pairGain: pairGain, warm: warm)
                 }
@@ -321,7 +321,7 @@ public struct NetworkSolver {
     /// meets every rule reaches ⌊bound⌋ — proven optimal — or the prices converge.
     /// - Returns: the best cohort meeting every rule (locks included), the best bound in
     ///   `W·coverage + points` units (floored), and whether they meet.
-    private func priceSideRules(rows: [SideRow], w: Int64, weights: [Int64], prematched: [Bool],
+    private func priceSideRules(rows: [SideRow], w: Int64, maxPoints: Int, weights: [Int64], prematched: [Bool],
                                 locks: [(mentor: Int, mentee: Int)], layer: DepartmentLayer, relaxedFlow: Flow, clock: Clock,
                                 run: (String, (Int) -> Int64, PairGain, Flow) throws -> Flow)
     throws -> (cohort: [(mentor: Int, mentee: Int)]?, bound: Int64?, proven: Bool,
@@ -449,7 +449,10 @@ public struct NetworkSolver {
                     if let h = high[k] { lambda[k] = (low[k] + h + 1) / 2 } else {
                         // Beyond `ceiling` the row outweighs a whole place (W): it cannot be met by pricing.
                         let ceiling = 4 * scale * w / rows[k].largestCoefficient + 1
-                        lambda[k] = lambda[k] == 0 ? max(1, scale / rows[k].largestCoefficient) : min(lambda[k] * 2, ceiling)
+                        // First price: a hundredth of the best pair's points per whole pair the row
+                        // gains (rules are usually met by exchanging pairs a few points apart).
+                        let start = max(1, scale * Int64(maxPoints) / (100 * rows[k].largestCoefficient))
+                        lambda[k] = lambda[k] == 0 ? start : min(lambda[k] * 2, ceiling)
                     }
                     if let h = high[k], lambda[k] >= h { lambda[k] = h }
                 } else if lambda[k] > 0 {
