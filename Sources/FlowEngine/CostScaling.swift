@@ -63,17 +63,7 @@ extension MinCostFlow {
         refinement: while eps > 1 {
             eps = max(1, eps / alpha)
             // Saturate every arc with negative reduced cost: an ε-optimal pseudo-flow.
-            for u in 0..<n {
-                let pu = price[u]
-                for a in first[u]..<first[u + 1] where cap[a] > 0 && cost[a] + pu - price[Int(to[a])] < 0 {
-                    let v = Int(to[a])
-                    let delta = cap[a]
-                    cap[a] = 0
-                    cap[Int(mate[a])] += delta
-                    excess[u] -= Int64(delta)
-                    excess[v] += Int64(delta)
-                }
-            }
+            g.saturateArcsPricedOut(price: price, excess: excess)
             queue.removeAll(keepingCapacity: true)
             for v in 0..<n {
                 currentArc[v] = first[v]

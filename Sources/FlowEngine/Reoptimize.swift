@@ -44,15 +44,7 @@ extension MinCostFlow {
         visitedAt.initialize(repeating: 0, count: n)
         onPath.initialize(repeating: false, count: n)
         // Saturate arcs that price out.
-        for u in 0..<n {
-            for a in first[u]..<first[u + 1] where cap[a] > 0 && cost[a] + pi[u] - pi[Int(to[a])] < 0 {
-                let v = Int(to[a])
-                excess[v] += Int64(cap[a])
-                excess[u] -= Int64(cap[a])
-                cap[Int(mate[a])] += cap[a]
-                cap[a] = 0
-            }
-        }
+        g.saturateArcsPricedOut(price: pi, excess: excess)
         var sources = (0..<n).filter { excess[$0] > 0 }
         var heap = IndexedHeap(capacity: 1024)
         var settled: [Int32] = []

@@ -118,6 +118,22 @@ final class ResidualGraph {
         first.deallocate(); to.deallocate(); cap.deallocate(); cost.deallocate(); mate.deallocate()
     }
 
+    /// Saturates every residual arc whose reduced cost under `price` is
+    /// negative, moving the flow's imbalance into `excess` (both node-indexed).
+    @inline(__always)
+    func saturateArcsPricedOut(price: UnsafeMutablePointer<Int64>, excess: UnsafeMutablePointer<Int64>) {
+        for u in 0..<nodeCount {
+            let pu = price[u]
+            for a in first[u]..<first[u + 1] where cap[a] > 0 && cost[a] + pu - price[Int(to[a])] < 0 {
+                let delta = cap[a]
+                cap[a] = 0
+                cap[Int(mate[a])] += delta
+                excess[u] -= Int64(delta)
+                excess[Int(to[a])] += Int64(delta)
+            }
+        }
+    }
+
     /// Flow on each network arc, and its total cost.
     func flows(of net: MinCostFlow) -> ([Int32], Int64) {
         var flow = [Int32](repeating: 0, count: net.heads.count)

@@ -28,9 +28,9 @@ public struct NetworkSolver {
     public var pricingLimit = ProcessInfo.processInfo.environment["MENTORMATCH_PRICING_LIMIT"].flatMap { Int($0) } ?? 32
     /// Candidates per mentee before pricing.
     public var candidatesPerMentee = ProcessInfo.processInfo.environment["MENTORMATCH_CANDIDATES"].flatMap { Int($0) } ?? 24
-    /// Up to this many priced-in pairs, the previous optimum is repaired by shortest paths instead of warm cost scaling
-    /// (or up to one per `repairArcsPerPair` arcs of the network, if more: a warm re-solve costs a pass over every
-    /// arc per refinement, a repair a shortest path per pair that usually stops close to where it started).
+    /// Up to this many priced-in pairs, the previous optimum is repaired in primal–dual phases instead of warm cost
+    /// scaling (or up to one per `repairArcsPerPair` arcs of the network, if more: a warm re-solve costs a pass over
+    /// every arc per refinement, a repair phase a shortest-path search that stops at the nearest deficit).
     public var repairLimit = ProcessInfo.processInfo.environment["MENTORMATCH_REPAIR_LIMIT"].flatMap { Int($0) } ?? 60
     public var repairArcsPerPair = ProcessInfo.processInfo.environment["MENTORMATCH_REPAIR_ARCS_PER_PAIR"].flatMap { Int($0) } ?? 2_000
     /// Pricing passes inside the cost scaling (once ε is within
@@ -339,17 +339,18 @@ public struct NetworkSolver {
             let o = CohortCheck.objective(instance, pairs: pairs.map { ($0.mentor, $0.mentee) })
             return w * Int64(o.coverage) + Int64(o.totalPoints)
         }
-        func matched(_ pairs: [(mentor: Int, mentee: Int)]) -> [Bool] {
-            var m = [Bool](repeating: false, count: nE)
-            for p in pairs { m[p.mentee] = true }
-            return m
+        /// Every row's slack for a cohort.
+        func slacks(_ pairs: [(mentor: Int, mentee: Int)]) -> [Int64] {
+            var matched = [Bool](repeating: false, count: nE)
+            for p in pairs { matched[p.mentee] = true }
+            return rows.map { $0.slack(pairs: pairs, matched: matched) }
         }
         var current = relaxedFlow.pairs + locks
         let relaxedValue = value(current)
         // The best bound so far: `bound.value / bound.scale` in W·coverage + points units.
         var bound = (value: relaxedValue, scale: Int64(1))  // λ = 0: the relaxation itself
         func floored(_ b: (value: Int64, scale: Int64)) -> Int64 { MinCostFlow.floorDiv(b.value, b.scale) }
-        var s = rows.map { $0.slack(pairs: current, matched: matched(current)) }
+        var s = slacks(current)
         var broken: [(pairs: [(mentor: Int, mentee: Int)], value: Int64)] = [(current, relaxedValue)]
         var keeping: (pairs: [(mentor: Int, mentee: Int)], value: Int64)?
         // Every flow priced on one row alone: its price (in 1/scale points), value and that row's slack.
@@ -361,6 +362,35 @@ public struct NetworkSolver {
         var last = relaxedFlow
         last.solution?.potential = relaxedFlow.solution?.potential.map { $0 * scale } ?? []
         var lastScale = scale
+
+        /// Moves cohorts that keep every rule (the best so far, and the latest flow that keeps
+        /// them: the nearest from above to the balancing prices) towards the flows that break
+        /// them, cycle by cycle, while every rule holds.
+        func repairTowardsBrokenFlows() {
+            guard let b = best else { return }
+            let bases = keeping.map { $0.value != b.value ? [b, $0] : [b] } ?? [b]
+            for base in bases {
+                for x in broken.sorted(by: { $0.value > $1.value }) where x.value > best!.value {
+                    // The same two cohorts give the same repair: try each pair once.
+                    guard tried.insert([base.value, x.value, Int64(base.pairs.count), Int64(x.pairs.count)]).inserted else { continue }
+                    // Repeated: each repaired cohort starts the next repair (cycles differ each time).
+                    var from = base
+                    for _ in 0..<3 {
+                        let repaired = repairer.repair(feasible: from.pairs, better: x.pairs, locked: lockedSlots)
+                        guard CohortCheck.violations(instance, pairs: repaired.map { ($0.mentor, $0.mentee) }).isEmpty else { break }
+                        let rv = value(repaired)
+                        guard rv > from.value else { break }
+                        from = (repaired, rv)
+                    }
+                    if from.value > best!.value { best = from }
+                }
+            }
+        }
+        func report(_ label: String) {
+            let floorBound = floored(bound)
+            progress?("\(label): bound \(floorBound % w) points at coverage \(floorBound / w)"
+                      + (best.map { ", best cohort meeting them \($0.value % w)" } ?? ""))
+        }
 
         /// Solves the flow with the rows priced at `lambda / priceScale` points per unit of slack
         /// (points × `priceScale`); takes its bound and, if it keeps every rule, its cohort; moves
@@ -391,7 +421,7 @@ public struct NetworkSolver {
             last = f
             lastScale = priceScale
             current = f.pairs + locks
-            s = rows.map { $0.slack(pairs: current, matched: matched(current)) }
+            s = slacks(current)
             // The flow's value at these prices (a bound on S·(W·coverage + points) of any cohort meeting the rows).
             let v = value(current)
             var lagrangian = priceScale * v
@@ -412,29 +442,7 @@ public struct NetworkSolver {
                 broken.append((current, v))
                 if broken.count > 3 { broken.removeFirst() }
             }
-            // Move cohorts that keep every rule (the best so far, and the latest flow that keeps
-            // them: the nearest from above to the balancing prices) towards the flows that
-            // break them, cycle by cycle, while every rule holds.
-            if let b = best {
-                var bases = [b]
-                if let k = keeping, k.value != b.value { bases.append(k) }
-                for base in bases {
-                    for x in broken.sorted(by: { $0.value > $1.value }) where x.value > best!.value {
-                        // The same two cohorts give the same repair: try each pair once.
-                        guard tried.insert([base.value, x.value, Int64(base.pairs.count), Int64(x.pairs.count)]).inserted else { continue }
-                        // Repeated: each repaired cohort starts the next repair (cycles differ each time).
-                        var from = base
-                        for _ in 0..<3 {
-                            let repaired = repairer.repair(feasible: from.pairs, better: x.pairs, locked: lockedSlots)
-                            guard CohortCheck.violations(instance, pairs: repaired.map { ($0.mentor, $0.mentee) }).isEmpty else { break }
-                            let rv = value(repaired)
-                            guard rv > from.value else { break }
-                            from = (repaired, rv)
-                        }
-                        if from.value > best!.value { best = from }
-                    }
-                }
-            }
+            repairTowardsBrokenFlows()
             return true
         }
 
@@ -464,9 +472,8 @@ public struct NetworkSolver {
             }
             if !changed { break }
             guard try price("network: side rules priced (round \(round))", lambda, priceScale: scale) else { break }
+            report("side rules round \(round)")
             let floorBound = floored(bound)
-            progress?("side rules round \(round): bound \(floorBound % w) points at coverage \(floorBound / w)"
-                      + (best.map { ", best cohort meeting them \($0.value % w)" } ?? ""))
             if let b = best, b.value >= floorBound { return (b.pairs, floorBound, true, nil) }
         }
         // One row priced: the bisection leaves it between two sixteenths of a point. The
@@ -485,9 +492,7 @@ public struct NetworkSolver {
                 var lambda = [Int64](repeating: 0, count: rows.count)
                 lambda[lo.row] = exactPrice
                 if try price("network: side rules priced exactly where the last two flows cross", lambda, priceScale: exactScale) {
-                    let floorBound = floored(bound)
-                    progress?("side rules at the crossing price: bound \(floorBound % w) points at coverage \(floorBound / w)"
-                              + (best.map { ", best cohort meeting them \($0.value % w)" } ?? ""))
+                    report("side rules at the crossing price")
                 }
             }
         }
@@ -696,8 +701,8 @@ public struct NetworkSolver {
                             order: pairArcs.map { (Int32($0.mentee), Int32($0.mentor), $0.points) }, solution: sol)
             }
             rounds += 1
-            // A few new arcs: repair the previous optimum; many: solve afresh (cheaper
-            // than one shortest path per saturated arc).
+            // A few new arcs: repair the previous optimum in primal–dual phases; many:
+            // warm cost scaling (or, without scaling, afresh).
             if useScaling && added > max(repairLimit, net.arcCount / max(1, repairArcsPerPair)) {
                 let r = net.solveByCostScaling(source: s, sink: t, warm: sol, stop: stopNow, between: between)
                 (sol, complete) = (r.solution, r.complete)

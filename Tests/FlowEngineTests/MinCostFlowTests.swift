@@ -69,6 +69,22 @@ func bipartiteBase(_ rng: inout Rng, left: Int, right: Int, bonus: Int64, maxRig
     return net
 }
 
+/// Each left–right pair with probability 2/3, with points below `points`.
+func randomPairs(_ rng: inout Rng, left: Int, right: Int, points: Int) -> [(Int, Int, Int64)] {
+    var pairs: [(Int, Int, Int64)] = []
+    for i in 0..<left { for j in 0..<right where rng.below(3) != 0 { pairs.append((i, j, Int64(rng.below(points)))) } }
+    return pairs
+}
+
+/// A warm solve of `net` ends complete, at a cold solve's cost, with a certificate.
+func expectEqualsColdSolve(_ net: MinCostFlow, _ warm: (solution: MinCostFlow.Solution, complete: Bool),
+                           source s: Int, sink t: Int, seed: UInt64) {
+    let (cold, _) = net.solve(source: s, sink: t)
+    #expect(warm.complete)
+    #expect(warm.solution.totalCost == cold.totalCost, "seed \(seed)")
+    #expect(net.certifies(warm.solution, source: s, sink: t), "seed \(seed)")
+}
+
 struct Rng {
     var state: UInt64
     mutating func next() -> UInt64 {
@@ -90,24 +106,14 @@ struct Rng {
         let left = 1 + rng.below(7), right = 1 + rng.below(5)
         let s = left + right, t = s + 1
         let base = bipartiteBase(&rng, left: left, right: right, bonus: 100, maxRightCap: 2)
-        var pairs: [(Int, Int, Int64)] = []
-        for i in 0..<left { for j in 0..<right where rng.below(3) != 0 { pairs.append((i, j, Int64(rng.below(60)))) } }
+        let pairs = randomPairs(&rng, left: left, right: right, points: 60)
         let split = rng.below(pairs.count + 1)
         var partial = base
         for p in pairs[..<split] { partial.addArc(from: p.0, to: left + p.1, capacity: 1, cost: -p.2) }
         let (first, _) = partial.solve(source: s, sink: t)
         var whole = partial
         for p in pairs[split...] { whole.addArc(from: p.0, to: left + p.1, capacity: 1, cost: -p.2) }
-        expectReoptimizedEqualsCold(whole, from: first, source: s, sink: t, seed: seed)
-    }
-
-    /// Re-optimising `net` from `previous` ends complete, at a cold solve's cost, with a certificate.
-    func expectReoptimizedEqualsCold(_ net: MinCostFlow, from previous: MinCostFlow.Solution, source s: Int, sink t: Int, seed: UInt64) {
-        let (warm, complete) = net.reoptimize(source: s, sink: t, from: previous)
-        let (cold, _) = net.solve(source: s, sink: t)
-        #expect(complete)
-        #expect(warm.totalCost == cold.totalCost, "seed \(seed)")
-        #expect(net.certifies(warm, source: s, sink: t), "seed \(seed)")
+        expectEqualsColdSolve(whole, whole.reoptimize(source: s, sink: t, from: first), source: s, sink: t, seed: seed)
     }
 }
 
@@ -120,8 +126,7 @@ extension ReoptimizeTests {
         let left = 1 + rng.below(9), right = 1 + rng.below(6)
         let s = left + right, t = s + 1
         let base = bipartiteBase(&rng, left: left, right: right, bonus: 200, maxRightCap: 3)
-        var pairs: [(Int, Int, Int64)] = []
-        for i in 0..<left { for j in 0..<right where rng.below(3) != 0 { pairs.append((i, j, Int64(rng.below(60)))) } }
+        let pairs = randomPairs(&rng, left: left, right: right, points: 60)
         let shift = Int64(1 + rng.below(seed % 2 == 0 ? 4 : 80))
         var before = base, after = base
         for p in pairs {
@@ -131,7 +136,7 @@ extension ReoptimizeTests {
             after.addArc(from: p.0, to: left + p.1, capacity: 1, cost: -p.2 - delta)
         }
         let (old, _) = before.solve(source: s, sink: t)
-        expectReoptimizedEqualsCold(after, from: old, source: s, sink: t, seed: seed)
+        expectEqualsColdSolve(after, after.reoptimize(source: s, sink: t, from: old), source: s, sink: t, seed: seed)
     }
 }
 
@@ -148,11 +153,7 @@ extension ReoptimizeTests {
         // An arc out of the sink keeps the source arcs from becoming supplies:
         // then the network is solved as a circulation.
         if seed % 3 == 0 { net.addArc(from: t, to: left + rng.below(right), capacity: 1 + rng.below(2), cost: Int64(rng.below(500))) }
-        let (a, _) = net.solve(source: s, sink: t)
-        let (b, complete) = net.solveByCostScaling(source: s, sink: t)
-        #expect(complete)
-        #expect(a.totalCost == b.totalCost, "seed \(seed)")
-        #expect(net.certifies(b, source: s, sink: t), "seed \(seed)")
+        expectEqualsColdSolve(net, net.solveByCostScaling(source: s, sink: t), source: s, sink: t, seed: seed)
     }
 }
 
@@ -163,17 +164,12 @@ extension ReoptimizeTests {
         let left = 1 + rng.below(9), right = 1 + rng.below(6)
         let s = left + right, t = s + 1
         var net = bipartiteBase(&rng, left: left, right: right, bonus: 50_000, maxRightCap: 2)
-        var pairs: [(Int, Int, Int64)] = []
-        for i in 0..<left { for j in 0..<right where rng.below(3) != 0 { pairs.append((i, j, Int64(rng.below(1001)))) } }
+        let pairs = randomPairs(&rng, left: left, right: right, points: 1001)
         let split = rng.below(pairs.count + 1)
         for p in pairs[..<split] { net.addArc(from: p.0, to: left + p.1, capacity: 1, cost: -p.2) }
         let (first, _) = net.solveByCostScaling(source: s, sink: t)
         for p in pairs[split...] { net.addArc(from: p.0, to: left + p.1, capacity: 1, cost: -p.2) }
-        let (warm, complete) = net.solveByCostScaling(source: s, sink: t, warm: first)
-        let (cold, _) = net.solve(source: s, sink: t)
-        #expect(complete)
-        #expect(warm.totalCost == cold.totalCost, "seed \(seed)")
-        #expect(net.certifies(warm, source: s, sink: t), "seed \(seed)")
+        expectEqualsColdSolve(net, net.solveByCostScaling(source: s, sink: t, warm: first), source: s, sink: t, seed: seed)
     }
 }
 
