@@ -49,6 +49,7 @@ extension MinCostFlow {
             // covers the worst violation.
             for v in 0..<n { price[v] = warm.potential[v] * scale }
             if g.supplyForm { price[s] = price[t] }
+            g.routeNewArcs(from: warm.flow.count, of: self, source: s, sink: t, price: price, eps: 0)
             var worst: Int64 = 1
             for u in 0..<n {
                 let pu = price[u]
@@ -117,6 +118,7 @@ extension MinCostFlow {
                 let added = between(Refinement(potential: approx, epsilon: (eps + scale - 1) / scale))
                 if !added.isEmpty {
                     let (flow, _) = g.flows(of: self)
+                    let oldCount = heads.count
                     for arc in added { addArc(from: arc.from, to: arc.to, capacity: arc.capacity, cost: arc.cost) }
                     // Scaled costs must not overflow: such arcs go to the primal–dual solve.
                     if added.contains(where: { $0.cost.magnitude > costCeiling.magnitude }) {
@@ -124,11 +126,14 @@ extension MinCostFlow {
                     }
                     g = ResidualGraph(self, source: s, sink: t, closure: .suppliesWhenPossible, scale: scale, flow: flow)
                     (first, to, cap, cost, mate) = (g.first, g.to, g.cap, g.cost, g.mate)
-                    // The flow is ε-optimal again only for ε covering the new arcs'
-                    // violations: the next refinement starts from there.
-                    for arc in added {
-                        let violation = -(arc.cost * scale + price[arc.from] - price[arc.to])
-                        eps = max(eps, violation)
+                    // Arcs that close a cycle through the terminals take their unit
+                    // at once; the flow is ε-optimal again only for ε covering the
+                    // other new arcs' violations: the next refinement starts from there.
+                    g.routeNewArcs(from: oldCount, of: self, source: s, sink: t, price: price, eps: eps)
+                    for i in oldCount..<heads.count {
+                        let a = Int(g.slotOfArc[i])
+                        guard cap[a] > 0 else { continue }
+                        eps = max(eps, -(cost[a] + price[Int(to[Int(mate[a])])] - price[Int(to[a])]))
                     }
                 }
             }

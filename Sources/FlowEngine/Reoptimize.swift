@@ -43,7 +43,9 @@ extension MinCostFlow {
         deadAt.initialize(repeating: 0, count: n)
         visitedAt.initialize(repeating: 0, count: n)
         onPath.initialize(repeating: false, count: n)
-        // Saturate arcs that price out.
+        // New arcs that close a cycle through the terminals take their unit at
+        // once; saturate the other arcs that price out.
+        g.routeNewArcs(from: previous.flow.count, of: self, source: s, sink: t, price: pi, eps: 0)
         g.saturateArcsPricedOut(price: pi, excess: excess)
         var sources = (0..<n).filter { excess[$0] > 0 }
         var heap = IndexedHeap(capacity: 1024)

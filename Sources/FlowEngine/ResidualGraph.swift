@@ -38,6 +38,8 @@ final class ResidualGraph {
     let bypassed: [Bool]
     /// Whether the source arcs were turned into supplies.
     let supplyForm: Bool
+    /// The return arc's forward slot, when the network is closed by one.
+    let returnSlot: Int?
 
     /// - Parameters:
     ///   - scale: multiply every cost (cost scaling).
@@ -112,6 +114,7 @@ final class ResidualGraph {
         }
         slotOfArc = Array(slots.prefix(m))
         bypassed = bypass
+        returnSlot = returnArc ? Int(slots[m]) : nil
     }
 
     deinit {
@@ -131,6 +134,104 @@ final class ResidualGraph {
                 excess[u] -= Int64(delta)
                 excess[Int(to[a])] += Int64(delta)
             }
+        }
+    }
+
+    /// Sends one unit round the short cycle a new arc `a` (u → v) closes
+    /// through the terminals — v → t, then back to u over its bypass (supply
+    /// form) or over the return arc t → s and u's source arc — and moves the
+    /// prices of u and v so that every residual arc at u and v keeps a reduced
+    /// cost ≥ −ε: v no higher than the new arc t → v allows, u as high as its
+    /// arcs in allow. Kept only when that holds (arcs `isNew` says were just
+    /// added are left out of the check: the caller deals with them); otherwise
+    /// flow and prices are restored.
+    ///
+    /// A pair that lets an unmatched mentee take a free place of a mentor is
+    /// worth a whole coverage weight: saturated as is, it would need a scaling
+    /// restarted at ε ≈ W, or primal–dual phases routing its unit through the
+    /// network. Most such pairs close exactly this cycle.
+    /// - Returns: whether the unit was sent.
+    func routeAroundTerminals(slot a: Int, source s: Int, sink t: Int, price: UnsafeMutablePointer<Int64>, eps: Int64,
+                              isNew: (Int) -> Bool) -> Bool {
+        let u = Int(to[Int(mate[a])]), v = Int(to[a])
+        guard cap[a] > 0, u != s, u != t, v != s, v != t else { return false }
+        // v → t with room.
+        var toSink = -1
+        for b in first[v]..<first[v + 1] where Int(to[b]) == t && cap[b] > 0 && !isNew(b) { toSink = b; break }
+        guard toSink >= 0 else { return false }
+        var cycle = [a, toSink]
+        if supplyForm {
+            // t → u: the reverse of a bypass that carries flow, the costliest one (the first place's).
+            var back = -1
+            for b in first[u]..<first[u + 1] where Int(to[b]) == t && cap[Int(mate[b])] > 0 && !isNew(b) {
+                if back < 0 || cost[b] > cost[Int(mate[back])] { back = Int(mate[b]) }
+            }
+            guard back >= 0 else { return false }
+            cycle.append(back)
+        } else {
+            guard let r = returnSlot, cap[r] > 0 else { return false }
+            // s → u with room, the cheapest one (the first place's).
+            var back = -1
+            for b in first[u]..<first[u + 1] where Int(to[b]) == s && cap[Int(mate[b])] > 0 && !isNew(b) {
+                if back < 0 || cost[Int(mate[b])] < cost[back] { back = Int(mate[b]) }
+            }
+            guard back >= 0 else { return false }
+            cycle += [r, back]
+        }
+        let oldU = price[u], oldV = price[v]
+        for x in cycle { cap[x] -= 1; cap[Int(mate[x])] += 1 }
+        // The new arc t → v (reverse of v → t) must not price out by more than ε.
+        price[v] = min(price[v], price[t] - cost[toSink] + eps)
+        // u as high as its residual arcs in allow (arcs in: the mates of u's slots).
+        var high = Int64.max
+        for b in first[u]..<first[u + 1] where (b == a || !isNew(b)) && cap[Int(mate[b])] > 0 {
+            let m = Int(mate[b])
+            high = min(high, cost[m] + price[Int(to[b])] + eps)
+        }
+        if high != Int64.max { price[u] = high }
+        func holds(_ x: Int) -> Bool {
+            let px = price[x]
+            for b in first[x]..<first[x + 1] where b == a || b == Int(mate[a]) || !isNew(b) {
+                let y = Int(to[b]), m = Int(mate[b])
+                if cap[b] > 0 && cost[b] + px - price[y] < -eps { return false }
+                if cap[m] > 0 && cost[m] + price[y] - px < -eps { return false }
+            }
+            return true
+        }
+        var ok = holds(u) && holds(v)
+        if ok, let r = returnSlot, !supplyForm {
+            let back = Int(mate[r])  // s → t, now residual
+            ok = cost[back] + price[s] - price[t] >= -eps
+        }
+        if !ok {
+            for x in cycle { cap[x] += 1; cap[Int(mate[x])] -= 1 }
+            price[u] = oldU
+            price[v] = oldV
+        }
+        return ok
+    }
+
+    /// ``routeAroundTerminals(slot:source:sink:price:eps:isNew:)`` for every
+    /// network arc from index `start` on that prices out by more than ε
+    /// (the most violated first).
+    func routeNewArcs(from start: Int, of net: MinCostFlow, source s: Int, sink t: Int,
+                      price: UnsafeMutablePointer<Int64>, eps: Int64) {
+        let m = net.heads.count
+        guard start < m else { return }
+        var fresh = Set<Int>()
+        var violated: [(slot: Int, rc: Int64)] = []
+        for i in start..<m where !bypassed[i] {
+            let a = Int(slotOfArc[i])
+            fresh.insert(a)
+            fresh.insert(Int(mate[a]))
+            let rc = cost[a] + price[Int(to[Int(mate[a])])] - price[Int(to[a])]
+            if cap[a] > 0 && rc < -eps { violated.append((a, rc)) }
+        }
+        violated.sort { $0.rc < $1.rc }
+        for (a, _) in violated {
+            // Still violated after earlier routes moved prices?
+            guard cost[a] + price[Int(to[Int(mate[a])])] - price[Int(to[a])] < -eps else { continue }
+            _ = routeAroundTerminals(slot: a, source: s, sink: t, price: price, eps: eps, isNew: { fresh.contains($0) })
         }
     }
 

@@ -27,7 +27,7 @@ public struct NetworkSolver {
     /// Most pairs one mentee adds in one pricing round.
     public var pricingLimit = ProcessInfo.processInfo.environment["MENTORMATCH_PRICING_LIMIT"].flatMap { Int($0) } ?? 32
     /// Candidates per mentee before pricing.
-    public var candidatesPerMentee = ProcessInfo.processInfo.environment["MENTORMATCH_CANDIDATES"].flatMap { Int($0) } ?? 24
+    public var candidatesPerMentee = ProcessInfo.processInfo.environment["MENTORMATCH_CANDIDATES"].flatMap { Int($0) } ?? 16
     /// Up to this many priced-in pairs, the previous optimum is repaired in primal–dual phases instead of warm cost
     /// scaling (or up to one per `repairArcsPerPair` arcs of the network, if more: a warm re-solve costs a pass over
     /// every arc per refinement, a repair phase a shortest-path search that stops at the nearest deficit).
@@ -45,7 +45,13 @@ public struct NetworkSolver {
     /// of this relaxation is the program's optimum whenever it breaks none.
     public var relaxSideConstraints = false
     /// Candidates per mentor before pricing (each mentor's best mentees).
-    public var mentorCandidates = ProcessInfo.processInfo.environment["MENTORMATCH_MENTOR_CANDIDATES"].flatMap { Int($0) } ?? 16
+    public var mentorCandidates = ProcessInfo.processInfo.environment["MENTORMATCH_MENTOR_CANDIDATES"].flatMap { Int($0) } ?? 24
+    /// More candidates per mentor: eligible mentees picked by a fixed pseudo-random rank of the
+    /// pair, not by points. Everyone's best mentees are mostly the same sought-after people, who
+    /// end up matched elsewhere; without these a mentor's places stay empty on the candidate set,
+    /// and each pair pricing later finds there gains a whole coverage weight (at 100k × 25k,
+    /// 64 k mentees had such pairs with 32 best mentees per mentor; 14 with 24 best + 8 scattered).
+    public var scatteredCandidates = ProcessInfo.processInfo.environment["MENTORMATCH_SCATTERED_CANDIDATES"].flatMap { Int($0) } ?? 8
     public var progress: ((String) -> Void)?
     /// Polled between phases and rounds (Ctrl-C).
     public var shouldStop: () -> Bool = { false }
@@ -139,10 +145,9 @@ public struct NetworkSolver {
         // A mentor with department nodes also gets the best mentees of each department
         // (else the cap leaves most of its departments without arcs).
         let layerSide = mentorSide > 0 && layer.nodeCount > 0 ? max(2, 2 * layer.cap) : 0
+        let scatteredSide = mentorSide > 0 ? scatteredCandidates : 0
         let parts = scanner.scan { range, scratch in
             var part = ScanPart(range: range, keepPairs: true)
-            part.mentorTop = BestMentees(mentors: nMentors, keep: mentorSide)
-            part.layerTop = BestMentees(mentors: layer.nodeCount, keep: layerSide)
             for es in range {
                 var best: [(mentor: Int32, points: Int32)] = []
                 best.reserveCapacity(k + 1)
@@ -153,8 +158,6 @@ public struct NetworkSolver {
                     part.saw(p)
                     guard wanted, scanCapacity[ms] > 0 else { return }
                     if !scanLocked.isEmpty && scanLocked.contains(MatchInstance.pairKey(ms, es)) { return }
-                    part.mentorTop.offer(mentor: ms, mentee: es, points: p)
-                    if layerSide > 0, let node = layer.node(mentor: ms, mentee: es) { part.layerTop.offer(mentor: node, mentee: es, points: p) }
                     if best.count == k, let last = best.last, Int32(p) <= last.points { return }
                     var i = best.count
                     while i > 0 && best[i - 1].points < Int32(p) { i -= 1 }
@@ -183,26 +186,66 @@ public struct NetworkSolver {
             top.append(contentsOf: part.top)
             cache?.segments.append(part.segment)
         }
+        eligible = cache
         // Each mentor's best mentees join the candidates too, so no mentor is left
         // without arcs (and with a potential of zero) by the mentees' own choices.
+        // A second walk over the cached pairs in one part per core: split finer,
+        // as the scan is, each part's lists would take a quarter of its offers.
         if mentorSide > 0 {
-            var merged = BestMentees(mentors: nMentors, keep: mentorSide)
-            for part in parts { merged.absorb(part.mentorTop) }
-            for ms in 0..<nMentors {
-                for (es, p) in merged.list(of: ms) where !top[es].contains(where: { Int($0.mentor) == ms }) {
-                    top[es].append((Int32(ms), Int32(p)))
+            struct MentorSide: Sendable { var best: BestMentees, scattered: BestMentees, layer: BestMentees }
+            let empty = MentorSide(best: BestMentees(mentors: nMentors, keep: mentorSide),
+                                   scattered: BestMentees(mentors: nMentors, keep: scatteredSide),
+                                   layer: BestMentees(mentors: layer.nodeCount, keep: layerSide))
+            @Sendable @inline(__always) func offer(_ side: inout MentorSide, _ es: Int, _ ms: Int, _ p: Int) {
+                guard scanCapacity[ms] > 0 else { return }
+                if !scanLocked.isEmpty && scanLocked.contains(MatchInstance.pairKey(ms, es)) { return }
+                side.best.offer(mentor: ms, mentee: es, key: Int64(p))
+                if scatteredSide > 0 { side.scattered.offer(mentor: ms, mentee: es, key: BestMentees.scatter(ms, es) << 32 | Int64(p)) }
+                if layerSide > 0, let node = layer.node(mentor: ms, mentee: es) { side.layer.offer(mentor: node, mentee: es, key: Int64(p)) }
+            }
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            let sides: [MentorSide]
+            if let cache {
+                // The cached pairs directly (no per-pair closure call).
+                let segments = cache.segments.count, count = max(1, min(segments, cores))
+                sides = parallelMap(count) { c in
+                    var side = empty
+                    for seg in cache.segments[(segments * c / count)..<(segments * (c + 1) / count)] {
+                        seg.mentor.withUnsafeBufferPointer { mentor in
+                            seg.points.withUnsafeBufferPointer { points in
+                                for i in 0..<(seg.start.count - 1) where scanPlaces[seg.first + i] > 0 {
+                                    for k in seg.start[i]..<seg.start[i + 1] { offer(&side, seg.first + i, Int(mentor[k]), Int(points[k])) }
+                                }
+                            }
+                        }
+                    }
+                    return side
+                }
+            } else {
+                sides = foldEligible(empty, parts: cores) { side, es, pairs in
+                    guard scanPlaces[es] > 0 else { return }
+                    pairs { ms, p in offer(&side, es, ms, p) }
                 }
             }
-            var byNode = BestMentees(mentors: layer.nodeCount, keep: layerSide)
-            for part in parts { byNode.absorb(part.layerTop) }
+            var merged = sides[0]
+            for side in sides.dropFirst() {
+                merged.best.absorb(side.best)
+                merged.scattered.absorb(side.scattered)
+                merged.layer.absorb(side.layer)
+            }
+            for ms in 0..<nMentors {
+                for (es, key) in merged.best.list(of: ms) + merged.scattered.list(of: ms)
+                where !top[es].contains(where: { Int($0.mentor) == ms }) {
+                    top[es].append((Int32(ms), Int32(truncatingIfNeeded: key & 0xFFFF_FFFF)))
+                }
+            }
             for node in 0..<layer.nodeCount {
                 let ms = layer.nodes[node].mentor
-                for (es, p) in byNode.list(of: node) where !top[es].contains(where: { Int($0.mentor) == ms }) {
-                    top[es].append((Int32(ms), Int32(p)))
+                for (es, key) in merged.layer.list(of: node) where !top[es].contains(where: { Int($0.mentor) == ms }) {
+                    top[es].append((Int32(ms), Int32(key)))
                 }
             }
         }
-        eligible = cache
         let scanSeconds = Double(DispatchTime.now().uptimeNanoseconds - scanStart.uptimeNanoseconds) / 1e9
         progress?(String(format: "%d eligible pairs; %d candidates (%.2f s)", eligibleCount, top.reduce(0) { $0 + $1.count }, scanSeconds))
 
@@ -540,22 +583,25 @@ public struct NetworkSolver {
     /// every core: from the eligible-pair cache when there is one, else by scanning.
     /// `mentee` gets the chunk's part, the mentee, and a walk over its (mentor, points) pairs.
     private func foldEligible<Part: Sendable>(
-        _ empty: Part, _ mentee: @escaping @Sendable (inout Part, Int, (_ pair: (Int, Int) -> Void) -> Void) -> Void
+        _ empty: Part, parts: Int? = nil, _ mentee: @escaping @Sendable (inout Part, Int, (_ pair: (Int, Int) -> Void) -> Void) -> Void
     ) -> [Part] {
         if let cache = eligible {
-            return parallelMap(cache.segments.count) { c in
+            let segments = cache.segments.count
+            let count = max(1, min(segments, parts ?? segments))
+            return parallelMap(count) { c in
                 var part = empty
-                let seg = cache.segments[c]
-                for i in 0..<(seg.start.count - 1) {
-                    mentee(&part, seg.first + i) { pair in
-                        for k in seg.start[i]..<seg.start[i + 1] { pair(Int(seg.mentor[k]), Int(seg.points[k])) }
+                for seg in cache.segments[(segments * c / count)..<(segments * (c + 1) / count)] {
+                    for i in 0..<(seg.start.count - 1) {
+                        mentee(&part, seg.first + i) { pair in
+                            for k in seg.start[i]..<seg.start[i + 1] { pair(Int(seg.mentor[k]), Int(seg.points[k])) }
+                        }
                     }
                 }
                 return part
             }
         }
         let scanner = self.scanner
-        return scanner.scan { range, scratch in
+        return scanner.scan(chunks: parts) { range, scratch in
             var part = empty
             for es in range { mentee(&part, es) { pair in scanner.forEachEligible(mentee: es, scratch: &scratch, pair) } }
             return part
@@ -633,15 +679,35 @@ public struct NetworkSolver {
         // potentials are nearly final, and the pairs they price in join the
         // next refinement instead of forcing a re-solve after the last.
         var pricedInScaling = 0
+        // A pair worth more than any points can be gains coverage: its mentee has no
+        // place it values on the candidate set. One such pair per mentee (the best)
+        // is enough to fill that place; the flow solvers send its unit round the
+        // cycle mentee → mentor → sink → mentee at once when the mentor has room.
+        let pointsCeiling = pairGain.pointsScale * Int64(maxPoints) + pairGain.maxExtra
+        func oneCoveragePairPerMentee(_ found: [[Pricer.Violator]]) -> [Pricer.Violator] {
+            var out: [Pricer.Violator] = []
+            for list in found {
+                var i = 0
+                while i < list.count {
+                    var j = i
+                    while j < list.count && list[j].mentee == list[i].mentee { j += 1 }
+                    let mentee = list[i..<j]
+                    if let best = mentee.min(by: { $0.rc < $1.rc }), best.rc < -pointsCeiling {
+                        out.append(best)
+                    } else {
+                        out.append(contentsOf: mentee)
+                    }
+                    i = j
+                }
+            }
+            return out
+        }
         let between: (MinCostFlow.Refinement) -> [MinCostFlow.NewArc] = { [pricingsInScaling, pricingEpsilonPoints] r in
             guard r.epsilon <= pairGain.pointsScale * Int64(pricingEpsilonPoints), pricedInScaling < pricingsInScaling else { return [] }
             pricedInScaling += 1
-            var arcs: [MinCostFlow.NewArc] = []
-            for list in priceOut(r.potential, limit: pricingLimit) {
-                for v in list { arcs.append(pairArc(Int(v.mentee), (v.mentor, v.points))) }
-            }
-            progress?(String(format: "priced in %d pairs at ε = %d", arcs.count, r.epsilon))
-            return arcs
+            let found = oneCoveragePairPerMentee(priceOut(r.potential, limit: pricingLimit))
+            progress?(String(format: "priced in %d pairs at ε = %d", found.count, r.epsilon))
+            return found.map { pairArc(Int($0.mentee), ($0.mentor, $0.points)) }
         }
         func coldSolve() -> (MinCostFlow.Solution, Bool) {
             let r = useScaling ? net.solveByCostScaling(source: s, sink: t, stop: stopNow, between: between)
@@ -684,15 +750,12 @@ public struct NetworkSolver {
             guard net.certifies(sol, source: s, sink: t) else {
                 throw SolverFailure(message: "the flow's potentials do not certify its optimality")
             }
-            let found = priceOut(sol.potential, limit: pricingLimit)
-            var added = 0
-            for list in found {
-                for v in list {
-                    inSet.insert(MatchInstance.pairKey(Int(v.mentor), Int(v.mentee)))
-                    addPairArc(Int(v.mentee), (v.mentor, v.points))
-                }
-                added += list.count
+            let found = oneCoveragePairPerMentee(priceOut(sol.potential, limit: pricingLimit))
+            for v in found {
+                inSet.insert(MatchInstance.pairKey(Int(v.mentor), Int(v.mentee)))
+                addPairArc(Int(v.mentee), (v.mentor, v.points))
             }
+            let added = found.count
             let now = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
             progress?(String(format: "pricing round %d: %d arcs, %d phases; %d pairs priced in (%.2f s)",
                              rounds, net.arcCount, sol.phases, added, now))
@@ -765,8 +828,6 @@ struct ScanPart: Sendable {
     var maxPoints = 0
     var keepPairs: Bool
     var segment: EligibleCache.Segment
-    var mentorTop = BestMentees(mentors: 0, keep: 0)
-    var layerTop = BestMentees(mentors: 0, keep: 0)
 
     init(range: Range<Int>, keepPairs: Bool) {
         self.keepPairs = keepPairs
@@ -843,51 +904,6 @@ struct DepartmentLayer: Sendable {
     func target(mentor ms: Int, mentee es: Int, mentorBase: Int, layerBase: Int) -> Int {
         guard departments > 0, split[ms] >= 0 else { return mentorBase + ms }
         return layerBase + Int(split[ms]) * departments + Int(menteeDept[es])
-    }
-}
-
-/// Each mentor's `keep` best mentees by points (ties: lower mentee slot first), flat arrays.
-struct BestMentees: Sendable {
-    let keep: Int
-    var mentee: [Int32]
-    var points: [Int32]
-    var count: [Int32]
-
-    init(mentors: Int, keep: Int) {
-        self.keep = keep
-        mentee = [Int32](repeating: 0, count: mentors * keep)
-        points = [Int32](repeating: 0, count: mentors * keep)
-        count = [Int32](repeating: 0, count: keep > 0 ? mentors : 0)
-    }
-
-    @inline(__always)
-    mutating func offer(mentor ms: Int, mentee es: Int, points p: Int) {
-        guard keep > 0 else { return }
-        let base = ms * keep, n = Int(count[ms])
-        if n == keep && Int32(p) <= points[base + n - 1] { return }
-        var i = min(n, keep - 1)
-        while i > 0 && points[base + i - 1] < Int32(p) {
-            mentee[base + i] = mentee[base + i - 1]
-            points[base + i] = points[base + i - 1]
-            i -= 1
-        }
-        mentee[base + i] = Int32(es)
-        points[base + i] = Int32(p)
-        if n < keep { count[ms] = Int32(n + 1) }
-    }
-
-    mutating func absorb(_ other: BestMentees) {
-        guard keep > 0 else { return }
-        for ms in other.count.indices {
-            for j in 0..<Int(other.count[ms]) {
-                offer(mentor: ms, mentee: Int(other.mentee[ms * keep + j]), points: Int(other.points[ms * keep + j]))
-            }
-        }
-    }
-
-    func list(of ms: Int) -> [(Int, Int)] {
-        guard keep > 0 else { return [] }
-        return (0..<Int(count[ms])).map { (Int(mentee[ms * keep + $0]), Int(points[ms * keep + $0])) }
     }
 }
 

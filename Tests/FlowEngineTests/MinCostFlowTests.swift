@@ -206,3 +206,42 @@ extension ReoptimizeTests {
         #expect(sol.totalCost == net.solve(source: s, sink: t).solution.totalCost, "seed \(seed)")
     }
 }
+
+@Suite struct RouteAroundTerminalsTests {
+    /// Left 0, 1 (one place each, worth 1000); right 2, 3 (one place each); source 4, sink 5.
+    func twoByTwo(pairs: [(Int, Int, Int64)]) -> MinCostFlow {
+        var net = MinCostFlow(nodeCount: 6)
+        net.addArc(from: 4, to: 0, capacity: 1, cost: -1000)
+        net.addArc(from: 4, to: 1, capacity: 1, cost: -1000)
+        net.addArc(from: 2, to: 5, capacity: 1, cost: 0)
+        net.addArc(from: 3, to: 5, capacity: 1, cost: 0)
+        for (l, r, c) in pairs { net.addArc(from: l, to: r, capacity: 1, cost: c) }
+        return net
+    }
+
+    /// A new pair that lets an unmatched left node take a free right place is
+    /// sent round left → right → sink → left at once: re-optimising needs no
+    /// primal–dual phase, and the answer is still a cold solve's.
+    @Test func aPairThatGainsCoverageNeedsNoPhase() {
+        var net = twoByTwo(pairs: [(0, 2, -7)])
+        let (first, _) = net.solve(source: 4, sink: 5)
+        #expect(first.totalCost == -1007)
+        net.addArc(from: 1, to: 3, capacity: 1, cost: -5)
+        let again = net.reoptimize(source: 4, sink: 5, from: first)
+        #expect(again.solution.phases == 0)
+        #expect(again.solution.totalCost == -2012)
+        #expect(net.certifies(again.solution, source: 4, sink: 5))
+    }
+
+    /// When the new pair's right node is full, nothing is routed locally: the
+    /// phases move the other left node (1 → 3 frees 2 for 0's better pair).
+    @Test func aPairIntoAFullPlaceStillReachesTheOptimum() {
+        var net = twoByTwo(pairs: [(1, 2, -9), (1, 3, -1)])
+        let (first, _) = net.solve(source: 4, sink: 5)
+        net.addArc(from: 0, to: 2, capacity: 1, cost: -20)
+        let again = net.reoptimize(source: 4, sink: 5, from: first)
+        #expect(again.solution.phases > 0)
+        expectEqualsColdSolve(net, again, source: 4, sink: 5, seed: 0)
+        #expect(again.solution.totalCost == -2021)
+    }
+}
