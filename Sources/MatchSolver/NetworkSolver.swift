@@ -667,6 +667,22 @@ public struct NetworkSolver {
                                 capacity: capacity, places: places,
                                 minPoints: minPoints, pairGain: pairGain, maxPoints: maxPoints, locked: lockedKeys,
                                 inSet: inSet, limit: limit)
+            if let cache = eligible {
+                // The cached pairs directly: a closure call per pair costs as much as the pricing.
+                return parallelMap(cache.segments.count) { c in
+                    var p = pricer
+                    let seg = cache.segments[c]
+                    seg.mentor.withUnsafeBufferPointer { mentor in
+                        seg.points.withUnsafeBufferPointer { points in
+                            for i in 0..<(seg.start.count - 1) where p.begin(mentee: seg.first + i, node: menteeNode(seg.first + i)) {
+                                for k in seg.start[i]..<seg.start[i + 1] { p.consider(Int(mentor[k]), Int(points[k])) }
+                                p.finish()
+                            }
+                        }
+                    }
+                    return p.found
+                }
+            }
             return foldEligible(pricer) { p, es, pairs in
                 guard p.begin(mentee: es, node: menteeNode(es)) else { return }
                 pairs { ms, points in p.consider(ms, points) }
@@ -775,251 +791,5 @@ public struct NetworkSolver {
                 (sol, complete) = coldSolve()
             }
         }
-    }
-}
-
-/// Every eligible pair with its points, kept from the first scan so pricing
-/// never scores a pair twice (6 bytes a pair; dropped above a budget).
-/// One segment per scan chunk, so the parallel scan never copies pairs.
-struct EligibleCache: Sendable {
-    struct Segment: Sendable {
-        /// First mentee slot of the segment.
-        let first: Int
-        var mentor: [Int32] = []
-        var points: [UInt16] = []
-        /// Pairs of mentee slot `first + i` are `start[i] ..< start[i + 1]`.
-        var start: [Int] = [0]
-
-        init(first: Int) { self.first = first }
-
-        var count: Int { mentor.count }
-
-        mutating func append(mentor ms: Int, points p: Int) {
-            mentor.append(Int32(ms))
-            points.append(UInt16(truncatingIfNeeded: p))
-        }
-
-        mutating func endMentee() { start.append(mentor.count) }
-    }
-
-    var segments: [Segment] = []
-
-    var count: Int { segments.reduce(0) { $0 + $1.count } }
-
-    /// The segment holding mentee slot `es` and the pairs' range in it.
-    func locate(_ es: Int) -> (segment: Int, range: Range<Int>) {
-        var lo = 0, hi = segments.count - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if segments[mid].first <= es { lo = mid } else { hi = mid - 1 }
-        }
-        let s = segments[lo], i = es - s.first
-        return (lo, s.start[i]..<s.start[i + 1])
-    }
-}
-
-/// What one chunk of the parallel scan found.
-struct ScanPart: Sendable {
-    var count = 0
-    var top: [[(mentor: Int32, points: Int32)]] = []
-    /// Which point values occur (values above 1000 arise only from weights summing above 1).
-    var pointsSeen = [Bool](repeating: false, count: 1001)
-    var otherPoints = Set<Int>()
-    var maxPoints = 0
-    var keepPairs: Bool
-    var segment: EligibleCache.Segment
-
-    init(range: Range<Int>, keepPairs: Bool) {
-        self.keepPairs = keepPairs
-        segment = EligibleCache.Segment(first: range.lowerBound)
-        top.reserveCapacity(range.count)
-    }
-
-    mutating func saw(_ p: Int) {
-        if p <= 1000 { pointsSeen[p] = true } else { otherPoints.insert(p) }
-        if p > maxPoints { maxPoints = p }
-    }
-}
-
-/// `max_same_department_per_mentor` as part of the network: a mentor with more
-/// places than the cap gets one node per department, fed by that department's
-/// mentees and feeding the mentor with at most the cap (less any locked pairs).
-/// Mentors whose capacity is within the cap cannot break the rule and keep direct arcs.
-struct DepartmentLayer: Sendable {
-    let cap: Int
-    let departments: Int
-    /// Per mentor slot: index among split mentors, or −1.
-    let split: [Int32]
-    let menteeDept: [Int32]
-    /// (layer node, mentor slot, room) for every split mentor × department.
-    let nodes: [(node: Int, mentor: Int, room: Int)]
-    /// Locked pairs beyond the cap: (mentor slot, department name, count).
-    let overfull: [(Int, String, Int)]
-
-    var nodeCount: Int { nodes.count }
-
-    init(instance: MatchInstance, scanner: PairScanner, locks: [(mentor: Int, mentee: Int)]) {
-        menteeDept = scanner.menteeDept
-        guard let k = instance.policy.equity.maxSameDepartmentPerMentor else {
-            cap = 0; departments = 0; split = []; nodes = []; overfull = []
-            return
-        }
-        cap = k
-        let d = Int((scanner.menteeDept.max() ?? -1) + 1)
-        departments = d
-        var split = [Int32](repeating: -1, count: instance.mentors.count)
-        var count = 0
-        for ms in instance.mentors.indices where instance.capacity[ms] > k {
-            split[ms] = Int32(count)
-            count += 1
-        }
-        self.split = split
-        // Locked pairs per (mentor, department), and those beyond the cap in the order they pass it.
-        var locked = [Int: Int]()
-        var over: [(key: Int, mentor: Int, department: String)] = []
-        for l in locks {
-            let key = l.mentor * d + Int(scanner.menteeDept[l.mentee])
-            locked[key, default: 0] += 1
-            if locked[key] == k + 1 { over.append((key, l.mentor, instance.people[instance.mentees[l.mentee]].department)) }
-        }
-        overfull = over.map { ($0.mentor, $0.department, locked[$0.key]!) }
-        var nodes: [(Int, Int, Int)] = []
-        for ms in instance.mentors.indices where split[ms] >= 0 {
-            for dept in 0..<d {
-                nodes.append((Int(split[ms]) * d + dept, ms, k - locked[ms * d + dept, default: 0]))
-            }
-        }
-        self.nodes = nodes
-    }
-
-    /// The layer node (index in ``nodes``) of a pair, when its mentor is split.
-    @inline(__always)
-    func node(mentor ms: Int, mentee es: Int) -> Int? {
-        guard departments > 0, split[ms] >= 0 else { return nil }
-        return Int(split[ms]) * departments + Int(menteeDept[es])
-    }
-
-    /// The node a pair's arc enters: the mentor, or the mentor's node for the mentee's department.
-    @inline(__always)
-    func target(mentor ms: Int, mentee es: Int, mentorBase: Int, layerBase: Int) -> Int {
-        guard departments > 0, split[ms] >= 0 else { return mentorBase + ms }
-        return layerBase + Int(split[ms]) * departments + Int(menteeDept[es])
-    }
-}
-
-/// Above this many eligible pairs (a quarter of the machine's memory at 6 bytes a pair), pricing re-scores instead.
-let eligiblePairCacheLimit = Int(ProcessInfo.processInfo.physicalMemory / 4 / 6)
-
-/// An internal failure of a solver (a bug, never bad input).
-public struct SolverFailure: Error, CustomStringConvertible {
-    public let message: String
-    public init(message: String) { self.message = message }
-    public var description: String { "solver failure: \(message)" }
-}
-
-/// What a pair's arc earns in the flow: its points times `pointsScale`, plus a
-/// multiplier's share when its mentor is at the location_reach location
-/// (`outsideGain` for a mentee elsewhere, `insideGain` for one there).
-struct PairGain: Sendable {
-    var pointsScale: Int64
-    var atLocation: [Bool] = []
-    var outside: [Bool] = []
-    var outsideGain: Int64 = 0
-    var insideGain: Int64 = 0
-
-    init(pointsScale: Int64) { self.pointsScale = pointsScale }
-
-    /// The largest extra any pair can earn.
-    var maxExtra: Int64 { atLocation.isEmpty ? 0 : max(0, outsideGain, insideGain) }
-
-    @inline(__always)
-    func gain(mentor ms: Int, mentee es: Int, points p: Int) -> Int64 {
-        var g = pointsScale * Int64(p)
-        if !atLocation.isEmpty && atLocation[ms] { g += outside[es] ? outsideGain : insideGain }
-        return g
-    }
-}
-
-/// Prices the pairs of one mentee after another against a flow's potentials:
-/// a pair outside the set with negative reduced cost would improve the flow.
-/// Keeps each mentee's `limit` most violated pairs (the rest wait for the next round's prices).
-struct Pricer: Sendable {
-    struct Violator: Sendable {
-        var rc: Int64
-        var mentor: Int32
-        var mentee: Int32
-        var points: Int32
-    }
-
-    let potential: [Int64]
-    let mentorBase: Int
-    let layerBase: Int
-    let layer: DepartmentLayer
-    let capacity: [Int]
-    let places: [Int]
-    let minPoints: Int?
-    let pairGain: PairGain
-    let locked: Set<UInt64>
-    let inSet: Set<UInt64>
-    let limit: Int
-    /// The highest mentor potential: a mentee whose own potential is at least this plus the best gain has no violator.
-    let maxMentorPotential: Int64
-    let maxGain: Int64
-    private var mentee = 0
-    private var menteePotential: Int64 = 0
-    private var current: [Violator] = []
-    var found: [Violator] = []
-
-    init(potential: [Int64], mentorBase: Int, layerBase: Int, layer: DepartmentLayer, capacity: [Int], places: [Int],
-         minPoints: Int?, pairGain: PairGain,
-         maxPoints: Int, locked: Set<UInt64>, inSet: Set<UInt64>, limit: Int) {
-        self.potential = potential
-        self.mentorBase = mentorBase
-        self.layerBase = layerBase
-        self.layer = layer
-        self.capacity = capacity
-        self.places = places
-        self.minPoints = minPoints
-        self.pairGain = pairGain
-        self.locked = locked
-        self.inSet = inSet
-        self.limit = limit
-        var top = Int64.min
-        for ms in capacity.indices where capacity[ms] > 0 { top = max(top, potential[mentorBase + ms]) }
-        for v in layerBase..<potential.count { top = max(top, potential[v]) }
-        maxMentorPotential = top
-        maxGain = pairGain.pointsScale * Int64(maxPoints) + pairGain.maxExtra
-    }
-
-    /// Starts a mentee; false when none of its pairs can price out.
-    mutating func begin(mentee es: Int, node: Int) -> Bool {
-        guard places[es] > 0, maxMentorPotential != Int64.min else { return false }
-        menteePotential = potential[node]
-        // −gain + π(e) − π(m) ≥ 0 for every mentor m: nothing to find.
-        if -maxGain + menteePotential - maxMentorPotential >= 0 { return false }
-        mentee = es
-        current.removeAll(keepingCapacity: true)
-        return true
-    }
-
-    @inline(__always)
-    mutating func consider(_ ms: Int, _ p: Int) {
-        guard capacity[ms] > 0 else { return }
-        if let t = minPoints, p < t { return }
-        let target = layer.target(mentor: ms, mentee: mentee, mentorBase: mentorBase, layerBase: layerBase)
-        let rc = -pairGain.gain(mentor: ms, mentee: mentee, points: p) + menteePotential - potential[target]
-        guard rc < 0 else { return }
-        // Set look-ups only for the rare violator.
-        let key = MatchInstance.pairKey(ms, mentee)
-        if locked.contains(key) || inSet.contains(key) { return }
-        current.append(Violator(rc: rc, mentor: Int32(ms), mentee: Int32(mentee), points: Int32(p)))
-    }
-
-    mutating func finish() {
-        if current.count > limit {
-            current.sort { ($0.rc, $0.mentor) < ($1.rc, $1.mentor) }
-            current.removeLast(current.count - limit)
-        }
-        found.append(contentsOf: current)
     }
 }

@@ -1,0 +1,67 @@
+import Foundation
+
+/// Every eligible pair with its points, kept from the first scan so pricing
+/// never scores a pair twice (6 bytes a pair; dropped above a budget).
+/// One segment per scan chunk, so the parallel scan never copies pairs.
+struct EligibleCache: Sendable {
+    struct Segment: Sendable {
+        /// First mentee slot of the segment.
+        let first: Int
+        var mentor: [Int32] = []
+        var points: [UInt16] = []
+        /// Pairs of mentee slot `first + i` are `start[i] ..< start[i + 1]`.
+        var start: [Int] = [0]
+
+        init(first: Int) { self.first = first }
+
+        var count: Int { mentor.count }
+
+        mutating func append(mentor ms: Int, points p: Int) {
+            mentor.append(Int32(ms))
+            points.append(UInt16(truncatingIfNeeded: p))
+        }
+
+        mutating func endMentee() { start.append(mentor.count) }
+    }
+
+    var segments: [Segment] = []
+
+    var count: Int { segments.reduce(0) { $0 + $1.count } }
+
+    /// The segment holding mentee slot `es` and the pairs' range in it.
+    func locate(_ es: Int) -> (segment: Int, range: Range<Int>) {
+        var lo = 0, hi = segments.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if segments[mid].first <= es { lo = mid } else { hi = mid - 1 }
+        }
+        let s = segments[lo], i = es - s.first
+        return (lo, s.start[i]..<s.start[i + 1])
+    }
+}
+
+/// Above this many eligible pairs (a quarter of the machine's memory at 6 bytes a pair), pricing re-scores instead.
+let eligiblePairCacheLimit = Int(ProcessInfo.processInfo.physicalMemory / 4 / 6)
+
+/// What one chunk of the parallel scan found.
+struct ScanPart: Sendable {
+    var count = 0
+    var top: [[(mentor: Int32, points: Int32)]] = []
+    /// Which point values occur (values above 1000 arise only from weights summing above 1).
+    var pointsSeen = [Bool](repeating: false, count: 1001)
+    var otherPoints = Set<Int>()
+    var maxPoints = 0
+    var keepPairs: Bool
+    var segment: EligibleCache.Segment
+
+    init(range: Range<Int>, keepPairs: Bool) {
+        self.keepPairs = keepPairs
+        segment = EligibleCache.Segment(first: range.lowerBound)
+        top.reserveCapacity(range.count)
+    }
+
+    mutating func saw(_ p: Int) {
+        if p <= 1000 { pointsSeen[p] = true } else { otherPoints.insert(p) }
+        if p > maxPoints { maxPoints = p }
+    }
+}
