@@ -12,7 +12,9 @@ import MatchModel
 /// solutions exactly as the lexicographic objective does, in one flow.
 ///
 /// The flow is solved on a sparse candidate set — each mentee's best
-/// ``candidatesPerMentee`` mentors — and then every other eligible pair is
+/// ``candidatesPerMentee`` mentors, each mentor's best ``mentorCandidates``
+/// mentees and ``scatteredCandidates`` more at a fixed pseudo-random rank (so
+/// that mentors' places can be filled on the set) — and then every other eligible pair is
 /// priced with the flow's node potentials: a pair with negative reduced cost
 /// joins the set and the flow is solved again. When no pair prices out, the
 /// potentials are a dual certificate for the whole program: the answer is
