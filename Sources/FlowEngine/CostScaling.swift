@@ -12,13 +12,19 @@ extension MinCostFlow {
     ///   - warm: a previous optimum of this network before arcs were
     ///     appended; its flow and potentials seed the prices, and ε starts at the
     ///     largest violation instead of the largest cost.
+    ///   - finishBelow: once ε is at most this many cost units, stop scaling and
+    ///     finish with primal–dual phases (``reoptimize(source:sink:from:stop:)``)
+    ///     from the flow and its prices rounded down: the last refinements (ε
+    ///     from one cost unit down to 1/(N + 1)) each sweep every arc, while a
+    ///     flow that is already within a unit of optimal needs only a few phases
+    ///     (30k × 7.5k: 18 phases instead of 8 refinements). `nil`: scale to the end.
     ///   - between: called after every refinement but the last with the
     ///     current approximate potentials; the arcs it returns are appended to
     ///     the network (after the existing ones, flow 0) and the next
     ///     refinement takes them in — column generation inside the scaling,
     ///     so that pricing sees nearly final prices without a re-solve.
     public mutating func solveByCostScaling(source s: Int, sink t: Int, alpha: Int64 = 4, warm: Solution? = nil,
-                                            stop: () -> Bool = { false },
+                                            finishBelow: Int64? = nil, stop: () -> Bool = { false },
                                             between: ((Refinement) -> [NewArc])? = nil) -> (solution: Solution, complete: Bool) {
         let n = nodeCount
         // Costs are multiplied by N + 1 below; when that could overflow, the
@@ -61,7 +67,12 @@ extension MinCostFlow {
         }
         var queue = [Int32]()
         var complete = true
+        var finishByPhases = false
         refinement: while eps > 1 {
+            if let f = finishBelow, eps <= f * scale {
+                finishByPhases = true
+                break refinement
+            }
             eps = max(1, eps / alpha)
             // Saturate every arc with negative reduced cost: an ε-optimal pseudo-flow.
             g.saturateArcsPricedOut(price: price, excess: excess)
@@ -144,6 +155,12 @@ extension MinCostFlow {
         for v in 0..<n {
             let q = price[v]
             pi[v] = Self.floorDiv(q, scale)
+        }
+        if finishByPhases {
+            if g.supplyForm { pi[s] = pi[t] }
+            let (flow, totalCost) = g.flows(of: self)
+            let near = Solution(flow: flow, potential: pi, totalCost: totalCost, phases: 0, augmentations: 0)
+            return reoptimize(source: s, sink: t, from: near, stop: stop)
         }
         if complete {
             var inQ = [Bool](repeating: true, count: n)

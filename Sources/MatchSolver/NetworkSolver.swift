@@ -39,6 +39,12 @@ public struct NetworkSolver {
     /// ``pricingEpsilonPoints`` points), before the certifying passes after it.
     public var pricingsInScaling = ProcessInfo.processInfo.environment["MENTORMATCH_PRICINGS_IN_SCALING"].flatMap { Int($0) } ?? 2
     public var pricingEpsilonPoints = ProcessInfo.processInfo.environment["MENTORMATCH_PRICING_EPSILON_POINTS"].flatMap { Int($0) } ?? 4
+    /// Once the cost scaling's ε is within this many points, primal–dual phases finish the
+    /// flow instead of the remaining refinements (`MENTORMATCH_FINISH_POINTS=0`: scale to the end).
+    public var finishByPhasesBelowPoints: Int? = {
+        guard let v = ProcessInfo.processInfo.environment["MENTORMATCH_FINISH_POINTS"].flatMap({ Int($0) }) else { return 1 }
+        return v > 0 ? v : nil
+    }()
     /// The pairs that can still matter after side-rule pricing are listed
     /// only up to this many (beyond, only counted: nothing would use them).
     public var sideRulePairLimit = 400_000
@@ -727,8 +733,10 @@ public struct NetworkSolver {
             progress?(String(format: "priced in %d pairs at ε = %d", found.count, r.epsilon))
             return found.map { pairArc(Int($0.mentee), ($0.mentor, $0.points)) }
         }
+        // The last refinements (below a point) are left to primal–dual phases.
+        let finishBelow: Int64? = finishByPhasesBelowPoints.map { pairGain.pointsScale * Int64($0) }
         func coldSolve() -> (MinCostFlow.Solution, Bool) {
-            let r = useScaling ? net.solveByCostScaling(source: s, sink: t, stop: stopNow, between: between)
+            let r = useScaling ? net.solveByCostScaling(source: s, sink: t, finishBelow: finishBelow, stop: stopNow, between: between)
                                : net.solve(source: s, sink: t, stop: stopNow)
             return (r.solution, r.complete)
         }
@@ -785,7 +793,7 @@ public struct NetworkSolver {
             // A few new arcs: repair the previous optimum in primal–dual phases; many:
             // warm cost scaling (or, without scaling, afresh).
             if useScaling && added > max(repairLimit, net.arcCount / max(1, repairArcsPerPair)) {
-                let r = net.solveByCostScaling(source: s, sink: t, warm: sol, stop: stopNow, between: between)
+                let r = net.solveByCostScaling(source: s, sink: t, warm: sol, finishBelow: finishBelow, stop: stopNow, between: between)
                 (sol, complete) = (r.solution, r.complete)
             } else if useScaling || added <= max(200, net.arcCount / 10) {
                 (sol, complete) = net.reoptimize(source: s, sink: t, from: sol, stop: stopNow)
