@@ -40,6 +40,8 @@ final class ResidualGraph {
     let supplyForm: Bool
     /// The return arc's forward slot, when the network is closed by one.
     let returnSlot: Int?
+    /// The network arc each slot belongs to, either direction (the return arc: the arc count).
+    let arcOfSlot: UnsafeMutablePointer<Int32>
 
     /// - Parameters:
     ///   - scale: multiply every cost (cost scaling).
@@ -87,6 +89,7 @@ final class ResidualGraph {
         cap = .allocate(capacity: arcSlots)
         cost = .allocate(capacity: arcSlots)
         mate = .allocate(capacity: arcSlots)
+        arcOfSlot = .allocate(capacity: arcSlots)
         var fill = [Int](repeating: 0, count: n)
         for v in 0..<n { fill[v] = first[v] }
         var slots = [Int32](repeating: 0, count: total)
@@ -110,6 +113,7 @@ final class ResidualGraph {
             let b = fill[v]; fill[v] += 1
             to[a] = Int32(v); cap[a] = c - f; cost[a] = k; mate[a] = Int32(b)
             to[b] = Int32(u); cap[b] = f; cost[b] = -k; mate[b] = Int32(a)
+            arcOfSlot[a] = Int32(i); arcOfSlot[b] = Int32(i)
             slots[i] = Int32(a)
         }
         slotOfArc = Array(slots.prefix(m))
@@ -118,7 +122,7 @@ final class ResidualGraph {
     }
 
     deinit {
-        first.deallocate(); to.deallocate(); cap.deallocate(); cost.deallocate(); mate.deallocate()
+        first.deallocate(); to.deallocate(); cap.deallocate(); cost.deallocate(); mate.deallocate(); arcOfSlot.deallocate()
     }
 
     /// Saturates every residual arc whose reduced cost under `price` is
@@ -142,9 +146,9 @@ final class ResidualGraph {
     /// form) or over the return arc t → s and u's source arc — and moves the
     /// prices of u and v so that every residual arc at u and v keeps a reduced
     /// cost ≥ −ε: v no higher than the new arc t → v allows, u as high as its
-    /// arcs in allow. Kept only when that holds (arcs `isNew` says were just
-    /// added are left out of the check: the caller deals with them); otherwise
-    /// flow and prices are restored.
+    /// arcs in allow. Kept only when that holds (network arcs from index
+    /// `newFrom` on, just added, are left out of the check: the caller deals
+    /// with them); otherwise flow and prices are restored.
     ///
     /// A pair that lets an unmatched mentee take a free place of a mentor is
     /// worth a whole coverage weight: saturated as is, it would need a scaling
@@ -152,7 +156,8 @@ final class ResidualGraph {
     /// network. Most such pairs close exactly this cycle.
     /// - Returns: whether the unit was sent.
     func routeAroundTerminals(slot a: Int, source s: Int, sink t: Int, price: UnsafeMutablePointer<Int64>, eps: Int64,
-                              isNew: (Int) -> Bool) -> Bool {
+                              newFrom: Int) -> Bool {
+        @inline(__always) func isNew(_ b: Int) -> Bool { Int(arcOfSlot[b]) >= newFrom && Int(arcOfSlot[b]) < slotOfArc.count }
         let u = Int(to[Int(mate[a])]), v = Int(to[a])
         guard cap[a] > 0, u != s, u != t, v != s, v != t else { return false }
         // v → t with room.
@@ -211,19 +216,16 @@ final class ResidualGraph {
         return ok
     }
 
-    /// ``routeAroundTerminals(slot:source:sink:price:eps:isNew:)`` for every
+    /// ``routeAroundTerminals(slot:source:sink:price:eps:newFrom:)`` for every
     /// network arc from index `start` on that prices out by more than ε
     /// (the most violated first).
     func routeNewArcs(from start: Int, of net: MinCostFlow, source s: Int, sink t: Int,
                       price: UnsafeMutablePointer<Int64>, eps: Int64) {
         let m = net.heads.count
         guard start < m else { return }
-        var fresh = Set<Int>()
         var violated: [(slot: Int, rc: Int64)] = []
         for i in start..<m where !bypassed[i] {
             let a = Int(slotOfArc[i])
-            fresh.insert(a)
-            fresh.insert(Int(mate[a]))
             let rc = cost[a] + price[Int(to[Int(mate[a])])] - price[Int(to[a])]
             if cap[a] > 0 && rc < -eps { violated.append((a, rc)) }
         }
@@ -231,7 +233,7 @@ final class ResidualGraph {
         for (a, _) in violated {
             // Still violated after earlier routes moved prices?
             guard cost[a] + price[Int(to[Int(mate[a])])] - price[Int(to[a])] < -eps else { continue }
-            _ = routeAroundTerminals(slot: a, source: s, sink: t, price: price, eps: eps, isNew: { fresh.contains($0) })
+            _ = routeAroundTerminals(slot: a, source: s, sink: t, price: price, eps: eps, newFrom: start)
         }
     }
 

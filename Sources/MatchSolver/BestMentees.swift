@@ -33,37 +33,37 @@ struct BestMentees: Sendable {
     mutating func offer(mentor ms: Int, mentee es: Int, key p: Int64) {
         guard keep > 0, p >= floor[ms] else { return }
         let base = ms * keep, n = Int(count[ms])
-        let p32 = p, e32 = Int32(es)
+        let e32 = Int32(es)
         if n < keep {
             // Sift up from the end.
             var i = n
             while i > 0 {
                 let parent = (i - 1) / 2
-                guard Self.worse(p32, e32, than: key[base + parent], mentee[base + parent]) else { break }
+                guard Self.worse(p, e32, than: key[base + parent], mentee[base + parent]) else { break }
                 key[base + i] = key[base + parent]
                 mentee[base + i] = mentee[base + parent]
                 i = parent
             }
-            key[base + i] = p32
+            key[base + i] = p
             mentee[base + i] = e32
             count[ms] = Int32(n + 1)
             if n + 1 == keep { floor[ms] = key[base] }
             return
         }
         // Full: replace the root (the worst kept) when the offer beats it, then sift down.
-        guard Self.worse(key[base], mentee[base], than: p32, e32) else { return }
+        guard Self.worse(key[base], mentee[base], than: p, e32) else { return }
         var i = 0
         while true {
             let l = 2 * i + 1
             if l >= keep { break }
             var c = l
             if l + 1 < keep && Self.worse(key[base + l + 1], mentee[base + l + 1], than: key[base + l], mentee[base + l]) { c = l + 1 }
-            guard Self.worse(key[base + c], mentee[base + c], than: p32, e32) else { break }
+            guard Self.worse(key[base + c], mentee[base + c], than: p, e32) else { break }
             key[base + i] = key[base + c]
             mentee[base + i] = mentee[base + c]
             i = c
         }
-        key[base + i] = p32
+        key[base + i] = p
         mentee[base + i] = e32
         floor[ms] = key[base]
     }
@@ -95,5 +95,30 @@ extension BestMentees {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return Int64((z ^ (z >> 31)) >> 33)
+    }
+}
+
+/// Each mentor's candidate mentees, gathered in one walk over the eligible
+/// pairs: its best by points, more at a scattered rank (``BestMentees/scatter(_:_:)``),
+/// and each department node's best. Pairs of mentees without a free place, of
+/// mentors without capacity and locked pairs are not offered.
+struct MentorSideCandidates: EligiblePairFold {
+    var best: BestMentees
+    var scattered: BestMentees
+    var layerBest: BestMentees
+    let places: [Int]
+    let capacity: [Int]
+    let locked: Set<UInt64>
+    let layer: DepartmentLayer
+
+    func begin(mentee es: Int) -> Bool { places[es] > 0 }
+
+    @inline(__always)
+    mutating func visit(mentee es: Int, mentor ms: Int, points p: Int) {
+        guard capacity[ms] > 0 else { return }
+        if !locked.isEmpty && locked.contains(MatchInstance.pairKey(ms, es)) { return }
+        best.offer(mentor: ms, mentee: es, key: Int64(p))
+        if scattered.keep > 0 { scattered.offer(mentor: ms, mentee: es, key: BestMentees.scatter(ms, es) << 32 | Int64(p)) }
+        if layerBest.keep > 0, let node = layer.node(mentor: ms, mentee: es) { layerBest.offer(mentor: node, mentee: es, key: Int64(p)) }
     }
 }

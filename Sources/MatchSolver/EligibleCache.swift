@@ -65,3 +65,20 @@ struct ScanPart: Sendable {
         if p > maxPoints { maxPoints = p }
     }
 }
+
+/// A fold over every eligible pair, mentee by mentee, one value per parallel part
+/// (`NetworkSolver.foldEligible`): a concrete type, so the walk is specialised
+/// for it and calls it without a closure per pair (at 713 M pairs a closure call
+/// per pair cost as much as the pricing itself).
+protocol EligiblePairFold: Sendable {
+    /// Whether to visit mentee slot `es`'s pairs (default: yes).
+    mutating func begin(mentee es: Int) -> Bool
+    mutating func visit(mentee es: Int, mentor ms: Int, points p: Int)
+    /// After the mentee's last pair (default: nothing).
+    mutating func end(mentee es: Int)
+}
+
+extension EligiblePairFold {
+    mutating func begin(mentee es: Int) -> Bool { true }
+    mutating func end(mentee es: Int) {}
+}

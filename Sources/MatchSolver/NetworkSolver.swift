@@ -197,49 +197,19 @@ public struct NetworkSolver {
         eligible = cache
         // Each mentor's best mentees join the candidates too, so no mentor is left
         // without arcs (and with a potential of zero) by the mentees' own choices.
-        // A second walk over the cached pairs in one part per core: split finer,
+        // A second walk over the eligible pairs in one part per core: split finer,
         // as the scan is, each part's lists would take a quarter of its offers.
         if mentorSide > 0 {
-            struct MentorSide: Sendable { var best: BestMentees, scattered: BestMentees, layer: BestMentees }
-            let empty = MentorSide(best: BestMentees(mentors: nMentors, keep: mentorSide),
-                                   scattered: BestMentees(mentors: nMentors, keep: scatteredSide),
-                                   layer: BestMentees(mentors: layer.nodeCount, keep: layerSide))
-            @Sendable @inline(__always) func offer(_ side: inout MentorSide, _ es: Int, _ ms: Int, _ p: Int) {
-                guard scanCapacity[ms] > 0 else { return }
-                if !scanLocked.isEmpty && scanLocked.contains(MatchInstance.pairKey(ms, es)) { return }
-                side.best.offer(mentor: ms, mentee: es, key: Int64(p))
-                if scatteredSide > 0 { side.scattered.offer(mentor: ms, mentee: es, key: BestMentees.scatter(ms, es) << 32 | Int64(p)) }
-                if layerSide > 0, let node = layer.node(mentor: ms, mentee: es) { side.layer.offer(mentor: node, mentee: es, key: Int64(p)) }
-            }
-            let cores = ProcessInfo.processInfo.activeProcessorCount
-            let sides: [MentorSide]
-            if let cache {
-                // The cached pairs directly (no per-pair closure call).
-                let segments = cache.segments.count, count = max(1, min(segments, cores))
-                sides = parallelMap(count) { c in
-                    var side = empty
-                    for seg in cache.segments[(segments * c / count)..<(segments * (c + 1) / count)] {
-                        seg.mentor.withUnsafeBufferPointer { mentor in
-                            seg.points.withUnsafeBufferPointer { points in
-                                for i in 0..<(seg.start.count - 1) where scanPlaces[seg.first + i] > 0 {
-                                    for k in seg.start[i]..<seg.start[i + 1] { offer(&side, seg.first + i, Int(mentor[k]), Int(points[k])) }
-                                }
-                            }
-                        }
-                    }
-                    return side
-                }
-            } else {
-                sides = foldEligible(empty, parts: cores) { side, es, pairs in
-                    guard scanPlaces[es] > 0 else { return }
-                    pairs { ms, p in offer(&side, es, ms, p) }
-                }
-            }
+            let empty = MentorSideCandidates(best: BestMentees(mentors: nMentors, keep: mentorSide),
+                                             scattered: BestMentees(mentors: nMentors, keep: scatteredSide),
+                                             layerBest: BestMentees(mentors: layer.nodeCount, keep: layerSide),
+                                             places: scanPlaces, capacity: scanCapacity, locked: scanLocked, layer: layer)
+            let sides = foldEligible(empty, parts: ProcessInfo.processInfo.activeProcessorCount)
             var merged = sides[0]
             for side in sides.dropFirst() {
                 merged.best.absorb(side.best)
                 merged.scattered.absorb(side.scattered)
-                merged.layer.absorb(side.layer)
+                merged.layerBest.absorb(side.layerBest)
             }
             for ms in 0..<nMentors {
                 for (es, key) in merged.best.list(of: ms) + merged.scattered.list(of: ms)
@@ -249,7 +219,7 @@ public struct NetworkSolver {
             }
             for node in 0..<layer.nodeCount {
                 let ms = layer.nodes[node].mentor
-                for (es, key) in merged.layer.list(of: node) where !top[es].contains(where: { Int($0.mentor) == ms }) {
+                for (es, key) in merged.layerBest.list(of: node) where !top[es].contains(where: { Int($0.mentor) == ms }) {
                     top[es].append((Int32(ms), Int32(key)))
                 }
             }
@@ -567,52 +537,53 @@ public struct NetworkSolver {
                              keep: [(mentor: Int, mentee: Int)], limit: Int) -> (count: Int, pairs: [(mentor: Int, mentee: Int)]?) {
         let nE = instance.mentees.count, nM = instance.mentors.count
         let mentorBase = 2 + nE, layerBase = 2 + nE + nM
-        @Sendable func within(_ es: Int, _ ms: Int, _ p: Int) -> Bool {
-            let target = layer.target(mentor: ms, mentee: es, mentorBase: mentorBase, layerBase: layerBase)
-            return -gain.gain(mentor: ms, mentee: es, points: p) + potential[2 + es] - potential[target] <= room
-        }
-        /// Visits every eligible pair within the room, on every core.
-        func visit<Part: Sendable>(_ empty: Part, _ take: @escaping @Sendable (inout Part, Int, Int) -> Void) -> [Part] {
-            foldEligible(empty) { part, es, pairs in
-                pairs { ms, p in if within(es, ms, p) { take(&part, ms, es) } }
-            }
-        }
         // Count first: past the limit, listing them (and deduplicating) would only cost time and memory.
-        let counted = visit(0) { n, _, _ in n += 1 }.reduce(0, +)
+        let within = PairsWithinRoom(room: room, potential: potential, gain: gain, layer: layer,
+                                     mentorBase: mentorBase, layerBase: layerBase, listing: false)
+        let counted = foldEligible(within).reduce(0) { $0 + $1.count }
         if counted > limit { return (counted + keep.count, nil) }
-        let found = visit([(mentor: Int, mentee: Int)]()) { out, ms, es in out.append((ms, es)) }
+        var listing = within
+        listing.listing = true
+        let found = foldEligible(listing).map(\.pairs)
         var seen = Set<UInt64>()
         var out: [(mentor: Int, mentee: Int)] = []
         for p in found.joined() + keep where seen.insert(MatchInstance.pairKey(p.mentor, p.mentee)).inserted { out.append(p) }
         return (out.count, out)
     }
 
-    /// Folds every mentee's eligible pairs into one `Part` per chunk of mentees, on
-    /// every core: from the eligible-pair cache when there is one, else by scanning.
-    /// `mentee` gets the chunk's part, the mentee, and a walk over its (mentor, points) pairs.
-    private func foldEligible<Part: Sendable>(
-        _ empty: Part, parts: Int? = nil, _ mentee: @escaping @Sendable (inout Part, Int, (_ pair: (Int, Int) -> Void) -> Void) -> Void
-    ) -> [Part] {
+    /// Folds every eligible pair into one `Fold` per chunk of mentees, on every
+    /// core: the cached pairs straight from their buffers when there is a cache,
+    /// else by scanning.
+    /// - Parameter parts: how many parts (default: one per cache segment or scan chunk;
+    ///   fewer, larger parts for folds whose state gains from seeing more mentees).
+    private func foldEligible<Fold: EligiblePairFold>(_ empty: Fold, parts: Int? = nil) -> [Fold] {
         if let cache = eligible {
             let segments = cache.segments.count
             let count = max(1, min(segments, parts ?? segments))
             return parallelMap(count) { c in
-                var part = empty
+                var fold = empty
                 for seg in cache.segments[(segments * c / count)..<(segments * (c + 1) / count)] {
-                    for i in 0..<(seg.start.count - 1) {
-                        mentee(&part, seg.first + i) { pair in
-                            for k in seg.start[i]..<seg.start[i + 1] { pair(Int(seg.mentor[k]), Int(seg.points[k])) }
+                    seg.mentor.withUnsafeBufferPointer { mentor in
+                        seg.points.withUnsafeBufferPointer { points in
+                            for i in 0..<(seg.start.count - 1) where fold.begin(mentee: seg.first + i) {
+                                let es = seg.first + i
+                                for k in seg.start[i]..<seg.start[i + 1] { fold.visit(mentee: es, mentor: Int(mentor[k]), points: Int(points[k])) }
+                                fold.end(mentee: es)
+                            }
                         }
                     }
                 }
-                return part
+                return fold
             }
         }
         let scanner = self.scanner
         return scanner.scan(chunks: parts) { range, scratch in
-            var part = empty
-            for es in range { mentee(&part, es) { pair in scanner.forEachEligible(mentee: es, scratch: &scratch, pair) } }
-            return part
+            var fold = empty
+            for es in range where fold.begin(mentee: es) {
+                scanner.forEachEligible(mentee: es, scratch: &scratch) { ms, p in fold.visit(mentee: es, mentor: ms, points: p) }
+                fold.end(mentee: es)
+            }
+            return fold
         }
     }
 
@@ -675,27 +646,7 @@ public struct NetworkSolver {
                                 capacity: capacity, places: places,
                                 minPoints: minPoints, pairGain: pairGain, maxPoints: maxPoints, locked: lockedKeys,
                                 inSet: inSet, limit: limit)
-            if let cache = eligible {
-                // The cached pairs directly: a closure call per pair costs as much as the pricing.
-                return parallelMap(cache.segments.count) { c in
-                    var p = pricer
-                    let seg = cache.segments[c]
-                    seg.mentor.withUnsafeBufferPointer { mentor in
-                        seg.points.withUnsafeBufferPointer { points in
-                            for i in 0..<(seg.start.count - 1) where p.begin(mentee: seg.first + i, node: menteeNode(seg.first + i)) {
-                                for k in seg.start[i]..<seg.start[i + 1] { p.consider(Int(mentor[k]), Int(points[k])) }
-                                p.finish()
-                            }
-                        }
-                    }
-                    return p.found
-                }
-            }
-            return foldEligible(pricer) { p, es, pairs in
-                guard p.begin(mentee: es, node: menteeNode(es)) else { return }
-                pairs { ms, points in p.consider(ms, points) }
-                p.finish()
-            }.map(\.found)
+            return foldEligible(pricer).map(\.found)
         }
         let stopNow = { self.shouldStop() || (clock.remaining.map { $0 <= 0 } ?? false) }
         let useScaling = ProcessInfo.processInfo.environment["MENTORMATCH_FLOW"] != "primal-dual"
@@ -703,33 +654,10 @@ public struct NetworkSolver {
         // potentials are nearly final, and the pairs they price in join the
         // next refinement instead of forcing a re-solve after the last.
         var pricedInScaling = 0
-        // A pair worth more than any points can be gains coverage: its mentee has no
-        // place it values on the candidate set. One such pair per mentee (the best)
-        // is enough to fill that place; the flow solvers send its unit round the
-        // cycle mentee → mentor → sink → mentee at once when the mentor has room.
-        let pointsCeiling = pairGain.pointsScale * Int64(maxPoints) + pairGain.maxExtra
-        func oneCoveragePairPerMentee(_ found: [[Pricer.Violator]]) -> [Pricer.Violator] {
-            var out: [Pricer.Violator] = []
-            for list in found {
-                var i = 0
-                while i < list.count {
-                    var j = i
-                    while j < list.count && list[j].mentee == list[i].mentee { j += 1 }
-                    let mentee = list[i..<j]
-                    if let best = mentee.min(by: { $0.rc < $1.rc }), best.rc < -pointsCeiling {
-                        out.append(best)
-                    } else {
-                        out.append(contentsOf: mentee)
-                    }
-                    i = j
-                }
-            }
-            return out
-        }
         let between: (MinCostFlow.Refinement) -> [MinCostFlow.NewArc] = { [pricingsInScaling, pricingEpsilonPoints] r in
             guard r.epsilon <= pairGain.pointsScale * Int64(pricingEpsilonPoints), pricedInScaling < pricingsInScaling else { return [] }
             pricedInScaling += 1
-            let found = oneCoveragePairPerMentee(priceOut(r.potential, limit: pricingLimit))
+            let found = Array(priceOut(r.potential, limit: pricingLimit).joined())
             progress?(String(format: "priced in %d pairs at ε = %d", found.count, r.epsilon))
             return found.map { pairArc(Int($0.mentee), ($0.mentor, $0.points)) }
         }
@@ -776,7 +704,7 @@ public struct NetworkSolver {
             guard net.certifies(sol, source: s, sink: t) else {
                 throw SolverFailure(message: "the flow's potentials do not certify its optimality")
             }
-            let found = oneCoveragePairPerMentee(priceOut(sol.potential, limit: pricingLimit))
+            let found = Array(priceOut(sol.potential, limit: pricingLimit).joined())
             for v in found {
                 inSet.insert(MatchInstance.pairKey(Int(v.mentor), Int(v.mentee)))
                 addPairArc(Int(v.mentee), (v.mentor, v.points))

@@ -26,7 +26,7 @@ struct PairGain: Sendable {
 /// Prices the pairs of one mentee after another against a flow's potentials:
 /// a pair outside the set with negative reduced cost would improve the flow.
 /// Keeps each mentee's `limit` most violated pairs (the rest wait for the next round's prices).
-struct Pricer: Sendable {
+struct Pricer: EligiblePairFold {
     struct Violator: Sendable {
         var rc: Int64
         var mentor: Int32
@@ -75,9 +75,10 @@ struct Pricer: Sendable {
     }
 
     /// Starts a mentee; false when none of its pairs can price out.
-    mutating func begin(mentee es: Int, node: Int) -> Bool {
+    mutating func begin(mentee es: Int) -> Bool {
         guard places[es] > 0, maxMentorPotential != Int64.min else { return false }
-        menteePotential = potential[node]
+        // Mentee nodes come just before the mentor nodes, one per mentee slot.
+        menteePotential = potential[mentorBase - places.count + es]
         // −gain + π(e) − π(m) ≥ 0 for every mentor m: nothing to find.
         if -maxGain + menteePotential - maxMentorPotential >= 0 { return false }
         mentee = es
@@ -86,7 +87,7 @@ struct Pricer: Sendable {
     }
 
     @inline(__always)
-    mutating func consider(_ ms: Int, _ p: Int) {
+    mutating func visit(mentee _: Int, mentor ms: Int, points p: Int) {
         guard capacity[ms] > 0 else { return }
         if let t = minPoints, p < t { return }
         let target = layer.target(mentor: ms, mentee: mentee, mentorBase: mentorBase, layerBase: layerBase)
@@ -98,11 +99,42 @@ struct Pricer: Sendable {
         current.append(Violator(rc: rc, mentor: Int32(ms), mentee: Int32(mentee), points: Int32(p)))
     }
 
-    mutating func finish() {
+    /// Keeps the mentee's `limit` most violated pairs — or only the most violated
+    /// one when it is worth more than any points can be: it gains coverage (the
+    /// mentee has no place it values on the candidate set), and one such pair is
+    /// enough to fill that place; the flow solvers route its unit at once.
+    mutating func end(mentee _: Int) {
         if current.count > limit {
             current.sort { ($0.rc, $0.mentor) < ($1.rc, $1.mentor) }
             current.removeLast(current.count - limit)
         }
-        found.append(contentsOf: current)
+        if let most = current.min(by: { $0.rc < $1.rc }), most.rc < -maxGain {
+            found.append(most)
+        } else {
+            found.append(contentsOf: current)
+        }
+    }
+}
+
+/// The eligible pairs whose reduced cost under a bounding flow's potentials is
+/// within `room` (reduced-cost fixing): counted, or listed when `listing`.
+struct PairsWithinRoom: EligiblePairFold {
+    let room: Int64
+    let potential: [Int64]
+    let gain: PairGain
+    let layer: DepartmentLayer
+    let mentorBase: Int
+    let layerBase: Int
+    var listing: Bool
+    var count = 0
+    var pairs: [(mentor: Int, mentee: Int)] = []
+
+    @inline(__always)
+    mutating func visit(mentee es: Int, mentor ms: Int, points p: Int) {
+        let target = layer.target(mentor: ms, mentee: es, mentorBase: mentorBase, layerBase: layerBase)
+        // Mentee nodes come just before the mentor nodes (node 2 + slot).
+        guard -gain.gain(mentor: ms, mentee: es, points: p) + potential[2 + es] - potential[target] <= room else { return }
+        count += 1
+        if listing { pairs.append((ms, es)) }
     }
 }
