@@ -164,9 +164,11 @@ public struct NetworkSolver {
                     part.count += 1
                     if part.keepPairs { part.segment.append(mentor: ms, points: p) }
                     part.saw(p)
-                    guard wanted, scanCapacity[ms] > 0 else { return }
-                    if !scanLocked.isEmpty && scanLocked.contains(MatchInstance.pairKey(ms, es)) { return }
+                    guard wanted else { return }
+                    // The cheap test first: most pairs are below the mentee's k-th best.
                     if best.count == k, let last = best.last, Int32(p) <= last.points { return }
+                    guard scanCapacity[ms] > 0 else { return }
+                    if !scanLocked.isEmpty && scanLocked.contains(MatchInstance.pairKey(ms, es)) { return }
                     var i = best.count
                     while i > 0 && best[i - 1].points < Int32(p) { i -= 1 }
                     best.insert((Int32(ms), Int32(p)), at: i)

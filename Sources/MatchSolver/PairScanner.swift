@@ -10,7 +10,10 @@ import MatchModel
 /// random programs bit for bit — but for a whole mentee at once and without a
 /// dictionary, set or reference-counted value touched per pair:
 /// - mentors are bucketed by level and sorted by UTC offset, so only the level
-///   band and the time-zone window are visited;
+///   band and the time-zone window are visited, and every mentor column the
+///   pair needs (offset, person, department, style, org interval, languages,
+///   proficiencies) is stored in that same order, so a window is read front to
+///   back instead of one random row per column per pair;
 /// - languages are bit sets, skills a dense mentor × skill table, the level and
 ///   style factors small tables, the org chart enter/exit intervals;
 /// - exclusions, history, rejections and preferences are per-mentee lists that
@@ -21,7 +24,7 @@ import MatchModel
 public struct PairScanner: Sendable {
     public let instance: MatchInstance
 
-    /// The per-slot columns of one side (mentors or mentees).
+    /// The per-slot columns of the mentees.
     struct Side: Sendable {
         let person: [Int32]
         let level: [Int32]
@@ -43,37 +46,54 @@ public struct PairScanner: Sendable {
         }
     }
 
-    let mentorSide: Side
     let menteeSide: Side
     var menteeDept: [Int32] { menteeSide.dept }
     /// Mentees scanned by the reference path (a re-match keeps them as they are).
     let menteeFrozen: [Bool]
 
-    /// Language bit sets, `languageWords` words per slot.
+    /// Language bit sets, `languageWords` words per slot (mentees) or scan position (mentors).
     let languageWords: Int
-    let mentorLanguages: [UInt64]
     let menteeLanguages: [UInt64]
 
-    /// Proficiency of mentor slot `m` in skill `s` at `m * skillCount + s` (0 when absent).
+    /// What a pair needs of its mentor, 32 bytes.
+    struct MentorRecord: Sendable {
+        var offset: Double
+        var slot: Int32
+        var person: Int32
+        var dept: Int32
+        /// 5 · DiSC position (0–3), 20 for blank: the row of ``PairScanner/weightedStyle``.
+        var styleRow: Int32
+        var enter: Int32
+        var exit: Int32
+    }
+
+    /// Mentors meeting mentor_eligibility in scan order — by level, then UTC offset
+    /// (then slot); position `i` is `records[i]`, its languages and proficiencies
+    /// are at the same position in ``orderLanguages`` and ``proficiency``.
+    let records: [MentorRecord]
+    /// Positions of level `l` (1...15) are `levelStart[l] ..< levelStart[l + 1]`.
+    let levelStart: [Int]
+    let orderLanguages: [UInt64]
+    /// Mentor slot → scan position (−1: fails mentor_eligibility, never visited).
+    let positionOf: [Int32]
+
+    /// Proficiency of the mentor at scan position `i` in skill `s` at `i * skillCount + s` (0 when absent).
     let skillCount: Int
     let proficiency: [UInt8]
+    let maxProficiency: Int
     /// Goals of mentee slot `e`: `goalStart[e] ..< goalStart[e + 1]`.
     let goalStart: [Int32]
     let goalSkill: [Int32]
     let goalPriority: [Int32]
     let goalDenominator: [Int32]
 
-    /// Mentor slots a mentee may never have (exclusions, history, rejections): CSR by mentee slot.
+    /// Scan positions of the mentors a mentee may never have (exclusions, history, rejections): CSR by mentee slot.
     let blockedStart: [Int32]
     let blockedMentor: [Int32]
-    /// Preference factor of (mentor, mentee) pairs that have a rank either way: CSR by mentee slot.
+    /// Preference factor of (mentor, mentee) pairs that have a rank either way, by scan position: CSR by mentee slot.
     let preferenceStart: [Int32]
     let preferenceMentor: [Int32]
     let preferenceValue: [Double]
-
-    /// Per level 1...15: mentor slots (meeting mentor_eligibility) sorted by offset, and their offsets.
-    let levelSlots: [[Int32]]
-    let levelOffsets: [[Double]]
 
     // Rules and weights, unpacked.
     let sharedLanguage: Bool
@@ -94,9 +114,31 @@ public struct PairScanner: Sendable {
         let w = instance.policy.weights
         let mentors = instance.mentors, mentees = instance.mentees
 
-        mentorSide = Side(instance, mentors)
         menteeSide = Side(instance, mentees)
         menteeFrozen = instance.frozenMentees.map { f in mentees.map { f[$0] } } ?? Array(repeating: false, count: mentees.count)
+
+        // Scan order: mentors meeting mentor_eligibility by level, then offset (then slot).
+        var scanOrder: [Int32] = []
+        var starts = [Int](repeating: 0, count: 17)
+        for level in 0...15 {
+            starts[level] = scanOrder.count
+            guard level >= 1 else { continue }
+            let sorted = instance.mentorsByLevel[level]
+                .filter { instance.passesMentorEligibility[mentors[$0]] }
+                .sorted { (instance.offsetHours[mentors[$0]], $0) < (instance.offsetHours[mentors[$1]], $1) }
+            scanOrder.append(contentsOf: sorted.map(Int32.init))
+        }
+        starts[16] = scanOrder.count
+        levelStart = starts
+        var position = [Int32](repeating: -1, count: mentors.count)
+        for (i, ms) in scanOrder.enumerated() { position[Int(ms)] = Int32(i) }
+        positionOf = position
+        let ordered = scanOrder.map { mentors[Int($0)] }
+        records = zip(scanOrder, ordered).map { ms, p in
+            MentorRecord(offset: instance.offsetHours[p], slot: ms, person: Int32(p), dept: instance.departmentID[p],
+                         styleRow: 5 * Int32(people[p].style.map { $0.position } ?? 4),
+                         enter: instance.orgEnter[p], exit: instance.orgExit[p])
+        }
 
         let languageCount = Int(instance.languageIDs.lazy.flatMap { $0 }.max().map { $0 + 1 } ?? 0)
         let words = max(1, (languageCount + 63) / 64)
@@ -108,7 +150,7 @@ public struct PairScanner: Sendable {
             }
             return out
         }
-        mentorLanguages = bits(mentors)
+        orderLanguages = bits(ordered)
         menteeLanguages = bits(mentees)
 
         var maxSkill: Int32 = -1
@@ -118,11 +160,12 @@ public struct PairScanner: Sendable {
         }
         let nSkills = Int(maxSkill) + 1
         skillCount = nSkills
-        var prof = [UInt8](repeating: 0, count: mentors.count * nSkills)
-        for (slot, p) in mentors.enumerated() {
-            for s in instance.skillsByMentor[p] { prof[slot * nSkills + Int(s.skill)] = UInt8(clamping: s.proficiency) }
+        var prof = [UInt8](repeating: 0, count: ordered.count * nSkills)
+        for (i, p) in ordered.enumerated() {
+            for s in instance.skillsByMentor[p] { prof[i * nSkills + Int(s.skill)] = UInt8(clamping: s.proficiency) }
         }
         proficiency = prof
+        maxProficiency = Int(prof.max() ?? 0)
         var gStart: [Int32] = [0], gSkill: [Int32] = [], gPriority: [Int32] = [], gDen: [Int32] = []
         for p in mentees {
             var den: Int32 = 0
@@ -136,11 +179,12 @@ public struct PairScanner: Sendable {
         }
         goalStart = gStart; goalSkill = gSkill; goalPriority = gPriority; goalDenominator = gDen
 
-        // Pair lists keyed by person indices → per-mentee lists of mentor slots.
+        // Pair lists keyed by person indices → per-mentee lists of scan positions
+        // (a mentor without one is never visited, so its entries can go).
         var blocked = Array(repeating: [Int32](), count: mentees.count)
         func block(_ key: UInt64) {
             let m = Int(key >> 32), e = Int(key & 0xFFFF_FFFF)
-            if let ms = instance.mentorSlot[m], let es = instance.menteeSlot[e] { blocked[es].append(Int32(ms)) }
+            if let ms = instance.mentorSlot[m], let es = instance.menteeSlot[e], position[ms] >= 0 { blocked[es].append(position[ms]) }
         }
         for k in instance.excluded { block(k) }  // holds both orders
         if rules.noRepeatPairs { for k in instance.pastPairs { block(k) } }
@@ -156,34 +200,22 @@ public struct PairScanner: Sendable {
         func rankValue(_ k: Int) -> Double { max(0, 1 - 0.25 * Double(k - 1)) }
         for (key, rank) in instance.preferenceRank {
             let from = Int(key >> 32), to = Int(key & 0xFFFF_FFFF)
-            if let es = instance.menteeSlot[from], let ms = instance.mentorSlot[to] {
-                ranked[es][Int32(ms), default: (0, 0)].toMentor = rankValue(rank)
+            if let es = instance.menteeSlot[from], let ms = instance.mentorSlot[to], position[ms] >= 0 {
+                ranked[es][position[ms], default: (0, 0)].toMentor = rankValue(rank)
             }
-            if let ms = instance.mentorSlot[from], let es = instance.menteeSlot[to] {
-                ranked[es][Int32(ms), default: (0, 0)].toMentee = rankValue(rank)
+            if let ms = instance.mentorSlot[from], let es = instance.menteeSlot[to], position[ms] >= 0 {
+                ranked[es][position[ms], default: (0, 0)].toMentee = rankValue(rank)
             }
         }
         var pStart: [Int32] = [0], pMentor: [Int32] = [], pValue: [Double] = []
         for list in ranked {
-            for (ms, r) in list.sorted(by: { $0.key < $1.key }) {
-                pMentor.append(ms)
+            for (i, r) in list.sorted(by: { $0.key < $1.key }) {
+                pMentor.append(i)
                 pValue.append((r.toMentor + r.toMentee) / 2)  // (r(e→m) + r(m→e)) / 2, SPEC 3's order
             }
             pStart.append(Int32(pMentor.count))
         }
         preferenceStart = pStart; preferenceMentor = pMentor; preferenceValue = pValue
-
-        var slotsByLevel = Array(repeating: [Int32](), count: 16)
-        var offsetsByLevel = Array(repeating: [Double](), count: 16)
-        for level in 1...15 {
-            let sorted = instance.mentorsByLevel[level]
-                .filter { instance.passesMentorEligibility[mentors[$0]] }
-                .sorted { (instance.offsetHours[mentors[$0]], $0) < (instance.offsetHours[mentors[$1]], $1) }
-            slotsByLevel[level] = sorted.map(Int32.init)
-            offsetsByLevel[level] = sorted.map { instance.offsetHours[mentors[$0]] }
-        }
-        levelSlots = slotsByLevel
-        levelOffsets = offsetsByLevel
 
         sharedLanguage = rules.sharedLanguage
         timezoneLimit = rules.maxTimezoneGapHours
@@ -209,11 +241,13 @@ public struct PairScanner: Sendable {
         wSkills = w.skills; wTimezone = w.timezone; wPreference = w.preference; wCross = w.crossDepartment
     }
 
-    /// Per-thread working memory of a scan: one entry per mentor slot.
+    /// Per-thread working memory of a scan: one entry per mentor scan position.
     public struct Scratch {
         /// 1: blocked for the current mentee; 2: has a preference value.
         var mark: [UInt8]
         var preference: [Double]
+        /// The current mentee's weighted skills factor by numerator Σ pᵢ·qᵢ.
+        var weightedSkills: [Double] = []
 
         public init(mentors: Int) {
             mark = [UInt8](repeating: 0, count: mentors)
@@ -236,7 +270,7 @@ public struct PairScanner: Sendable {
             }
             return
         }
-        let mentor = mentorSide, mentee = menteeSide
+        let mentee = menteeSide
         let level = mentee.level[es]
         let lo = max(1, level + levelMin), hi = min(15, level + levelMax)
         guard lo <= hi else { return }
@@ -262,73 +296,85 @@ public struct PairScanner: Sendable {
         let den = goalDenominator[es]
         let words = languageWords
         let limit = timezoneLimit
+        let skillCount = self.skillCount
+        // w·skills for every numerator the mentee's goals can reach (the same
+        // division as SPEC 3, done once per value instead of once per pair).
+        scratch.weightedSkills.removeAll(keepingCapacity: true)
+        if den != 0 {
+            var reach = 0
+            for g in gRange { reach += Int(goalPriority[g]) * maxProficiency }
+            for num in 0...reach { scratch.weightedSkills.append(wSkills * (Double(num) / Double(5 * Int(den)))) }
+        }
 
-        mentorLanguages.withUnsafeBufferPointer { mLang in
+        records.withUnsafeBufferPointer { mentor in
+        orderLanguages.withUnsafeBufferPointer { mLang in
         menteeLanguages.withUnsafeBufferPointer { eLang in
         proficiency.withUnsafeBufferPointer { prof in
         scratch.mark.withUnsafeMutableBufferPointer { mark in
         scratch.preference.withUnsafeMutableBufferPointer { pref in
-            @inline(__always) func visit(_ ms: Int) {
-                if mentor.person[ms] == person { return }
+        scratch.weightedSkills.withUnsafeBufferPointer { weightedSkills in
+            // Position i of the scan order; every column read here is at i, so a window is read in order.
+            @inline(__always) func visit(_ i: Int, gap: Int32) {
+                let m = mentor[i]
+                if m.person == person { return }
                 if sharedLanguage {
                     var shared: UInt64 = 0
-                    for k in 0..<words { shared |= mLang[ms * words + k] & eLang[es * words + k] }
+                    for k in 0..<words { shared |= mLang[i * words + k] & eLang[es * words + k] }
                     if shared == 0 { return }
                 }
-                let diff = abs(mentor.offset[ms] - o)
+                let diff = abs(m.offset - o)
                 let d = min(diff, 24 - diff)
                 if let limit, d > limit { return }
-                let gap = mentor.level[ms] - level
-                if gap < levelMin || gap > levelMax { return }
                 if chainRule {
-                    let me = mentor.enter[ms], mx = mentor.exit[ms]
-                    if (me < enter && exit <= mx) || (enter < me && mx <= exit) { return }
+                    if (m.enter < enter && exit <= m.exit) || (enter < m.enter && m.exit <= exit) { return }
                 }
-                let flag = mark[ms]
+                let flag = mark[i]
                 if flag & 1 != 0 { return }
 
-                var skills = 0.0
+                var s = 0.0  // w·skills, 0 without goals
                 if den != 0 {
                     var num = 0
-                    let row = ms * skillCount
+                    let row = i * skillCount
                     for g in gRange { num += Int(goalPriority[g]) * Int(prof[row + Int(goalSkill[g])]) }
-                    skills = Double(num) / Double(5 * Int(den))
+                    s = weightedSkills[num]
                 }
                 let timezone = max(0, 8 - d) / 8
-                let preference = flag & 2 != 0 ? pref[ms] : 0
-                let cross: Double = mentor.dept[ms] != dept ? 1 : 0
-                var s = wSkills * skills
+                let preference = flag & 2 != 0 ? pref[i] : 0
+                let cross: Double = m.dept != dept ? 1 : 0
                 s += weightedLevel[Int(gap) + 32]
                 s += wTimezone * timezone
                 s += wPreference * preference
-                s += weightedStyle[5 * Int(mentor.style[ms]) + menteeStyleCode]
+                s += weightedStyle[Int(m.styleRow) + menteeStyleCode]
                 s += wCross * cross
-                body(ms, Int((1000 * s + 0.5).rounded(.down)))
+                // Weights are ≥ 0, so 1000·s + 0.5 > 0 and truncation is SPEC 3's floor.
+                body(Int(m.slot), Int(1000 * s + 0.5))
             }
             for l in Int(lo)...Int(hi) {
-                let off = levelOffsets[l], sl = levelSlots[l]
-                guard !off.isEmpty else { continue }
+                let first = levelStart[l], end = levelStart[l + 1]
+                guard first < end else { continue }
+                let gap = Int32(l) - level
                 guard let g = limit, g < 12 else {
-                    for s in sl { visit(Int(s)) }
+                    for i in first..<end { visit(i, gap: gap) }
                     continue
                 }
                 // Offsets within [o − g, o + g], and the wrapped windows beyond ±24 h.
                 for (a, b) in [(o - g, o + g), (o - g + 24, o + g + 24), (o - g - 24, o + g - 24)] {
-                    var i = PairScanner.lowerBound(off, a - 1e-9)
-                    while i < off.count && off[i] <= b + 1e-9 {
-                        visit(Int(sl[i]))
+                    var i = PairScanner.lowerBound(mentor, first, end, a - 1e-9)
+                    while i < end && mentor[i].offset <= b + 1e-9 {
+                        visit(i, gap: gap)
                         i += 1
                     }
                 }
             }
-        }}}}}
+        }}}}}}}
     }
 
-    private static func lowerBound(_ a: [Double], _ x: Double) -> Int {
-        var lo = 0, hi = a.count
+    /// The first position in `first ..< end` whose offset is ≥ x.
+    private static func lowerBound(_ a: UnsafeBufferPointer<MentorRecord>, _ first: Int, _ end: Int, _ x: Double) -> Int {
+        var lo = first, hi = end
         while lo < hi {
             let mid = (lo + hi) >> 1
-            if a[mid] < x { lo = mid + 1 } else { hi = mid }
+            if a[mid].offset < x { lo = mid + 1 } else { hi = mid }
         }
         return lo
     }
