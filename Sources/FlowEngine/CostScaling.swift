@@ -1,3 +1,4 @@
+import Foundation
 extension MinCostFlow {
     /// Solves the same problem as ``solve(source:sink:stop:)`` by cost scaling
     /// (Goldberg & Tarjan 1990; Goldberg 1997, "An efficient implementation of
@@ -41,6 +42,9 @@ extension MinCostFlow {
         for a in 0..<g.arcSlots { maxCost = max(maxCost, abs(cost[a])) }
         // The largest magnitude an added arc's scaled cost may have (checked below).
         let costCeiling = Int64.max / 8 / scale
+        // A new arc violated by more than this many ε, and by a sixteenth of the largest cost
+        // (a coverage weight, not points), waits for the finishing phases instead of raising ε.
+        let farViolation = Int64(ProcessInfo.processInfo.environment["MENTORMATCH_FAR_VIOLATION"].flatMap { Int($0) } ?? 64)
         let price = UnsafeMutablePointer<Int64>.allocate(capacity: n)
         let excess = UnsafeMutablePointer<Int64>.allocate(capacity: n)
         let currentArc = UnsafeMutablePointer<Int>.allocate(capacity: n)
@@ -68,12 +72,19 @@ extension MinCostFlow {
         var queue = [Int32]()
         var complete = true
         var finishByPhases = false
+        // MENTORMATCH_TRACE_SCALING: one line per refinement on standard error (time, pushes, relabels).
+        let trace = ProcessInfo.processInfo.environment["MENTORMATCH_TRACE_SCALING"] != nil
+        var traceClock = DispatchTime.now().uptimeNanoseconds
+        var pushes = 0, relabels = 0
+        // Network arcs added between refinements that wait for the finishing phases.
+        var frozen: [Int] = []
         refinement: while eps > 1 {
             if let f = finishBelow, eps <= f * scale {
                 finishByPhases = true
                 break refinement
             }
             eps = max(1, eps / alpha)
+            if trace { traceClock = DispatchTime.now().uptimeNanoseconds }
             // Saturate every arc with negative reduced cost: an ε-optimal pseudo-flow.
             g.saturateArcsPricedOut(price: price, excess: excess)
             queue.removeAll(keepingCapacity: true)
@@ -102,6 +113,7 @@ extension MinCostFlow {
                     if a < end {
                         currentArc[u] = a
                         let v = Int(to[a])
+                        pushes += 1
                         let delta = Int32(min(Int64(cap[a]), excess[u]))
                         cap[a] -= delta
                         cap[Int(mate[a])] += delta
@@ -116,9 +128,16 @@ extension MinCostFlow {
                         }
                         if best == Int64.min { break }  // no residual arc out (cannot happen: the flow is feasible)
                         price[u] = best - eps
+                        relabels += 1
                         currentArc[u] = first[u]
                     }
                 }
+            }
+            if trace {
+                let now = DispatchTime.now().uptimeNanoseconds
+                FileHandle.standardError.write(String(format: "refinement to ε = %lld: %.3f s, %d pushes, %d relabels\n",
+                                                      eps, Double(now - traceClock) / 1e9, pushes, relabels).data(using: .utf8)!)
+                pushes = 0; relabels = 0
             }
             // Column generation between refinements: the pseudo-flow is now a
             // flow again (no excess left), so arcs can join at flow 0.
@@ -128,7 +147,8 @@ extension MinCostFlow {
                 if g.supplyForm { approx[s] = approx[t] }
                 let added = between(Refinement(potential: approx, epsilon: (eps + scale - 1) / scale))
                 if !added.isEmpty {
-                    let (flow, _) = g.flows(of: self)
+                    var (flow, _) = g.flows(of: self)
+                    for i in frozen { flow[i] = 0 }
                     let oldCount = heads.count
                     for arc in added { addArc(from: arc.from, to: arc.to, capacity: arc.capacity, cost: arc.cost) }
                     // Scaled costs must not overflow: such arcs go to the primal–dual solve.
@@ -137,15 +157,33 @@ extension MinCostFlow {
                     }
                     g = ResidualGraph(self, source: s, sink: t, closure: .suppliesWhenPossible, scale: scale, flow: flow)
                     (first, to, cap, cost, mate) = (g.first, g.to, g.cap, g.cost, g.mate)
+                    for i in frozen { cap[Int(g.slotOfArc[i])] = 0 }
                     // Arcs that close a cycle through the terminals take their unit
                     // at once; the flow is ε-optimal again only for ε covering the
                     // other new arcs' violations: the next refinement starts from there.
                     g.routeNewArcs(from: oldCount, of: self, source: s, sink: t, price: price, eps: eps)
+                    // A new arc violated by far more than ε (a pair worth a coverage
+                    // weight into a full mentor's place) would raise ε to its violation
+                    // and restart a dozen refinements of the whole network: when
+                    // primal–dual phases finish the flow, it waits for them, frozen at
+                    // flow 0 with no residual arc (their exact shortest paths route a
+                    // few such units in a phase or two).
+                    var raised = eps
                     for i in oldCount..<heads.count {
                         let a = Int(g.slotOfArc[i])
                         guard cap[a] > 0 else { continue }
-                        eps = max(eps, -(cost[a] + price[Int(to[Int(mate[a])])] - price[Int(to[a])]))
+                        let violation = -(cost[a] + price[Int(to[Int(mate[a])])] - price[Int(to[a])])
+                        if (finishBelow ?? 0) > 0 && violation > farViolation * eps && violation > maxCost / 16 {
+                            cap[a] = 0
+                            frozen.append(i)
+                        } else {
+                            raised = max(raised, violation)
+                        }
                     }
+                    if trace && !frozen.isEmpty {
+                        FileHandle.standardError.write("  \(frozen.count) arcs frozen until the phases\n".data(using: .utf8)!)
+                    }
+                    eps = raised
                 }
             }
         }
@@ -158,9 +196,15 @@ extension MinCostFlow {
         }
         if finishByPhases {
             if g.supplyForm { pi[s] = pi[t] }
-            let (flow, totalCost) = g.flows(of: self)
+            var (flow, totalCost) = g.flows(of: self)
+            for i in frozen {
+                totalCost -= Int64(flow[i]) * costs[i]
+                flow[i] = 0
+            }
             let near = Solution(flow: flow, potential: pi, totalCost: totalCost, phases: 0, augmentations: 0)
-            return reoptimize(source: s, sink: t, from: near, stop: stop)
+            var finished = reoptimize(source: s, sink: t, from: near, stop: stop)
+            finished.solution.deferredArcs = frozen.count
+            return finished
         }
         if complete {
             var inQ = [Bool](repeating: true, count: n)
@@ -184,7 +228,11 @@ extension MinCostFlow {
             // source arc's reduced cost mirrors its bypass's.
             if g.supplyForm { pi[s] = pi[t] }
         }
-        let (flow, totalCost) = g.flows(of: self)
+        var (flow, totalCost) = g.flows(of: self)
+        for i in frozen {  // only when stopped early: the phases would have taken them
+            totalCost -= Int64(flow[i]) * costs[i]
+            flow[i] = 0
+        }
         return (Solution(flow: flow, potential: pi, totalCost: totalCost, phases: 0, augmentations: 0), complete)
     }
 

@@ -48,6 +48,8 @@ public struct MinCostFlow: Sendable {
         public var totalCost: Int64
         public var phases: Int
         public var augmentations: Int
+        /// Arcs handed in between cost-scaling refinements that waited for the finishing phases.
+        public var deferredArcs = 0
     }
 
     /// Solves from scratch. `stop` is polled between phases; when it returns

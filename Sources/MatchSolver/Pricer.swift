@@ -23,6 +23,22 @@ struct PairGain: Sendable {
     }
 }
 
+/// What a pricing pass proved about the pairs it left out: under its
+/// potentials, every left-out pair of mentee `e` has a reduced cost of at
+/// least `floor[e]` (`Int64.min`: nothing known).
+///
+/// A pair's reduced cost is −gain + π(e) − π(target), and its gain does not
+/// change within a flow, so under new potentials it moves by exactly
+/// Δ(e) − Δ(target), Δ = new − old. With `shift` the largest Δ of any
+/// target, `floor[e] + Δ(e) − shift` bounds every left-out pair of `e` from
+/// below: when it is ≥ 0 the mentee has no violator and its pairs need not be
+/// read. Primal–dual repairs raise most potentials by the same amount, so
+/// after them most mentees are skipped.
+struct PricingMemory: Sendable {
+    var potential: [Int64]
+    var floor: [Int64]
+}
+
 /// Prices the pairs of one mentee after another against a flow's potentials:
 /// a pair outside the set with negative reduced cost would improve the flow.
 /// Keeps each mentee's `limit` most violated pairs (the rest wait for the next round's prices).
@@ -48,14 +64,24 @@ struct Pricer: EligiblePairFold {
     /// The highest mentor potential: a mentee whose own potential is at least this plus the best gain has no violator.
     let maxMentorPotential: Int64
     let maxGain: Int64
+    /// The previous pass over the same pairs and gains, if any.
+    let previous: PricingMemory?
+    /// The largest rise of a target's potential since `previous`.
+    let shift: Int64
     private var mentee = 0
     private var menteePotential: Int64 = 0
     private var current: [Violator] = []
+    /// The lowest non-negative reduced cost of the current mentee's left-out pairs.
+    private var lowestAbove = Int64.max
     var found: [Violator] = []
+    /// Per mentee seen by `begin`: the bound for ``PricingMemory/floor``.
+    var floors: [(mentee: Int32, floor: Int64)] = []
+    /// Mentees whose pairs were read.
+    var read = 0
 
     init(potential: [Int64], mentorBase: Int, layerBase: Int, layer: DepartmentLayer, capacity: [Int], places: [Int],
          minPoints: Int?, pairGain: PairGain,
-         maxPoints: Int, locked: Set<UInt64>, inSet: Set<UInt64>, limit: Int) {
+         maxPoints: Int, locked: Set<UInt64>, inSet: Set<UInt64>, limit: Int, previous: PricingMemory? = nil) {
         self.potential = potential
         self.mentorBase = mentorBase
         self.layerBase = layerBase
@@ -72,17 +98,43 @@ struct Pricer: EligiblePairFold {
         for v in layerBase..<potential.count { top = max(top, potential[v]) }
         maxMentorPotential = top
         maxGain = pairGain.pointsScale * Int64(maxPoints) + pairGain.maxExtra
+        var rise = Int64.min
+        if let previous {
+            for ms in capacity.indices where capacity[ms] > 0 {
+                rise = max(rise, potential[mentorBase + ms] - previous.potential[mentorBase + ms])
+            }
+            for v in layerBase..<potential.count { rise = max(rise, potential[v] - previous.potential[v]) }
+        }
+        self.previous = rise == Int64.min ? nil : previous
+        shift = rise
     }
+
+    /// Far above any reduced cost, far below overflow.
+    static let unbounded = Int64.max / 4
 
     /// Starts a mentee; false when none of its pairs can price out.
     mutating func begin(mentee es: Int) -> Bool {
         guard places[es] > 0, maxMentorPotential != Int64.min else { return false }
         // Mentee nodes come just before the mentor nodes, one per mentee slot.
-        menteePotential = potential[mentorBase - places.count + es]
+        let node = mentorBase - places.count + es
+        menteePotential = potential[node]
         // −gain + π(e) − π(m) ≥ 0 for every mentor m: nothing to find.
-        if -maxGain + menteePotential - maxMentorPotential >= 0 { return false }
+        let anyPair = -maxGain + menteePotential - maxMentorPotential
+        if anyPair >= 0 {
+            floors.append((Int32(es), min(anyPair, Self.unbounded)))
+            return false
+        }
+        if let previous, previous.floor[es] != Int64.min {
+            let bound = previous.floor[es] + (menteePotential - previous.potential[node]) - shift
+            if bound >= 0 {
+                floors.append((Int32(es), min(max(bound, anyPair), Self.unbounded)))
+                return false
+            }
+        }
         mentee = es
         current.removeAll(keepingCapacity: true)
+        lowestAbove = Self.unbounded
+        read += 1
         return true
     }
 
@@ -92,7 +144,11 @@ struct Pricer: EligiblePairFold {
         if let t = minPoints, p < t { return }
         let target = layer.target(mentor: ms, mentee: mentee, mentorBase: mentorBase, layerBase: layerBase)
         let rc = -pairGain.gain(mentor: ms, mentee: mentee, points: p) + menteePotential - potential[target]
-        guard rc < 0 else { return }
+        guard rc < 0 else {
+            // In the set or not, it is a lower bound for the left-out pairs.
+            lowestAbove = min(lowestAbove, rc)
+            return
+        }
         // Set look-ups only for the rare violator.
         let key = MatchInstance.pairKey(ms, mentee)
         if locked.contains(key) || inSet.contains(key) { return }
@@ -103,16 +159,21 @@ struct Pricer: EligiblePairFold {
     /// one when it is worth more than any points can be: it gains coverage (the
     /// mentee has no place it values on the candidate set), and one such pair is
     /// enough to fill that place; the flow solvers route its unit at once.
-    mutating func end(mentee _: Int) {
+    mutating func end(mentee es: Int) {
+        // What is not taken is left out: its reduced cost goes into the mentee's floor.
+        var floor = lowestAbove
         if current.count > limit {
             current.sort { ($0.rc, $0.mentor) < ($1.rc, $1.mentor) }
+            floor = min(floor, current[limit].rc)
             current.removeLast(current.count - limit)
         }
         if let most = current.min(by: { $0.rc < $1.rc }), most.rc < -maxGain {
             found.append(most)
+            if current.count > 1 { floor = min(floor, current.lazy.filter { $0.mentor != most.mentor }.map(\.rc).min()!) }
         } else {
             found.append(contentsOf: current)
         }
+        floors.append((Int32(es), floor))
     }
 }
 

@@ -26,10 +26,16 @@ extension Proposal {
                                              proven: outcome.status == .optimal)
             let missing = instance.mentees.indices.filter { !matched.contains($0) }
             let deep = missing.count <= 2_000
-            for es in missing {
-                unmatched.append(UnmatchedMentee(menteeID: people[instance.mentees[es]].id,
-                                                 reasons: explainer.reasons(mentee: es, deep: deep)))
+            // Mentees are explained independently, in parts on every core (the explainer
+            // only reads: the instance, the cohort and the eligible pairs).
+            let shared = UncheckedSendable(explainer)
+            let parts = max(1, min(missing.count / 256, 32))
+            let explained = parallelMap(parts) { c in
+                missing[(missing.count * c / parts)..<(missing.count * (c + 1) / parts)].map { es in
+                    UnmatchedMentee(menteeID: people[instance.mentees[es]].id, reasons: shared.value.reasons(mentee: es, deep: deep))
+                }
             }
+            unmatched = Array(explained.joined())
             unmatched.sort { $0.menteeID < $1.menteeID }
         }
         self.init(programName: instance.program.name, cohort: instance.program.cohort, status: outcome.status,
@@ -39,4 +45,10 @@ extension Proposal {
                   engine: engine, solveSeconds: outcome.seconds, totalSeconds: totalSeconds)
         scanSeconds = outcome.scanSeconds
     }
+}
+
+/// A value handed to parallel workers that only read it.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -210,6 +210,31 @@ extension ReoptimizeTests {
     }
 }
 
+extension PricingBetweenRefinementsTests {
+    /// A pair handed in late that would take a place from a covered left node
+    /// for an uncovered one (violated by a whole coverage weight, far beyond
+    /// ε) is not allowed to restart the scaling: it waits, at flow 0, for the
+    /// finishing phases — and the answer is still the optimum.
+    @Test func aPairWorthACoverageWeightWaitsForThePhases() {
+        // Left 0, 1 (one place each, worth 1000); right 2 (one place); source 3, sink 4.
+        var net = MinCostFlow(nodeCount: 5)
+        net.addArc(from: 3, to: 0, capacity: 1, cost: -1000)
+        net.addArc(from: 3, to: 1, capacity: 1, cost: -1000)
+        net.addArc(from: 2, to: 4, capacity: 1, cost: 0)
+        net.addArc(from: 0, to: 2, capacity: 1, cost: -5)
+        var handed = false
+        let (sol, complete) = net.solveByCostScaling(source: 3, sink: 4, finishBelow: 1, between: { r in
+            guard !handed, r.epsilon <= 4 else { return [] }
+            handed = true
+            return [MinCostFlow.NewArc(from: 1, to: 2, capacity: 1, cost: -7)]
+        })
+        #expect(handed && complete)
+        #expect(sol.deferredArcs == 1)
+        expectEqualsColdSolve(net, (sol, complete), source: 3, sink: 4, seed: 0)
+        #expect(sol.totalCost == -1007)
+    }
+}
+
 @Suite struct RouteAroundTerminalsTests {
     /// Left 0, 1 (one place each, worth 1000); right 2, 3 (one place each); source 4, sink 5.
     func twoByTwo(pairs: [(Int, Int, Int64)]) -> MinCostFlow {

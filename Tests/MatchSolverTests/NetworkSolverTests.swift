@@ -25,6 +25,7 @@ import Testing
         solver.candidatesPerMentee = candidates
         solver.mentorCandidates = Int(seed % 3)
         solver.pricingLimit = 1 + Int(seed % 4)  // small limits: pricing keeps only the most violated pairs per round
+        solver.perMentorLimit = Int(seed / 3 % 3)  // and per mentor (0: no cap)
         let outcome = try solver.solve()
         let context = "seed \(seed), k=\(mentorsPerMentee), K=\(candidates), objective \(program.policy.objective)"
         outcome.expectMatches(oracle, instance, context)
