@@ -648,11 +648,12 @@ public struct NetworkSolver {
             for es in 0..<nE where places[es] > 0 { for c in cand[es] where capacity[Int(c.mentor)] > 0 { addPairArc(es, c) } }
         }
         /// Every eligible pair outside the set with a negative reduced cost under
-        /// `potential` (at most `limit` a mentee, the most violated), on every core.
-        /// Each pass's bounds let the next skip the mentees that cannot have a violator.
+        /// `potential` (at most `limit` a mentee and ``perMentorLimit`` a mentor, the
+        /// most violated), on every core. Each pass's floors (``PricingMemory``) let
+        /// the next skip the mentees that cannot have a violator.
         var memory: PricingMemory?
         var menteesRead = 0
-        func priceOut(_ potential: [Int64], limit: Int) -> [[Pricer.Violator]] {
+        func priceOut(_ potential: [Int64], limit: Int) -> [Pricer.Violator] {
             let pricer = Pricer(potential: potential, mentorBase: mentorNode(0), layerBase: layerBase, layer: layer,
                                 capacity: capacity, places: places,
                                 minPoints: minPoints, pairGain: pairGain, maxPoints: maxPoints, locked: lockedKeys,
@@ -663,23 +664,11 @@ public struct NetworkSolver {
             menteesRead = parts.reduce(0) { $0 + $1.read }
             var found = Array(parts.map(\.found).joined())
             if perMentorLimit > 0 {
-                let coverage = pairGain.pointsScale * Int64(maxPoints) + pairGain.maxExtra
-                found.sort { ($0.mentor, $0.rc) < ($1.mentor, $1.rc) }
-                var kept: [Pricer.Violator] = []
-                var run = 0
-                for (i, v) in found.enumerated() {
-                    run = i > 0 && found[i - 1].mentor == v.mentor ? run + 1 : 0
-                    if run < perMentorLimit || v.rc < -coverage {
-                        kept.append(v)
-                    } else {
-                        // Left out after all: the mentee's floor must cover it.
-                        floor[Int(v.mentee)] = min(floor[Int(v.mentee)], v.rc)
-                    }
-                }
-                found = kept
+                found = Pricer.keepPerMentor(found, limit: perMentorLimit, coverage: pairGain.pointsScale * Int64(maxPoints) + pairGain.maxExtra,
+                                             floor: &floor)
             }
             memory = PricingMemory(potential: potential, floor: floor)
-            return [found]
+            return found
         }
         let stopNow = { self.shouldStop() || (clock.remaining.map { $0 <= 0 } ?? false) }
         let useScaling = ProcessInfo.processInfo.environment["MENTORMATCH_FLOW"] != "primal-dual"
@@ -690,7 +679,7 @@ public struct NetworkSolver {
         let between: (MinCostFlow.Refinement) -> [MinCostFlow.NewArc] = { [pricingsInScaling, pricingEpsilonPoints] r in
             guard r.epsilon <= pairGain.pointsScale * Int64(pricingEpsilonPoints), pricedInScaling < pricingsInScaling else { return [] }
             pricedInScaling += 1
-            let found = Array(priceOut(r.potential, limit: pricingLimit).joined())
+            let found = priceOut(r.potential, limit: pricingLimit)
             progress?(String(format: "priced in %d pairs at ε = %d (%d mentees' pairs read)", found.count, r.epsilon, menteesRead))
             return found.map { pairArc(Int($0.mentee), ($0.mentor, $0.points)) }
         }
@@ -737,7 +726,7 @@ public struct NetworkSolver {
             guard net.certifies(sol, source: s, sink: t) else {
                 throw SolverFailure(message: "the flow's potentials do not certify its optimality")
             }
-            let found = Array(priceOut(sol.potential, limit: pricingLimit).joined())
+            let found = priceOut(sol.potential, limit: pricingLimit)
             for v in found {
                 inSet.insert(MatchInstance.pairKey(Int(v.mentor), Int(v.mentee)))
                 addPairArc(Int(v.mentee), (v.mentor, v.points))

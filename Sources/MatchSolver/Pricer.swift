@@ -177,6 +177,26 @@ struct Pricer: EligiblePairFold {
     }
 }
 
+extension Pricer {
+    /// Each mentor's `limit` most violated pairs of `found`, and every pair worth more
+    /// than `coverage` (it gains a mentee coverage); the mentees of the pairs left out
+    /// get their floors lowered to cover them (they stay out, so the next pass must read them).
+    static func keepPerMentor(_ found: [Violator], limit: Int, coverage: Int64, floor: inout [Int64]) -> [Violator] {
+        let sorted = found.sorted { ($0.mentor, $0.rc) < ($1.mentor, $1.rc) }
+        var kept: [Violator] = []
+        var run = 0
+        for (i, v) in sorted.enumerated() {
+            run = i > 0 && sorted[i - 1].mentor == v.mentor ? run + 1 : 0
+            if run < limit || v.rc < -coverage {
+                kept.append(v)
+            } else {
+                floor[Int(v.mentee)] = min(floor[Int(v.mentee)], v.rc)
+            }
+        }
+        return kept
+    }
+}
+
 /// The eligible pairs whose reduced cost under a bounding flow's potentials is
 /// within `room` (reduced-cost fixing): counted, or listed when `listing`.
 struct PairsWithinRoom: EligiblePairFold {
