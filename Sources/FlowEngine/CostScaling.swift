@@ -76,8 +76,18 @@ extension MinCostFlow {
         let trace = ProcessInfo.processInfo.environment["MENTORMATCH_TRACE_SCALING"] != nil
         var traceClock = DispatchTime.now().uptimeNanoseconds
         var pushes = 0, relabels = 0
-        // Network arcs added between refinements that wait for the finishing phases.
+        // Network arcs added between refinements that wait for the finishing phases
+        // (only when phases finish the flow), and the flow without them.
         var frozen: [Int] = []
+        let canDefer = (finishBelow ?? 0) > 0
+        func flowsWithoutFrozen() -> (flow: [Int32], totalCost: Int64) {
+            var (flow, totalCost) = g.flows(of: self)
+            for i in frozen {
+                totalCost -= Int64(flow[i]) * costs[i]
+                flow[i] = 0
+            }
+            return (flow, totalCost)
+        }
         refinement: while eps > 1 {
             if let f = finishBelow, eps <= f * scale {
                 finishByPhases = true
@@ -147,8 +157,7 @@ extension MinCostFlow {
                 if g.supplyForm { approx[s] = approx[t] }
                 let added = between(Refinement(potential: approx, epsilon: (eps + scale - 1) / scale))
                 if !added.isEmpty {
-                    var (flow, _) = g.flows(of: self)
-                    for i in frozen { flow[i] = 0 }
+                    let (flow, _) = flowsWithoutFrozen()
                     let oldCount = heads.count
                     for arc in added { addArc(from: arc.from, to: arc.to, capacity: arc.capacity, cost: arc.cost) }
                     // Scaled costs must not overflow: such arcs go to the primal–dual solve.
@@ -172,8 +181,8 @@ extension MinCostFlow {
                     for i in oldCount..<heads.count {
                         let a = Int(g.slotOfArc[i])
                         guard cap[a] > 0 else { continue }
-                        let violation = -(cost[a] + price[Int(to[Int(mate[a])])] - price[Int(to[a])])
-                        if (finishBelow ?? 0) > 0 && violation > farViolation * eps && violation > maxCost / 16 {
+                        let violation = -g.reducedCost(a, price: price)
+                        if canDefer && violation > farViolation * eps && violation > maxCost / 16 {
                             cap[a] = 0
                             frozen.append(i)
                         } else {
@@ -196,11 +205,7 @@ extension MinCostFlow {
         }
         if finishByPhases {
             if g.supplyForm { pi[s] = pi[t] }
-            var (flow, totalCost) = g.flows(of: self)
-            for i in frozen {
-                totalCost -= Int64(flow[i]) * costs[i]
-                flow[i] = 0
-            }
+            let (flow, totalCost) = flowsWithoutFrozen()
             let near = Solution(flow: flow, potential: pi, totalCost: totalCost, phases: 0, augmentations: 0)
             var finished = reoptimize(source: s, sink: t, from: near, stop: stop)
             finished.solution.deferredArcs = frozen.count
@@ -228,11 +233,8 @@ extension MinCostFlow {
             // source arc's reduced cost mirrors its bypass's.
             if g.supplyForm { pi[s] = pi[t] }
         }
-        var (flow, totalCost) = g.flows(of: self)
-        for i in frozen {  // only when stopped early: the phases would have taken them
-            totalCost -= Int64(flow[i]) * costs[i]
-            flow[i] = 0
-        }
+        // Frozen arcs remain only when stopped early (the phases would have taken them).
+        let (flow, totalCost) = flowsWithoutFrozen()
         return (Solution(flow: flow, potential: pi, totalCost: totalCost, phases: 0, augmentations: 0), complete)
     }
 

@@ -125,6 +125,12 @@ final class ResidualGraph {
         first.deallocate(); to.deallocate(); cap.deallocate(); cost.deallocate(); mate.deallocate(); arcOfSlot.deallocate()
     }
 
+    /// The reduced cost of slot `a` under `price`: cost + price(tail) − price(head).
+    @inline(__always)
+    func reducedCost(_ a: Int, price: UnsafeMutablePointer<Int64>) -> Int64 {
+        cost[a] + price[Int(to[Int(mate[a])])] - price[Int(to[a])]
+    }
+
     /// Saturates every residual arc whose reduced cost under `price` is
     /// negative, moving the flow's imbalance into `excess` (both node-indexed).
     @inline(__always)
@@ -226,13 +232,13 @@ final class ResidualGraph {
         var violated: [(slot: Int, rc: Int64)] = []
         for i in start..<m where !bypassed[i] {
             let a = Int(slotOfArc[i])
-            let rc = cost[a] + price[Int(to[Int(mate[a])])] - price[Int(to[a])]
+            let rc = reducedCost(a, price: price)
             if cap[a] > 0 && rc < -eps { violated.append((a, rc)) }
         }
         violated.sort { $0.rc < $1.rc }
         for (a, _) in violated {
             // Still violated after earlier routes moved prices?
-            guard cost[a] + price[Int(to[Int(mate[a])])] - price[Int(to[a])] < -eps else { continue }
+            guard reducedCost(a, price: price) < -eps else { continue }
             _ = routeAroundTerminals(slot: a, source: s, sink: t, price: price, eps: eps, newFrom: start)
         }
     }

@@ -664,8 +664,7 @@ public struct NetworkSolver {
             menteesRead = parts.reduce(0) { $0 + $1.read }
             var found = Array(parts.map(\.found).joined())
             if perMentorLimit > 0 {
-                found = Pricer.keepPerMentor(found, limit: perMentorLimit, coverage: pairGain.pointsScale * Int64(maxPoints) + pairGain.maxExtra,
-                                             floor: &floor)
+                found = pricer.keepPerMentor(found, limit: perMentorLimit, floor: &floor)
             }
             memory = PricingMemory(potential: potential, floor: floor)
             return found

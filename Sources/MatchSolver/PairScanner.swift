@@ -74,8 +74,6 @@ public struct PairScanner: Sendable {
     /// Positions of level `l` (1...15) are `levelStart[l] ..< levelStart[l + 1]`.
     let levelStart: [Int]
     let orderLanguages: [UInt64]
-    /// Mentor slot → scan position (−1: fails mentor_eligibility, never visited).
-    let positionOf: [Int32]
 
     /// Proficiency of the mentor at scan position `i` in skill `s` at `i * skillCount + s` (0 when absent).
     let skillCount: Int
@@ -130,9 +128,9 @@ public struct PairScanner: Sendable {
         }
         starts[16] = scanOrder.count
         levelStart = starts
+        // Mentor slot → scan position (−1: fails mentor_eligibility, never visited).
         var position = [Int32](repeating: -1, count: mentors.count)
         for (i, ms) in scanOrder.enumerated() { position[Int(ms)] = Int32(i) }
-        positionOf = position
         let ordered = scanOrder.map { mentors[Int($0)] }
         records = zip(scanOrder, ordered).map { ms, p in
             MentorRecord(offset: instance.offsetHours[p], slot: ms, person: Int32(p), dept: instance.departmentID[p],
@@ -407,6 +405,12 @@ func parallelMap<T>(_ n: Int, _ body: @Sendable (Int) -> T) -> [T] {
     let results = ResultSlots<T>(count: n)
     DispatchQueue.concurrentPerform(iterations: n) { i in results.set(i, body(i)) }
     return results.values()
+}
+
+/// A value handed to parallel workers that only read it.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }
 
 /// One scratch shared by calls that may come from any thread, one at a time.

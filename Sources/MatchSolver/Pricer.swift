@@ -93,18 +93,16 @@ struct Pricer: EligiblePairFold {
         self.locked = locked
         self.inSet = inSet
         self.limit = limit
-        var top = Int64.min
-        for ms in capacity.indices where capacity[ms] > 0 { top = max(top, potential[mentorBase + ms]) }
-        for v in layerBase..<potential.count { top = max(top, potential[v]) }
+        // Over every node a pair can end at (mentors with room, department nodes):
+        // the highest potential, and its largest rise since `previous`.
+        var top = Int64.min, rise = Int64.min
+        let targets = capacity.indices.lazy.filter { capacity[$0] > 0 }.map { mentorBase + $0 }
+        for v in Array(targets) + Array(layerBase..<potential.count) {
+            top = max(top, potential[v])
+            if let previous { rise = max(rise, potential[v] - previous.potential[v]) }
+        }
         maxMentorPotential = top
         maxGain = pairGain.pointsScale * Int64(maxPoints) + pairGain.maxExtra
-        var rise = Int64.min
-        if let previous {
-            for ms in capacity.indices where capacity[ms] > 0 {
-                rise = max(rise, potential[mentorBase + ms] - previous.potential[mentorBase + ms])
-            }
-            for v in layerBase..<potential.count { rise = max(rise, potential[v] - previous.potential[v]) }
-        }
         self.previous = rise == Int64.min ? nil : previous
         shift = rise
     }
@@ -179,15 +177,15 @@ struct Pricer: EligiblePairFold {
 
 extension Pricer {
     /// Each mentor's `limit` most violated pairs of `found`, and every pair worth more
-    /// than `coverage` (it gains a mentee coverage); the mentees of the pairs left out
-    /// get their floors lowered to cover them (they stay out, so the next pass must read them).
-    static func keepPerMentor(_ found: [Violator], limit: Int, coverage: Int64, floor: inout [Int64]) -> [Violator] {
+    /// than any points can be (it gains a mentee coverage); the mentees of the pairs left
+    /// out get their floors lowered to cover them (they stay out, so the next pass must read them).
+    func keepPerMentor(_ found: [Violator], limit: Int, floor: inout [Int64]) -> [Violator] {
         let sorted = found.sorted { ($0.mentor, $0.rc) < ($1.mentor, $1.rc) }
         var kept: [Violator] = []
         var run = 0
         for (i, v) in sorted.enumerated() {
             run = i > 0 && sorted[i - 1].mentor == v.mentor ? run + 1 : 0
-            if run < limit || v.rc < -coverage {
+            if run < limit || v.rc < -maxGain {
                 kept.append(v)
             } else {
                 floor[Int(v.mentee)] = min(floor[Int(v.mentee)], v.rc)

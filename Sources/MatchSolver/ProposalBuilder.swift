@@ -46,9 +46,3 @@ extension Proposal {
         scanSeconds = outcome.scanSeconds
     }
 }
-
-/// A value handed to parallel workers that only read it.
-struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
-}
