@@ -57,7 +57,7 @@ public struct MinCostFlow: Sendable {
     public func solve(source s: Int, sink t: Int, stop: () -> Bool = { false }) -> (solution: Solution, complete: Bool) {
         let n = nodeCount
         let g = ResidualGraph(self, source: s, sink: t)
-        let first = g.first, to = g.to, cost = g.cost, mate = g.mate
+        let first = g.first, to = g.to, cost = g.cost
         // Initial potentials: shortest distances from the source by label
         // correction (costs may be negative; the network has no negative cycle
         // with positive capacity for our callers: it is a DAG).
@@ -94,12 +94,7 @@ public struct MinCostFlow: Sendable {
         var heap = IndexedHeap(capacity: n)
         var phases = 0, augmentations = 0
         var complete = true
-        var currentArc = [Int](repeating: 0, count: n)
-        var stack: [Int32] = []
-        var pathArcs: [Int] = []
         var touched: [Int32] = []
-        var level = [Int32](repeating: -1, count: n)
-        var bfs: [Int32] = []
 
         while true {
             if stop() { complete = false; break }
@@ -147,65 +142,8 @@ public struct MinCostFlow: Sendable {
             for v in 0..<n where dist[v] == inf { pi[v] += delta }
             if realLength >= 0 { break }
             phases += 1
-            // Maximum flow on the zero-reduced-cost residual arcs (Dinic: BFS
-            // levels keep the admissible graph acyclic; depth-first blocking flows).
-            while true {
-                for v in 0..<n { level[v] = -1 }
-                level[s] = 0
-                bfs.removeAll(keepingCapacity: true)
-                bfs.append(Int32(s))
-                var h = 0
-                while h < bfs.count {
-                    let u = Int(bfs[h]); h += 1
-                    let pu = pi[u]
-                    for a in first[u]..<first[u + 1] where g.cap[a] > 0 {
-                        let v = Int(to[a])
-                        if level[v] < 0 && cost[a] + pu - pi[v] == 0 {
-                            level[v] = level[u] + 1
-                            bfs.append(Int32(v))
-                        }
-                    }
-                }
-                if level[t] < 0 { break }
-                for v in 0..<n { currentArc[v] = first[v] }
-                while true {
-                    // One augmenting path along level-increasing admissible arcs.
-                    stack.removeAll(keepingCapacity: true)
-                    pathArcs.removeAll(keepingCapacity: true)
-                    var u = s
-                    var reached = false
-                    while true {
-                        if u == t { reached = true; break }
-                        var advanced = false
-                        while currentArc[u] < first[u + 1] {
-                            let a = currentArc[u]
-                            let v = Int(to[a])
-                            if g.cap[a] > 0 && level[v] == level[u] + 1 && cost[a] + pi[u] - pi[v] == 0 {
-                                stack.append(Int32(u))
-                                pathArcs.append(a)
-                                u = v
-                                advanced = true
-                                break
-                            }
-                            currentArc[u] += 1
-                        }
-                        if advanced { continue }
-                        // Dead end: retreat and skip the arc that led here.
-                        guard let back = stack.popLast() else { break }
-                        pathArcs.removeLast()
-                        u = Int(back)
-                        currentArc[u] += 1
-                    }
-                    if !reached { break }
-                    var bottleneck = Int32.max
-                    for a in pathArcs { bottleneck = min(bottleneck, g.cap[a]) }
-                    for a in pathArcs {
-                        g.cap[a] -= bottleneck
-                        g.cap[Int(mate[a])] += bottleneck
-                    }
-                    augmentations += 1
-                }
-            }
+            // Maximum flow on the zero-reduced-cost residual arcs.
+            augmentations += g.maximumFlow(from: s, to: t) { a, u in cost[a] + pi[u] - pi[Int(to[a])] == 0 }.augmentations
         }
         let (flow, total) = g.flows(of: self)
         return (Solution(flow: flow, potential: pi, totalCost: total, phases: phases, augmentations: augmentations), complete)

@@ -243,6 +243,70 @@ final class ResidualGraph {
         }
     }
 
+    /// A maximum flow from `s` to `t` over the residual arcs `admissible(slot, tail)`
+    /// accepts, added to the current flow (Dinic: BFS levels up to the sink's keep the
+    /// admissible graph acyclic; depth-first blocking flows along them with current arcs,
+    /// retreating to the first arc an augmentation fills).
+    /// - Returns: the amount sent and the number of augmenting paths.
+    @inline(__always)
+    func maximumFlow(from s: Int, to t: Int, admissible: (_ slot: Int, _ tail: Int) -> Bool) -> (sent: Int64, augmentations: Int) {
+        var level = [Int32](repeating: -1, count: nodeCount)
+        var current = [Int](repeating: 0, count: nodeCount)
+        var queue: [Int32] = []
+        var path: [Int] = []
+        var sent: Int64 = 0, augmentations = 0
+        while true {
+            for v in 0..<nodeCount { level[v] = -1 }
+            level[s] = 0
+            queue.removeAll(keepingCapacity: true)
+            queue.append(Int32(s))
+            var head = 0
+            while head < queue.count {
+                let u = Int(queue[head]); head += 1
+                if level[t] >= 0 && level[u] >= level[t] { break }
+                for a in first[u]..<first[u + 1] where cap[a] > 0 {
+                    let v = Int(to[a])
+                    guard level[v] < 0, admissible(a, u) else { continue }
+                    level[v] = level[u] + 1
+                    queue.append(Int32(v))
+                }
+            }
+            guard level[t] >= 0 else { return (sent, augmentations) }
+            for v in 0..<nodeCount { current[v] = first[v] }
+            path.removeAll(keepingCapacity: true)
+            var u = s
+            while true {
+                if u == t {
+                    var delta = Int32.max
+                    for a in path { delta = min(delta, cap[a]) }
+                    for a in path { cap[a] -= delta; cap[Int(mate[a])] += delta }
+                    sent += Int64(delta)
+                    augmentations += 1
+                    let keep = path.firstIndex { cap[$0] == 0 } ?? path.count
+                    path.removeSubrange(keep...)
+                    u = path.last.map { Int(to[$0]) } ?? s
+                    continue
+                }
+                var a = current[u]
+                let end = first[u + 1]
+                while a < end {
+                    if cap[a] > 0 && level[Int(to[a])] == level[u] + 1 && admissible(a, u) { break }
+                    a += 1
+                }
+                current[u] = a
+                if a < end {
+                    path.append(a)
+                    u = Int(to[a])
+                } else {
+                    // Dead end: u leaves the levels; back to the tail of the arc that led here.
+                    guard let last = path.popLast() else { break }
+                    level[u] = -1
+                    u = Int(to[Int(mate[last])])
+                }
+            }
+        }
+    }
+
     /// Flow on each network arc, and its total cost.
     func flows(of net: MinCostFlow) -> ([Int32], Int64) {
         var flow = [Int32](repeating: 0, count: net.heads.count)

@@ -102,23 +102,29 @@ extension BestMentees {
 /// pairs: its best by points, more at a scattered rank (``BestMentees/scatter(_:_:)``),
 /// and each department node's best. Pairs of mentees without a free place, of
 /// mentors without capacity and locked pairs are not offered.
+///
+/// `best` and `scattered` are kept by the mentor's scan position (the order of a
+/// mentee's pairs, so their floors are read front to back); `layerBest` by department node.
 struct MentorSideCandidates: EligiblePairFold {
     var best: BestMentees
     var scattered: BestMentees
     var layerBest: BestMentees
     let places: [Int]
-    let capacity: [Int]
+    /// Per scan position: whether the mentor has room.
+    let hasRoom: [Bool]
+    /// Mentor slot at each scan position.
+    let slotAt: [Int32]
     let locked: Set<UInt64>
     let layer: DepartmentLayer
 
     func begin(mentee es: Int) -> Bool { places[es] > 0 }
 
     @inline(__always)
-    mutating func visit(mentee es: Int, mentor ms: Int, points p: Int) {
-        guard capacity[ms] > 0 else { return }
-        if !locked.isEmpty && locked.contains(MatchInstance.pairKey(ms, es)) { return }
-        best.offer(mentor: ms, mentee: es, key: Int64(p))
-        if scattered.keep > 0 { scattered.offer(mentor: ms, mentee: es, key: BestMentees.scatter(ms, es) << 32 | Int64(p)) }
-        if layerBest.keep > 0, let node = layer.node(mentor: ms, mentee: es) { layerBest.offer(mentor: node, mentee: es, key: Int64(p)) }
+    mutating func visit(mentee es: Int, position i: Int, points p: Int) {
+        guard hasRoom[i] else { return }
+        if !locked.isEmpty && locked.contains(MatchInstance.pairKey(Int(slotAt[i]), es)) { return }
+        best.offer(mentor: i, mentee: es, key: Int64(p))
+        if scattered.keep > 0 { scattered.offer(mentor: i, mentee: es, key: BestMentees.scatter(Int(slotAt[i]), es) << 32 | Int64(p)) }
+        if layerBest.keep > 0, let node = layer.node(mentor: Int(slotAt[i]), mentee: es) { layerBest.offer(mentor: node, mentee: es, key: Int64(p)) }
     }
 }

@@ -3,25 +3,35 @@ import Foundation
 /// Every eligible pair with its points, kept from the first scan so pricing
 /// never scores a pair twice (6 bytes a pair; dropped above a budget).
 /// One segment per scan chunk, so the parallel scan never copies pairs.
+/// Mentors are kept by scan position (``PairScanner/slotAtPosition``), so a
+/// mentee's pairs come in ascending position and a walk reads per-mentor
+/// arrays indexed by position front to back (by slot, the look-ups missed
+/// the cache on most of 713 M pairs at 100k × 25k).
 struct EligibleCache: Sendable {
     struct Segment: Sendable {
         /// First mentee slot of the segment.
         let first: Int
-        var mentor: [Int32] = []
+        /// Scan position of each pair's mentor.
+        var position: [Int32] = []
         var points: [UInt16] = []
         /// Pairs of mentee slot `first + i` are `start[i] ..< start[i + 1]`.
         var start: [Int] = [0]
 
         init(first: Int) { self.first = first }
 
-        var count: Int { mentor.count }
+        var count: Int { position.count }
 
-        mutating func append(mentor ms: Int, points p: Int) {
-            mentor.append(Int32(ms))
-            points.append(UInt16(truncatingIfNeeded: p))
+        /// One mentee's pairs, from raw buffers.
+        mutating func append(positions: UnsafePointer<Int32>, points p: UnsafePointer<UInt16>, count n: Int) {
+            position.append(contentsOf: UnsafeBufferPointer(start: positions, count: n))
+            points.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
+            start.append(position.count)
         }
 
-        mutating func endMentee() { start.append(mentor.count) }
+        mutating func reserveCapacity(_ pairs: Int) {
+            position.reserveCapacity(pairs)
+            points.reserveCapacity(pairs)
+        }
     }
 
     var segments: [Segment] = []
@@ -73,7 +83,8 @@ struct ScanPart: Sendable {
 protocol EligiblePairFold: Sendable {
     /// Whether to visit mentee slot `es`'s pairs (default: yes).
     mutating func begin(mentee es: Int) -> Bool
-    mutating func visit(mentee es: Int, mentor ms: Int, points p: Int)
+    /// A pair: its mentor's scan position (``PairScanner/slotAtPosition`` has the slot), its points.
+    mutating func visit(mentee es: Int, position i: Int, points p: Int)
     /// After the mentee's last pair (default: nothing).
     mutating func end(mentee es: Int)
 }

@@ -76,7 +76,7 @@ public struct NetworkSolver {
     public func eligibleMentors(of es: Int) -> [Int] {
         if let c = eligible {
             let (seg, range) = c.locate(es)
-            return c.segments[seg].mentor[range].map(Int.init)
+            return c.segments[seg].position[range].map { Int(scanner.slotAtPosition[Int($0)]) }
         }
         return scanner.eligibleMentors(of: es)
     }
@@ -155,21 +155,32 @@ public struct NetworkSolver {
         let chunkBudget = eligiblePairCacheLimit / (ProcessInfo.processInfo.activeProcessorCount * 8)
         let scanCapacity = capacity, scanPlaces = places, scanLocked = lockedKeys
         let scanner = self.scanner
-        let mentorSide = mentorCandidates, nMentors = instance.mentors.count
+        let mentorSide = mentorCandidates
         // A mentor with department nodes also gets the best mentees of each department
         // (else the cap leaves most of its departments without arcs).
         let layerSide = mentorSide > 0 && layer.nodeCount > 0 ? max(2, 2 * layer.cap) : 0
         let scatteredSide = mentorSide > 0 ? scatteredCandidates : 0
+        let positions = scanner.slotAtPosition.count
         let parts = scanner.scan { range, scratch in
             var part = ScanPart(range: range, keepPairs: true)
-            for es in range {
+            // One mentee's pairs go to raw buffers (a window visits each position once),
+            // then into the segment in one copy: no array checks per pair.
+            let pendingPosition = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, positions))
+            let pendingPoints = UnsafeMutablePointer<UInt16>.allocate(capacity: max(1, positions))
+            let seen = UnsafeMutablePointer<Bool>.allocate(capacity: 1001)
+            seen.initialize(repeating: false, count: 1001)
+            defer { pendingPosition.deallocate(); pendingPoints.deallocate(); seen.deallocate() }
+            for (done, es) in range.enumerated() {
                 var best: [(mentor: Int32, points: Int32)] = []
                 best.reserveCapacity(k + 1)
                 let wanted = scanPlaces[es] > 0
-                scanner.forEachEligible(mentee: es, scratch: &scratch) { ms, p in
-                    part.count += 1
-                    if part.keepPairs { part.segment.append(mentor: ms, points: p) }
-                    part.saw(p)
+                var n = 0, most = 0
+                scanner.forEachEligibleInScanOrder(mentee: es, scratch: &scratch) { i, ms, p in
+                    pendingPosition[n] = Int32(truncatingIfNeeded: i)
+                    pendingPoints[n] = UInt16(truncatingIfNeeded: p)
+                    n += 1
+                    if p <= 1000 { seen[p] = true } else { part.saw(p) }
+                    most = max(most, p)
                     guard wanted else { return }
                     // The cheap test first: most pairs are below the mentee's k-th best.
                     if best.count == k, let last = best.last, Int32(p) <= last.points { return }
@@ -181,11 +192,18 @@ public struct NetworkSolver {
                     if best.count > k { best.removeLast() }
                 }
                 part.top.append(best)
+                part.count += n
+                part.maxPoints = max(part.maxPoints, most)
                 if part.keepPairs {
-                    part.segment.endMentee()
+                    part.segment.append(positions: pendingPosition, points: pendingPoints, count: n)
+                    // A sixteenth in, room for the rest as projected (growing by doubling copies the pairs).
+                    if done + 1 == max(1, range.count / 16) {
+                        part.segment.reserveCapacity(min(chunkBudget, part.segment.count * range.count / (done + 1) * 9 / 8))
+                    }
                     if part.segment.count > chunkBudget || part.maxPoints > Int(UInt16.max) { part.keepPairs = false; part.segment = EligibleCache.Segment(first: range.lowerBound) }
                 }
             }
+            for p in 0...1000 where seen[p] { part.pointsSeen[p] = true }
             return part
         }
         var eligibleCount = 0
@@ -208,10 +226,12 @@ public struct NetworkSolver {
         // A second walk over the eligible pairs in one part per core: split finer,
         // as the scan is, each part's lists would take a quarter of its offers.
         if mentorSide > 0 {
-            let empty = MentorSideCandidates(best: BestMentees(mentors: nMentors, keep: mentorSide),
-                                             scattered: BestMentees(mentors: nMentors, keep: scatteredSide),
+            let slotAt = scanner.slotAtPosition
+            let empty = MentorSideCandidates(best: BestMentees(mentors: slotAt.count, keep: mentorSide),
+                                             scattered: BestMentees(mentors: slotAt.count, keep: scatteredSide),
                                              layerBest: BestMentees(mentors: layer.nodeCount, keep: layerSide),
-                                             places: scanPlaces, capacity: scanCapacity, locked: scanLocked, layer: layer)
+                                             places: scanPlaces, hasRoom: slotAt.map { scanCapacity[Int($0)] > 0 },
+                                             slotAt: slotAt, locked: scanLocked, layer: layer)
             let sides = foldEligible(empty, parts: ProcessInfo.processInfo.activeProcessorCount)
             var merged = sides[0]
             for side in sides.dropFirst() {
@@ -219,8 +239,9 @@ public struct NetworkSolver {
                 merged.scattered.absorb(side.scattered)
                 merged.layerBest.absorb(side.layerBest)
             }
-            for ms in 0..<nMentors {
-                for (es, key) in merged.best.list(of: ms) + merged.scattered.list(of: ms)
+            for (i, slot) in slotAt.enumerated() {
+                let ms = Int(slot)
+                for (es, key) in merged.best.list(of: i) + merged.scattered.list(of: i)
                 where !top[es].contains(where: { Int($0.mentor) == ms }) {
                     top[es].append((Int32(ms), Int32(truncatingIfNeeded: key & 0xFFFF_FFFF)))
                 }
@@ -546,7 +567,7 @@ public struct NetworkSolver {
         let nE = instance.mentees.count, nM = instance.mentors.count
         let mentorBase = 2 + nE, layerBase = 2 + nE + nM
         // Count first: past the limit, listing them (and deduplicating) would only cost time and memory.
-        let within = PairsWithinRoom(room: room, potential: potential, gain: gain, layer: layer,
+        let within = PairsWithinRoom(room: room, potential: potential, gain: gain, layer: layer, slotAt: scanner.slotAtPosition,
                                      mentorBase: mentorBase, layerBase: layerBase, listing: false)
         let counted = foldEligible(within).reduce(0) { $0 + $1.count }
         if counted > limit { return (counted + keep.count, nil) }
@@ -571,11 +592,11 @@ public struct NetworkSolver {
             return parallelMap(count) { c in
                 var fold = empty
                 for seg in cache.segments[(segments * c / count)..<(segments * (c + 1) / count)] {
-                    seg.mentor.withUnsafeBufferPointer { mentor in
+                    seg.position.withUnsafeBufferPointer { position in
                         seg.points.withUnsafeBufferPointer { points in
                             for i in 0..<(seg.start.count - 1) where fold.begin(mentee: seg.first + i) {
                                 let es = seg.first + i
-                                for k in seg.start[i]..<seg.start[i + 1] { fold.visit(mentee: es, mentor: Int(mentor[k]), points: Int(points[k])) }
+                                for k in seg.start[i]..<seg.start[i + 1] { fold.visit(mentee: es, position: Int(position[k]), points: Int(points[k])) }
                                 fold.end(mentee: es)
                             }
                         }
@@ -588,7 +609,7 @@ public struct NetworkSolver {
         return scanner.scan(chunks: parts) { range, scratch in
             var fold = empty
             for es in range where fold.begin(mentee: es) {
-                scanner.forEachEligible(mentee: es, scratch: &scratch) { ms, p in fold.visit(mentee: es, mentor: ms, points: p) }
+                scanner.forEachEligibleInScanOrder(mentee: es, scratch: &scratch) { i, _, p in fold.visit(mentee: es, position: i, points: p) }
                 fold.end(mentee: es)
             }
             return fold
@@ -653,9 +674,12 @@ public struct NetworkSolver {
         /// the next skip the mentees that cannot have a violator.
         var memory: PricingMemory?
         var menteesRead = 0
+        var pricingSeconds = 0.0
         func priceOut(_ potential: [Int64], limit: Int) -> [Pricer.Violator] {
+            let priceStart = DispatchTime.now()
+            defer { pricingSeconds = Double(DispatchTime.now().uptimeNanoseconds - priceStart.uptimeNanoseconds) / 1e9 }
             let pricer = Pricer(potential: potential, mentorBase: mentorNode(0), layerBase: layerBase, layer: layer,
-                                capacity: capacity, places: places,
+                                slotAt: scanner.slotAtPosition, capacity: capacity, places: places,
                                 minPoints: minPoints, pairGain: pairGain, maxPoints: maxPoints, locked: lockedKeys,
                                 inSet: inSet, limit: limit, previous: memory)
             let parts = foldEligible(pricer)
@@ -679,14 +703,24 @@ public struct NetworkSolver {
             guard r.epsilon <= pairGain.pointsScale * Int64(pricingEpsilonPoints), pricedInScaling < pricingsInScaling else { return [] }
             pricedInScaling += 1
             let found = priceOut(r.potential, limit: pricingLimit)
-            progress?(String(format: "priced in %d pairs at ε = %d (%d mentees' pairs read)", found.count, r.epsilon, menteesRead))
+            progress?(String(format: "priced in %d pairs at ε = %d (%d mentees' pairs read in %.2f s)", found.count, r.epsilon, menteesRead, pricingSeconds))
             return found.map { pairArc(Int($0.mentee), ($0.mentor, $0.points)) }
         }
         // The last refinements (below a point) are left to primal–dual phases.
         let finishBelow: Int64? = finishByPhasesBelowPoints.map { pairGain.pointsScale * Int64($0) }
+        // A mentee's first place is worth whole units (W · coverage weight), a pair less than one:
+        // the scaling starts from the coverage optimum (``MinCostFlow/coarseStart(source:sink:unit:)``)
+        // at ε ≈ the points instead of ε ≈ W (`MENTORMATCH_COARSE_START=0`: from nothing).
+        var unit: Int64?
+        for es in 0..<nE where places[es] > 0 && !prematched[es] && firstGain(es) > 0 { unit = min(unit ?? .max, firstGain(es)) }
+        let coarse = ProcessInfo.processInfo.environment["MENTORMATCH_COARSE_START"] != "0"
         func coldSolve() -> (MinCostFlow.Solution, Bool) {
-            let r = useScaling ? net.solveByCostScaling(source: s, sink: t, finishBelow: finishBelow, stop: stopNow, between: between)
-                               : net.solve(source: s, sink: t, stop: stopNow)
+            guard useScaling else {
+                let r = net.solve(source: s, sink: t, stop: stopNow)
+                return (r.solution, r.complete)
+            }
+            let start = coarse ? unit.flatMap { net.coarseStart(source: s, sink: t, unit: $0) } : nil
+            let r = net.solveByCostScaling(source: s, sink: t, warm: start, finishBelow: finishBelow, stop: stopNow, between: between)
             return (r.solution, r.complete)
         }
         var (sol, complete): (MinCostFlow.Solution, Bool)
@@ -732,8 +766,8 @@ public struct NetworkSolver {
             }
             let added = found.count
             let now = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-            progress?(String(format: "pricing round %d: %d arcs, %d phases; %d pairs priced in, %d mentees' pairs read (%.2f s)",
-                             rounds, net.arcCount, sol.phases, added, menteesRead, now))
+            progress?(String(format: "pricing round %d: %d arcs, %d phases; %d pairs priced in, %d mentees' pairs read in %.2f s (%.2f s)",
+                             rounds, net.arcCount, sol.phases, added, menteesRead, pricingSeconds, now))
             if added == 0 {
                 return Flow(pairs: chosen, rounds: rounds, arcs: net.arcCount, nodes: net.nodeCount, complete: true, seconds: seconds,
                             order: pairArcs.map { (Int32($0.mentee), Int32($0.mentor), $0.points) }, solution: sol)

@@ -73,15 +73,24 @@ public struct PairScanner: Sendable {
     let records: [MentorRecord]
     /// Positions of level `l` (1...15) are `levelStart[l] ..< levelStart[l + 1]`.
     let levelStart: [Int]
+    /// Mentor slot at each scan position, and each slot's position (−1: fails
+    /// mentor_eligibility, never visited). Walks over the eligible pairs keep
+    /// positions: a mentee's pairs come in ascending position, so arrays indexed
+    /// by position are read front to back as well.
+    public let slotAtPosition: [Int32]
+    let positionOfSlot: [Int32]
     let orderLanguages: [UInt64]
 
-    /// Proficiency of the mentor at scan position `i` in skill `s` at `i * skillCount + s` (0 when absent).
+    /// Proficiency of the mentor at scan position `i` in skill `s` at `s * records.count + i`
+    /// (0 when absent): skill by skill, so a mentee's scan reads one byte stream per goal
+    /// front to back (mentor by mentor, each pair's goals were scattered over its row).
     let skillCount: Int
     let proficiency: [UInt8]
+    /// Where each goal's skill starts in ``proficiency`` (`goalSkill · records.count`), by goal index.
+    let goalOffset: [Int]
     let maxProficiency: Int
     /// Goals of mentee slot `e`: `goalStart[e] ..< goalStart[e + 1]`.
     let goalStart: [Int32]
-    let goalSkill: [Int32]
     let goalPriority: [Int32]
     let goalDenominator: [Int32]
 
@@ -131,6 +140,8 @@ public struct PairScanner: Sendable {
         // Mentor slot → scan position (−1: fails mentor_eligibility, never visited).
         var position = [Int32](repeating: -1, count: mentors.count)
         for (i, ms) in scanOrder.enumerated() { position[Int(ms)] = Int32(i) }
+        slotAtPosition = scanOrder
+        positionOfSlot = position
         let ordered = scanOrder.map { mentors[Int($0)] }
         records = zip(scanOrder, ordered).map { ms, p in
             MentorRecord(offset: instance.offsetHours[p], slot: ms, person: Int32(p), dept: instance.departmentID[p],
@@ -160,7 +171,7 @@ public struct PairScanner: Sendable {
         skillCount = nSkills
         var prof = [UInt8](repeating: 0, count: ordered.count * nSkills)
         for (i, p) in ordered.enumerated() {
-            for s in instance.skillsByMentor[p] { prof[i * nSkills + Int(s.skill)] = UInt8(clamping: s.proficiency) }
+            for s in instance.skillsByMentor[p] { prof[Int(s.skill) * ordered.count + i] = UInt8(clamping: s.proficiency) }
         }
         proficiency = prof
         maxProficiency = Int(prof.max() ?? 0)
@@ -175,7 +186,8 @@ public struct PairScanner: Sendable {
             gStart.append(Int32(gSkill.count))
             gDen.append(den)
         }
-        goalStart = gStart; goalSkill = gSkill; goalPriority = gPriority; goalDenominator = gDen
+        goalStart = gStart; goalPriority = gPriority; goalDenominator = gDen
+        goalOffset = gSkill.map { Int($0) * ordered.count }
 
         // Pair lists keyed by person indices → per-mentee lists of scan positions
         // (a mentor without one is never visited, so its entries can go).
@@ -261,10 +273,19 @@ public struct PairScanner: Sendable {
     /// Calls `body(mentorSlot, points)` for every mentor eligible for mentee slot `es`.
     @inline(__always)
     public func forEachEligible(mentee es: Int, scratch: inout Scratch, _ body: (Int, Int) -> Void) {
+        forEachEligibleInScanOrder(mentee: es, scratch: &scratch) { _, ms, p in body(ms, p) }
+    }
+
+    /// Calls `body(position, mentorSlot, points)` for every mentor eligible for mentee slot
+    /// `es`, in ascending scan position (``slotAtPosition``).
+    @inline(__always)
+    public func forEachEligibleInScanOrder(mentee es: Int, scratch: inout Scratch, _ body: (Int, Int, Int) -> Void) {
         if menteeFrozen[es] {
-            // A re-match keeps this mentee as they are: the reference path says which pairs remain.
-            for ms in instance.mentors.indices where instance.isEligible(mentor: ms, mentee: es) {
-                body(ms, instance.points(mentor: ms, mentee: es))
+            // A re-match keeps this mentee as they are: the reference path says which pairs remain
+            // (an eligible mentor meets mentor_eligibility, so it has a position).
+            for i in slotAtPosition.indices {
+                let ms = Int(slotAtPosition[i])
+                if instance.isEligible(mentor: ms, mentee: es) { body(i, ms, instance.points(mentor: ms, mentee: es)) }
             }
             return
         }
@@ -294,7 +315,6 @@ public struct PairScanner: Sendable {
         let den = goalDenominator[es]
         let words = languageWords
         let limit = timezoneLimit
-        let skillCount = self.skillCount
         // w·skills for every numerator the mentee's goals can reach (the same
         // division as SPEC 3, done once per value instead of once per pair).
         scratch.weightedSkills.removeAll(keepingCapacity: true)
@@ -332,8 +352,7 @@ public struct PairScanner: Sendable {
                 var s = 0.0  // w·skills, 0 without goals
                 if den != 0 {
                     var num = 0
-                    let row = i * skillCount
-                    for g in gRange { num += Int(goalPriority[g]) * Int(prof[row + Int(goalSkill[g])]) }
+                    for g in gRange { num += Int(goalPriority[g]) * Int(prof[goalOffset[g] + i]) }
                     s = weightedSkills[num]
                 }
                 let timezone = max(0, 8 - d) / 8
@@ -345,7 +364,7 @@ public struct PairScanner: Sendable {
                 s += weightedStyle[Int(m.styleRow) + menteeStyleCode]
                 s += wCross * cross
                 // Weights are ≥ 0, so 1000·s + 0.5 > 0 and truncation is SPEC 3's floor.
-                body(Int(m.slot), Int(1000 * s + 0.5))
+                body(i, Int(m.slot), Int(1000 * s + 0.5))
             }
             for l in Int(lo)...Int(hi) {
                 let first = levelStart[l], end = levelStart[l + 1]

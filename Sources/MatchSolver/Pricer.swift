@@ -54,6 +54,8 @@ struct Pricer: EligiblePairFold {
     let mentorBase: Int
     let layerBase: Int
     let layer: DepartmentLayer
+    /// Mentor slot at each scan position.
+    let slotAt: [Int32]
     let capacity: [Int]
     let places: [Int]
     let minPoints: Int?
@@ -66,6 +68,11 @@ struct Pricer: EligiblePairFold {
     let maxGain: Int64
     /// The previous pass over the same pairs and gains, if any.
     let previous: PricingMemory?
+    /// Per scan position, the potential a pair's arc enters when there are no department
+    /// nodes (−``unbounded`` for a mentor without room: its pairs never price out). One
+    /// look-up, in the order a mentee's pairs come, instead of two by slot (capacity, then
+    /// the node potential): those missed the cache on most pairs of a pass over 713 M.
+    private let mentorPotential: [Int64]
     /// The largest rise of a target's potential since `previous`.
     let shift: Int64
     private var mentee = 0
@@ -79,13 +86,14 @@ struct Pricer: EligiblePairFold {
     /// Mentees whose pairs were read.
     var read = 0
 
-    init(potential: [Int64], mentorBase: Int, layerBase: Int, layer: DepartmentLayer, capacity: [Int], places: [Int],
+    init(potential: [Int64], mentorBase: Int, layerBase: Int, layer: DepartmentLayer, slotAt: [Int32], capacity: [Int], places: [Int],
          minPoints: Int?, pairGain: PairGain,
          maxPoints: Int, locked: Set<UInt64>, inSet: Set<UInt64>, limit: Int, previous: PricingMemory? = nil) {
         self.potential = potential
         self.mentorBase = mentorBase
         self.layerBase = layerBase
         self.layer = layer
+        self.slotAt = slotAt
         self.capacity = capacity
         self.places = places
         self.minPoints = minPoints
@@ -102,6 +110,7 @@ struct Pricer: EligiblePairFold {
             if let previous { rise = max(rise, potential[v] - previous.potential[v]) }
         }
         maxMentorPotential = top
+        mentorPotential = slotAt.map { capacity[Int($0)] > 0 ? potential[mentorBase + Int($0)] : -Self.unbounded }
         maxGain = pairGain.pointsScale * Int64(maxPoints) + pairGain.maxExtra
         self.previous = rise == Int64.min ? nil : previous
         shift = rise
@@ -137,17 +146,26 @@ struct Pricer: EligiblePairFold {
     }
 
     @inline(__always)
-    mutating func visit(mentee _: Int, mentor ms: Int, points p: Int) {
-        guard capacity[ms] > 0 else { return }
+    mutating func visit(mentee _: Int, position i: Int, points p: Int) {
         if let t = minPoints, p < t { return }
-        let target = layer.target(mentor: ms, mentee: mentee, mentorBase: mentorBase, layerBase: layerBase)
-        let rc = -pairGain.gain(mentor: ms, mentee: mentee, points: p) + menteePotential - potential[target]
+        let entered: Int64
+        if layer.nodeCount == 0 {
+            entered = mentorPotential[i]
+        } else {
+            let ms = Int(slotAt[i])
+            guard capacity[ms] > 0 else { return }
+            entered = potential[layer.target(mentor: ms, mentee: mentee, mentorBase: mentorBase, layerBase: layerBase)]
+        }
+        let gain = pairGain.atLocation.isEmpty ? pairGain.pointsScale * Int64(p)
+                                               : pairGain.gain(mentor: Int(slotAt[i]), mentee: mentee, points: p)
+        let rc = -gain + menteePotential - entered
         guard rc < 0 else {
             // In the set or not, it is a lower bound for the left-out pairs.
             lowestAbove = min(lowestAbove, rc)
             return
         }
         // Set look-ups only for the rare violator.
+        let ms = Int(slotAt[i])
         let key = MatchInstance.pairKey(ms, mentee)
         if locked.contains(key) || inSet.contains(key) { return }
         current.append(Violator(rc: rc, mentor: Int32(ms), mentee: Int32(mentee), points: Int32(p)))
@@ -202,6 +220,8 @@ struct PairsWithinRoom: EligiblePairFold {
     let potential: [Int64]
     let gain: PairGain
     let layer: DepartmentLayer
+    /// Mentor slot at each scan position.
+    let slotAt: [Int32]
     let mentorBase: Int
     let layerBase: Int
     var listing: Bool
@@ -209,7 +229,8 @@ struct PairsWithinRoom: EligiblePairFold {
     var pairs: [(mentor: Int, mentee: Int)] = []
 
     @inline(__always)
-    mutating func visit(mentee es: Int, mentor ms: Int, points p: Int) {
+    mutating func visit(mentee es: Int, position i: Int, points p: Int) {
+        let ms = Int(slotAt[i])
         let target = layer.target(mentor: ms, mentee: es, mentorBase: mentorBase, layerBase: layerBase)
         // Mentee nodes come just before the mentor nodes (node 2 + slot).
         guard -gain.gain(mentor: ms, mentee: es, points: p) + potential[2 + es] - potential[target] <= room else { return }

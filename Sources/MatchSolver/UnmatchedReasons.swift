@@ -54,31 +54,32 @@ public struct UnmatchedReasons {
             }
             return ["no eligible mentor: of \(total) mentor\(total == 1 ? "" : "s"), " + parts.joined(separator: ", ")]
         }
-        let full = eligible.filter { load[$0] >= instance.capacity[$0] }
-        let free = eligible.filter { load[$0] < instance.capacity[$0] }
+        // Counted in one pass (an unmatched mentee of a 100k roster has thousands of eligible mentors).
+        let fullCount = eligible.reduce(0) { $0 + (load[$1] >= instance.capacity[$1] ? 1 : 0) }
+        let freeCount = eligible.count - fullCount
         var out: [String] = []
         let n = eligible.count
-        if free.isEmpty {
+        if freeCount == 0 {
             out.append(n == 1 ? "the one eligible mentor is full" : (n == 2 ? "both eligible mentors are full" : "all \(n) eligible mentors are full"))
             return out + [proven ? "a place for this mentee would unmatch someone else or lower the total fit"
                                  : "the solve stopped before proving this is best"]
         }
-        if !full.isEmpty { out.append("\(full.count) of \(n) eligible mentors are full") }
+        if fullCount > 0 { out.append("\(fullCount) of \(n) eligible mentors are full") }
         if deep {
             var broken: [String: Int] = [:]
-            for ms in free.prefix(8) {
+            for ms in eligible.lazy.filter({ load[$0] < instance.capacity[$0] }).prefix(8) {
                 let v = CohortCheck.violations(instance, pairs: pairs + [(ms, es)])
                 for rule in Set(v.map(Self.ruleName)) { broken[rule, default: 0] += 1 }
             }
-            let checked = min(free.count, 8)
+            let checked = min(freeCount, 8)
             if !broken.isEmpty {
                 let list = broken.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value) of \(checked))" }
-                out.append("\(free.count) eligible mentor\(free.count == 1 ? " has" : "s have") room, but matching would break " + list.joined(separator: ", "))
+                out.append("\(freeCount) eligible mentor\(freeCount == 1 ? " has" : "s have") room, but matching would break " + list.joined(separator: ", "))
                 return out
             }
         }
-        out.append(proven ? "\(free.count) eligible mentor\(free.count == 1 ? " has" : "s have") room, but no such pair keeps every rule"
-                          : "not matched when the solve stopped; \(free.count) eligible mentor\(free.count == 1 ? " has" : "s have") room")
+        out.append(proven ? "\(freeCount) eligible mentor\(freeCount == 1 ? " has" : "s have") room, but no such pair keeps every rule"
+                          : "not matched when the solve stopped; \(freeCount) eligible mentor\(freeCount == 1 ? " has" : "s have") room")
         return out
     }
 

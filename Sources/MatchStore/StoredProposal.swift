@@ -77,13 +77,16 @@ extension ProgramStore {
                 """, arguments: [Self.now(), p.createdBy, p.program, p.cohort, p.policyJSON, p.rosterHash, p.status,
                                  p.coverage, p.matchedMentees, p.totalPoints, p.minPoints, p.engine, p.seconds, p.note])
             let id = db.lastInsertedRowID
+            // One prepared statement per table (a 100k roster records ~100 k rows).
+            let insertPair = try db.makeStatement(sql: "INSERT INTO proposalPair VALUES (?, ?, ?, ?, ?, ?)")
             for pair in p.pairs {
-                try db.execute(sql: "INSERT INTO proposalPair VALUES (?, ?, ?, ?, ?, ?)",
-                               arguments: [id, pair.mentorID, pair.menteeID, pair.points, pair.factorsJSON, pair.locked])
+                try insertPair.execute(arguments: [id, pair.mentorID, pair.menteeID, pair.points, pair.factorsJSON, pair.locked])
             }
+            let insertUnmatched = try db.makeStatement(sql: "INSERT INTO proposalUnmatched VALUES (?, ?, ?)")
+            let encoder = JSONEncoder()
             for u in p.unmatched {
-                let reasons = String(decoding: try JSONEncoder().encode(u.reasons), as: UTF8.self)
-                try db.execute(sql: "INSERT INTO proposalUnmatched VALUES (?, ?, ?)", arguments: [id, u.menteeID, reasons])
+                let reasons = String(decoding: try encoder.encode(u.reasons), as: UTF8.self)
+                try insertUnmatched.execute(arguments: [id, u.menteeID, reasons])
             }
             return id
         }

@@ -69,6 +69,7 @@ public struct Review: Sendable {
         var result = try p.run(program: program)
         result.warnings = loaded.warnings
         let proposal = result.proposal
+        let encoder = JSONEncoder()
         let record = StoredProposal(
             createdBy: by, program: proposal.programName, cohort: proposal.cohort,
             policyJSON: Self.programText(programPath, overrides), rosterHash: Self.fingerprint(program.files),
@@ -76,7 +77,7 @@ public struct Review: Sendable {
             matchedMentees: proposal.objective.matchedMentees, totalPoints: proposal.objective.totalPoints,
             minPoints: proposal.objective.minPoints, engine: proposal.engine, seconds: proposal.totalSeconds, note: note,
             pairs: proposal.pairs.map { pair in
-                let factors = (try? JSONEncoder().encode(pair.factors)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+                let factors = (try? encoder.encode(pair.factors)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
                 return .init(mentorID: pair.mentorID, menteeID: pair.menteeID, points: pair.points, factorsJSON: factors, locked: pair.locked)
             },
             unmatched: proposal.unmatched.map { ($0.menteeID, $0.reasons) })

@@ -273,3 +273,60 @@ extension PricingBetweenRefinementsTests {
         #expect(again.solution.totalCost == -2021)
     }
 }
+
+@Suite struct CoarseStartTests {
+    /// Networks shaped like a program (first places worth one or two whole units, pairs
+    /// worth less than a unit): the coarse start is optimal for the truncated costs (its own
+    /// certificate on a copy with those costs), and a scaling warm-started from it reaches
+    /// a cold solve's optimum.
+    @Test(arguments: 0..<300)
+    func aScalingFromTheCoverageOptimumReachesTheOptimum(seed: UInt64) {
+        var rng = Rng(state: seed &* 7_777 &+ 19)
+        let left = 1 + rng.below(10), right = 1 + rng.below(7)
+        let s = left + right, t = s + 1
+        let unit: Int64 = 20_000 + Int64(rng.below(3))
+        var net = bipartiteBase(&rng, left: left, right: right, bonus: unit, maxRightCap: 3)
+        for p in randomPairs(&rng, left: left, right: right, points: 1001) { net.addArc(from: p.0, to: left + p.1, capacity: 1, cost: -p.2) }
+        guard let start = net.coarseStart(source: s, sink: t, unit: unit) else {
+            // Only a network without a source arc worth a unit has no coarse start.
+            #expect(net.costs.allSatisfy { $0 / unit == 0 }, "seed \(seed)")
+            return
+        }
+        var truncated = MinCostFlow(nodeCount: net.nodeCount)
+        for i in 0..<net.arcCount {
+            truncated.addArc(from: Int(net.tails[i]), to: Int(net.heads[i]), capacity: Int(net.capacities[i]), cost: net.costs[i] / unit)
+        }
+        let coarse = MinCostFlow.Solution(flow: start.flow, potential: start.potential.map { $0 / unit }, totalCost: 0, phases: 0, augmentations: 0)
+        #expect(truncated.certifies(coarse, source: s, sink: t), "seed \(seed)")
+        let finish: Int64? = seed % 2 == 0 ? nil : 3
+        expectEqualsColdSolve(net, net.solveByCostScaling(source: s, sink: t, warm: start, finishBelow: finish), source: s, sink: t, seed: seed)
+    }
+
+    /// A second unit on a pair arc (or an arc into the source) is not the shape: no start.
+    @Test func aPairWorthAWholeUnitHasNoCoarseStart() {
+        var net = MinCostFlow(nodeCount: 4)
+        net.addArc(from: 2, to: 0, capacity: 1, cost: -100)
+        net.addArc(from: 0, to: 1, capacity: 1, cost: -150)
+        net.addArc(from: 1, to: 3, capacity: 1, cost: 0)
+        #expect(net.coarseStart(source: 2, sink: 3, unit: 100) == nil)
+        var fine = MinCostFlow(nodeCount: 4)
+        fine.addArc(from: 2, to: 0, capacity: 1, cost: -100)
+        fine.addArc(from: 0, to: 1, capacity: 1, cost: -99)
+        fine.addArc(from: 1, to: 3, capacity: 1, cost: 0)
+        let start = fine.coarseStart(source: 2, sink: 3, unit: 100)
+        #expect(start?.flow == [1, 1, 1])
+    }
+
+    /// High priority first: with one place, the mentee worth two units takes it even when
+    /// the other mentee's pair is worth more points.
+    @Test func theDearestClassIsFilledFirst() {
+        var net = MinCostFlow(nodeCount: 5)  // mentees 0, 1; mentor 2; source 3; sink 4
+        net.addArc(from: 3, to: 0, capacity: 1, cost: -100)
+        net.addArc(from: 3, to: 1, capacity: 1, cost: -200)
+        net.addArc(from: 0, to: 2, capacity: 1, cost: -90)
+        net.addArc(from: 1, to: 2, capacity: 1, cost: -1)
+        net.addArc(from: 2, to: 4, capacity: 1, cost: 0)
+        let start = net.coarseStart(source: 3, sink: 4, unit: 100)
+        #expect(start?.flow == [0, 1, 0, 1, 1])
+    }
+}
