@@ -37,6 +37,27 @@ public enum RosterFile {
         var people: [Person] = []
         var firstLine: [String: Int] = [:]
         let width = table.header.count
+        // Column positions once, not a dictionary look-up per cell (125 k rows × 18 columns).
+        let attributesColumn = col["attributes"]
+        let capacityColumn = col["capacity"]
+        let departmentColumn = col["department"]
+        let expertiseColumn = col["expertise"]
+        let goalsColumn = col["goals"]
+        let idColumn = col["id"]
+        let languagesColumn = col["languages"]
+        let levelColumn = col["level"]
+        let locationColumn = col["location"]
+        let managerIdColumn = col["manager_id"]
+        let nameColumn = col["name"]
+        let optOutColumn = col["opt_out"]
+        let priorityColumn = col["priority"]
+        let ratingColumn = col["rating"]
+        let roleColumn = col["role"]
+        let styleColumn = col["style"]
+        let tenureMonthsColumn = col["tenure_months"]
+        let timezoneColumn = col["timezone"]
+        // A roster names a few dozen time zones: each is parsed once (a Foundation look-up).
+        var zones: [String: TimeZoneSpec?] = [:]
         for record in table.records {
             let rowLoc = SourceLocation(file: table.file, line: record.line)
             if record.fields.count != width {
@@ -44,76 +65,80 @@ public enum RosterFile {
                 continue
             }
             var ok = true
-            func cell(_ name: String) -> CSVTable.Field? { col[name].map { record.fields[$0] } }
+            func cell(_ column: Int?) -> CSVTable.Field? { column.map { record.fields[$0] } }
             func loc(_ f: CSVTable.Field) -> SourceLocation { SourceLocation(file: table.file, line: f.line, column: f.column) }
             func fail(_ f: CSVTable.Field, _ message: String) { d.error(loc(f), message); ok = false }
 
-            let idField = cell("id")!
+            let idField = cell(idColumn)!
             let id = idField.value
             if id.isEmpty { fail(idField, "id is empty; every person needs a unique id") }
             else if let first = firstLine[id] { fail(idField, "duplicate id '\(id)'; first used on line \(first)") }
             else { firstLine[id] = record.line }
 
-            let roleField = cell("role")!
+            let roleField = cell(roleColumn)!
             let role = Role(rawValue: roleField.value.lowercased())
             if role == nil { fail(roleField, "role must be mentor, mentee or both, not '\(roleField.value)'") }
 
-            let levelField = cell("level")!
+            let levelField = cell(levelColumn)!
             let level = Int(levelField.value)
             if level == nil || !(1...15).contains(level!) {
                 fail(levelField, "level must be a whole number from 1 to 15, not '\(levelField.value)'")
             }
 
-            let deptField = cell("department")!
+            let deptField = cell(departmentColumn)!
             if deptField.value.isEmpty { fail(deptField, "department is empty") }
 
-            let tzField = cell("timezone")!
-            let tz = TimeZoneSpec(parsing: tzField.value)
+            let tzField = cell(timezoneColumn)!
+            let tz: TimeZoneSpec?
+            if let known = zones[tzField.value] { tz = known } else {
+                tz = TimeZoneSpec(parsing: tzField.value)
+                zones[tzField.value] = tz
+            }
             if tz == nil {
                 fail(tzField, "'\(tzField.value)' is not a time zone; expected an IANA name such as Europe/Berlin or an offset such as UTC+05:30")
             }
 
-            let langField = cell("languages")!
+            let langField = cell(languagesColumn)!
             let languages = langField.value.split(separator: ";").map { $0.trimmedWhitespace.lowercased() }.filter { !$0.isEmpty }
             if languages.isEmpty { fail(langField, "languages is empty; list at least one, e.g. en;de") }
 
             var managerID: String?
-            if let f = cell("manager_id"), !f.value.isEmpty {
+            if let f = cell(managerIdColumn), !f.value.isEmpty {
                 if f.value == id { fail(f, "'\(id)' is given as their own manager") }
                 managerID = f.value
             }
 
             var expertise: [String: Int] = [:]
-            if let f = cell("expertise") {
+            if let f = cell(expertiseColumn) {
                 expertise = skillList(f, range: 1...5, what: "proficiency", example: "swift:4;leadership:5", loc(f), &d, &ok)
             }
             var goals: [String: Int] = [:]
-            if let f = cell("goals") {
+            if let f = cell(goalsColumn) {
                 goals = skillList(f, range: 1...3, what: "priority", example: "swift:3;public-speaking:1", loc(f), &d, &ok)
             }
 
             var capacity: Int?
-            if let f = cell("capacity"), !f.value.isEmpty {
+            if let f = cell(capacityColumn), !f.value.isEmpty {
                 if let c = Int(f.value), c >= 0 { capacity = c }
                 else { fail(f, "capacity must be a whole number 0 or more (blank uses the policy default), not '\(f.value)'") }
             }
             var tenure: Int?
-            if let f = cell("tenure_months"), !f.value.isEmpty {
+            if let f = cell(tenureMonthsColumn), !f.value.isEmpty {
                 if let t = Int(f.value), t >= 0 { tenure = t }
                 else { fail(f, "tenure_months must be a whole number 0 or more, not '\(f.value)'") }
             }
             var rating: Double?
-            if let f = cell("rating"), !f.value.isEmpty {
+            if let f = cell(ratingColumn), !f.value.isEmpty {
                 if let r = Double(f.value), r >= 1, r <= 5 { rating = r }
                 else { fail(f, "rating must be a number from 1 to 5, not '\(f.value)'") }
             }
             var style: DiscStyle?
-            if let f = cell("style"), !f.value.isEmpty {
+            if let f = cell(styleColumn), !f.value.isEmpty {
                 style = DiscStyle(rawValue: f.value.uppercased())
                 if style == nil { fail(f, "style must be one of D, I, S, C (DiSC), not '\(f.value)'") }
             }
             var attributes: [String: String] = [:]
-            if let f = cell("attributes"), !f.value.isEmpty {
+            if let f = cell(attributesColumn), !f.value.isEmpty {
                 for part in f.value.split(separator: ";") {
                     let item = part.trimmedWhitespace
                     if item.isEmpty { continue }
@@ -128,12 +153,12 @@ public enum RosterFile {
                 }
             }
             var priority = MenteePriority.normal
-            if let f = cell("priority"), !f.value.isEmpty {
+            if let f = cell(priorityColumn), !f.value.isEmpty {
                 if let p = MenteePriority(rawValue: f.value.lowercased()) { priority = p }
                 else { fail(f, "priority must be high or normal, not '\(f.value)'") }
             }
             var optedOut = false
-            if let f = cell("opt_out"), !f.value.isEmpty {
+            if let f = cell(optOutColumn), !f.value.isEmpty {
                 switch f.value.lowercased() {
                 case "yes", "true": optedOut = true
                 case "no", "false": optedOut = false
@@ -142,8 +167,8 @@ public enum RosterFile {
             }
             guard ok, let role, let level, let tz else { continue }
             people.append(Person(
-                id: id, name: cell("name")?.value ?? "", role: role, level: level, department: deptField.value,
-                location: cell("location")?.value ?? "", timeZone: tz, languages: languages, managerID: managerID,
+                id: id, name: cell(nameColumn)?.value ?? "", role: role, level: level, department: deptField.value,
+                location: cell(locationColumn)?.value ?? "", timeZone: tz, languages: languages, managerID: managerID,
                 expertise: expertise, goals: goals, capacity: capacity, tenureMonths: tenure, rating: rating,
                 style: style, attributes: attributes, priority: priority, optedOut: optedOut, line: record.line))
         }

@@ -64,7 +64,14 @@ public struct MatchInstance: Sendable {
         mentorSlot = Dictionary(uniqueKeysWithValues: mentors.enumerated().map { ($1, $0) })
         menteeSlot = Dictionary(uniqueKeysWithValues: mentees.enumerated().map { ($1, $0) })
 
-        offsetHours = people.map { $0.timeZone.offsetHours(on: program.start) }
+        // Once per zone, not per person (an IANA zone is a Foundation look-up).
+        var offsetOfZone: [TimeZoneSpec: Double] = [:]
+        offsetHours = people.map { p in
+            if let known = offsetOfZone[p.timeZone] { return known }
+            let hours = p.timeZone.offsetHours(on: program.start)
+            offsetOfZone[p.timeZone] = hours
+            return hours
+        }
         var languageTable: [String: Int32] = [:]
         languageIDs = people.map { p in
             p.languages.map { l in

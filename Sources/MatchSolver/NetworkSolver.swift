@@ -161,7 +161,17 @@ public struct NetworkSolver {
         let layerSide = mentorSide > 0 && layer.nodeCount > 0 ? max(2, 2 * layer.cap) : 0
         let scatteredSide = mentorSide > 0 ? scatteredCandidates : 0
         let positions = scanner.slotAtPosition.count
-        let parts = scanner.scan { range, scratch in
+        // Each mentor's best mentees join the candidates too, so no mentor is left
+        // without arcs (and with a potential of zero) by the mentees' own choices:
+        // gathered during the scan, one list per core (split per chunk, each chunk's
+        // lists would take a quarter of its offers).
+        let slotAt = scanner.slotAtPosition
+        let noSide = MentorSideCandidates(best: BestMentees(mentors: positions, keep: mentorSide),
+                                          scattered: BestMentees(mentors: positions, keep: scatteredSide),
+                                          layerBest: BestMentees(mentors: layer.nodeCount, keep: layerSide),
+                                          places: scanPlaces, hasRoom: slotAt.map { scanCapacity[Int($0)] > 0 },
+                                          slotAt: slotAt, locked: scanLocked, layer: layer)
+        let (parts, sides) = scanner.scan(lanes: { noSide }) { range, scratch, side in
             var part = ScanPart(range: range, keepPairs: true)
             // One mentee's pairs go to raw buffers (a window visits each position once),
             // then into the segment in one copy: no array checks per pair.
@@ -182,6 +192,7 @@ public struct NetworkSolver {
                     if p <= 1000 { seen[p] = true } else { part.saw(p) }
                     most = max(most, p)
                     guard wanted else { return }
+                    if mentorSide > 0 { side.visit(mentee: es, position: i, points: p) }
                     // The cheap test first: most pairs are below the mentee's k-th best.
                     if best.count == k, let last = best.last, Int32(p) <= last.points { return }
                     guard scanCapacity[ms] > 0 else { return }
@@ -221,18 +232,7 @@ public struct NetworkSolver {
             cache?.segments.append(part.segment)
         }
         eligible = cache
-        // Each mentor's best mentees join the candidates too, so no mentor is left
-        // without arcs (and with a potential of zero) by the mentees' own choices.
-        // A second walk over the eligible pairs in one part per core: split finer,
-        // as the scan is, each part's lists would take a quarter of its offers.
         if mentorSide > 0 {
-            let slotAt = scanner.slotAtPosition
-            let empty = MentorSideCandidates(best: BestMentees(mentors: slotAt.count, keep: mentorSide),
-                                             scattered: BestMentees(mentors: slotAt.count, keep: scatteredSide),
-                                             layerBest: BestMentees(mentors: layer.nodeCount, keep: layerSide),
-                                             places: scanPlaces, hasRoom: slotAt.map { scanCapacity[Int($0)] > 0 },
-                                             slotAt: slotAt, locked: scanLocked, layer: layer)
-            let sides = foldEligible(empty, parts: ProcessInfo.processInfo.activeProcessorCount)
             var merged = sides[0]
             for side in sides.dropFirst() {
                 merged.best.absorb(side.best)
@@ -583,22 +583,17 @@ public struct NetworkSolver {
     /// Folds every eligible pair into one `Fold` per chunk of mentees, on every
     /// core: the cached pairs straight from their buffers when there is a cache,
     /// else by scanning.
-    /// - Parameter parts: how many parts (default: one per cache segment or scan chunk;
-    ///   fewer, larger parts for folds whose state gains from seeing more mentees).
-    private func foldEligible<Fold: EligiblePairFold>(_ empty: Fold, parts: Int? = nil) -> [Fold] {
+    private func foldEligible<Fold: EligiblePairFold>(_ empty: Fold) -> [Fold] {
         if let cache = eligible {
-            let segments = cache.segments.count
-            let count = max(1, min(segments, parts ?? segments))
-            return parallelMap(count) { c in
+            return parallelMap(cache.segments.count) { c in
                 var fold = empty
-                for seg in cache.segments[(segments * c / count)..<(segments * (c + 1) / count)] {
-                    seg.position.withUnsafeBufferPointer { position in
-                        seg.points.withUnsafeBufferPointer { points in
-                            for i in 0..<(seg.start.count - 1) where fold.begin(mentee: seg.first + i) {
-                                let es = seg.first + i
-                                for k in seg.start[i]..<seg.start[i + 1] { fold.visit(mentee: es, position: Int(position[k]), points: Int(points[k])) }
-                                fold.end(mentee: es)
-                            }
+                let seg = cache.segments[c]
+                seg.position.withUnsafeBufferPointer { position in
+                    seg.points.withUnsafeBufferPointer { points in
+                        for i in 0..<(seg.start.count - 1) where fold.begin(mentee: seg.first + i) {
+                            let es = seg.first + i
+                            for k in seg.start[i]..<seg.start[i + 1] { fold.visit(mentee: es, position: Int(position[k]), points: Int(points[k])) }
+                            fold.end(mentee: es)
                         }
                     }
                 }
@@ -606,7 +601,7 @@ public struct NetworkSolver {
             }
         }
         let scanner = self.scanner
-        return scanner.scan(chunks: parts) { range, scratch in
+        return scanner.scan { range, scratch in
             var fold = empty
             for es in range where fold.begin(mentee: es) {
                 scanner.forEachEligibleInScanOrder(mentee: es, scratch: &scratch) { i, _, p in fold.visit(mentee: es, position: i, points: p) }

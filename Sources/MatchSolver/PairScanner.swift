@@ -419,6 +419,45 @@ public struct PairScanner: Sendable {
     }
 }
 
+extension PairScanner {
+    /// ``scan(chunks:_:)`` with state per worker: one worker per core takes the chunks in
+    /// turn and keeps its `Lane` across them (state that gains from seeing many mentees,
+    /// such as each mentor's best mentees: split per chunk, each list would take far more
+    /// offers). Results come in mentee order, lanes in no particular order.
+    public func scan<T, Lane>(lanes makeLane: @Sendable () -> Lane,
+                              _ body: @Sendable (Range<Int>, inout Scratch, inout Lane) -> T) -> (results: [T], lanes: [Lane]) {
+        let n = instance.mentees.count
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let count = max(1, min(n, cores * 8))
+        let ranges = (0..<count).map { c in (n * c / count)..<(n * (c + 1) / count) }
+        let mentorCount = instance.mentors.count
+        let results = ResultSlots<T>(count: count)
+        let lanes = ResultSlots<Lane>(count: cores)
+        let next = ChunkCounter()
+        DispatchQueue.concurrentPerform(iterations: cores) { w in
+            var scratch = Scratch(mentors: mentorCount)
+            var lane = makeLane()
+            while let c = next.take(below: count) { results.set(c, body(ranges[c], &scratch, &lane)) }
+            lanes.set(w, lane)
+        }
+        return (results.values(), lanes.values())
+    }
+}
+
+/// Hands out 0, 1, 2, … to workers, each number once.
+final class ChunkCounter: @unchecked Sendable {
+    private var next = 0
+    private let lock = NSLock()
+
+    func take(below limit: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < limit else { return nil }
+        next += 1
+        return next - 1
+    }
+}
+
 /// `body(0) … body(n − 1)` on every core, results in index order.
 func parallelMap<T>(_ n: Int, _ body: @Sendable (Int) -> T) -> [T] {
     let results = ResultSlots<T>(count: n)
