@@ -29,9 +29,16 @@ struct BestMentees: Sendable {
         p < q || (p == q && e > f)
     }
 
+    /// Most offers are turned away by the floor test, inlined into the scan; the heap
+    /// work stays out of line, so the scan's per-pair code stays small enough to inline.
     @inline(__always)
     mutating func offer(mentor ms: Int, mentee es: Int, key p: Int64) {
         guard keep > 0, p >= floor[ms] else { return }
+        take(mentor: ms, mentee: es, key: p)
+    }
+
+    @inline(never)
+    private mutating func take(mentor ms: Int, mentee es: Int, key p: Int64) {
         let base = ms * keep, n = Int(count[ms])
         let e32 = Int32(es)
         if n < keep {

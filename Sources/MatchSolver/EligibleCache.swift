@@ -87,9 +87,16 @@ protocol EligiblePairFold: Sendable {
     mutating func visit(mentee es: Int, position i: Int, points p: Int)
     /// After the mentee's last pair (default: nothing).
     mutating func end(mentee es: Int)
+    /// All of a mentee's cached pairs at once (default: ``visit(mentee:position:points:)``
+    /// for each): a fold can run its own tight loop on locals over the raw buffers.
+    mutating func visit(mentee es: Int, positions: UnsafeBufferPointer<Int32>, points: UnsafeBufferPointer<UInt16>)
 }
 
 extension EligiblePairFold {
     mutating func begin(mentee es: Int) -> Bool { true }
     mutating func end(mentee es: Int) {}
+    @inline(__always)
+    mutating func visit(mentee es: Int, positions: UnsafeBufferPointer<Int32>, points: UnsafeBufferPointer<UInt16>) {
+        for k in positions.indices { visit(mentee: es, position: Int(positions[k]), points: Int(points[k])) }
+    }
 }

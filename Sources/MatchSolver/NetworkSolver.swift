@@ -592,7 +592,9 @@ public struct NetworkSolver {
                     seg.points.withUnsafeBufferPointer { points in
                         for i in 0..<(seg.start.count - 1) where fold.begin(mentee: seg.first + i) {
                             let es = seg.first + i
-                            for k in seg.start[i]..<seg.start[i + 1] { fold.visit(mentee: es, position: Int(position[k]), points: Int(points[k])) }
+                            let range = seg.start[i]..<seg.start[i + 1]
+                            fold.visit(mentee: es, positions: UnsafeBufferPointer(rebasing: position[range]),
+                                       points: UnsafeBufferPointer(rebasing: points[range]))
                             fold.end(mentee: es)
                         }
                     }

@@ -145,6 +145,29 @@ struct Pricer: EligiblePairFold {
         return true
     }
 
+    /// A mentee's cached pairs. Without department nodes, a fairness threshold or a location
+    /// gain (every plain solve), a pair's reduced cost is π(e) − scale · points − π(position):
+    /// one tight loop on locals, violators (rare) handled out of line. Through `self`, each
+    /// pair reloaded the fold's fields and stored the running minimum back (a pass over 713 M
+    /// pairs took ~3 s).
+    mutating func visit(mentee es: Int, positions: UnsafeBufferPointer<Int32>, points: UnsafeBufferPointer<UInt16>) {
+        guard layer.nodeCount == 0, minPoints == nil, pairGain.atLocation.isEmpty else {
+            for k in positions.indices { visit(mentee: es, position: Int(positions[k]), points: Int(points[k])) }
+            return
+        }
+        let base = menteePotential, scale = pairGain.pointsScale
+        var low = lowestAbove
+        var violated: [Int] = []
+        mentorPotential.withUnsafeBufferPointer { entered in
+            for k in positions.indices {
+                let rc = base - scale * Int64(points[k]) - entered[Int(positions[k])]
+                if rc >= 0 { low = min(low, rc) } else { violated.append(k) }
+            }
+        }
+        lowestAbove = low
+        for k in violated { note(position: Int(positions[k]), points: Int(points[k]), rc: base - scale * Int64(points[k]) - mentorPotential[Int(positions[k])]) }
+    }
+
     @inline(__always)
     mutating func visit(mentee _: Int, position i: Int, points p: Int) {
         if let t = minPoints, p < t { return }
@@ -164,7 +187,12 @@ struct Pricer: EligiblePairFold {
             lowestAbove = min(lowestAbove, rc)
             return
         }
-        // Set look-ups only for the rare violator.
+        note(position: i, points: p, rc: rc)
+    }
+
+    /// A pair with a negative reduced cost: a violator unless it is locked or in the set
+    /// (set look-ups only for these few).
+    private mutating func note(position i: Int, points p: Int, rc: Int64) {
         let ms = Int(slotAt[i])
         let key = MatchInstance.pairKey(ms, mentee)
         if locked.contains(key) || inSet.contains(key) { return }
