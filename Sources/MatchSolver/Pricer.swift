@@ -69,10 +69,15 @@ struct Pricer: EligiblePairFold {
     /// The previous pass over the same pairs and gains, if any.
     let previous: PricingMemory?
     /// Per scan position, the potential a pair's arc enters when there are no department
-    /// nodes (−``unbounded`` for a mentor without room: its pairs never price out). One
+    /// nodes (−2 · ``unbounded`` for a mentor without room: its pairs never price out). One
     /// look-up, in the order a mentee's pairs come, instead of two by slot (capacity, then
     /// the node potential): those missed the cache on most pairs of a pass over 713 M.
     private let mentorPotential: [Int64]
+    /// Per scan position: the mentor's first department node (index among the layer's
+    /// nodes, `split · departments`) when it has room and department nodes, else −1.
+    private let layerFirst: [Int32]
+    /// Per scan position: whether the mentor is at the location_reach location (empty without a priced reach rule).
+    private let atLocation: [Bool]
     /// The largest rise of a target's potential since `previous`.
     let shift: Int64
     private var mentee = 0
@@ -110,7 +115,13 @@ struct Pricer: EligiblePairFold {
             if let previous { rise = max(rise, potential[v] - previous.potential[v]) }
         }
         maxMentorPotential = top
-        mentorPotential = slotAt.map { capacity[Int($0)] > 0 ? potential[mentorBase + Int($0)] : -Self.unbounded }
+        // Without room: a potential so low that the reduced cost stays above ``unbounded`` (no violator, no floor).
+        mentorPotential = slotAt.map { capacity[Int($0)] > 0 ? potential[mentorBase + Int($0)] : -2 * Self.unbounded }
+        layerFirst = layer.nodeCount == 0 ? [] : slotAt.map { slot in
+            let ms = Int(slot)
+            return capacity[ms] > 0 && layer.split[ms] >= 0 ? layer.split[ms] * Int32(layer.departments) : -1
+        }
+        atLocation = pairGain.atLocation.isEmpty ? [] : slotAt.map { pairGain.atLocation[Int($0)] }
         maxGain = pairGain.pointsScale * Int64(maxPoints) + pairGain.maxExtra
         self.previous = rise == Int64.min ? nil : previous
         shift = rise
@@ -145,27 +156,35 @@ struct Pricer: EligiblePairFold {
         return true
     }
 
-    /// A mentee's cached pairs. Without department nodes, a fairness threshold or a location
-    /// gain (every plain solve), a pair's reduced cost is π(e) − scale · points − π(position):
-    /// one tight loop on locals, violators (rare) handled out of line. Through `self`, each
-    /// pair reloaded the fold's fields and stored the running minimum back (a pass over 713 M
-    /// pairs took ~3 s).
+    /// A mentee's cached pairs: one tight loop on locals, violators (rare) handled out of
+    /// line. Through `self`, each pair reloaded the fold's fields and stored the running
+    /// minimum back (a pass over 713 M pairs took ~3 s; ~1 s now). The same reduced cost as
+    /// ``visit(mentee:position:points:)``, which serves walks without the cache.
     mutating func visit(mentee es: Int, positions: UnsafeBufferPointer<Int32>, points: UnsafeBufferPointer<UInt16>) {
-        guard layer.nodeCount == 0, minPoints == nil, pairGain.atLocation.isEmpty else {
-            for k in positions.indices { visit(mentee: es, position: Int(positions[k]), points: Int(points[k])) }
-            return
-        }
         let base = menteePotential, scale = pairGain.pointsScale
+        let threshold = minPoints ?? Int.min
+        // A department node's potential for this mentee: the mentor's first node + the mentee's department.
+        let layerBase = self.layerBase + (layer.nodeCount == 0 ? 0 : Int(layer.menteeDept[es]))
+        let extra = pairGain.atLocation.isEmpty ? 0 : (pairGain.outside[es] ? pairGain.outsideGain : pairGain.insideGain)
         var low = lowestAbove
-        var violated: [Int] = []
-        mentorPotential.withUnsafeBufferPointer { entered in
+        var violated: [(k: Int, rc: Int64)] = []
+        mentorPotential.withUnsafeBufferPointer { direct in
+        layerFirst.withUnsafeBufferPointer { layerFirst in
+        atLocation.withUnsafeBufferPointer { atLocation in
+        potential.withUnsafeBufferPointer { potential in
             for k in positions.indices {
-                let rc = base - scale * Int64(points[k]) - entered[Int(positions[k])]
-                if rc >= 0 { low = min(low, rc) } else { violated.append(k) }
+                let i = Int(positions[k]), p = Int(points[k])
+                if p < threshold { continue }
+                var entered = direct[i]
+                if !layerFirst.isEmpty && layerFirst[i] >= 0 { entered = potential[layerBase + Int(layerFirst[i])] }
+                var gain = scale * Int64(p)
+                if !atLocation.isEmpty && atLocation[i] { gain += extra }
+                let rc = base - gain - entered
+                if rc >= 0 { low = min(low, rc) } else { violated.append((k, rc)) }
             }
-        }
+        }}}}
         lowestAbove = low
-        for k in violated { note(position: Int(positions[k]), points: Int(points[k]), rc: base - scale * Int64(points[k]) - mentorPotential[Int(positions[k])]) }
+        for v in violated { note(position: Int(positions[v.k]), points: Int(points[v.k]), rc: v.rc) }
     }
 
     @inline(__always)

@@ -134,3 +134,59 @@ final class Counter: @unchecked Sendable {
         #expect(broken > 20)
     }
 }
+
+/// Pricing reads a mentee's cached pairs in one tight loop; walks without the cache
+/// visit them one at a time. Both must find the same violators and the same floors —
+/// with department nodes (a split mentor's pairs enter its node for the mentee's
+/// department), a fairness threshold, location gains and mentors without room.
+@Suite struct PricingLoopTests {
+    @Test(arguments: 0..<300)
+    func aMenteesPairsAtOncePriceAsOneAtATime(seed: UInt64) {
+        var rng = SplitMix(state: seed &* 6_151 &+ 7)
+        var gen = RandomProgram(rng: SplitMix(state: seed &+ 99))
+        var (program, decisions) = gen.make(mentorsPerMentee: 1 + Int(seed % 2))
+        program.policy.equity = Equity()
+        program.policy.equity.maxSameDepartmentPerMentor = seed % 3 == 0 ? nil : 1
+        let instance = MatchInstance(program: program, decisions: decisions)
+        let scanner = PairScanner(instance)
+        let layer = DepartmentLayer(instance: instance, scanner: scanner, locks: [])
+        let nE = instance.mentees.count, nM = instance.mentors.count
+        let mentorBase = 2 + nE, layerBase = 2 + nE + nM
+        let potential = (0..<(layerBase + layer.nodeCount)).map { _ in Int64(rng.below(4_001)) - 1_000 }
+        let capacity = instance.capacity.map { rng.below(4) == 0 ? 0 : $0 }
+        var gain = PairGain(pointsScale: Int64(1 + rng.below(3)))
+        if seed % 2 == 1 {
+            gain.atLocation = (0..<nM).map { _ in rng.below(2) == 0 }
+            gain.outside = (0..<nE).map { _ in rng.below(2) == 0 }
+            gain.outsideGain = Int64(rng.below(300))
+            gain.insideGain = -Int64(rng.below(300))
+        }
+        let minPoints: Int? = seed % 5 == 0 ? rng.below(800) : nil
+        let pricer = Pricer(potential: potential, mentorBase: mentorBase, layerBase: layerBase, layer: layer,
+                            slotAt: scanner.slotAtPosition, capacity: capacity, places: Array(repeating: 1, count: nE),
+                            minPoints: minPoints, pairGain: gain, maxPoints: 1000, locked: [], inSet: [], limit: 1_000)
+        var atOnce = pricer, oneByOne = pricer
+        var scratch = scanner.makeScratch()
+        for es in 0..<nE {
+            var positions: [Int32] = [], points: [UInt16] = []
+            scanner.forEachEligibleInScanOrder(mentee: es, scratch: &scratch) { i, _, p in
+                positions.append(Int32(i))
+                points.append(UInt16(p))
+            }
+            if atOnce.begin(mentee: es) {
+                positions.withUnsafeBufferPointer { pos in
+                    points.withUnsafeBufferPointer { pts in atOnce.visit(mentee: es, positions: pos, points: pts) }
+                }
+                atOnce.end(mentee: es)
+            }
+            if oneByOne.begin(mentee: es) {
+                for k in positions.indices { oneByOne.visit(mentee: es, position: Int(positions[k]), points: Int(points[k])) }
+                oneByOne.end(mentee: es)
+            }
+        }
+        func key(_ v: Pricer.Violator) -> [Int64] { [v.rc, Int64(v.mentor), Int64(v.mentee), Int64(v.points)] }
+        #expect(atOnce.found.map(key) == oneByOne.found.map(key), "seed \(seed)")
+        #expect(atOnce.floors.map { [Int64($0.mentee), $0.floor] } == oneByOne.floors.map { [Int64($0.mentee), $0.floor] }, "seed \(seed)")
+        #expect(atOnce.read == oneByOne.read)
+    }
+}
