@@ -168,6 +168,18 @@ struct Pricer: EligiblePairFold {
         let extra = pairGain.atLocation.isEmpty ? 0 : (pairGain.outside[es] ? pairGain.outsideGain : pairGain.insideGain)
         var low = lowestAbove
         var violated: [(k: Int, rc: Int64)] = []
+        if layerFirst.isEmpty && minPoints == nil && atLocation.isEmpty {
+            // Every plain solve: nothing but the pair's points and its mentor's potential.
+            mentorPotential.withUnsafeBufferPointer { direct in
+                for k in positions.indices {
+                    let rc = base - scale * Int64(points[k]) - direct[Int(positions[k])]
+                    if rc >= 0 { low = min(low, rc) } else { violated.append((k, rc)) }
+                }
+            }
+            lowestAbove = low
+            for v in violated { note(position: Int(positions[v.k]), points: Int(points[v.k]), rc: v.rc) }
+            return
+        }
         mentorPotential.withUnsafeBufferPointer { direct in
         layerFirst.withUnsafeBufferPointer { layerFirst in
         atLocation.withUnsafeBufferPointer { atLocation in
