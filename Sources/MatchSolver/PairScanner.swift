@@ -370,7 +370,10 @@ public struct PairScanner: Sendable {
                 let first = levelStart[l], end = levelStart[l + 1]
                 guard first < end else { continue }
                 let gap = Int32(l) - level
-                guard let g = limit, g < 12 else {
+                // The windows below are disjoint (each position visited once, which callers rely
+                // on) only while 2g plus their tolerance stays below 24 h: wider limits visit the
+                // whole level (`visit` still applies the limit).
+                guard let g = limit, g < 11.5 else {
                     for i in first..<end { visit(i, gap: gap) }
                     continue
                 }

@@ -31,6 +31,17 @@ import MatchModel
         }
     }
 
+    /// Time-zone limits just under 12 h: the scan's windows must not overlap (each pair once).
+    @Test(arguments: [11.4999, 11.5, 11.9999999995, 12, 13])
+    func limitsNearHalfTheClockVisitEachPairOnce(limit: Double) {
+        for seed in 0..<100 as Range<UInt64> {
+            var gen = RandomProgram(rng: SplitMix(state: seed &+ 4_242))
+            var (program, decisions) = gen.make(mentorsPerMentee: 1)
+            program.policy.rules.maxTimezoneGapHours = limit
+            PairScannerTests.expectAgreement(MatchInstance(program: program, decisions: decisions), "seed \(seed), limit \(limit)")
+        }
+    }
+
     @Test func agreesInARematchWhereOtherMenteesKeepTheirPairs() {
         for seed in 0..<100 as Range<UInt64> {
             var gen = RandomProgram(rng: SplitMix(state: seed))
