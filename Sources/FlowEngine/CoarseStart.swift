@@ -1,9 +1,9 @@
 extension MinCostFlow {
     /// A start for ``solveByCostScaling(source:sink:alpha:warm:finishBelow:stop:between:)``
     /// that leaves out its coarse refinements: a flow and potentials optimal for the
-    /// costs truncated to whole `unit`s, for networks where only arcs out of the source
-    /// have such a part (a mentee's first place worth W · coverage weight, every pair's
-    /// points below W).
+    /// costs truncated to whole `unit`s — the unit being the cheapest priced source arc —
+    /// for networks where only arcs out of the source have such a part (a mentee's first
+    /// place worth W · coverage weight, every pair's points below W).
     ///
     /// Under potentials `unit · d`, with `d` optimal for the truncated costs, every residual
     /// arc has a reduced cost of at least `−|cost − unit · (cost / unit)|` — at least minus
@@ -19,12 +19,15 @@ extension MinCostFlow {
     /// correction; the distances span a few units).
     ///
     /// - Returns: `nil` when the network is not of that shape (an arc other than the
-    ///   source's with a whole unit, an arc into the source or out of the sink, no source
-    ///   arc worth a unit), or when the label correction does not settle (cannot happen for
+    ///   source's with a whole unit, an arc into the source or out of the sink, no priced
+    ///   source arc), or when the label correction does not settle (cannot happen for
     ///   an optimal flow; the solver then starts cold).
-    public func coarseStart(source s: Int, sink t: Int, unit: Int64) -> Solution? {
+    public func coarseStart(source s: Int, sink t: Int) -> Solution? {
         let n = nodeCount, m = heads.count
-        guard unit >= 1, s != t else { return nil }
+        // The unit: the cheapest first place (W · the lowest coverage weight).
+        var unit = Int64.max
+        for i in 0..<m where Int(tails[i]) == s && costs[i] < 0 && capacities[i] > 0 { unit = min(unit, -costs[i]) }
+        guard unit != .max, s != t else { return nil }
         var coarse = [Int64](repeating: 0, count: m)
         var classes = Set<Int64>()
         for i in 0..<m {
@@ -40,7 +43,6 @@ extension MinCostFlow {
         }
         guard !classes.isEmpty else { return nil }
         let g = ResidualGraph(self, source: s, sink: t)
-        let first = g.first, to = g.to, cap = g.cap
         let slotOfArc = g.slotOfArc, arcOfSlot = g.arcOfSlot
         /// The truncated cost of a residual slot.
         @inline(__always) func slotCost(_ a: Int) -> Int64 {
@@ -60,31 +62,12 @@ extension MinCostFlow {
         // Potentials: shortest distances under the truncated costs from a virtual root at
         // every node, with the free return arc t → s (and s → t while it carries flow).
         var d = [Int64](repeating: 0, count: n)
-        var inQueue = [Bool](repeating: true, count: n)
-        var fifo = [Int32]((0..<n).map { Int32($0) })
-        var head = 0
-        var budget = 64 * (g.arcSlots + n)
-        @inline(__always) func lower(_ v: Int, to value: Int64) {
-            guard d[v] > value else { return }
-            d[v] = value
-            budget -= 1
-            if !inQueue[v] { inQueue[v] = true; fifo.append(Int32(v)) }
-        }
-        while head < fifo.count {
-            guard budget > 0 else { return nil }
-            let u = Int(fifo[head]); head += 1
-            inQueue[u] = false
-            if head > 65_536 && head * 2 > fifo.count { fifo.removeFirst(head); head = 0 }
-            for a in first[u]..<first[u + 1] where cap[a] > 0 { lower(Int(to[a]), to: d[u] + slotCost(a)) }
-            if u == t { lower(s, to: d[t]) }
-            if u == s && sent > 0 { lower(t, to: d[s]) }
-        }
-        var flow = [Int32](repeating: 0, count: m)
-        var totalCost: Int64 = 0
-        for i in 0..<m {
-            flow[i] = capacities[i] - cap[Int(slotOfArc[i])]
-            totalCost += Int64(flow[i]) * costs[i]
-        }
+        let closing: [(head: Int, cost: Int64)] = [(head: s, cost: 0)]
+        var opening: [(head: Int, cost: Int64)] = []
+        if sent > 0 { opening.append((head: t, cost: 0)) }
+        guard g.correctLabels(&d, budget: 64 * (g.arcSlots + n), cost: slotCost,
+                              extra: { u in u == t ? closing : (u == s ? opening : []) }) else { return nil }
+        let (flow, totalCost) = g.flows(of: self)
         return Solution(flow: flow, potential: d.map { $0 * unit }, totalCost: totalCost, phases: 0, augmentations: augmentations)
     }
 }

@@ -212,23 +212,8 @@ extension MinCostFlow {
             return finished
         }
         if complete {
-            var inQ = [Bool](repeating: true, count: n)
-            var q = [Int32]((0..<n).map { Int32($0) })
-            var h = 0
-            while h < q.count {
-                let u = Int(q[h]); h += 1
-                inQ[u] = false
-                if h > 65_536 && h * 2 > q.count { q.removeFirst(h); h = 0 }
-                // rc = c + π[u] − π[v] ≥ 0 ⇔ π[v] ≤ π[u] + c: lower π[v] where it fails.
-                for a in first[u]..<first[u + 1] where cap[a] > 0 {
-                    let v = Int(to[a])
-                    let c = cost[a] / scale
-                    if pi[v] > pi[u] + c {
-                        pi[v] = pi[u] + c
-                        if !inQ[v] { inQ[v] = true; q.append(Int32(v)) }
-                    }
-                }
-            }
+            // rc = c + π[u] − π[v] ≥ 0 ⇔ π[v] ≤ π[u] + c: lower π[v] where it fails.
+            _ = g.correctLabels(&pi) { a in cost[a] / scale }
             // The source is outside the supply form: priced like the sink, every
             // source arc's reduced cost mirrors its bypass's.
             if g.supplyForm { pi[s] = pi[t] }

@@ -307,6 +307,33 @@ final class ResidualGraph {
         }
     }
 
+    /// Label correction (FIFO Bellman–Ford, every node queued at the start): lowers `d[v]` to
+    /// `d[u] + cost(a)` across every residual arc `a` = u → v that is shorter, and across the
+    /// arcs `extra(u)` adds (ones that are not slots, such as a free return arc), until none
+    /// is: then `cost(a) + d[u] − d[v] ≥ 0` on every residual arc.
+    /// - Returns: false when more than `budget` labels were lowered (a negative cycle).
+    func correctLabels(_ d: inout [Int64], budget: Int = .max, cost: (_ slot: Int) -> Int64,
+                       extra: (_ tail: Int) -> [(head: Int, cost: Int64)] = { _ in [] }) -> Bool {
+        var inQueue = [Bool](repeating: true, count: nodeCount)
+        var queue = [Int32]((0..<nodeCount).map { Int32($0) })
+        var head = 0, left = budget
+        func lower(_ v: Int, to value: Int64) {
+            guard d[v] > value else { return }
+            d[v] = value
+            left -= 1
+            if !inQueue[v] { inQueue[v] = true; queue.append(Int32(v)) }
+        }
+        while head < queue.count {
+            guard left > 0 else { return false }
+            let u = Int(queue[head]); head += 1
+            inQueue[u] = false
+            if head > 65_536 && head * 2 > queue.count { queue.removeFirst(head); head = 0 }
+            for a in first[u]..<first[u + 1] where cap[a] > 0 { lower(Int(to[a]), to: d[u] + cost(a)) }
+            for (v, c) in extra(u) { lower(v, to: d[u] + c) }
+        }
+        return true
+    }
+
     /// Flow on each network arc, and its total cost.
     func flows(of net: MinCostFlow) -> ([Int32], Int64) {
         var flow = [Int32](repeating: 0, count: net.heads.count)

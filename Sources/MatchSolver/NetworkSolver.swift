@@ -709,17 +709,15 @@ public struct NetworkSolver {
         // The last refinements (below a point) are left to primal–dual phases.
         let finishBelow: Int64? = finishByPhasesBelowPoints.map { pairGain.pointsScale * Int64($0) }
         // A mentee's first place is worth whole units (W · coverage weight), a pair less than one:
-        // the scaling starts from the coverage optimum (``MinCostFlow/coarseStart(source:sink:unit:)``)
+        // the scaling starts from the coverage optimum (``MinCostFlow/coarseStart(source:sink:)``)
         // at ε ≈ the points instead of ε ≈ W (`MENTORMATCH_COARSE_START=0`: from nothing).
-        var unit: Int64?
-        for es in 0..<nE where places[es] > 0 && !prematched[es] && firstGain(es) > 0 { unit = min(unit ?? .max, firstGain(es)) }
         let coarse = ProcessInfo.processInfo.environment["MENTORMATCH_COARSE_START"] != "0"
         func coldSolve() -> (MinCostFlow.Solution, Bool) {
             guard useScaling else {
                 let r = net.solve(source: s, sink: t, stop: stopNow)
                 return (r.solution, r.complete)
             }
-            let start = coarse ? unit.flatMap { net.coarseStart(source: s, sink: t, unit: $0) } : nil
+            let start = coarse ? net.coarseStart(source: s, sink: t) : nil
             let r = net.solveByCostScaling(source: s, sink: t, warm: start, finishBelow: finishBelow, stop: stopNow, between: between)
             return (r.solution, r.complete)
         }

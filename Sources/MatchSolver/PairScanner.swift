@@ -410,15 +410,19 @@ public struct PairScanner: Sendable {
     /// Runs `body` on contiguous ranges of mentee slots, in parallel on every
     /// core, and returns the results in mentee order.
     public func scan<T>(chunks: Int? = nil, _ body: @Sendable (Range<Int>, inout Scratch) -> T) -> [T] {
-        let n = instance.mentees.count
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        let count = max(1, min(n, chunks ?? cores * 8))
-        let ranges = (0..<count).map { c in (n * c / count)..<(n * (c + 1) / count) }
+        let ranges = chunkRanges(chunks)
         let mentorCount = instance.mentors.count
-        return parallelMap(count) { c in
+        return parallelMap(ranges.count) { c in
             var scratch = Scratch(mentors: mentorCount)
             return body(ranges[c], &scratch)
         }
+    }
+
+    /// Contiguous ranges of mentee slots, `chunks` of them (default: eight per core).
+    fileprivate func chunkRanges(_ chunks: Int? = nil) -> [Range<Int>] {
+        let n = instance.mentees.count
+        let count = max(1, min(n, chunks ?? ProcessInfo.processInfo.activeProcessorCount * 8))
+        return (0..<count).map { c in (n * c / count)..<(n * (c + 1) / count) }
     }
 }
 
@@ -429,10 +433,9 @@ extension PairScanner {
     /// offers). Results come in mentee order, lanes in no particular order.
     public func scan<T, Lane>(lanes makeLane: @Sendable () -> Lane,
                               _ body: @Sendable (Range<Int>, inout Scratch, inout Lane) -> T) -> (results: [T], lanes: [Lane]) {
-        let n = instance.mentees.count
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        let count = max(1, min(n, cores * 8))
-        let ranges = (0..<count).map { c in (n * c / count)..<(n * (c + 1) / count) }
+        let ranges = chunkRanges()
+        let count = ranges.count
         let mentorCount = instance.mentors.count
         let results = ResultSlots<T>(count: count)
         let lanes = ResultSlots<Lane>(count: cores)

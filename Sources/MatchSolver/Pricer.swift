@@ -176,25 +176,23 @@ struct Pricer: EligiblePairFold {
                     if rc >= 0 { low = min(low, rc) } else { violated.append((k, rc)) }
                 }
             }
-            lowestAbove = low
-            for v in violated { note(position: Int(positions[v.k]), points: Int(points[v.k]), rc: v.rc) }
-            return
+        } else {
+            mentorPotential.withUnsafeBufferPointer { direct in
+            layerFirst.withUnsafeBufferPointer { layerFirst in
+            atLocation.withUnsafeBufferPointer { atLocation in
+            potential.withUnsafeBufferPointer { potential in
+                for k in positions.indices {
+                    let i = Int(positions[k]), p = Int(points[k])
+                    if p < threshold { continue }
+                    var entered = direct[i]
+                    if !layerFirst.isEmpty && layerFirst[i] >= 0 { entered = potential[layerBase + Int(layerFirst[i])] }
+                    var gain = scale * Int64(p)
+                    if !atLocation.isEmpty && atLocation[i] { gain += extra }
+                    let rc = base - gain - entered
+                    if rc >= 0 { low = min(low, rc) } else { violated.append((k, rc)) }
+                }
+            }}}}
         }
-        mentorPotential.withUnsafeBufferPointer { direct in
-        layerFirst.withUnsafeBufferPointer { layerFirst in
-        atLocation.withUnsafeBufferPointer { atLocation in
-        potential.withUnsafeBufferPointer { potential in
-            for k in positions.indices {
-                let i = Int(positions[k]), p = Int(points[k])
-                if p < threshold { continue }
-                var entered = direct[i]
-                if !layerFirst.isEmpty && layerFirst[i] >= 0 { entered = potential[layerBase + Int(layerFirst[i])] }
-                var gain = scale * Int64(p)
-                if !atLocation.isEmpty && atLocation[i] { gain += extra }
-                let rc = base - gain - entered
-                if rc >= 0 { low = min(low, rc) } else { violated.append((k, rc)) }
-            }
-        }}}}
         lowestAbove = low
         for v in violated { note(position: Int(positions[v.k]), points: Int(points[v.k]), rc: v.rc) }
     }

@@ -287,7 +287,7 @@ extension PricingBetweenRefinementsTests {
         let unit: Int64 = 20_000 + Int64(rng.below(3))
         var net = bipartiteBase(&rng, left: left, right: right, bonus: unit, maxRightCap: 3)
         for p in randomPairs(&rng, left: left, right: right, points: 1001) { net.addArc(from: p.0, to: left + p.1, capacity: 1, cost: -p.2) }
-        guard let start = net.coarseStart(source: s, sink: t, unit: unit) else {
+        guard let start = net.coarseStart(source: s, sink: t) else {
             // Only a network without a source arc worth a unit has no coarse start.
             #expect(net.costs.allSatisfy { $0 / unit == 0 }, "seed \(seed)")
             return
@@ -308,12 +308,12 @@ extension PricingBetweenRefinementsTests {
         net.addArc(from: 2, to: 0, capacity: 1, cost: -100)
         net.addArc(from: 0, to: 1, capacity: 1, cost: -150)
         net.addArc(from: 1, to: 3, capacity: 1, cost: 0)
-        #expect(net.coarseStart(source: 2, sink: 3, unit: 100) == nil)
+        #expect(net.coarseStart(source: 2, sink: 3) == nil)
         var fine = MinCostFlow(nodeCount: 4)
         fine.addArc(from: 2, to: 0, capacity: 1, cost: -100)
         fine.addArc(from: 0, to: 1, capacity: 1, cost: -99)
         fine.addArc(from: 1, to: 3, capacity: 1, cost: 0)
-        let start = fine.coarseStart(source: 2, sink: 3, unit: 100)
+        let start = fine.coarseStart(source: 2, sink: 3)
         #expect(start?.flow == [1, 1, 1])
     }
 
@@ -326,7 +326,7 @@ extension PricingBetweenRefinementsTests {
         net.addArc(from: 0, to: 2, capacity: 1, cost: -90)
         net.addArc(from: 1, to: 2, capacity: 1, cost: -1)
         net.addArc(from: 2, to: 4, capacity: 1, cost: 0)
-        let start = net.coarseStart(source: 3, sink: 4, unit: 100)
+        let start = net.coarseStart(source: 3, sink: 4)
         #expect(start?.flow == [0, 1, 0, 1, 1])
     }
 }
