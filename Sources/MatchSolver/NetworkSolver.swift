@@ -179,30 +179,33 @@ public struct NetworkSolver {
             // One mentee's pairs go to raw buffers (a window visits each position once),
             // then into the segment in one copy: no array checks per pair.
             let pendingPosition = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, positions))
+            let pendingPoints32 = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, positions))
             let pendingPoints = UnsafeMutablePointer<UInt16>.allocate(capacity: max(1, positions))
             let seen = UnsafeMutablePointer<Bool>.allocate(capacity: 1001)
             seen.initialize(repeating: false, count: 1001)
-            defer { pendingPosition.deallocate(); pendingPoints.deallocate(); seen.deallocate() }
+            defer { pendingPosition.deallocate(); pendingPoints32.deallocate(); pendingPoints.deallocate(); seen.deallocate() }
             for (done, es) in range.enumerated() {
                 var best: [(mentor: Int32, points: Int32)] = []
                 best.reserveCapacity(k + 1)
                 let wanted = scanPlaces[es] > 0
-                var n = 0, most = 0
-                scanner.forEachEligibleInScanOrder(mentee: es, scratch: &scratch) { i, ms, p in
-                    pendingPosition[n] = Int32(truncatingIfNeeded: i)
-                    pendingPoints[n] = UInt16(truncatingIfNeeded: p)
-                    n += 1
+                var most = 0
+                // The pairs first (a tight loop without calls), then what is kept of them.
+                let n = scanner.collectEligible(mentee: es, scratch: &scratch, positions: pendingPosition, points: pendingPoints32)
+                for j in 0..<n {
+                    let i = Int(pendingPosition[j]), p = Int(pendingPoints32[j])
+                    pendingPoints[j] = UInt16(truncatingIfNeeded: p)
                     if p <= 1000 { seen[p] = true } else { part.saw(p) }
                     most = max(most, p)
-                    guard wanted else { return }
+                    guard wanted else { continue }
                     if mentorSide > 0 { side.visit(mentee: es, position: i, points: p) }
                     // The cheap test first: most pairs are below the mentee's k-th best.
-                    if best.count == k, let last = best.last, Int32(p) <= last.points { return }
-                    guard scanCapacity[ms] > 0 else { return }
-                    if !scanLocked.isEmpty && scanLocked.contains(MatchInstance.pairKey(ms, es)) { return }
-                    var i = best.count
-                    while i > 0 && best[i - 1].points < Int32(p) { i -= 1 }
-                    best.insert((Int32(ms), Int32(p)), at: i)
+                    if best.count == k, let last = best.last, Int32(p) <= last.points { continue }
+                    let ms = Int(slotAt[i])
+                    guard scanCapacity[ms] > 0 else { continue }
+                    if !scanLocked.isEmpty && scanLocked.contains(MatchInstance.pairKey(ms, es)) { continue }
+                    var at = best.count
+                    while at > 0 && best[at - 1].points < Int32(p) { at -= 1 }
+                    best.insert((Int32(ms), Int32(p)), at: at)
                     if best.count > k { best.removeLast() }
                 }
                 part.top.append(best)

@@ -258,11 +258,27 @@ public struct PairScanner: Sendable {
         var preference: [Double]
         /// The current mentee's weighted skills factor by numerator Σ pᵢ·qᵢ.
         var weightedSkills: [Double] = []
+        /// One mentee's eligible pairs, for ``forEachEligibleInScanOrder(mentee:scratch:_:)``.
+        let found: PairBuffer
 
         public init(mentors: Int) {
             mark = [UInt8](repeating: 0, count: mentors)
             preference = [Double](repeating: 0, count: mentors)
+            found = PairBuffer(capacity: mentors)
         }
+    }
+
+    /// Room for one mentee's eligible pairs (at most one per mentor): scan positions and points.
+    public final class PairBuffer: @unchecked Sendable {
+        public let positions: UnsafeMutablePointer<Int32>
+        public let points: UnsafeMutablePointer<Int32>
+
+        public init(capacity: Int) {
+            positions = .allocate(capacity: max(1, capacity))
+            points = .allocate(capacity: max(1, capacity))
+        }
+
+        deinit { positions.deallocate(); points.deallocate() }
     }
 
     public func makeScratch() -> Scratch { Scratch(mentors: instance.mentors.count) }
@@ -280,19 +296,38 @@ public struct PairScanner: Sendable {
     /// `es`, in ascending scan position (``slotAtPosition``).
     @inline(__always)
     public func forEachEligibleInScanOrder(mentee es: Int, scratch: inout Scratch, _ body: (Int, Int, Int) -> Void) {
+        let found = scratch.found
+        let n = collectEligible(mentee: es, scratch: &scratch, positions: found.positions, points: found.points)
+        for k in 0..<n {
+            let i = Int(found.positions[k])
+            body(i, Int(slotAtPosition[i]), Int(found.points[k]))
+        }
+    }
+
+    /// Writes the eligible pairs of mentee slot `es` to `positions` (the mentor's scan
+    /// position) and `points`, in ascending position, and returns how many: the hot loop
+    /// of the scan, free of calls (room for one pair per scan position is needed).
+    @inline(__always)
+    public func collectEligible(mentee es: Int, scratch: inout Scratch,
+                                positions: UnsafeMutablePointer<Int32>, points: UnsafeMutablePointer<Int32>) -> Int {
+        var n = 0
         if menteeFrozen[es] {
             // A re-match keeps this mentee as they are: the reference path says which pairs remain
             // (an eligible mentor meets mentor_eligibility, so it has a position).
             for i in slotAtPosition.indices {
                 let ms = Int(slotAtPosition[i])
-                if instance.isEligible(mentor: ms, mentee: es) { body(i, ms, instance.points(mentor: ms, mentee: es)) }
+                if instance.isEligible(mentor: ms, mentee: es) {
+                    positions[n] = Int32(i)
+                    points[n] = Int32(instance.points(mentor: ms, mentee: es))
+                    n += 1
+                }
             }
-            return
+            return n
         }
         let mentee = menteeSide
         let level = mentee.level[es]
         let lo = max(1, level + levelMin), hi = min(15, level + levelMax)
-        guard lo <= hi else { return }
+        guard lo <= hi else { return 0 }
 
         let bRange = Int(blockedStart[es])..<Int(blockedStart[es + 1])
         let pRange = Int(preferenceStart[es])..<Int(preferenceStart[es + 1])
@@ -363,8 +398,11 @@ public struct PairScanner: Sendable {
                 s += wPreference * preference
                 s += weightedStyle[Int(m.styleRow) + menteeStyleCode]
                 s += wCross * cross
-                // Weights are ≥ 0, so 1000·s + 0.5 > 0 and truncation is SPEC 3's floor.
-                body(i, Int(m.slot), Int(1000 * s + 0.5))
+                // Weights are ≥ 0, so 1000·s + 0.5 > 0 and truncation is SPEC 3's floor
+                // (weights ≤ 1,000 each: points stay far below Int32.max).
+                positions[n] = Int32(truncatingIfNeeded: i)
+                points[n] = Int32(1000 * s + 0.5)
+                n += 1
             }
             for l in Int(lo)...Int(hi) {
                 let first = levelStart[l], end = levelStart[l + 1]
@@ -387,6 +425,7 @@ public struct PairScanner: Sendable {
                 }
             }
         }}}}}}}
+        return n
     }
 
     /// The first position in `first ..< end` whose offset is ≥ x.

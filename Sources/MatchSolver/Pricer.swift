@@ -236,9 +236,13 @@ struct Pricer: EligiblePairFold {
         // What is not taken is left out: its reduced cost goes into the mentee's floor.
         var floor = lowestAbove
         if current.count > limit {
-            current.sort { ($0.rc, $0.mentor) < ($1.rc, $1.mentor) }
+            // The `limit` most violated in order, found by selection (an unmatched mentee of a
+            // 100k roster can have thousands of violators in the first pass; sorting them all
+            // was a quarter of that pass).
+            Self.selectLeast(&current, limit)
             floor = min(floor, current[limit].rc)
             current.removeLast(current.count - limit)
+            current.sort { ($0.rc, $0.mentor) < ($1.rc, $1.mentor) }
         }
         if let most = current.min(by: { $0.rc < $1.rc }), most.rc < -maxGain {
             found.append(most)
@@ -251,6 +255,31 @@ struct Pricer: EligiblePairFold {
 }
 
 extension Pricer {
+    /// Reorders `a` so that `a[k]` is the violator a sort by (reduced cost, mentor) would put
+    /// there, with the ones before it no greater and the ones after no smaller (quickselect).
+    static func selectLeast(_ a: inout [Violator], _ k: Int) {
+        precondition(k >= 0 && k < a.count)
+        @inline(__always) func less(_ x: Violator, _ y: Violator) -> Bool { (x.rc, x.mentor) < (y.rc, y.mentor) }
+        a.withUnsafeMutableBufferPointer { v in
+            var lo = 0, hi = v.count - 1
+            while lo < hi {
+                // Median of three as the pivot, then Hoare's partition.
+                let mid = lo + (hi - lo) / 2
+                if less(v[mid], v[lo]) { v.swapAt(mid, lo) }
+                if less(v[hi], v[lo]) { v.swapAt(hi, lo) }
+                if less(v[hi], v[mid]) { v.swapAt(hi, mid) }
+                let pivot = v[mid]
+                var i = lo, j = hi
+                while i <= j {
+                    while less(v[i], pivot) { i += 1 }
+                    while less(pivot, v[j]) { j -= 1 }
+                    if i <= j { v.swapAt(i, j); i += 1; j -= 1 }
+                }
+                if k <= j { hi = j } else if k >= i { lo = i } else { return }
+            }
+        }
+    }
+
     /// Each mentor's `limit` most violated pairs of `found`, and every pair worth more
     /// than any points can be (it gains a mentee coverage); the mentees of the pairs left
     /// out get their floors lowered to cover them (they stay out, so the next pass must read them).

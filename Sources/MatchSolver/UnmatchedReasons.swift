@@ -6,7 +6,8 @@ public struct UnmatchedReasons {
     let instance: MatchInstance
     let eligibleMentors: (Int) -> [Int]
     let pairs: [(Int, Int)]
-    let load: [Int]
+    /// Per mentor slot: whether the cohort fills its capacity.
+    let full: [Bool]
     let proven: Bool
 
     public init(_ instance: MatchInstance, eligibleMentors: @escaping (Int) -> [Int], pairs: [(Int, Int)], proven: Bool) {
@@ -16,7 +17,7 @@ public struct UnmatchedReasons {
         self.proven = proven
         var load = Array(repeating: 0, count: instance.mentors.count)
         for (m, _) in pairs { load[m] += 1 }
-        self.load = load
+        full = zip(load, instance.capacity).map { $0 >= $1 }
     }
 
     /// Reasons for mentee slot `es`.
@@ -55,7 +56,7 @@ public struct UnmatchedReasons {
             return ["no eligible mentor: of \(total) mentor\(total == 1 ? "" : "s"), " + parts.joined(separator: ", ")]
         }
         // Counted in one pass (an unmatched mentee of a 100k roster has thousands of eligible mentors).
-        let fullCount = eligible.reduce(0) { $0 + (load[$1] >= instance.capacity[$1] ? 1 : 0) }
+        let fullCount = full.withUnsafeBufferPointer { full in eligible.reduce(0) { $0 + (full[$1] ? 1 : 0) } }
         let freeCount = eligible.count - fullCount
         var out: [String] = []
         let n = eligible.count
@@ -67,7 +68,7 @@ public struct UnmatchedReasons {
         if fullCount > 0 { out.append("\(fullCount) of \(n) eligible mentors are full") }
         if deep {
             var broken: [String: Int] = [:]
-            for ms in eligible.lazy.filter({ load[$0] < instance.capacity[$0] }).prefix(8) {
+            for ms in eligible.lazy.filter({ !full[$0] }).prefix(8) {
                 let v = CohortCheck.violations(instance, pairs: pairs + [(ms, es)])
                 for rule in Set(v.map(Self.ruleName)) { broken[rule, default: 0] += 1 }
             }

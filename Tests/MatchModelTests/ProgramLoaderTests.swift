@@ -196,6 +196,13 @@ import Testing
 
     @Test func skillNamesAreNormalised() {
         #expect(SkillName.normalize("  Public Speaking ") == "public-speaking")
+        // The fast path (lower-case ASCII without blanks) and what must leave it.
+        #expect(SkillName.normalize("public-speaking") == "public-speaking")
+        #expect(SkillName.normalize("Swift") == "swift")
+        #expect(SkillName.normalize("data\tscience") == "data\tscience")
+        #expect(SkillName.normalize("\tsql") == "sql")
+        #expect(SkillName.normalize("Ökonomie") == "ökonomie")
+        #expect(SkillName.normalize("go lang") == "go-lang")
     }
 
     @Test func didYouMeanFindsCloseWords() {

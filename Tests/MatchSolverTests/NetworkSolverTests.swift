@@ -189,4 +189,23 @@ final class Counter: @unchecked Sendable {
         #expect(atOnce.floors.map { [Int64($0.mentee), $0.floor] } == oneByOne.floors.map { [Int64($0.mentee), $0.floor] }, "seed \(seed)")
         #expect(atOnce.read == oneByOne.read)
     }
+
+    /// The selection that keeps a mentee's most violated pairs puts at index k what a full
+    /// sort by (reduced cost, mentor) would, nothing greater before it, nothing smaller after.
+    @Test(arguments: 0..<200)
+    func selectionAgreesWithASort(seed: UInt64) {
+        var rng = SplitMix(state: seed &* 31 &+ 5)
+        let n = 1 + rng.below(seed % 4 == 0 ? 3_000 : 60)
+        // Few distinct reduced costs (ties), mentors distinct as within one mentee.
+        let spread = 1 + rng.below(seed % 2 == 0 ? 4 : 10_000)
+        var mentors = Array(0..<Int32(n))
+        mentors.shuffle(using: &rng)
+        var a = (0..<n).map { i in Pricer.Violator(rc: -Int64(rng.below(spread)), mentor: mentors[i], mentee: 0, points: 0) }
+        let sorted = a.sorted { ($0.rc, $0.mentor) < ($1.rc, $1.mentor) }
+        let k = rng.below(n)
+        Pricer.selectLeast(&a, k)
+        #expect(a[k].rc == sorted[k].rc && a[k].mentor == sorted[k].mentor, "seed \(seed)")
+        let before = a[..<k].map { [$0.rc, Int64($0.mentor)] }.sorted { $0.lexicographicallyPrecedes($1) }
+        #expect(before == sorted[..<k].map { [$0.rc, Int64($0.mentor)] }, "seed \(seed)")
+    }
 }
