@@ -504,16 +504,16 @@ final class ChunkCounter: @unchecked Sendable {
 }
 
 /// `body(0) … body(n − 1)` on every core, results in index order.
-func parallelMap<T>(_ n: Int, _ body: @Sendable (Int) -> T) -> [T] {
+public func parallelMap<T>(_ n: Int, _ body: @Sendable (Int) -> T) -> [T] {
     let results = ResultSlots<T>(count: n)
     DispatchQueue.concurrentPerform(iterations: n) { i in results.set(i, body(i)) }
     return results.values()
 }
 
 /// A value handed to parallel workers that only read it.
-struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
+public struct UncheckedSendable<Value>: @unchecked Sendable {
+    public let value: Value
+    public init(_ value: Value) { self.value = value }
 }
 
 /// One scratch shared by calls that may come from any thread, one at a time.

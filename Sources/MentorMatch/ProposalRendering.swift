@@ -68,13 +68,74 @@ public enum ProposalRendering {
         let solver: Solver
     }
 
-    public static func json(_ p: Proposal) -> String {
+    public static func json(_ p: Proposal) -> String { splicedJSON(p, chunk: 2_048) ?? singleEncoderJSON(p) }
+
+    /// The JSON document from one encoder.
+    static func singleEncoderJSON(_ p: Proposal) -> String {
+        document(p, pairs: jsonPairs(p), unmatched: jsonUnmatched(p)) + "\n"
+    }
+
+    /// The same text, with pairs and unmatched mentees (nearly all of a large proposal's
+    /// text: 49 k pairs and 49 k unmatched at 100k × 25k) encoded `chunk` at a time on every
+    /// core and spliced in where the encoder wrote empty arrays. Nil when there is nothing
+    /// to split or the encoder's empty arrays are not where they are expected.
+    static func splicedJSON(_ p: Proposal, chunk: Int) -> String? {
+        let pairs = jsonPairs(p), unmatched = jsonUnmatched(p)
+        guard chunk < max(pairs.count, unmatched.count) else { return nil }
+        // How the encoder writes an empty array under a top-level key (its text after `"k" : `).
+        let emptyKeyed = encodedText(["k": [Int]()])
+        let prefix = "{\n  \"k\" : ", suffix = "\n}"
+        guard emptyKeyed.hasPrefix(prefix) && emptyKeyed.hasSuffix(suffix) else { return nil }
+        let empty = emptyKeyed.dropFirst(prefix.count).dropLast(suffix.count)
+        var text = document(p, pairs: [], unmatched: [])
+        for (key, body) in [("pairs", encodedElements(pairs, chunk: chunk)), ("unmatched", encodedElements(unmatched, chunk: chunk))]
+        where !body.isEmpty {
+            // Top-level keys are indented by two spaces; "pairs" also names a metric, deeper.
+            guard let at = text.range(of: "\n  \"\(key)\" : " + empty) else { return nil }
+            text.replaceSubrange(at, with: "\n  \"\(key)\" : [\n" + body + "\n  ]")
+        }
+        return text + "\n"
+    }
+
+    private static func jsonPairs(_ p: Proposal) -> [JSONProposal.Pair] {
+        p.pairs.map { .init(mentor: $0.mentorID, mentee: $0.menteeID, points: $0.points, factors: $0.factors, locked: $0.locked) }
+    }
+
+    private static func jsonUnmatched(_ p: Proposal) -> [JSONProposal.Unmatched] {
+        p.unmatched.map { .init(mentee: $0.menteeID, reasons: $0.reasons) }
+    }
+
+    private static func makeEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    private static func encodedText<T: Encodable>(_ value: T) -> String {
+        String(decoding: (try? makeEncoder().encode(value)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    /// The elements as they appear inside a top-level array of the document: each chunk
+    /// encoded as an array of its own, its brackets dropped, every line two spaces deeper.
+    private static func encodedElements<T: Encodable>(_ elements: [T], chunk: Int) -> String {
+        guard !elements.isEmpty else { return "" }
+        let count = (elements.count + chunk - 1) / chunk
+        let parts = UncheckedSendable(elements)
+        let texts = parallelMap(count) { c -> String in
+            let slice = Array(parts.value[(c * chunk)..<min(parts.value.count, (c + 1) * chunk)])
+            let lines = encodedText(slice).split(separator: "\n", omittingEmptySubsequences: false)
+            return lines.dropFirst().dropLast().map { "  " + $0 }.joined(separator: "\n")
+        }
+        return texts.joined(separator: ",\n")
+    }
+
+    private static func document(_ p: Proposal, pairs: [JSONProposal.Pair], unmatched: [JSONProposal.Unmatched]) -> String {
         let doc = JSONProposal(
             program: p.programName, cohort: p.cohort, status: p.status.rawValue,
             objective: .init(coverage: p.objective.coverage, matched_mentees: p.objective.matchedMentees,
                              total_points: p.objective.totalPoints, min_points: p.objective.minPoints),
-            pairs: p.pairs.map { .init(mentor: $0.mentorID, mentee: $0.menteeID, points: $0.points, factors: $0.factors, locked: $0.locked) },
-            unmatched: p.unmatched.map { .init(mentee: $0.menteeID, reasons: $0.reasons) },
+            pairs: pairs,
+            unmatched: unmatched,
             metrics: p.metrics,
             conflicts: p.conflicts.isEmpty ? nil : p.conflicts,
             solver: .init(seconds: rounded(p.solveSeconds), total_seconds: rounded(p.totalSeconds),
@@ -83,10 +144,7 @@ public enum ProposalRendering {
                           stages: p.stages.map { .init(name: $0.name, termination: "\($0.termination)", objective: $0.objective,
                                                        bound: $0.bound, seconds: rounded($0.seconds), variables: $0.variables,
                                                        constraints: $0.constraints) }))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(doc)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return encodedText(doc)
     }
 
     private static func rounded(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }

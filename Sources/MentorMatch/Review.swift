@@ -69,16 +69,23 @@ public struct Review: Sendable {
         var result = try p.run(program: program)
         result.warnings = loaded.warnings
         let proposal = result.proposal
-        let encoder = JSONEncoder()
+        // Each pair's factors as JSON, on every core (49 k pairs at 100k × 25k).
+        let pairs = UncheckedSendable(proposal.pairs)
+        let chunk = 4_096
+        let factorsJSON = parallelMap((pairs.value.count + chunk - 1) / chunk) { c -> [String] in
+            let encoder = JSONEncoder()
+            return pairs.value[(c * chunk)..<min(pairs.value.count, (c + 1) * chunk)].map { pair in
+                (try? encoder.encode(pair.factors)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            }
+        }.flatMap { $0 }
         let record = StoredProposal(
             createdBy: by, program: proposal.programName, cohort: proposal.cohort,
             policyJSON: Self.programText(programPath, overrides), rosterHash: Self.fingerprint(program.files),
             status: proposal.status.rawValue, coverage: proposal.objective.coverage,
             matchedMentees: proposal.objective.matchedMentees, totalPoints: proposal.objective.totalPoints,
             minPoints: proposal.objective.minPoints, engine: proposal.engine, seconds: proposal.totalSeconds, note: note,
-            pairs: proposal.pairs.map { pair in
-                let factors = (try? encoder.encode(pair.factors)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-                return .init(mentorID: pair.mentorID, menteeID: pair.menteeID, points: pair.points, factorsJSON: factors, locked: pair.locked)
+            pairs: zip(proposal.pairs, factorsJSON).map { pair, factors in
+                .init(mentorID: pair.mentorID, menteeID: pair.menteeID, points: pair.points, factorsJSON: factors, locked: pair.locked)
             },
             unmatched: proposal.unmatched.map { ($0.menteeID, $0.reasons) })
         applied.proposalID = try guarded { try store.record(record) }

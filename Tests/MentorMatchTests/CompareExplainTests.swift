@@ -128,6 +128,27 @@ import Testing
 }
 
 /// Small random programs with equity rules, built directly.
+/// The proposal JSON spliced from chunks encoded on every core is the single encoder's text.
+@Suite struct ProposalJSONTests {
+    @Test func chunkedEncodingIsTheSingleEncodersText() throws {
+        var compared = 0
+        for seed in 0..<30 as Range<UInt64> {
+            let proposal = try Propose().run(program: RandomRoster(seed: seed).program()).proposal
+            let whole = ProposalRendering.singleEncoderJSON(proposal)
+            for chunk in [1, 2, 3] where chunk < max(proposal.pairs.count, proposal.unmatched.count) {
+                let spliced = ProposalRendering.splicedJSON(proposal, chunk: chunk)
+                #expect(spliced == whole, "seed \(seed), chunk \(chunk)")
+                if chunk == 1 && proposal.pairs.count > 1 && !proposal.unmatched.isEmpty { compared += 1 }
+            }
+        }
+        #expect(compared > 5)
+        // The sample scenario: factors, locks, reasons, metrics.
+        let sample = try Propose().run(programPath: CLI.sample).proposal
+        #expect(ProposalRendering.splicedJSON(sample, chunk: 7) == ProposalRendering.singleEncoderJSON(sample))
+        #expect(ProposalRendering.json(sample) == ProposalRendering.singleEncoderJSON(sample))
+    }
+}
+
 struct RandomRoster {
     var seed: UInt64
     func program() -> Program {
