@@ -80,6 +80,8 @@ public struct PairScanner: Sendable {
     public let slotAtPosition: [Int32]
     let positionOfSlot: [Int32]
     let orderLanguages: [UInt64]
+    /// The mentor columns again, one flat array each (scan order), for the branch-free window loop.
+    let columns: ScanColumns
 
     /// Proficiency of the mentor at scan position `i` in skill `s` at `s * records.count + i`
     /// (0 when absent): skill by skill, so a mentee's scan reads one byte stream per goal
@@ -249,6 +251,35 @@ public struct PairScanner: Sendable {
         }
         weightedStyle = styleTable
         wSkills = w.skills; wTimezone = w.timezone; wPreference = w.preference; wCross = w.crossDepartment
+        columns = ScanColumns(records: records, styleTable: styleTable)
+    }
+
+    /// Per scan position, one raw array per mentor column (read by ``collectEligible``'s
+    /// window loop without bounds checks), and w·style for each mentee style code.
+    final class ScanColumns: @unchecked Sendable {
+        let count: Int
+        let offset: UnsafeMutablePointer<Double>
+        let person: UnsafeMutablePointer<Int32>
+        let dept: UnsafeMutablePointer<Int32>
+        let enter: UnsafeMutablePointer<Int32>
+        let exit: UnsafeMutablePointer<Int32>
+        /// w·style(mentor at i, mentee style c) at `c · count + i` (c = 0…4, 4 for blank).
+        let style: UnsafeMutablePointer<Double>
+
+        init(records: [MentorRecord], styleTable: [Double]) {
+            count = records.count
+            let n = max(1, count)
+            offset = .allocate(capacity: n); person = .allocate(capacity: n); dept = .allocate(capacity: n)
+            enter = .allocate(capacity: n); exit = .allocate(capacity: n); style = .allocate(capacity: 5 * n)
+            for (i, r) in records.enumerated() {
+                offset[i] = r.offset; person[i] = r.person; dept[i] = r.dept; enter[i] = r.enter; exit[i] = r.exit
+                for c in 0..<5 { style[c * count + i] = styleTable[Int(r.styleRow) + c] }
+            }
+        }
+
+        deinit {
+            offset.deallocate(); person.deallocate(); dept.deallocate(); enter.deallocate(); exit.deallocate(); style.deallocate()
+        }
     }
 
     /// Per-thread working memory of a scan: one entry per mentor scan position.
@@ -260,11 +291,14 @@ public struct PairScanner: Sendable {
         var weightedSkills: [Double] = []
         /// One mentee's eligible pairs, for ``forEachEligibleInScanOrder(mentee:scratch:_:)``.
         let found: PairBuffer
+        /// A window's skill numerators, points and eligibility, position by position.
+        let window: WindowBuffer
 
         public init(mentors: Int) {
             mark = [UInt8](repeating: 0, count: mentors)
             preference = [Double](repeating: 0, count: mentors)
             found = PairBuffer(capacity: mentors)
+            window = WindowBuffer(capacity: mentors)
         }
     }
 
@@ -279,6 +313,21 @@ public struct PairScanner: Sendable {
         }
 
         deinit { positions.deallocate(); points.deallocate() }
+    }
+
+    /// Working memory of one window of scan positions.
+    public final class WindowBuffer: @unchecked Sendable {
+        let numerator: UnsafeMutablePointer<Int32>
+        let points: UnsafeMutablePointer<Int32>
+        let eligible: UnsafeMutablePointer<UInt8>
+
+        init(capacity: Int) {
+            numerator = .allocate(capacity: max(1, capacity))
+            points = .allocate(capacity: max(1, capacity))
+            eligible = .allocate(capacity: max(1, capacity))
+        }
+
+        deinit { numerator.deallocate(); points.deallocate(); eligible.deallocate() }
     }
 
     public func makeScratch() -> Scratch { Scratch(mentors: instance.mentors.count) }
@@ -350,6 +399,7 @@ public struct PairScanner: Sendable {
         let den = goalDenominator[es]
         let words = languageWords
         let limit = timezoneLimit
+        let buffer = scratch.window
         // w·skills for every numerator the mentee's goals can reach (the same
         // division as SPEC 3, done once per value instead of once per pair).
         scratch.weightedSkills.removeAll(keepingCapacity: true)
@@ -404,6 +454,62 @@ public struct PairScanner: Sendable {
                 points[n] = Int32(1000 * s + 0.5)
                 n += 1
             }
+            // The same pairs and points as `visit`, for a window of positions `from ..< to`, in
+            // two loops without branches on the pair: every position's points and eligibility
+            // (which of the early returns above would have fired), then the eligible ones kept.
+            // Each pair's score is summed in `visit`'s order (SPEC 3's), so the points are identical.
+            @inline(__always) func window(_ from: Int, _ to: Int, levelTerm: Double, limit: Double,
+                                          prof: UnsafeBufferPointer<UInt8>, mark: UnsafeMutableBufferPointer<UInt8>,
+                                          pref: UnsafeMutableBufferPointer<Double>, weightedSkills: UnsafeBufferPointer<Double>,
+                                          menteeLanguage: UInt64) {
+                let count = to - from
+                let numerator = buffer.numerator, pts = buffer.points, ok = buffer.eligible
+                if den != 0 {
+                    for k in 0..<count { numerator[k] = 0 }
+                    for g in gRange {
+                        let priority = goalPriority[g]
+                        let row = prof.baseAddress! + goalOffset[g] + from
+                        for k in 0..<count { numerator[k] &+= priority &* Int32(row[k]) }
+                    }
+                }
+                let c = columns
+                let style = c.style + menteeStyleCode * c.count
+                let languages = mLang.baseAddress!, marks = mark.baseAddress!, prefs = pref.baseAddress!
+                let table = weightedSkills.baseAddress
+                let twoTo52 = 4_503_599_627_370_496.0
+                for k in 0..<count {
+                    let i = from + k
+                    let diff = abs(c.offset[i] - o)
+                    let d = min(diff, 24 - diff)
+                    let flag = marks[i]
+                    var s = den != 0 ? table![Int(numerator[k])] : 0.0
+                    let timezone = max(0, 8 - d) / 8
+                    let preference = flag & 2 != 0 ? prefs[i] : 0
+                    let cross: Double = c.dept[i] != dept ? 1 : 0
+                    s += levelTerm
+                    s += wTimezone * timezone
+                    s += wPreference * preference
+                    s += style[i]
+                    s += wCross * cross
+                    // ⌊1000·s + 0.5⌋ (≥ 0, far below 2⁵²) as an integer through the bits of 2⁵² + it.
+                    let t = (1000 * s + 0.5).rounded(.down) + twoTo52
+                    pts[k] = Int32(truncatingIfNeeded: t.bitPattern &- twoTo52.bitPattern)
+                    var good: UInt8 = c.person[i] != person ? 1 : 0
+                    if sharedLanguage { good &= languages[i] & menteeLanguage != 0 ? 1 : 0 }
+                    good &= d > limit ? 0 : 1
+                    if chainRule {
+                        let me = c.enter[i], mx = c.exit[i]
+                        good &= (me < enter && exit <= mx) || (enter < me && mx <= exit) ? 0 : 1
+                    }
+                    good &= (flag & 1) ^ 1
+                    ok[k] = good
+                }
+                for k in 0..<count {
+                    positions[n] = Int32(truncatingIfNeeded: from + k)
+                    points[n] = pts[k]
+                    n &+= Int(ok[k])
+                }
+            }
             for l in Int(lo)...Int(hi) {
                 let first = levelStart[l], end = levelStart[l + 1]
                 guard first < end else { continue }
@@ -417,10 +523,15 @@ public struct PairScanner: Sendable {
                 }
                 // Offsets within [o − g, o + g], and the wrapped windows beyond ±24 h.
                 for (a, b) in [(o - g, o + g), (o - g + 24, o + g + 24), (o - g - 24, o + g - 24)] {
-                    var i = PairScanner.lowerBound(mentor, first, end, a - 1e-9)
-                    while i < end && mentor[i].offset <= b + 1e-9 {
-                        visit(i, gap: gap)
-                        i += 1
+                    let from = PairScanner.lowerBound(mentor, first, end, a - 1e-9)
+                    var to = from
+                    while to < end && mentor[to].offset <= b + 1e-9 { to += 1 }
+                    guard from < to else { continue }
+                    if words == 1 {
+                        window(from, to, levelTerm: weightedLevel[Int(gap) + 32], limit: g, prof: prof, mark: mark, pref: pref,
+                               weightedSkills: weightedSkills, menteeLanguage: eLang[es])
+                    } else {
+                        for i in from..<to { visit(i, gap: gap) }
                     }
                 }
             }

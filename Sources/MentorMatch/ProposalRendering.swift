@@ -83,18 +83,30 @@ public enum ProposalRendering {
         let pairs = jsonPairs(p), unmatched = jsonUnmatched(p)
         guard chunk < max(pairs.count, unmatched.count) else { return nil }
         // How the encoder writes an empty array under a top-level key (its text after `"k" : `).
-        let emptyKeyed = encodedText(["k": [Int]()])
-        let prefix = "{\n  \"k\" : ", suffix = "\n}"
-        guard emptyKeyed.hasPrefix(prefix) && emptyKeyed.hasSuffix(suffix) else { return nil }
-        let empty = emptyKeyed.dropFirst(prefix.count).dropLast(suffix.count)
-        var text = document(p, pairs: [], unmatched: [])
+        let emptyKeyed = Array(encodedText(["k": [Int]()]).utf8)
+        let prefix = Array("{\n  \"k\" : ".utf8), suffix = Array("\n}".utf8)
+        guard emptyKeyed.count >= prefix.count + suffix.count, emptyKeyed.starts(with: prefix),
+              emptyKeyed.suffix(suffix.count).elementsEqual(suffix) else { return nil }
+        let empty = emptyKeyed[prefix.count..<(emptyKeyed.count - suffix.count)]
+        // Bytes throughout: the document is a few kilobytes, the spliced text tens of megabytes.
+        let doc = Array(document(p, pairs: [], unmatched: []).utf8)
+        var out: [UInt8] = []
+        var at = 0
         for (key, body) in [("pairs", encodedElements(pairs, chunk: chunk)), ("unmatched", encodedElements(unmatched, chunk: chunk))]
         where !body.isEmpty {
             // Top-level keys are indented by two spaces; "pairs" also names a metric, deeper.
-            guard let at = text.range(of: "\n  \"\(key)\" : " + empty) else { return nil }
-            text.replaceSubrange(at, with: "\n  \"\(key)\" : [\n" + body + "\n  ]")
+            let blank = Array("\n  \"\(key)\" : ".utf8) + empty
+            guard let found = (at...max(at, doc.count - blank.count)).first(where: { doc[$0...].starts(with: blank) }) else { return nil }
+            if out.isEmpty { out.reserveCapacity(doc.count + 2 * body.count) }
+            out += doc[at..<found]
+            out += Array("\n  \"\(key)\" : [\n".utf8)
+            out += body
+            out += Array("\n  ]".utf8)
+            at = found + blank.count
         }
-        return text + "\n"
+        out += doc[at...]
+        out.append(10)
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static func jsonPairs(_ p: Proposal) -> [JSONProposal.Pair] {
@@ -116,17 +128,36 @@ public enum ProposalRendering {
     }
 
     /// The elements as they appear inside a top-level array of the document: each chunk
-    /// encoded as an array of its own, its brackets dropped, every line two spaces deeper.
-    private static func encodedElements<T: Encodable>(_ elements: [T], chunk: Int) -> String {
-        guard !elements.isEmpty else { return "" }
+    /// encoded as an array of its own, its brackets dropped, every line two spaces deeper
+    /// (blank lines, the inside of an empty array or object, stay blank, as the encoder writes them).
+    private static func encodedElements<T: Encodable>(_ elements: [T], chunk: Int) -> [UInt8] {
+        guard !elements.isEmpty else { return [] }
         let count = (elements.count + chunk - 1) / chunk
         let parts = UncheckedSendable(elements)
-        let texts = parallelMap(count) { c -> String in
+        let texts = parallelMap(count) { c -> [UInt8] in
             let slice = Array(parts.value[(c * chunk)..<min(parts.value.count, (c + 1) * chunk)])
-            let lines = encodedText(slice).split(separator: "\n", omittingEmptySubsequences: false)
-            return lines.dropFirst().dropLast().map { "  " + $0 }.joined(separator: "\n")
+            let data = (try? makeEncoder().encode(slice)) ?? Data()
+            return data.withUnsafeBytes { raw -> [UInt8] in
+                let b = raw.bindMemory(to: UInt8.self)
+                guard let open = b.firstIndex(of: 10), let close = b.lastIndex(of: 10), open < close else { return [] }
+                var out: [UInt8] = []
+                out.reserveCapacity(b.count + b.count / 4)
+                var lineStart = true
+                for i in (open + 1)..<close {
+                    if lineStart && b[i] != 10 { out.append(32); out.append(32) }
+                    out.append(b[i])
+                    lineStart = b[i] == 10
+                }
+                return out
+            }
         }
-        return texts.joined(separator: ",\n")
+        var joined: [UInt8] = []
+        joined.reserveCapacity(texts.reduce(0) { $0 + $1.count + 2 })
+        for (c, t) in texts.enumerated() {
+            if c > 0 { joined += [44, 10] }  // ",\n"
+            joined += t
+        }
+        return joined
     }
 
     private static func document(_ p: Proposal, pairs: [JSONProposal.Pair], unmatched: [JSONProposal.Unmatched]) -> String {
