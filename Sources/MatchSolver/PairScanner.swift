@@ -476,7 +476,6 @@ public struct PairScanner: Sendable {
                 let style = c.style + menteeStyleCode * c.count
                 let languages = mLang.baseAddress!, marks = mark.baseAddress!, prefs = pref.baseAddress!
                 let table = weightedSkills.baseAddress
-                let twoTo52 = 4_503_599_627_370_496.0
                 for k in 0..<count {
                     let i = from + k
                     let diff = abs(c.offset[i] - o)
@@ -491,9 +490,8 @@ public struct PairScanner: Sendable {
                     s += wPreference * preference
                     s += style[i]
                     s += wCross * cross
-                    // ⌊1000·s + 0.5⌋ (≥ 0, far below 2⁵²) as an integer through the bits of 2⁵² + it.
-                    let t = (1000 * s + 0.5).rounded(.down) + twoTo52
-                    pts[k] = Int32(truncatingIfNeeded: t.bitPattern &- twoTo52.bitPattern)
+                    // Weights are ≥ 0, so truncation is SPEC 3's floor (as in `visit`).
+                    pts[k] = Int32(1000 * s + 0.5)
                     var good: UInt8 = c.person[i] != person ? 1 : 0
                     if sharedLanguage { good &= languages[i] & menteeLanguage != 0 ? 1 : 0 }
                     good &= d > limit ? 0 : 1
