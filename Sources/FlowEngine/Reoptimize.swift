@@ -110,7 +110,8 @@ extension MinCostFlow {
                     let end = first[u + 1], pu = pi[u]
                     while a < end {
                         let v = Int(to[a])
-                        if cap[a] > 0 && !onPath[v] && deadAt[v] != phase && cost[a] + pu - pi[v] == 0 { break }
+                        // The reduced cost first: few arcs pass it, so few need the node's marks.
+                        if cap[a] > 0 && cost[a] + pu - pi[v] == 0 && !onPath[v] && deadAt[v] != phase { break }
                         a += 1
                     }
                     currentArc[u] = a
@@ -124,8 +125,8 @@ extension MinCostFlow {
                         // Dead end: no zero-cost way on from u in this phase.
                         deadAt[u] = phase
                         onPath[u] = false
-                        guard let last = path.popLast() else { break }
-                        u = Int(to[Int(mate[last])])
+                        guard path.popLast() != nil else { break }
+                        u = path.last.map { Int(to[$0]) } ?? x
                     }
                 }
                 for a in path { onPath[Int(to[a])] = false }
