@@ -99,7 +99,7 @@ public enum RosterFile {
             }
 
             let langField = cell(languagesColumn)!
-            let languages = langField.value.split(separator: ";").map { $0.trimmedWhitespace.lowercased() }.filter { !$0.isEmpty }
+            let languages = langField.value.splitFields(";").map { $0.trimmedWhitespace.lowercased() }.filter { !$0.isEmpty }
             if languages.isEmpty { fail(langField, "languages is empty; list at least one, e.g. en;de") }
 
             var managerID: String?
@@ -139,7 +139,7 @@ public enum RosterFile {
             }
             var attributes: [String: String] = [:]
             if let f = cell(attributesColumn), !f.value.isEmpty {
-                for part in f.value.split(separator: ";") {
+                for part in f.value.splitFields(";") {
                     let item = part.trimmedWhitespace
                     if item.isEmpty { continue }
                     let kv = item.split(separator: "=", maxSplits: 1).map { $0.trimmedWhitespace }
@@ -178,10 +178,10 @@ public enum RosterFile {
     private static func skillList(_ f: CSVTable.Field, range: ClosedRange<Int>, what: String, example: String,
                                   _ loc: SourceLocation, _ d: inout Diagnostics, _ ok: inout Bool) -> [String: Int] {
         var out: [String: Int] = [:]
-        for part in f.value.split(separator: ";") {
+        for part in f.value.splitFields(";") {
             let item = part.trimmedWhitespace
             if item.isEmpty { continue }
-            let pieces = item.split(separator: ":", omittingEmptySubsequences: false)
+            let pieces = item.splitFields(":", omittingEmptySubsequences: false)
             guard pieces.count == 2 else {
                 d.error(loc, "'\(item)' must be skill:\(what), e.g. \(example)")
                 ok = false

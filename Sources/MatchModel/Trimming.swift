@@ -12,3 +12,17 @@ extension StringProtocol {
         return trimmingCharacters(in: .whitespaces)
     }
 }
+
+extension String {
+    /// `split(separator:omittingEmptySubsequences:)` for an ASCII separator, by bytes when
+    /// the text is ASCII (then bytes and characters split alike) — list cells of a roster
+    /// (skills, languages, attributes) split a character at a time were a fifth of loading
+    /// 123 k people.
+    func splitFields(_ separator: Unicode.Scalar, omittingEmptySubsequences: Bool = true) -> [Substring] {
+        precondition(separator.isASCII)
+        guard utf8.allSatisfy({ $0 < 128 }) else {
+            return split(separator: Character(separator), omittingEmptySubsequences: omittingEmptySubsequences)
+        }
+        return utf8.split(separator: UInt8(separator.value), omittingEmptySubsequences: omittingEmptySubsequences).map { Substring($0) }
+    }
+}

@@ -555,6 +555,14 @@ public struct PairScanner: Sendable {
         return out.sorted()
     }
 
+    /// How many (mentor, mentee) pairs are eligible, counted on every core without storing them.
+    public func countEligible() -> Int {
+        scan { range, scratch in
+            let found = scratch.found
+            return range.reduce(0) { $0 + collectEligible(mentee: $1, scratch: &scratch, positions: found.positions, points: found.points) }
+        }.reduce(0, +)
+    }
+
     /// Runs `body` on contiguous ranges of mentee slots, in parallel on every
     /// core, and returns the results in mentee order.
     public func scan<T>(chunks: Int? = nil, _ body: @Sendable (Range<Int>, inout Scratch) -> T) -> [T] {

@@ -31,6 +31,19 @@ import MatchModel
         }
     }
 
+    /// `check` counts the eligible pairs without listing them: the same number as the list.
+    @Test func countingAgreesWithListing() {
+        for seed in 0..<100 as Range<UInt64> {
+            var gen = RandomProgram(rng: SplitMix(state: seed &+ 77))
+            let (program, decisions) = gen.make(mentorsPerMentee: 1)
+            let instance = MatchInstance(program: program, decisions: decisions)
+            let reference = instance.mentees.indices.reduce(0) { n, es in
+                n + instance.mentors.indices.filter { instance.isEligible(mentor: $0, mentee: es) }.count
+            }
+            #expect(PairScanner(instance).countEligible() == reference, "seed \(seed)")
+        }
+    }
+
     /// Time-zone limits just under 12 h: the scan's windows must not overlap (each pair once).
     @Test(arguments: [11.4999, 11.5, 11.9999999995, 12, 13])
     func limitsNearHalfTheClockVisitEachPairOnce(limit: Double) {
