@@ -516,7 +516,12 @@ public struct PairScanner: Sendable {
                 // on) only while 2g plus their tolerance stays below 24 h: wider limits visit the
                 // whole level (`visit` still applies the limit).
                 guard let g = limit, g < 11.5 else {
-                    for i in first..<end { visit(i, gap: gap) }
+                    if words == 1 {
+                        window(first, end, levelTerm: weightedLevel[Int(gap) + 32], limit: limit ?? .infinity, prof: prof, mark: mark,
+                               pref: pref, weightedSkills: weightedSkills, menteeLanguage: eLang[es])
+                    } else {
+                        for i in first..<end { visit(i, gap: gap) }
+                    }
                     continue
                 }
                 // Offsets within [o − g, o + g], and the wrapped windows beyond ±24 h.
