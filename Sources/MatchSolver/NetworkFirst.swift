@@ -77,6 +77,9 @@ public struct NetworkFirst {
         progress?("GLPK on the \(pairs.count) pairs that can still matter")
         var lex = LexicographicSolver(instance: instance, candidates: CandidatePairs(instance, only: pairs), engine: engine)
         lex.initialCohort = cohort
+        // The optimum without the access/reach rules bounds every cohort's coverage: when the
+        // cohort found reaches it, GLPK need not prove the coverage again (3k × 1k: 1.2 s of 3).
+        lex.coverageBound = r.objective.coverage
         // A proof on the reduced model is worth a while, not the whole limit: when GLPK cannot
         // close a small gap soon, it rarely does in minutes, and the answer with its gap is useful now.
         lex.timeLimitSeconds = max(0.001, min(limit - r.seconds, max(reducedModelSeconds, r.seconds)))

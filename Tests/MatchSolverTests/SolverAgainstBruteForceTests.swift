@@ -43,7 +43,7 @@ import Testing
 @Suite struct NetworkFirstAgainstBruteForceTests {
     @Test(arguments: 0..<4)
     func settledAnswersAreOptimal(block: Int) throws {
-        var settled = 0, reduced = 0, handedOver = 0
+        var settled = 0, reduced = 0, handedOver = 0, coverageFromBound = 0
         for seed in UInt64(block * 150)..<UInt64(block * 150 + 150) {
             var gen = RandomProgram(rng: SplitMix(state: seed &* 31_337 &+ 11))
             var (program, decisions) = gen.make(mentorsPerMentee: 1 + Int(seed % 2))
@@ -59,10 +59,13 @@ import Testing
             guard let o = r.outcome else { handedOver += 1; continue }
             settled += 1
             if o.stages.contains(where: { $0.name.hasPrefix("reduced model") }) { reduced += 1 }
+            if o.stages.contains(where: { $0.name.contains("the bound without the access/reach rules") }) { coverageFromBound += 1 }
             o.expectMatches(oracle, instance, context)
         }
         #expect(settled > 10, "settled \(settled), by the reduced model \(reduced), handed over \(handedOver)")
-        #expect(reduced > 0, "settled \(settled), by the reduced model \(reduced), handed over \(handedOver)")
+        // Blocks 0 and 3 also settle 2 and 4 programs whose coverage the network's bound proves
+        // (the reduced model then skips its coverage stage): checked against brute force like the rest.
+        #expect(reduced > 0, "settled \(settled), by the reduced model \(reduced) (coverage from the bound \(coverageFromBound)), handed over \(handedOver)")
     }
 }
 
