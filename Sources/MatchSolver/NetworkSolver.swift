@@ -418,6 +418,12 @@ public struct NetworkSolver {
         var last = relaxedFlow
         last.solution?.potential = relaxedFlow.solution?.potential.map { $0 * scale } ?? []
         var lastScale = scale
+        // λ = 0: the relaxation's own optimum bounds every cohort until a priced flow bounds them
+        // tighter — and its potentials serve the reduced-cost fixing below when none does (a 3k
+        // program whose prices never lowered the bound went to the full GLPK model: 600 s).
+        if let sol = relaxedFlow.solution, relaxedFlow.complete {
+            boundFlow = (sol.potential, PairGain(pointsScale: 1), relaxedFlow.pairs)
+        }
 
         /// Moves cohorts that keep every rule (the best so far, and the latest flow that keeps
         /// them: the nearest from above to the balancing prices) towards the flows that break
