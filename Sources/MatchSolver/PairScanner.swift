@@ -55,22 +55,9 @@ public struct PairScanner: Sendable {
     let languageWords: Int
     let menteeLanguages: [UInt64]
 
-    /// What a pair needs of its mentor, 32 bytes.
-    struct MentorRecord: Sendable {
-        var offset: Double
-        var slot: Int32
-        var person: Int32
-        var dept: Int32
-        /// 5 · DiSC position (0–3), 20 for blank: the row of ``PairScanner/weightedStyle``.
-        var styleRow: Int32
-        var enter: Int32
-        var exit: Int32
-    }
-
     /// Mentors meeting mentor_eligibility in scan order — by level, then UTC offset
-    /// (then slot); position `i` is `records[i]`, its languages and proficiencies
-    /// are at the same position in ``orderLanguages`` and ``proficiency``.
-    let records: [MentorRecord]
+    /// (then slot): what a pair needs of the mentor at position `i` is at `i` in
+    /// ``columns``, ``orderLanguages`` and ``proficiency``.
     /// Positions of level `l` (1...15) are `levelStart[l] ..< levelStart[l + 1]`.
     let levelStart: [Int]
     /// Mentor slot at each scan position, and each slot's position (−1: fails
@@ -80,15 +67,15 @@ public struct PairScanner: Sendable {
     public let slotAtPosition: [Int32]
     let positionOfSlot: [Int32]
     let orderLanguages: [UInt64]
-    /// The mentor columns again, one flat array each (scan order), for the branch-free window loop.
+    /// The mentor columns, one flat array each in scan order.
     let columns: ScanColumns
 
-    /// Proficiency of the mentor at scan position `i` in skill `s` at `s * records.count + i`
+    /// Proficiency of the mentor at scan position `i` in skill `s` at `s * positions + i`
     /// (0 when absent): skill by skill, so a mentee's scan reads one byte stream per goal
     /// front to back (mentor by mentor, each pair's goals were scattered over its row).
     let skillCount: Int
     let proficiency: [UInt8]
-    /// Where each goal's skill starts in ``proficiency`` (`goalSkill · records.count`), by goal index.
+    /// Where each goal's skill starts in ``proficiency`` (`goalSkill · positions`), by goal index.
     let goalOffset: [Int]
     let maxProficiency: Int
     /// Goals of mentee slot `e`: `goalStart[e] ..< goalStart[e + 1]`.
@@ -111,8 +98,6 @@ public struct PairScanner: Sendable {
     let chainRule: Bool
     /// weight·level factor by gap + 32.
     let weightedLevel: [Double]
-    /// weight·style factor by 5·style(mentor) + style(mentee), 4 meaning blank.
-    let weightedStyle: [Double]
     let wSkills: Double, wTimezone: Double, wPreference: Double, wCross: Double
 
     public init(_ instance: MatchInstance) {
@@ -145,11 +130,6 @@ public struct PairScanner: Sendable {
         slotAtPosition = scanOrder
         positionOfSlot = position
         let ordered = scanOrder.map { mentors[Int($0)] }
-        records = zip(scanOrder, ordered).map { ms, p in
-            MentorRecord(offset: instance.offsetHours[p], slot: ms, person: Int32(p), dept: instance.departmentID[p],
-                         styleRow: 5 * Int32(people[p].style.map { $0.position } ?? 4),
-                         enter: instance.orgEnter[p], exit: instance.orgExit[p])
-        }
 
         let languageCount = Int(instance.languageIDs.lazy.flatMap { $0 }.max().map { $0 + 1 } ?? 0)
         let words = max(1, (languageCount + 63) / 64)
@@ -236,6 +216,7 @@ public struct PairScanner: Sendable {
         chainRule = rules.excludeManagementChain
         let ideal = rules.levelGap.ideal
         weightedLevel = (-32...32).map { gap in w.level * max(0, 1 - Double(abs(gap - ideal)) / 4) }
+        // weight·style factor by 5·style(mentor) + style(mentee), 4 meaning blank.
         var styleTable = [Double](repeating: 0, count: 25)
         for a in 0..<5 {
             for b in 0..<5 {
@@ -249,13 +230,12 @@ public struct PairScanner: Sendable {
                 styleTable[5 * a + b] = w.style * f
             }
         }
-        weightedStyle = styleTable
         wSkills = w.skills; wTimezone = w.timezone; wPreference = w.preference; wCross = w.crossDepartment
-        columns = ScanColumns(records: records, styleTable: styleTable)
+        columns = ScanColumns(instance, mentors: ordered, styleTable: styleTable)
     }
 
     /// Per scan position, one raw array per mentor column (read by ``collectEligible``'s
-    /// window loop without bounds checks), and w·style for each mentee style code.
+    /// window loop front to back, without bounds checks), and w·style for each mentee style code.
     final class ScanColumns: @unchecked Sendable {
         let count: Int
         let offset: UnsafeMutablePointer<Double>
@@ -266,14 +246,17 @@ public struct PairScanner: Sendable {
         /// w·style(mentor at i, mentee style c) at `c · count + i` (c = 0…4, 4 for blank).
         let style: UnsafeMutablePointer<Double>
 
-        init(records: [MentorRecord], styleTable: [Double]) {
-            count = records.count
+        /// - Parameter mentors: person indices in scan order.
+        init(_ instance: MatchInstance, mentors: [Int], styleTable: [Double]) {
+            count = mentors.count
             let n = max(1, count)
             offset = .allocate(capacity: n); person = .allocate(capacity: n); dept = .allocate(capacity: n)
             enter = .allocate(capacity: n); exit = .allocate(capacity: n); style = .allocate(capacity: 5 * n)
-            for (i, r) in records.enumerated() {
-                offset[i] = r.offset; person[i] = r.person; dept[i] = r.dept; enter[i] = r.enter; exit[i] = r.exit
-                for c in 0..<5 { style[c * count + i] = styleTable[Int(r.styleRow) + c] }
+            for (i, p) in mentors.enumerated() {
+                offset[i] = instance.offsetHours[p]; person[i] = Int32(p); dept[i] = instance.departmentID[p]
+                enter[i] = instance.orgEnter[p]; exit[i] = instance.orgExit[p]
+                let row = 5 * (instance.people[p].style.map { $0.position } ?? 4)
+                for c in 0..<5 { style[c * count + i] = styleTable[row + c] }
             }
         }
 
@@ -409,59 +392,23 @@ public struct PairScanner: Sendable {
             for num in 0...reach { scratch.weightedSkills.append(wSkills * (Double(num) / Double(5 * Int(den)))) }
         }
 
-        records.withUnsafeBufferPointer { mentor in
         orderLanguages.withUnsafeBufferPointer { mLang in
         menteeLanguages.withUnsafeBufferPointer { eLang in
         proficiency.withUnsafeBufferPointer { prof in
-        scratch.mark.withUnsafeMutableBufferPointer { mark in
-        scratch.preference.withUnsafeMutableBufferPointer { pref in
+        scratch.mark.withUnsafeBufferPointer { mark in
+        scratch.preference.withUnsafeBufferPointer { pref in
         scratch.weightedSkills.withUnsafeBufferPointer { weightedSkills in
-            // Position i of the scan order; every column read here is at i, so a window is read in order.
-            @inline(__always) func visit(_ i: Int, gap: Int32) {
-                let m = mentor[i]
-                if m.person == person { return }
-                if sharedLanguage {
-                    var shared: UInt64 = 0
-                    for k in 0..<words { shared |= mLang[i * words + k] & eLang[es * words + k] }
-                    if shared == 0 { return }
-                }
-                let diff = abs(m.offset - o)
-                let d = min(diff, 24 - diff)
-                if let limit, d > limit { return }
-                if chainRule {
-                    if (m.enter < enter && exit <= m.exit) || (enter < m.enter && m.exit <= exit) { return }
-                }
-                let flag = mark[i]
-                if flag & 1 != 0 { return }
-
-                var s = 0.0  // w·skills, 0 without goals
-                if den != 0 {
-                    var num = 0
-                    for g in gRange { num += Int(goalPriority[g]) * Int(prof[goalOffset[g] + i]) }
-                    s = weightedSkills[num]
-                }
-                let timezone = max(0, 8 - d) / 8
-                let preference = flag & 2 != 0 ? pref[i] : 0
-                let cross: Double = m.dept != dept ? 1 : 0
-                s += weightedLevel[Int(gap) + 32]
-                s += wTimezone * timezone
-                s += wPreference * preference
-                s += weightedStyle[Int(m.styleRow) + menteeStyleCode]
-                s += wCross * cross
-                // Weights are ≥ 0, so 1000·s + 0.5 > 0 and truncation is SPEC 3's floor
-                // (weights ≤ 1,000 each: points stay far below Int32.max).
-                positions[n] = Int32(truncatingIfNeeded: i)
-                points[n] = Int32(1000 * s + 0.5)
-                n += 1
-            }
-            // The same pairs and points as `visit`, for a window of positions `from ..< to`, in
-            // two loops without branches on the pair: every position's points and eligibility
-            // (which of the early returns above would have fired), then the eligible ones kept.
-            // Each pair's score is summed in `visit`'s order (SPEC 3's), so the points are identical.
-            @inline(__always) func window(_ from: Int, _ to: Int, levelTerm: Double, limit: Double,
-                                          prof: UnsafeBufferPointer<UInt8>, mark: UnsafeMutableBufferPointer<UInt8>,
-                                          pref: UnsafeMutableBufferPointer<Double>, weightedSkills: UnsafeBufferPointer<Double>,
-                                          menteeLanguage: UInt64) {
+            let c = columns
+            let style = c.style + menteeStyleCode * c.count
+            let languages = mLang.baseAddress!, menteeLanguage = eLang.baseAddress! + es * words
+            let marks = mark.baseAddress!, prefs = pref.baseAddress!, table = weightedSkills.baseAddress
+            // The eligible pairs among positions `from ..< to` (one level), in two loops without
+            // branches on the pair: every position's points and whether it is eligible (same
+            // person, no shared language, too far apart in time, management chain, blocked: each
+            // a flag), then the eligible ones kept. Ineligible positions cost their arithmetic,
+            // not a mispredicted branch each. The score is summed in SPEC 3's order, so the
+            // points are the reference's (``MatchInstance/points(mentor:mentee:)``) to the bit.
+            @inline(__always) func window(_ from: Int, _ to: Int, levelTerm: Double, limit: Double) {
                 let count = to - from
                 let numerator = buffer.numerator, pts = buffer.points, ok = buffer.eligible
                 if den != 0 {
@@ -472,16 +419,12 @@ public struct PairScanner: Sendable {
                         for k in 0..<count { numerator[k] &+= priority &* Int32(row[k]) }
                     }
                 }
-                let c = columns
-                let style = c.style + menteeStyleCode * c.count
-                let languages = mLang.baseAddress!, marks = mark.baseAddress!, prefs = pref.baseAddress!
-                let table = weightedSkills.baseAddress
                 for k in 0..<count {
                     let i = from + k
                     let diff = abs(c.offset[i] - o)
                     let d = min(diff, 24 - diff)
                     let flag = marks[i]
-                    var s = den != 0 ? table![Int(numerator[k])] : 0.0
+                    var s = den != 0 ? table![Int(numerator[k])] : 0.0  // w·skills, 0 without goals
                     let timezone = max(0, 8 - d) / 8
                     let preference = flag & 2 != 0 ? prefs[i] : 0
                     let cross: Double = c.dept[i] != dept ? 1 : 0
@@ -490,10 +433,15 @@ public struct PairScanner: Sendable {
                     s += wPreference * preference
                     s += style[i]
                     s += wCross * cross
-                    // Weights are ≥ 0, so truncation is SPEC 3's floor (as in `visit`).
+                    // Weights are ≥ 0 (and ≤ 1,000 each), so 1000·s + 0.5 > 0, truncation is
+                    // SPEC 3's floor, and the points stay far below Int32.max.
                     pts[k] = Int32(1000 * s + 0.5)
                     var good: UInt8 = c.person[i] != person ? 1 : 0
-                    if sharedLanguage { good &= languages[i] & menteeLanguage != 0 ? 1 : 0 }
+                    if sharedLanguage {
+                        var shared = languages[i * words] & menteeLanguage[0]
+                        for w in 1..<words { shared |= languages[i * words + w] & menteeLanguage[w] }
+                        good &= shared != 0 ? 1 : 0
+                    }
                     good &= d > limit ? 0 : 1
                     if chainRule {
                         let me = c.enter[i], mx = c.exit[i]
@@ -511,43 +459,32 @@ public struct PairScanner: Sendable {
             for l in Int(lo)...Int(hi) {
                 let first = levelStart[l], end = levelStart[l + 1]
                 guard first < end else { continue }
-                let gap = Int32(l) - level
+                let levelTerm = weightedLevel[Int(Int32(l) - level) + 32]
                 // The windows below are disjoint (each position visited once, which callers rely
-                // on) only while 2g plus their tolerance stays below 24 h: wider limits visit the
-                // whole level (`visit` still applies the limit).
+                // on) only while 2g plus their tolerance stays below 24 h: wider limits (or none)
+                // take the whole level (`window` still applies the limit).
                 guard let g = limit, g < 11.5 else {
-                    if words == 1 {
-                        window(first, end, levelTerm: weightedLevel[Int(gap) + 32], limit: limit ?? .infinity, prof: prof, mark: mark,
-                               pref: pref, weightedSkills: weightedSkills, menteeLanguage: eLang[es])
-                    } else {
-                        for i in first..<end { visit(i, gap: gap) }
-                    }
+                    window(first, end, levelTerm: levelTerm, limit: limit ?? .infinity)
                     continue
                 }
                 // Offsets within [o − g, o + g], and the wrapped windows beyond ±24 h.
                 for (a, b) in [(o - g, o + g), (o - g + 24, o + g + 24), (o - g - 24, o + g - 24)] {
-                    let from = PairScanner.lowerBound(mentor, first, end, a - 1e-9)
+                    let from = PairScanner.lowerBound(c.offset, first, end, a - 1e-9)
                     var to = from
-                    while to < end && mentor[to].offset <= b + 1e-9 { to += 1 }
-                    guard from < to else { continue }
-                    if words == 1 {
-                        window(from, to, levelTerm: weightedLevel[Int(gap) + 32], limit: g, prof: prof, mark: mark, pref: pref,
-                               weightedSkills: weightedSkills, menteeLanguage: eLang[es])
-                    } else {
-                        for i in from..<to { visit(i, gap: gap) }
-                    }
+                    while to < end && c.offset[to] <= b + 1e-9 { to += 1 }
+                    if from < to { window(from, to, levelTerm: levelTerm, limit: g) }
                 }
             }
-        }}}}}}}
+        }}}}}}
         return n
     }
 
     /// The first position in `first ..< end` whose offset is ≥ x.
-    private static func lowerBound(_ a: UnsafeBufferPointer<MentorRecord>, _ first: Int, _ end: Int, _ x: Double) -> Int {
+    private static func lowerBound(_ offset: UnsafeMutablePointer<Double>, _ first: Int, _ end: Int, _ x: Double) -> Int {
         var lo = first, hi = end
         while lo < hi {
             let mid = (lo + hi) >> 1
-            if a[mid].offset < x { lo = mid + 1 } else { hi = mid }
+            if offset[mid] < x { lo = mid + 1 } else { hi = mid }
         }
         return lo
     }
@@ -630,6 +567,15 @@ public func parallelMap<T>(_ n: Int, _ body: @Sendable (Int) -> T) -> [T] {
     let results = ResultSlots<T>(count: n)
     DispatchQueue.concurrentPerform(iterations: n) { i in results.set(i, body(i)) }
     return results.values()
+}
+
+/// `body` on consecutive slices of `elements`, `chunk` elements each, on every core; the
+/// results in order.
+public func parallelChunks<Element, T>(_ elements: [Element], chunk: Int, _ body: @Sendable (ArraySlice<Element>) -> T) -> [T] {
+    let shared = UncheckedSendable(elements)
+    return parallelMap((elements.count + chunk - 1) / chunk) { c in
+        body(shared.value[(c * chunk)..<min(shared.value.count, (c + 1) * chunk)])
+    }
 }
 
 /// A value handed to parallel workers that only read it.

@@ -132,11 +132,8 @@ public enum ProposalRendering {
     /// (blank lines, the inside of an empty array or object, stay blank, as the encoder writes them).
     private static func encodedElements<T: Encodable>(_ elements: [T], chunk: Int) -> [UInt8] {
         guard !elements.isEmpty else { return [] }
-        let count = (elements.count + chunk - 1) / chunk
-        let parts = UncheckedSendable(elements)
-        let texts = parallelMap(count) { c -> [UInt8] in
-            let slice = Array(parts.value[(c * chunk)..<min(parts.value.count, (c + 1) * chunk)])
-            let data = (try? makeEncoder().encode(slice)) ?? Data()
+        let texts = parallelChunks(elements, chunk: chunk) { slice -> [UInt8] in
+            let data = (try? makeEncoder().encode(Array(slice))) ?? Data()
             return data.withUnsafeBytes { raw -> [UInt8] in
                 let b = raw.bindMemory(to: UInt8.self)
                 guard let open = b.firstIndex(of: 10), let close = b.lastIndex(of: 10), open < close else { return [] }

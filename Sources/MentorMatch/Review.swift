@@ -70,13 +70,9 @@ public struct Review: Sendable {
         result.warnings = loaded.warnings
         let proposal = result.proposal
         // Each pair's factors as JSON, on every core (49 k pairs at 100k × 25k).
-        let pairs = UncheckedSendable(proposal.pairs)
-        let chunk = 4_096
-        let factorsJSON = parallelMap((pairs.value.count + chunk - 1) / chunk) { c -> [String] in
+        let factorsJSON = parallelChunks(proposal.pairs, chunk: 4_096) { pairs -> [String] in
             let encoder = JSONEncoder()
-            return pairs.value[(c * chunk)..<min(pairs.value.count, (c + 1) * chunk)].map { pair in
-                (try? encoder.encode(pair.factors)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-            }
+            return pairs.map { pair in (try? encoder.encode(pair.factors)).map { String(decoding: $0, as: UTF8.self) } ?? "{}" }
         }.flatMap { $0 }
         let record = StoredProposal(
             createdBy: by, program: proposal.programName, cohort: proposal.cohort,
