@@ -134,7 +134,15 @@ public struct LexicographicSolver: Sendable {
             throw EngineError(engine: engine.name, message: "the coverage model is unbounded (a formulation bug)")
         default: break
         }
-        guard let values = first.values else {
+        // Stopped before GLPK had a cohort of its own: the starting cohort (it keeps every rule)
+        // is still the best known, not an empty answer.
+        // (Column generation's model must hold every one of its pairs.)
+        let startValues = start.flatMap { s -> [Double]? in
+            guard s.count == initialCohort?.count else { return nil }
+            let v = coverageModel.values(choosing: s, candidates: candidates)
+            return coverageModel.chosenPairs(v).count == s.count ? v : nil
+        }
+        guard let values = first.values ?? startValues else {
             return SolveOutcome(status: .timeLimit, pairs: [], eligiblePairs: candidates.count, objective: CohortCheck.objective(instance, pairs: []),
                                 stages: stages, conflicts: [],
                                 proofNote: "no cohort was found within the time limit" + boundNote(first, "coverage"),

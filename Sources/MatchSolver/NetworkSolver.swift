@@ -382,8 +382,6 @@ public struct NetworkSolver {
                                 run: (String, (Int) -> Int64, PairGain, Flow) throws -> Flow)
     throws -> (cohort: [(mentor: Int, mentee: Int)]?, bound: Int64?, proven: Bool,
                pairsThatMatter: (count: Int, pairs: [(mentor: Int, mentee: Int)]?)?) {
-        // Points × 16: prices move in sixteenths of a point.
-        let scale: Int64 = 16
         let nE = instance.mentees.count
         var lambda = [Int64](repeating: 0, count: rows.count)
         var low = [Int64](repeating: 0, count: rows.count)
@@ -407,6 +405,17 @@ public struct NetworkSolver {
         var bound = (value: relaxedValue, scale: Int64(1))  // λ = 0: the relaxation itself
         func floored(_ b: (value: Int64, scale: Int64)) -> Int64 { MinCostFlow.floorDiv(b.value, b.scale) }
         var s = slacks(current)
+        // Prices move in steps of a sixteenth of a point per whole unit of the largest
+        // coefficient of a broken row: an access row's coefficients are about the number of
+        // mentees, so with steps of 1/16 point per unit the smallest price was worth hundreds
+        // of points per mentee, and no price could lower the bound (3k × 1k, seeds 3 and 4).
+        // Costs stay far from overflow in the flow (W · scale per place).
+        let scale: Int64 = {
+            let largest = rows.indices.filter { s[$0] < 0 }.map { rows[$0].largestCoefficient }.max() ?? 1
+            var scale = 16 * largest
+            while scale > 16 && Int128(w) * Int128(scale) * 4 >= Int128(1) << 43 { scale /= 2 }
+            return scale
+        }()
         var broken: [(pairs: [(mentor: Int, mentee: Int)], value: Int64)] = [(current, relaxedValue)]
         var keeping: (pairs: [(mentor: Int, mentee: Int)], value: Int64)?
         // Every flow priced on one row alone: its price (in 1/scale points), value and that row's slack.

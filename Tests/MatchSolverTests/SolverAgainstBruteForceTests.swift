@@ -140,3 +140,41 @@ import Testing
         #expect(got.value == best, "seed \(seed): \(gaining) \(funding) slack \(slack)")
     }
 }
+
+/// An engine that never finds anything: every solve stops at the time limit without values.
+private struct StoppedEngine: IntegerProgramEngine {
+    var name: String { "stopped" }
+    func solve(_ program: IntegerProgram, parameters: SolveParameters) throws -> SolveResult {
+        SolveResult(termination: .timeLimit, values: nil, objectiveValue: nil, bestBound: nil, seconds: 0)
+    }
+}
+
+/// The full model started from network first's cohort and stopped before GLPK has a cohort
+/// of its own still answers with that cohort (it keeps every rule), status `time_limit` —
+/// once it answered with no pairs at all.
+@Suite struct StoppedFullModelTests {
+    @Test func aStoppedFullModelKeepsItsStartingCohort() throws {
+        var kept = 0
+        for seed in UInt64(0)..<120 {
+            var gen = RandomProgram(rng: SplitMix(state: seed &* 31_337 &+ 11))
+            var (program, decisions) = gen.make(mentorsPerMentee: 1 + Int(seed % 2))
+            program.policy.objective = .coverageThenScore
+            guard !NetworkSolver.supports(program.policy) else { continue }
+            let instance = MatchInstance(program: program, decisions: decisions)
+            let r = try NetworkFirst(instance: instance, engine: GLPKEngine()).solve()
+            // A cohort keeping every rule: network first's best, or its settled optimum.
+            let settled = r.outcome.flatMap { $0.status == .optimal ? $0.pairs : nil }
+            guard let cohort = r.cohort ?? settled, !cohort.isEmpty else { continue }
+            #expect(CohortCheck.violations(instance, pairs: cohort.map { ($0.mentor, $0.mentee) }).isEmpty, "seed \(seed)")
+            var lex = LexicographicSolver(instance: instance, candidates: CandidatePairs(instance), engine: StoppedEngine())
+            lex.initialCohort = cohort
+            let o = try lex.solve()
+            #expect(o.status == .timeLimit, "seed \(seed)")
+            let key = { (p: (mentor: Int, mentee: Int)) in MatchInstance.pairKey(p.mentor, p.mentee) }
+            #expect(Set(o.pairs.map(key)) == Set(cohort.map(key)), "seed \(seed)")
+            #expect(o.objective == CohortCheck.objective(instance, pairs: cohort.map { ($0.mentor, $0.mentee) }), "seed \(seed)")
+            kept += 1
+        }
+        #expect(kept > 10)
+    }
+}
