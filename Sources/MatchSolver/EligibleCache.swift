@@ -1,7 +1,9 @@
 import Foundation
 
 /// Every eligible pair with its points, kept from the first scan so pricing
-/// never scores a pair twice (6 bytes a pair; dropped above a budget).
+/// never scores a pair twice (4 bytes a pair: a mentor's scan position and the
+/// points, two bytes each; dropped above a budget, above 65,536 mentor positions
+/// or above 65,535 points).
 /// One segment per scan chunk, so the parallel scan never copies pairs.
 /// Mentors are kept by scan position (``PairScanner/slotAtPosition``), so a
 /// mentee's pairs come in ascending position and a walk reads per-mentor
@@ -11,8 +13,8 @@ struct EligibleCache: Sendable {
     struct Segment: Sendable {
         /// First mentee slot of the segment.
         let first: Int
-        /// Scan position of each pair's mentor.
-        var position: [Int32] = []
+        /// Scan position of each pair's mentor (at most ``EligibleCache/positionLimit``).
+        var position: [UInt16] = []
         var points: [UInt16] = []
         /// Pairs of mentee slot `first + i` are `start[i] ..< start[i + 1]`.
         var start: [Int] = [0]
@@ -22,7 +24,7 @@ struct EligibleCache: Sendable {
         var count: Int { position.count }
 
         /// One mentee's pairs, from raw buffers.
-        mutating func append(positions: UnsafePointer<Int32>, points p: UnsafePointer<UInt16>, count n: Int) {
+        mutating func append(positions: UnsafePointer<UInt16>, points p: UnsafePointer<UInt16>, count n: Int) {
             position.append(contentsOf: UnsafeBufferPointer(start: positions, count: n))
             points.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
             start.append(position.count)
@@ -31,10 +33,15 @@ struct EligibleCache: Sendable {
         mutating func reserveCapacity(_ pairs: Int) {
             position.reserveCapacity(pairs)
             points.reserveCapacity(pairs)
+            HugePages.advise(&position)
+            HugePages.advise(&points)
         }
     }
 
     var segments: [Segment] = []
+
+    /// Mentor scan positions a cache can hold (two bytes each).
+    static let positionLimit = Int(UInt16.max) + 1
 
     var count: Int { segments.reduce(0) { $0 + $1.count } }
 
@@ -50,8 +57,8 @@ struct EligibleCache: Sendable {
     }
 }
 
-/// Above this many eligible pairs (a quarter of the machine's memory at 6 bytes a pair), pricing re-scores instead.
-let eligiblePairCacheLimit = Int(ProcessInfo.processInfo.physicalMemory / 4 / 6)
+/// Above this many eligible pairs (a quarter of the machine's memory at 4 bytes a pair), pricing re-scores instead.
+let eligiblePairCacheLimit = Int(ProcessInfo.processInfo.physicalMemory / 4 / 4)
 
 /// What one chunk of the parallel scan found.
 struct ScanPart: Sendable {
@@ -89,14 +96,14 @@ protocol EligiblePairFold: Sendable {
     mutating func end(mentee es: Int)
     /// All of a mentee's cached pairs at once (default: ``visit(mentee:position:points:)``
     /// for each): a fold can run its own tight loop on locals over the raw buffers.
-    mutating func visit(mentee es: Int, positions: UnsafeBufferPointer<Int32>, points: UnsafeBufferPointer<UInt16>)
+    mutating func visit(mentee es: Int, positions: UnsafeBufferPointer<UInt16>, points: UnsafeBufferPointer<UInt16>)
 }
 
 extension EligiblePairFold {
     mutating func begin(mentee es: Int) -> Bool { true }
     mutating func end(mentee es: Int) {}
     @inline(__always)
-    mutating func visit(mentee es: Int, positions: UnsafeBufferPointer<Int32>, points: UnsafeBufferPointer<UInt16>) {
+    mutating func visit(mentee es: Int, positions: UnsafeBufferPointer<UInt16>, points: UnsafeBufferPointer<UInt16>) {
         for k in positions.indices { visit(mentee: es, position: Int(positions[k]), points: Int(points[k])) }
     }
 }

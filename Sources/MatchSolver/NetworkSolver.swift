@@ -74,6 +74,8 @@ public struct NetworkSolver {
     public var shouldStop: () -> Bool = { false }
     /// Every eligible pair, when they fit the cache budget (filled by ``solve()``).
     private(set) var eligible: EligibleCache?
+    /// More mentor scan positions than this: no cache (its positions are two bytes); tests lower it.
+    var cachePositionLimit = EligibleCache.positionLimit
 
     /// Eligible mentor slots of a mentee (from the cache when there is one).
     public func eligibleMentors(of es: Int) -> [Int] {
@@ -156,7 +158,7 @@ public struct NetworkSolver {
         let scanStart = DispatchTime.now()
         let k = candidatesPerMentee
         let chunkBudget = eligiblePairCacheLimit / (ProcessInfo.processInfo.activeProcessorCount * 8)
-        let scanCapacity = capacity, scanPlaces = places, scanLocked = lockedKeys
+        let scanCapacity = capacity, scanPlaces = places, scanLocked = lockedKeys, positionLimit = cachePositionLimit
         let scanner = self.scanner
         let mentorSide = mentorCandidates
         // A mentor with department nodes also gets the best mentees of each department
@@ -175,15 +177,19 @@ public struct NetworkSolver {
                                           places: scanPlaces, hasRoom: slotAt.map { scanCapacity[Int($0)] > 0 },
                                           slotAt: slotAt, locked: scanLocked, layer: layer)
         let (parts, sides) = scanner.scan(lanes: { noSide }) { range, scratch, side in
-            var part = ScanPart(range: range, keepPairs: true)
+            var part = ScanPart(range: range, keepPairs: positions <= positionLimit)
             // One mentee's pairs go to raw buffers (a window visits each position once),
             // then into the segment in one copy: no array checks per pair.
             let pendingPosition = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, positions))
             let pendingPoints32 = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, positions))
             let pendingPoints = UnsafeMutablePointer<UInt16>.allocate(capacity: max(1, positions))
+            let pendingPosition16 = UnsafeMutablePointer<UInt16>.allocate(capacity: max(1, positions))
             let seen = UnsafeMutablePointer<Bool>.allocate(capacity: 1001)
             seen.initialize(repeating: false, count: 1001)
-            defer { pendingPosition.deallocate(); pendingPoints32.deallocate(); pendingPoints.deallocate(); seen.deallocate() }
+            defer {
+                pendingPosition.deallocate(); pendingPoints32.deallocate(); pendingPoints.deallocate()
+                pendingPosition16.deallocate(); seen.deallocate()
+            }
             for (done, es) in range.enumerated() {
                 var best: [(mentor: Int32, points: Int32)] = []
                 best.reserveCapacity(k + 1)
@@ -194,6 +200,7 @@ public struct NetworkSolver {
                 for j in 0..<n {
                     let i = Int(pendingPosition[j]), p = Int(pendingPoints32[j])
                     pendingPoints[j] = UInt16(truncatingIfNeeded: p)
+                    pendingPosition16[j] = UInt16(truncatingIfNeeded: i)
                     if p <= 1000 { seen[p] = true } else { part.saw(p) }
                     most = max(most, p)
                     guard wanted else { continue }
@@ -212,7 +219,7 @@ public struct NetworkSolver {
                 part.count += n
                 part.maxPoints = max(part.maxPoints, most)
                 if part.keepPairs {
-                    part.segment.append(positions: pendingPosition, points: pendingPoints, count: n)
+                    part.segment.append(positions: pendingPosition16, points: pendingPoints, count: n)
                     // A sixteenth in, room for the rest as projected (growing by doubling copies the pairs).
                     if done + 1 == max(1, range.count / 16) {
                         part.segment.reserveCapacity(min(chunkBudget, part.segment.count * range.count / (done + 1) * 9 / 8))

@@ -160,7 +160,7 @@ struct Pricer: EligiblePairFold {
     /// line. Through `self`, each pair reloaded the fold's fields and stored the running
     /// minimum back (a pass over 713 M pairs took ~3 s; ~1 s now). The same reduced cost as
     /// ``visit(mentee:position:points:)``, which serves walks without the cache.
-    mutating func visit(mentee es: Int, positions: UnsafeBufferPointer<Int32>, points: UnsafeBufferPointer<UInt16>) {
+    mutating func visit(mentee es: Int, positions: UnsafeBufferPointer<UInt16>, points: UnsafeBufferPointer<UInt16>) {
         let base = menteePotential, scale = pairGain.pointsScale
         let threshold = minPoints ?? Int.min
         // A department node's potential for this mentee: the mentor's first node + the mentee's department.

@@ -26,10 +26,12 @@ import Testing
         solver.mentorCandidates = Int(seed % 3)
         solver.pricingLimit = 1 + Int(seed % 4)  // small limits: pricing keeps only the most violated pairs per round
         solver.perMentorLimit = Int(seed / 3 % 3)  // and per mentor (0: no cap)
+        if seed % 5 == 4 { solver.cachePositionLimit = 0 }  // no pair cache: pricing scans again
         let outcome = try solver.solve()
         let context = "seed \(seed), k=\(mentorsPerMentee), K=\(candidates), objective \(program.policy.objective)"
         outcome.expectMatches(oracle, instance, context)
         if oracle != nil { #expect(outcome.eligiblePairs == CandidatePairs(instance).count) }
+        if seed % 5 == 4, !solver.scanner.slotAtPosition.isEmpty { #expect(solver.eligible == nil, "\(context): the pair cache was kept past its position limit") }
     }
 
     /// One candidate per mentee forces pricing to do the work.
@@ -168,9 +170,9 @@ final class Counter: @unchecked Sendable {
         var atOnce = pricer, oneByOne = pricer
         var scratch = scanner.makeScratch()
         for es in 0..<nE {
-            var positions: [Int32] = [], points: [UInt16] = []
+            var positions: [UInt16] = [], points: [UInt16] = []
             scanner.forEachEligibleInScanOrder(mentee: es, scratch: &scratch) { i, _, p in
-                positions.append(Int32(i))
+                positions.append(UInt16(i))
                 points.append(UInt16(p))
             }
             if atOnce.begin(mentee: es) {
