@@ -47,6 +47,11 @@ public struct NetworkSolver {
     /// Pricing passes inside the cost scaling (once ε is within
     /// ``pricingEpsilonPoints`` points), before the certifying passes after it.
     public var pricingsInScaling = ProcessInfo.processInfo.environment["MENTORMATCH_PRICINGS_IN_SCALING"].flatMap { Int($0) } ?? 2
+    /// Rounds of pricing pairs that gain a whole coverage weight against the coverage optimum,
+    /// before the scaling starts (`MENTORMATCH_COVERAGE_PRICING`; 0: none).
+    public var coveragePricingRounds = ProcessInfo.processInfo.environment["MENTORMATCH_COVERAGE_PRICING"].flatMap { Int($0) } ?? 3
+    /// Fewer coverage-gaining pairs than this are not worth solving the coverage problem again for.
+    public var coverageRepriceMinimum = 64
     public var pricingEpsilonPoints = ProcessInfo.processInfo.environment["MENTORMATCH_PRICING_EPSILON_POINTS"].flatMap { Int($0) } ?? 4
     /// Once the cost scaling's ε is within this many points, primal–dual phases finish the
     /// flow instead of the remaining refinements (`MENTORMATCH_FINISH_POINTS=0`: scale to the end).
@@ -700,13 +705,14 @@ public struct NetworkSolver {
         var memory: PricingMemory?
         var menteesRead = 0
         var pricingSeconds = 0.0
-        func priceOut(_ potential: [Int64], limit: Int) -> [Pricer.Violator] {
+        func priceOut(_ potential: [Int64], limit: Int, cut: Int64 = 0) -> [Pricer.Violator] {
             let priceStart = DispatchTime.now()
             defer { pricingSeconds = Double(DispatchTime.now().uptimeNanoseconds - priceStart.uptimeNanoseconds) / 1e9 }
-            let pricer = Pricer(potential: potential, mentorBase: mentorNode(0), layerBase: layerBase, layer: layer,
+            var pricer = Pricer(potential: potential, mentorBase: mentorNode(0), layerBase: layerBase, layer: layer,
                                 slotAt: scanner.slotAtPosition, capacity: capacity, places: places,
                                 minPoints: minPoints, pairGain: pairGain, maxPoints: maxPoints, locked: lockedKeys,
-                                inSet: inSet, limit: limit, previous: memory)
+                                inSet: inSet, limit: limit, previous: cut < 0 ? nil : memory)
+            pricer.cut = cut
             let parts = foldEligible(pricer)
             var floor = memory?.floor ?? [Int64](repeating: .min, count: nE)
             for part in parts { for (es, f) in part.floors { floor[Int(es)] = f } }
@@ -715,7 +721,8 @@ public struct NetworkSolver {
             if perMentorLimit > 0 {
                 found = pricer.keepPerMentor(found, limit: perMentorLimit, floor: &floor)
             }
-            memory = PricingMemory(potential: potential, floor: floor)
+            // Floors under a cut bound nothing the next pass can use.
+            memory = cut < 0 ? nil : PricingMemory(potential: potential, floor: floor)
             return found
         }
         let stopNow = { self.shouldStop() || (clock.remaining.map { $0 <= 0 } ?? false) }
@@ -742,7 +749,26 @@ public struct NetworkSolver {
                 let r = net.solve(source: s, sink: t, stop: stopNow)
                 return (r.solution, r.complete)
             }
-            let start = coarse ? net.coarseStart(source: s, sink: t) : nil
+            var start = coarse ? net.coarseStart(source: s, sink: t) : nil
+            // The coverage optimum on the candidates need not be the program's: a pair that
+            // gains a whole coverage weight under its potentials would later wait, frozen, for
+            // the finishing phases (100k × 25k seed 2: 4,581 such pairs, 586 phases). Priced in
+            // now, the coverage problem is solved again with them, at the cost of a max flow.
+            var coverageRounds = 0
+            // (Flows without points — the fairness search's coverage checks — are all coverage.)
+            while let st = start, pairGain.pointsScale > 0, coverageRounds < coveragePricingRounds, !stopNow() {
+                coverageRounds += 1
+                let found = priceOut(st.potential, limit: pricingLimit, cut: -pairGain.pointsScale * Int64(maxPoints))
+                progress?(String(format: "coverage: %d pairs gain a whole place (%d mentees' pairs read in %.2f s)",
+                                 found.count, menteesRead, pricingSeconds))
+                // A few such pairs are cheaper to leave to the finishing phases than a max flow.
+                if found.count < coverageRepriceMinimum { break }
+                for v in found {
+                    inSet.insert(MatchInstance.pairKey(Int(v.mentor), Int(v.mentee)))
+                    addPairArc(Int(v.mentee), (v.mentor, v.points))
+                }
+                start = net.coarseStart(source: s, sink: t)
+            }
             let r = net.solveByCostScaling(source: s, sink: t, warm: start, finishBelow: finishBelow, stop: stopNow, between: between)
             return (r.solution, r.complete)
         }

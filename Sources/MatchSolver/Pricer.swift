@@ -68,6 +68,9 @@ struct Pricer: EligiblePairFold {
     let maxGain: Int64
     /// The previous pass over the same pairs and gains, if any.
     let previous: PricingMemory?
+    /// Only pairs with a reduced cost below this (≤ 0) are violators: a pass that looks for
+    /// pairs worth a whole coverage weight passes minus the largest gain (no memory is kept of it).
+    var cut: Int64 = 0
     /// Per scan position, the potential a pair's arc enters when there are no department
     /// nodes (−2 · ``unbounded`` for a mentor without room: its pairs never price out). One
     /// look-up, in the order a mentee's pairs come, instead of two by slot (capacity, then
@@ -138,7 +141,7 @@ struct Pricer: EligiblePairFold {
         menteePotential = potential[node]
         // −gain + π(e) − π(m) ≥ 0 for every mentor m: nothing to find.
         let anyPair = -maxGain + menteePotential - maxMentorPotential
-        if anyPair >= 0 {
+        if anyPair >= cut {
             floors.append((Int32(es), min(anyPair, Self.unbounded)))
             return false
         }
@@ -167,13 +170,14 @@ struct Pricer: EligiblePairFold {
         let layerBase = self.layerBase + (layer.nodeCount == 0 ? 0 : Int(layer.menteeDept[es]))
         let extra = pairGain.atLocation.isEmpty ? 0 : (pairGain.outside[es] ? pairGain.outsideGain : pairGain.insideGain)
         var low = lowestAbove
+        let cut = self.cut
         var violated: [(k: Int, rc: Int64)] = []
         if layerFirst.isEmpty && minPoints == nil && atLocation.isEmpty {
             // Every plain solve: nothing but the pair's points and its mentor's potential.
             mentorPotential.withUnsafeBufferPointer { direct in
                 for k in positions.indices {
                     let rc = base - scale * Int64(points[k]) - direct[Int(positions[k])]
-                    if rc >= 0 { low = min(low, rc) } else { violated.append((k, rc)) }
+                    if rc >= cut { low = min(low, rc) } else { violated.append((k, rc)) }
                 }
             }
         } else {
@@ -189,7 +193,7 @@ struct Pricer: EligiblePairFold {
                     var gain = scale * Int64(p)
                     if !atLocation.isEmpty && atLocation[i] { gain += extra }
                     let rc = base - gain - entered
-                    if rc >= 0 { low = min(low, rc) } else { violated.append((k, rc)) }
+                    if rc >= cut { low = min(low, rc) } else { violated.append((k, rc)) }
                 }
             }}}}
         }
@@ -211,7 +215,7 @@ struct Pricer: EligiblePairFold {
         let gain = pairGain.atLocation.isEmpty ? pairGain.pointsScale * Int64(p)
                                                : pairGain.gain(mentor: Int(slotAt[i]), mentee: mentee, points: p)
         let rc = -gain + menteePotential - entered
-        guard rc < 0 else {
+        guard rc < cut else {
             // In the set or not, it is a lower bound for the left-out pairs.
             lowestAbove = min(lowestAbove, rc)
             return

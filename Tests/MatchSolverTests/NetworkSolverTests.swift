@@ -27,6 +27,8 @@ import Testing
         solver.pricingLimit = 1 + Int(seed % 4)  // small limits: pricing keeps only the most violated pairs per round
         solver.perMentorLimit = Int(seed / 3 % 3)  // and per mentor (0: no cap)
         if seed % 5 == 4 { solver.cachePositionLimit = 0 }  // no pair cache: pricing scans again
+        // Pairs that gain a whole place are priced in before the scaling even when there is one.
+        if seed % 2 == 0 { solver.coverageRepriceMinimum = 1 }
         let outcome = try solver.solve()
         let context = "seed \(seed), k=\(mentorsPerMentee), K=\(candidates), objective \(program.policy.objective)"
         outcome.expectMatches(oracle, instance, context)
