@@ -1,40 +1,86 @@
 import Foundation
 
 /// Every eligible pair with its points, kept from the first scan so pricing
-/// never scores a pair twice (4 bytes a pair: a mentor's scan position and the
-/// points, two bytes each; dropped above a budget, above 65,536 mentor positions
-/// or above 65,535 points).
-/// One segment per scan chunk, so the parallel scan never copies pairs.
-/// Mentors are kept by scan position (``PairScanner/slotAtPosition``), so a
-/// mentee's pairs come in ascending position and a walk reads per-mentor
-/// arrays indexed by position front to back (by slot, the look-ups missed
-/// the cache on most of 713 M pairs at 100k × 25k).
+/// never scores a pair twice (dropped above a budget, above 65,536 mentor
+/// positions or above 65,535 points). One segment per scan chunk, so the
+/// parallel scan never copies pairs. Mentors are kept by scan position
+/// (``PairScanner/slotAtPosition``): a mentee's pairs come mostly in ascending
+/// position, so a walk reads per-mentor arrays indexed by position front to back
+/// (by slot, the look-ups missed the cache on most of 713 M pairs at 100k × 25k),
+/// and a pair is stored as one 2-byte code: the step from the previous pair's
+/// position (6 bits) and the points (10 bits); a step outside 0…62 (a mentee's
+/// first pair, a gap, a time-zone window that wraps round the clock) or points
+/// above 1,023 take an escape code and two more words, the position and the
+/// points. At 100k × 25k: 1.5 GB instead of 2.9 GB at 4 bytes a pair — on this
+/// VM fresh memory costs about 3 s of kernel time per GB.
 struct EligibleCache: Sendable {
+    /// A code at or above this is an escape: the next two words are the position and the points.
+    static let escape: UInt16 = 63 << 10
+
     struct Segment: Sendable {
         /// First mentee slot of the segment.
         let first: Int
-        /// Scan position of each pair's mentor (at most ``EligibleCache/positionLimit``).
-        var position: [UInt16] = []
-        var points: [UInt16] = []
-        /// Pairs of mentee slot `first + i` are `start[i] ..< start[i + 1]`.
+        /// The pairs' codes (see ``EligibleCache``).
+        var codes: [UInt16] = []
+        /// Codes of mentee slot `first + i` are `start[i] ..< start[i + 1]`.
         var start: [Int] = [0]
+        /// Pairs held.
+        private(set) var count = 0
 
         init(first: Int) { self.first = first }
 
-        var count: Int { position.count }
-
-        /// One mentee's pairs, from raw buffers.
-        mutating func append(positions: UnsafePointer<UInt16>, points p: UnsafePointer<UInt16>, count n: Int) {
-            position.append(contentsOf: UnsafeBufferPointer(start: positions, count: n))
-            points.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
-            start.append(position.count)
+        /// One mentee's pairs, already coded by ``EligibleCache/encode(positions:points:count:into:)``.
+        mutating func append(codes c: UnsafePointer<UInt16>, codeCount: Int, pairs n: Int) {
+            codes.append(contentsOf: UnsafeBufferPointer(start: c, count: codeCount))
+            start.append(codes.count)
+            count += n
         }
 
-        mutating func reserveCapacity(_ pairs: Int) {
-            position.reserveCapacity(pairs)
-            points.reserveCapacity(pairs)
-            HugePages.advise(&position)
-            HugePages.advise(&points)
+        /// Room for about this many pairs' codes (in memory advised for huge pages).
+        mutating func reserveCapacity(_ codeCount: Int) {
+            codes.reserveCapacity(codeCount)
+            HugePages.advise(&codes)
+        }
+    }
+
+    /// Codes one mentee's pairs into `out` (room for 3 words a pair); returns the words written.
+    @inline(__always)
+    static func encode(positions: UnsafePointer<Int32>, points: UnsafePointer<Int32>, count n: Int,
+                       into out: UnsafeMutablePointer<UInt16>) -> Int {
+        var w = 0, previous = 0
+        for j in 0..<n {
+            let position = Int(positions[j]), p = Int(points[j])
+            let step = position &- previous
+            if step >= 0 && step < 63 && p < 1024 {
+                out[w] = UInt16(truncatingIfNeeded: step << 10 | p)
+                w += 1
+            } else {
+                out[w] = escape
+                out[w + 1] = UInt16(truncatingIfNeeded: position)
+                out[w + 2] = UInt16(truncatingIfNeeded: p)
+                w += 3
+            }
+            previous = position
+        }
+        return w
+    }
+
+    /// Calls `body(position, points)` for each pair of `codes`, in order.
+    @inline(__always)
+    static func decode(_ codes: UnsafeBufferPointer<UInt16>, _ body: (Int, Int) -> Void) {
+        var k = 0, position = 0
+        let n = codes.count
+        while k < n {
+            let c = codes[k]
+            if c < escape {
+                position &+= Int(c >> 10)
+                body(position, Int(c & 1023))
+                k += 1
+            } else {
+                position = Int(codes[k + 1])
+                body(position, Int(codes[k + 2]))
+                k += 3
+            }
         }
     }
 
@@ -57,8 +103,8 @@ struct EligibleCache: Sendable {
     }
 }
 
-/// Above this many eligible pairs (a quarter of the machine's memory at 4 bytes a pair), pricing re-scores instead.
-let eligiblePairCacheLimit = Int(ProcessInfo.processInfo.physicalMemory / 4 / 4)
+/// Above this many codes (a quarter of the machine's memory at 2 bytes a code), pricing re-scores instead.
+let eligiblePairCacheLimit = Int(ProcessInfo.processInfo.physicalMemory / 4 / 2)
 
 /// What one chunk of the parallel scan found.
 struct ScanPart: Sendable {
@@ -94,16 +140,17 @@ protocol EligiblePairFold: Sendable {
     mutating func visit(mentee es: Int, position i: Int, points p: Int)
     /// After the mentee's last pair (default: nothing).
     mutating func end(mentee es: Int)
-    /// All of a mentee's cached pairs at once (default: ``visit(mentee:position:points:)``
-    /// for each): a fold can run its own tight loop on locals over the raw buffers.
-    mutating func visit(mentee es: Int, positions: UnsafeBufferPointer<UInt16>, points: UnsafeBufferPointer<UInt16>)
+    /// All of a mentee's cached pairs at once, as codes (``EligibleCache/decode(_:_:)``;
+    /// default: ``visit(mentee:position:points:)`` for each): a fold can run its own tight
+    /// loop on locals over the raw buffer.
+    mutating func visit(mentee es: Int, codes: UnsafeBufferPointer<UInt16>)
 }
 
 extension EligiblePairFold {
     mutating func begin(mentee es: Int) -> Bool { true }
     mutating func end(mentee es: Int) {}
     @inline(__always)
-    mutating func visit(mentee es: Int, positions: UnsafeBufferPointer<UInt16>, points: UnsafeBufferPointer<UInt16>) {
-        for k in positions.indices { visit(mentee: es, position: Int(positions[k]), points: Int(points[k])) }
+    mutating func visit(mentee es: Int, codes: UnsafeBufferPointer<UInt16>) {
+        EligibleCache.decode(codes) { i, p in visit(mentee: es, position: i, points: p) }
     }
 }

@@ -86,7 +86,11 @@ public struct NetworkSolver {
     public func eligibleMentors(of es: Int) -> [Int] {
         if let c = eligible {
             let (seg, range) = c.locate(es)
-            return c.segments[seg].position[range].map { Int(scanner.slotAtPosition[Int($0)]) }
+            var out: [Int] = []
+            c.segments[seg].codes[range].withUnsafeBufferPointer { codes in
+                EligibleCache.decode(codes) { i, _ in out.append(Int(scanner.slotAtPosition[i])) }
+            }
+            return out
         }
         return scanner.eligibleMentors(of: es)
     }
@@ -188,12 +192,12 @@ public struct NetworkSolver {
             let pendingPosition = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, positions))
             let pendingPoints32 = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, positions))
             let pendingPoints = UnsafeMutablePointer<UInt16>.allocate(capacity: max(1, positions))
-            let pendingPosition16 = UnsafeMutablePointer<UInt16>.allocate(capacity: max(1, positions))
+            let pendingCodes = UnsafeMutablePointer<UInt16>.allocate(capacity: max(1, 3 * positions))
             let seen = UnsafeMutablePointer<Bool>.allocate(capacity: 1001)
             seen.initialize(repeating: false, count: 1001)
             defer {
                 pendingPosition.deallocate(); pendingPoints32.deallocate(); pendingPoints.deallocate()
-                pendingPosition16.deallocate(); seen.deallocate()
+                pendingCodes.deallocate(); seen.deallocate()
             }
             for (done, es) in range.enumerated() {
                 var best: [(mentor: Int32, points: Int32)] = []
@@ -205,7 +209,6 @@ public struct NetworkSolver {
                 for j in 0..<n {
                     let i = Int(pendingPosition[j]), p = Int(pendingPoints32[j])
                     pendingPoints[j] = UInt16(truncatingIfNeeded: p)
-                    pendingPosition16[j] = UInt16(truncatingIfNeeded: i)
                     if p <= 1000 { seen[p] = true } else { part.saw(p) }
                     most = max(most, p)
                     guard wanted else { continue }
@@ -224,12 +227,13 @@ public struct NetworkSolver {
                 part.count += n
                 part.maxPoints = max(part.maxPoints, most)
                 if part.keepPairs {
-                    part.segment.append(positions: pendingPosition16, points: pendingPoints, count: n)
+                    let words = EligibleCache.encode(positions: pendingPosition, points: pendingPoints32, count: n, into: pendingCodes)
+                    part.segment.append(codes: pendingCodes, codeCount: words, pairs: n)
                     // A sixteenth in, room for the rest as projected (growing by doubling copies the pairs).
                     if done + 1 == max(1, range.count / 16) {
-                        part.segment.reserveCapacity(min(chunkBudget, part.segment.count * range.count / (done + 1) * 9 / 8))
+                        part.segment.reserveCapacity(min(chunkBudget, part.segment.codes.count * range.count / (done + 1) * 9 / 8))
                     }
-                    if part.segment.count > chunkBudget || part.maxPoints > Int(UInt16.max) { part.keepPairs = false; part.segment = EligibleCache.Segment(first: range.lowerBound) }
+                    if part.segment.codes.count > chunkBudget || part.maxPoints > Int(UInt16.max) { part.keepPairs = false; part.segment = EligibleCache.Segment(first: range.lowerBound) }
                 }
             }
             for p in 0...1000 where seen[p] { part.pointsSeen[p] = true }
@@ -621,15 +625,11 @@ public struct NetworkSolver {
             return parallelMap(cache.segments.count) { c in
                 var fold = empty
                 let seg = cache.segments[c]
-                seg.position.withUnsafeBufferPointer { position in
-                    seg.points.withUnsafeBufferPointer { points in
-                        for i in 0..<(seg.start.count - 1) where fold.begin(mentee: seg.first + i) {
-                            let es = seg.first + i
-                            let range = seg.start[i]..<seg.start[i + 1]
-                            fold.visit(mentee: es, positions: UnsafeBufferPointer(rebasing: position[range]),
-                                       points: UnsafeBufferPointer(rebasing: points[range]))
-                            fold.end(mentee: es)
-                        }
+                seg.codes.withUnsafeBufferPointer { codes in
+                    for i in 0..<(seg.start.count - 1) where fold.begin(mentee: seg.first + i) {
+                        let es = seg.first + i
+                        fold.visit(mentee: es, codes: UnsafeBufferPointer(rebasing: codes[seg.start[i]..<seg.start[i + 1]]))
+                        fold.end(mentee: es)
                     }
                 }
                 return fold

@@ -163,7 +163,7 @@ struct Pricer: EligiblePairFold {
     /// line. Through `self`, each pair reloaded the fold's fields and stored the running
     /// minimum back (a pass over 713 M pairs took ~3 s; ~1 s now). The same reduced cost as
     /// ``visit(mentee:position:points:)``, which serves walks without the cache.
-    mutating func visit(mentee es: Int, positions: UnsafeBufferPointer<UInt16>, points: UnsafeBufferPointer<UInt16>) {
+    mutating func visit(mentee es: Int, codes: UnsafeBufferPointer<UInt16>) {
         let base = menteePotential, scale = pairGain.pointsScale
         let threshold = minPoints ?? Int.min
         // A department node's potential for this mentee: the mentor's first node + the mentee's department.
@@ -171,13 +171,18 @@ struct Pricer: EligiblePairFold {
         let extra = pairGain.atLocation.isEmpty ? 0 : (pairGain.outside[es] ? pairGain.outsideGain : pairGain.insideGain)
         var low = lowestAbove
         let cut = self.cut
-        var violated: [(k: Int, rc: Int64)] = []
+        var violated: [(position: Int, points: Int, rc: Int64)] = []
+        // The codes decoded in line (``EligibleCache/decode(_:_:)``): a step and the points, or an escape.
+        let n = codes.count, escape = EligibleCache.escape
+        var k = 0, i = 0
         if layerFirst.isEmpty && minPoints == nil && atLocation.isEmpty {
             // Every plain solve: nothing but the pair's points and its mentor's potential.
             mentorPotential.withUnsafeBufferPointer { direct in
-                for k in positions.indices {
-                    let rc = base - scale * Int64(points[k]) - direct[Int(positions[k])]
-                    if rc >= cut { low = min(low, rc) } else { violated.append((k, rc)) }
+                while k < n {
+                    let c = codes[k], p: Int
+                    if c < escape { i &+= Int(c >> 10); p = Int(c & 1023); k += 1 } else { i = Int(codes[k + 1]); p = Int(codes[k + 2]); k += 3 }
+                    let rc = base - scale * Int64(p) - direct[i]
+                    if rc >= cut { low = min(low, rc) } else { violated.append((i, p, rc)) }
                 }
             }
         } else {
@@ -185,20 +190,21 @@ struct Pricer: EligiblePairFold {
             layerFirst.withUnsafeBufferPointer { layerFirst in
             atLocation.withUnsafeBufferPointer { atLocation in
             potential.withUnsafeBufferPointer { potential in
-                for k in positions.indices {
-                    let i = Int(positions[k]), p = Int(points[k])
+                while k < n {
+                    let c = codes[k], p: Int
+                    if c < escape { i &+= Int(c >> 10); p = Int(c & 1023); k += 1 } else { i = Int(codes[k + 1]); p = Int(codes[k + 2]); k += 3 }
                     if p < threshold { continue }
                     var entered = direct[i]
                     if !layerFirst.isEmpty && layerFirst[i] >= 0 { entered = potential[layerBase + Int(layerFirst[i])] }
                     var gain = scale * Int64(p)
                     if !atLocation.isEmpty && atLocation[i] { gain += extra }
                     let rc = base - gain - entered
-                    if rc >= cut { low = min(low, rc) } else { violated.append((k, rc)) }
+                    if rc >= cut { low = min(low, rc) } else { violated.append((i, p, rc)) }
                 }
             }}}}
         }
         lowestAbove = low
-        for v in violated { note(position: Int(positions[v.k]), points: Int(points[v.k]), rc: v.rc) }
+        for v in violated { note(position: v.position, points: v.points, rc: v.rc) }
     }
 
     @inline(__always)

@@ -172,15 +172,18 @@ final class Counter: @unchecked Sendable {
         var atOnce = pricer, oneByOne = pricer
         var scratch = scanner.makeScratch()
         for es in 0..<nE {
-            var positions: [UInt16] = [], points: [UInt16] = []
+            var positions: [Int32] = [], points: [Int32] = []
             scanner.forEachEligibleInScanOrder(mentee: es, scratch: &scratch) { i, _, p in
-                positions.append(UInt16(i))
-                points.append(UInt16(p))
+                positions.append(Int32(i))
+                points.append(Int32(p))
+            }
+            // Coded as the cache codes them (escapes included).
+            var codes = [UInt16](repeating: 0, count: 3 * positions.count + 1)
+            let words = codes.withUnsafeMutableBufferPointer { out in
+                EligibleCache.encode(positions: positions, points: points, count: positions.count, into: out.baseAddress!)
             }
             if atOnce.begin(mentee: es) {
-                positions.withUnsafeBufferPointer { pos in
-                    points.withUnsafeBufferPointer { pts in atOnce.visit(mentee: es, positions: pos, points: pts) }
-                }
+                codes.withUnsafeBufferPointer { atOnce.visit(mentee: es, codes: UnsafeBufferPointer(rebasing: $0[0..<words])) }
                 atOnce.end(mentee: es)
             }
             if oneByOne.begin(mentee: es) {
@@ -196,6 +199,35 @@ final class Counter: @unchecked Sendable {
 
     /// The selection that keeps a mentee's most violated pairs puts at index k what a full
     /// sort by (reduced cost, mentor) would, nothing greater before it, nothing smaller after.
+    /// The cache's 2-byte codes give back every pair in order: steps of 0…62 in one word,
+    /// anything else (a first pair far in, a gap, a step back where a time-zone window wraps,
+    /// points above 1,023) through an escape.
+    @Test(arguments: 0..<200)
+    func cacheCodesRoundTrip(seed: UInt64) {
+        var rng = SplitMix(state: seed &* 2_654_435_761 &+ 5)
+        let n = rng.below(300)
+        var positions: [Int32] = [], points: [Int32] = []
+        var position = rng.below(100)
+        for _ in 0..<n {
+            switch rng.below(10) {
+            case 0: position = rng.below(65_536)             // anywhere, backwards too
+            case 1: position = min(65_535, position + 63 + rng.below(500))
+            default: position = min(65_535, position + rng.below(63))
+            }
+            positions.append(Int32(position))
+            points.append(Int32(rng.below(4) == 0 ? rng.below(65_536) : rng.below(1_024)))
+        }
+        var codes = [UInt16](repeating: 0, count: 3 * n + 1)
+        let words = codes.withUnsafeMutableBufferPointer { out in
+            EligibleCache.encode(positions: positions, points: points, count: n, into: out.baseAddress!)
+        }
+        var decoded: [(Int, Int)] = []
+        codes.withUnsafeBufferPointer { EligibleCache.decode(UnsafeBufferPointer(rebasing: $0[0..<words])) { decoded.append(($0, $1)) } }
+        #expect(decoded.map(\.0) == positions.map(Int.init))
+        #expect(decoded.map(\.1) == points.map(Int.init))
+        #expect(words >= n && words <= 3 * n)
+    }
+
     @Test(arguments: 0..<200)
     func selectionAgreesWithASort(seed: UInt64) {
         var rng = SplitMix(state: seed &* 31 &+ 5)
