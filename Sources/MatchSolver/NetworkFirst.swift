@@ -43,6 +43,9 @@ public struct NetworkFirst {
         public var network: NetworkSolver
         /// The network solve as it ended (for a cohort and bound to report when nothing settles it).
         public var networkOutcome: SolveOutcome?
+        /// GLPK did not settle the reduced model — every pair a better cohort could use — in its
+        /// time: the full model, a superset, would not either; report ``cohort`` with the bound.
+        public var reducedModelStopped = false
     }
 
     public func solve() throws -> Result {
@@ -94,7 +97,7 @@ public struct NetworkFirst {
             }
             let better = !o.pairs.isEmpty && value(o.pairs) > value(cohort)
                 && CohortCheck.violations(instance, pairs: o.pairs.map { ($0.mentor, $0.mentee) }).isEmpty
-            return Result(outcome: nil, cohort: better ? o.pairs : cohort, network: solver, networkOutcome: r)
+            return Result(outcome: nil, cohort: better ? o.pairs : cohort, network: solver, networkOutcome: r, reducedModelStopped: true)
         }
         o.eligiblePairs = r.eligiblePairs
         o.scanSeconds = r.scanSeconds

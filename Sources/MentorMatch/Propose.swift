@@ -85,9 +85,11 @@ public struct Propose: Sendable {
             let r = try first.solve()
             if let o = r.outcome {
                 networkAnswer = (o, r.network)
-            } else if let n = r.networkOutcome, let cohort = r.cohort, n.eligiblePairs > Self.fullModelAfterNetworkLimit {
-                // Too large for the full model to improve on in any useful time: report the
-                // best cohort meeting every rule with what the priced flows prove.
+            } else if let n = r.networkOutcome, let cohort = r.cohort,
+                      n.eligiblePairs > Self.fullModelAfterNetworkLimit || r.reducedModelStopped {
+                // Too large for the full model to improve on in any useful time, or GLPK could not
+                // settle even the pairs that can still matter (the full model holds them all and
+                // more): report the best cohort meeting every rule with what the priced flows prove.
                 var o = n
                 o.status = .feasible
                 o.pairs = cohort

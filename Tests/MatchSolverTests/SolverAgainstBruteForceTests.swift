@@ -178,3 +178,27 @@ private struct StoppedEngine: IntegerProgramEngine {
         #expect(kept > 10)
     }
 }
+
+/// When GLPK does not settle network first's reduced model (every pair a better cohort could
+/// use), network first says so and hands back its best cohort: the full model, which holds
+/// those pairs and more, is not worth trying — `propose` reports the cohort with its bound.
+@Suite struct StoppedReducedModelTests {
+    @Test func aStoppedReducedModelHandsBackACohortKeepingEveryRule() throws {
+        var stopped = 0
+        for seed in UInt64(0)..<300 {
+            var gen = RandomProgram(rng: SplitMix(state: seed &* 31_337 &+ 11))
+            var (program, decisions) = gen.make(mentorsPerMentee: 1 + Int(seed % 2))
+            program.policy.objective = .coverageThenScore
+            guard !NetworkSolver.supports(program.policy) else { continue }
+            let instance = MatchInstance(program: program, decisions: decisions)
+            let r = try NetworkFirst(instance: instance, engine: StoppedEngine()).solve()
+            guard r.reducedModelStopped else { continue }
+            stopped += 1
+            #expect(r.outcome == nil, "seed \(seed)")
+            let cohort = try #require(r.cohort, "seed \(seed)")
+            #expect(CohortCheck.violations(instance, pairs: cohort.map { ($0.mentor, $0.mentee) }).isEmpty, "seed \(seed)")
+            #expect(r.networkOutcome?.sideRuleBound != nil, "seed \(seed): no bound to report")
+        }
+        #expect(stopped > 0)
+    }
+}
