@@ -149,18 +149,25 @@ private struct StoppedEngine: IntegerProgramEngine {
     }
 }
 
+/// Random programs (seeds 0 ..< count) whose rules the network alone cannot express, with the
+/// coverage-then-score objective.
+private func randomProgramsWithAccessRules(count: UInt64) -> [(seed: UInt64, instance: MatchInstance)] {
+    (0..<count).compactMap { seed in
+        var gen = RandomProgram(rng: SplitMix(state: seed &* 31_337 &+ 11))
+        var (program, decisions) = gen.make(mentorsPerMentee: 1 + Int(seed % 2))
+        program.policy.objective = .coverageThenScore
+        guard !NetworkSolver.supports(program.policy) else { return nil }
+        return (seed, MatchInstance(program: program, decisions: decisions))
+    }
+}
+
 /// The full model started from network first's cohort and stopped before GLPK has a cohort
 /// of its own still answers with that cohort (it keeps every rule), status `time_limit` —
 /// once it answered with no pairs at all.
 @Suite struct StoppedFullModelTests {
     @Test func aStoppedFullModelKeepsItsStartingCohort() throws {
         var kept = 0
-        for seed in UInt64(0)..<120 {
-            var gen = RandomProgram(rng: SplitMix(state: seed &* 31_337 &+ 11))
-            var (program, decisions) = gen.make(mentorsPerMentee: 1 + Int(seed % 2))
-            program.policy.objective = .coverageThenScore
-            guard !NetworkSolver.supports(program.policy) else { continue }
-            let instance = MatchInstance(program: program, decisions: decisions)
+        for (seed, instance) in randomProgramsWithAccessRules(count: 120) {
             let r = try NetworkFirst(instance: instance, engine: GLPKEngine()).solve()
             // A cohort keeping every rule: network first's best, or its settled optimum.
             let settled = r.outcome.flatMap { $0.status == .optimal ? $0.pairs : nil }
@@ -185,12 +192,7 @@ private struct StoppedEngine: IntegerProgramEngine {
 @Suite struct StoppedReducedModelTests {
     @Test func aStoppedReducedModelHandsBackACohortKeepingEveryRule() throws {
         var stopped = 0
-        for seed in UInt64(0)..<300 {
-            var gen = RandomProgram(rng: SplitMix(state: seed &* 31_337 &+ 11))
-            var (program, decisions) = gen.make(mentorsPerMentee: 1 + Int(seed % 2))
-            program.policy.objective = .coverageThenScore
-            guard !NetworkSolver.supports(program.policy) else { continue }
-            let instance = MatchInstance(program: program, decisions: decisions)
+        for (seed, instance) in randomProgramsWithAccessRules(count: 300) {
             let r = try NetworkFirst(instance: instance, engine: StoppedEngine()).solve()
             guard r.reducedModelStopped else { continue }
             stopped += 1
