@@ -344,9 +344,31 @@ public struct NetworkSolver {
         if !broken.isEmpty {
             throw SolverFailure(message: "the network solution failed its check: " + broken.prefix(3).joined(separator: "; "))
         }
+        // Stopped: what still holds without the flow. Every mentee with a place and an eligible
+        // mentor with room is matched at most once (coverage), and each of its places earns at
+        // most its best pairs' points (each mentee's best pairs are among its candidates).
+        var stoppedNote: String?
+        if !complete {
+            var coverageBound = 0, pointsBound = 0
+            for l in locks { pointsBound += instance.points(mentor: l.mentor, mentee: l.mentee) }
+            for es in 0..<nMentees {
+                let counted = prematched[es] || (places[es] > 0 && !top[es].isEmpty)
+                if counted { coverageBound += Int(weights[es]) }
+                guard places[es] > 0, !top[es].isEmpty else { continue }
+                pointsBound += top[es].map { Int($0.points) }.sorted(by: >).prefix(places[es]).reduce(0, +)
+            }
+            var note = "stopped before the flow was proven optimal; the cohort is feasible"
+            if objective.coverage < coverageBound {
+                note += "; coverage ≤ \(coverageBound) proven (this cohort \(objective.coverage))"
+            } else {
+                note += "; coverage \(objective.coverage) is the most possible; total points ≤ \(pointsBound) proven "
+                    + "(this cohort \(objective.totalPoints); gap \(pointsBound - objective.totalPoints) points)"
+            }
+            stoppedNote = note
+        }
         var outcome = SolveOutcome(status: complete ? .optimal : .timeLimit, pairs: all.sorted { ($0.mentee, $0.mentor) < ($1.mentee, $1.mentor) },
                                    eligiblePairs: eligibleCount, objective: objective, stages: stages, conflicts: [],
-                                   proofNote: complete ? nil : "stopped before the flow was proven optimal; the cohort is feasible",
+                                   proofNote: stoppedNote,
                                    finalModel: nil, seconds: clock.elapsed)
         outcome.scanSeconds = scanSeconds
         if relaxSideConstraints {

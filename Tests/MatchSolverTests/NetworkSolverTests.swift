@@ -90,6 +90,20 @@ import Testing
         let outcome = try solver.solve()
         #expect([.optimal, .timeLimit, .infeasible].contains(outcome.status))
         #expect(CohortCheck.violations(instance, pairs: outcome.pairs.map { ($0.mentor, $0.mentee) }).isEmpty)
+        // A stop states what is still proven, and it holds for the optimum.
+        guard outcome.status == .timeLimit, let oracle = BruteForce(instance: instance, candidates: CandidatePairs(instance)).solve() else { return }
+        let note = try #require(outcome.proofNote, "seed \(seed)")
+        func number(after marker: String) -> Int? {
+            guard let r = note.range(of: marker) else { return nil }
+            return Int(note[r.upperBound...].prefix { $0.isNumber })
+        }
+        if let bound = number(after: "coverage ≤ ") {
+            #expect(bound >= oracle.coverage && bound > outcome.objective.coverage, "seed \(seed): \(note)")
+        } else {
+            let bound = try #require(number(after: "total points ≤ "), "seed \(seed): \(note)")
+            #expect(outcome.objective.coverage == oracle.coverage, "seed \(seed): \(note)")
+            #expect(bound >= oracle.total, "seed \(seed): \(note)")
+        }
     }
 }
 
