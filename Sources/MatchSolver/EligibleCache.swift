@@ -24,16 +24,13 @@ struct EligibleCache: Sendable {
         var codes: [UInt16] = []
         /// Codes of mentee slot `first + i` are `start[i] ..< start[i + 1]`.
         var start: [Int] = [0]
-        /// Pairs held.
-        private(set) var count = 0
 
         init(first: Int) { self.first = first }
 
         /// One mentee's pairs, already coded by ``EligibleCache/encode(positions:points:count:into:)``.
-        mutating func append(codes c: UnsafePointer<UInt16>, codeCount: Int, pairs n: Int) {
-            codes.append(contentsOf: UnsafeBufferPointer(start: c, count: codeCount))
+        mutating func append(codes c: UnsafePointer<UInt16>, count: Int) {
+            codes.append(contentsOf: UnsafeBufferPointer(start: c, count: count))
             start.append(codes.count)
-            count += n
         }
 
         /// Room for about this many pairs' codes (in memory advised for huge pages).
@@ -89,8 +86,6 @@ struct EligibleCache: Sendable {
     /// Mentor scan positions a cache can hold (two bytes each).
     static let positionLimit = Int(UInt16.max) + 1
 
-    var count: Int { segments.reduce(0) { $0 + $1.count } }
-
     /// The segment holding mentee slot `es` and the pairs' range in it.
     func locate(_ es: Int) -> (segment: Int, range: Range<Int>) {
         var lo = 0, hi = segments.count - 1
@@ -104,7 +99,7 @@ struct EligibleCache: Sendable {
 }
 
 /// Above this many codes (a quarter of the machine's memory at 2 bytes a code), pricing re-scores instead.
-let eligiblePairCacheLimit = Int(ProcessInfo.processInfo.physicalMemory / 4 / 2)
+let eligibleCacheCodeLimit = Int(ProcessInfo.processInfo.physicalMemory / 4 / 2)
 
 /// What one chunk of the parallel scan found.
 struct ScanPart: Sendable {

@@ -137,12 +137,12 @@ public struct LexicographicSolver: Sendable {
         // Stopped before GLPK had a cohort of its own: the starting cohort (it keeps every rule)
         // is still the best known, not an empty answer.
         // (Column generation's model must hold every one of its pairs.)
-        let startValues = start.flatMap { s -> [Double]? in
-            guard s.count == initialCohort?.count else { return nil }
+        func startValues() -> [Double]? {
+            guard let s = start, s.count == initialCohort?.count else { return nil }
             let v = coverageModel.values(choosing: s, candidates: candidates)
             return coverageModel.chosenPairs(v).count == s.count ? v : nil
         }
-        guard let values = first.values ?? startValues else {
+        guard let values = first.values ?? startValues() else {
             return SolveOutcome(status: .timeLimit, pairs: [], eligiblePairs: candidates.count, objective: CohortCheck.objective(instance, pairs: []),
                                 stages: stages, conflicts: [],
                                 proofNote: "no cohort was found within the time limit" + boundNote(first, "coverage"),

@@ -166,7 +166,7 @@ public struct NetworkSolver {
         progress?("scanning eligible pairs")
         let scanStart = DispatchTime.now()
         let k = candidatesPerMentee
-        let chunkBudget = eligiblePairCacheLimit / (ProcessInfo.processInfo.activeProcessorCount * 8)
+        let chunkBudget = eligibleCacheCodeLimit / (ProcessInfo.processInfo.activeProcessorCount * 8)
         let scanCapacity = capacity, scanPlaces = places, scanLocked = lockedKeys, positionLimit = cachePositionLimit
         let scanner = self.scanner
         let mentorSide = mentorCandidates
@@ -191,13 +191,11 @@ public struct NetworkSolver {
             // then into the segment in one copy: no array checks per pair.
             let pendingPosition = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, positions))
             let pendingPoints32 = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, positions))
-            let pendingPoints = UnsafeMutablePointer<UInt16>.allocate(capacity: max(1, positions))
             let pendingCodes = UnsafeMutablePointer<UInt16>.allocate(capacity: max(1, 3 * positions))
             let seen = UnsafeMutablePointer<Bool>.allocate(capacity: 1001)
             seen.initialize(repeating: false, count: 1001)
             defer {
-                pendingPosition.deallocate(); pendingPoints32.deallocate(); pendingPoints.deallocate()
-                pendingCodes.deallocate(); seen.deallocate()
+                pendingPosition.deallocate(); pendingPoints32.deallocate(); pendingCodes.deallocate(); seen.deallocate()
             }
             for (done, es) in range.enumerated() {
                 var best: [(mentor: Int32, points: Int32)] = []
@@ -208,7 +206,6 @@ public struct NetworkSolver {
                 let n = scanner.collectEligible(mentee: es, scratch: &scratch, positions: pendingPosition, points: pendingPoints32)
                 for j in 0..<n {
                     let i = Int(pendingPosition[j]), p = Int(pendingPoints32[j])
-                    pendingPoints[j] = UInt16(truncatingIfNeeded: p)
                     if p <= 1000 { seen[p] = true } else { part.saw(p) }
                     most = max(most, p)
                     guard wanted else { continue }
@@ -228,7 +225,7 @@ public struct NetworkSolver {
                 part.maxPoints = max(part.maxPoints, most)
                 if part.keepPairs {
                     let words = EligibleCache.encode(positions: pendingPosition, points: pendingPoints32, count: n, into: pendingCodes)
-                    part.segment.append(codes: pendingCodes, codeCount: words, pairs: n)
+                    part.segment.append(codes: pendingCodes, count: words)
                     // A sixteenth in, room for the rest as projected (growing by doubling copies the pairs).
                     if done + 1 == max(1, range.count / 16) {
                         part.segment.reserveCapacity(min(chunkBudget, part.segment.codes.count * range.count / (done + 1) * 9 / 8))

@@ -172,15 +172,10 @@ struct Pricer: EligiblePairFold {
         var low = lowestAbove
         let cut = self.cut
         var violated: [(position: Int, points: Int, rc: Int64)] = []
-        // The codes decoded in line (``EligibleCache/decode(_:_:)``): a step and the points, or an escape.
-        let n = codes.count, escape = EligibleCache.escape
-        var k = 0, i = 0
         if layerFirst.isEmpty && minPoints == nil && atLocation.isEmpty {
             // Every plain solve: nothing but the pair's points and its mentor's potential.
             mentorPotential.withUnsafeBufferPointer { direct in
-                while k < n {
-                    let c = codes[k], p: Int
-                    if c < escape { i &+= Int(c >> 10); p = Int(c & 1023); k += 1 } else { i = Int(codes[k + 1]); p = Int(codes[k + 2]); k += 3 }
+                EligibleCache.decode(codes) { i, p in
                     let rc = base - scale * Int64(p) - direct[i]
                     if rc >= cut { low = min(low, rc) } else { violated.append((i, p, rc)) }
                 }
@@ -190,10 +185,8 @@ struct Pricer: EligiblePairFold {
             layerFirst.withUnsafeBufferPointer { layerFirst in
             atLocation.withUnsafeBufferPointer { atLocation in
             potential.withUnsafeBufferPointer { potential in
-                while k < n {
-                    let c = codes[k], p: Int
-                    if c < escape { i &+= Int(c >> 10); p = Int(c & 1023); k += 1 } else { i = Int(codes[k + 1]); p = Int(codes[k + 2]); k += 3 }
-                    if p < threshold { continue }
+                EligibleCache.decode(codes) { i, p in
+                    guard p >= threshold else { return }
                     var entered = direct[i]
                     if !layerFirst.isEmpty && layerFirst[i] >= 0 { entered = potential[layerBase + Int(layerFirst[i])] }
                     var gain = scale * Int64(p)
