@@ -73,6 +73,6 @@ public enum ProgramLoader {
                               durationMonths: file.durationMonths, policy: file.policy, people: people,
                               preferences: preferences, exclusions: exclusions, history: history,
                               managers: managers, files: files)
-        return Loaded(program: program, warnings: d.warnings)
+        return Loaded(program: program, warnings: d.warnings + SmallEquityGroups.warnings(program))
     }
 }

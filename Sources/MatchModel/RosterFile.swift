@@ -1,5 +1,10 @@
 /// Reads `roster.csv` (SPEC 1.1) into people, collecting every problem.
 public enum RosterFile {
+    /// A mentor's largest capacity, as for `rules.default_capacity`: every sum of capacities the
+    /// engines form then stays far inside their integer types, whatever the roster holds.
+    public static let maximumCapacity = 1_000
+    /// A hundred years of tenure: larger values are typing errors.
+    public static let maximumTenureMonths = 1_200
     public static let columns = ["id", "name", "role", "level", "department", "location", "timezone", "languages",
                                  "manager_id", "expertise", "goals", "capacity", "tenure_months", "rating", "style",
                                  "attributes", "priority", "opt_out"]
@@ -119,13 +124,13 @@ public enum RosterFile {
 
             var capacity: Int?
             if let f = cell(capacityColumn), !f.value.isEmpty {
-                if let c = Int(f.value), c >= 0 { capacity = c }
-                else { fail(f, "capacity must be a whole number 0 or more (blank uses the policy default), not '\(f.value)'") }
+                if let c = Int(f.value), (0...Self.maximumCapacity).contains(c) { capacity = c }
+                else { fail(f, "capacity must be a whole number from 0 to \(Self.maximumCapacity) (blank uses the policy default), not '\(f.value)'") }
             }
             var tenure: Int?
             if let f = cell(tenureMonthsColumn), !f.value.isEmpty {
-                if let t = Int(f.value), t >= 0 { tenure = t }
-                else { fail(f, "tenure_months must be a whole number 0 or more, not '\(f.value)'") }
+                if let t = Int(f.value), (0...Self.maximumTenureMonths).contains(t) { tenure = t }
+                else { fail(f, "tenure_months must be a whole number from 0 to \(Self.maximumTenureMonths), not '\(f.value)'") }
             }
             var rating: Double?
             if let f = cell(ratingColumn), !f.value.isEmpty {

@@ -52,6 +52,9 @@ public struct Formulation: Sendable {
     public let pairOfVariable: [Int]
     /// Mentee slot of each `y` variable, after the `x` variables.
     public let menteeOfYVariable: [Int]
+    /// Matched-count variables of the access rows (after the `y` variables): index, and the
+    /// mentee slots counted (`nil`: every mentee).
+    let countVariables: [(variable: Int, members: [Int]?)]
 
     /// Builds the model.
     /// - Complexity: O(pairs + mentees · equity groups).
@@ -126,21 +129,29 @@ public struct Formulation: Sendable {
             let terms = menteeOfY.map { (yOfMentee[$0]!, Double(people[instance.mentees[$0]].priority.coverageWeight)) }
             ip.addConstraint(name: "coverage_floor", terms: terms, lowerBound: Double(c))
         }
-        // Equal access: rate(group) ≥ overall − tolerance, i.e.
-        // N·Σ_{g} y − |g|·Σ_{all} y ≥ −tolerance·N·|g| (integer left side).
+        // Equal access: rate(group) ≥ overall − tolerance, i.e. N·a_g − |g|·A ≥ −⌊tolerance·N·|g|⌋
+        // over integer counts A = Σ_all y and a_g = Σ_g y. The counts are variables of their own:
+        // the row is then over two integers, which GLPK's Gomory and MIR cuts round and its
+        // branching splits (A ≤ k or A ≥ k+1) — far stronger than the same row over the y's.
         let n = instance.mentees.count
+        var counts: [(variable: Int, members: [Int]?)] = []
+        var matchedCount: IntegerProgram.VariableID?
+        func countVariable(_ name: String, _ members: [Int]?) -> IntegerProgram.VariableID {
+            let inModel = (members ?? menteeOfY).filter { yOfMentee[$0] != nil }
+            let v = ip.addVariable(name: names.unique(name), lowerBound: 0, upperBound: Double(inModel.count), isInteger: true)
+            ip.addConstraint(name: names.unique(name + "_count"), terms: inModel.map { (yOfMentee[$0]!, 1.0) } + [(v, -1)],
+                             lowerBound: 0, upperBound: 0)
+            counts.append((v.index, members))
+            return v
+        }
         func accessRows(_ label: String, groups: [(String, [Int])], tolerance: Double) {
             guard n > 0 else { return }
+            let all = matchedCount ?? countVariable("matched", nil)
+            matchedCount = all
             for (value, members) in groups.sorted(by: { $0.0 < $1.0 }) {
                 let size = members.count
-                var coefficient: [Int: Double] = [:]
-                for es in menteeOfY { coefficient[es] = -Double(size) }
-                for es in members where yOfMentee[es] != nil { coefficient[es, default: 0] += Double(n) }
-                let terms = menteeOfY.compactMap { es -> (IntegerProgram.VariableID, Double)? in
-                    let c = coefficient[es]!
-                    return c == 0 ? nil : (yOfMentee[es]!, c)
-                }
-                ip.addConstraint(name: names.unique("\(label)_\(value)"), terms: terms,
+                let group = countVariable("matched_\(label)_\(value)", members)
+                ip.addConstraint(name: names.unique("\(label)_\(value)"), terms: [(group, Double(n)), (all, -Double(size))],
                                  lowerBound: -EquityMath.slack(tolerance: tolerance, n: n, groupSize: size))
             }
         }
@@ -177,6 +188,7 @@ public struct Formulation: Sendable {
             }
         }
         program = ip
+        countVariables = counts
         rows = rowMap
         self.options = options
         self.pairOfVariable = pairOfVariable
@@ -194,6 +206,10 @@ public struct Formulation: Sendable {
             matched.insert(Int(candidates.mentee[k]))
         }
         for (j, es) in menteeOfYVariable.enumerated() where matched.contains(es) { v[pairOfVariable.count + j] = 1 }
+        let inModel = Set(menteeOfYVariable)
+        for c in countVariables {
+            v[c.variable] = Double(c.members.map { $0.filter { matched.contains($0) && inModel.contains($0) }.count } ?? matched.count)
+        }
         return v
     }
 

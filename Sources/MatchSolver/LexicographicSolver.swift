@@ -243,12 +243,17 @@ public struct LexicographicSolver: Sendable {
     }
 
     private func boundNote(_ r: SolveResult, _ what: String) -> String {
-        guard let b = r.bestBound else { return "" }
-        let bound = Int((b + 1e-6).rounded(.down))
-        if let v = r.objectiveValue, let gap = r.relativeGap {
-            return "; \(what) ≤ \(bound) proven (gap \(String(format: "%.2f", gap * 100))% from \(Int(v.rounded())))"
+        // A solve stopped at once may report no finite bound (GLPK gives ±DBL_MAX): say nothing then.
+        guard let b = r.bestBound, let bound = Self.wholeNumber((b + 1e-6).rounded(.down)) else { return "" }
+        if let v = r.objectiveValue.flatMap({ Self.wholeNumber($0.rounded()) }), let gap = r.relativeGap, gap.isFinite {
+            return "; \(what) ≤ \(bound) proven (gap \(String(format: "%.2f", gap * 100))% from \(v))"
         }
         return "; \(what) ≤ \(bound) proven"
+    }
+
+    /// `x` as an integer when it is finite and exactly representable (|x| ≤ 2^53); `nil` otherwise.
+    static func wholeNumber(_ x: Double) -> Int? {
+        x.isFinite && abs(x) <= 0x1p53 ? Int(x) : nil
     }
 
     /// One stage: column generation on large programs (coverage_then_score), else the full model.

@@ -64,7 +64,7 @@ public struct NetworkFirst {
             return Result(outcome: r, cohort: r.pairs, network: solver, networkOutcome: r)
         }
         guard r.status == .optimal, let unmet = r.unmetSideConstraints else {
-            return Result(outcome: nil, cohort: nil, network: solver, networkOutcome: r)
+            return Result(outcome: nil, cohort: r.sideRuleCohort, network: solver, networkOutcome: r)
         }
         if unmet.isEmpty { return Result(outcome: r, cohort: nil, network: solver, networkOutcome: r) }
         let limit = instance.policy.solver.timeLimitSeconds

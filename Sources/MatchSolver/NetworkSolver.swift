@@ -62,6 +62,9 @@ public struct NetworkSolver {
     /// The pairs that can still matter after side-rule pricing are listed
     /// only up to this many (beyond, only counted: nothing would use them).
     public var sideRulePairLimit = 400_000
+    /// Up to this many eligible pairs, every flow that breaks an access/reach rule is also
+    /// repaired into a cohort that keeps them all (``RuleRepair``): the heuristic lists every pair.
+    public var ruleRepairPairLimit = 3_000_000
     /// Solve without the rules the network cannot express (group and department access, location reach)
     /// and report which of them the answer breaks (``SolveOutcome/unmetSideConstraints``). The optimum
     /// of this relaxation is the program's optimum whenever it breaks none.
@@ -377,8 +380,9 @@ public struct NetworkSolver {
             } else if complete, instance.policy.objective == .coverageThenScore, let rows = SideRow.rows(instance) {
                 // Price the broken rules into the flow (Lagrangian relaxation): every flow's
                 // value bounds the program's optimum, every flow that meets the rules is a cohort.
+                let repair = eligibleCount <= ruleRepairPairLimit ? ruleRepair(rows: rows, w: w) : nil
                 let priced = try priceSideRules(rows: rows, w: w, maxPoints: maxPoints, weights: weights, prematched: prematched, locks: locks,
-                                                layer: layer, relaxedFlow: result, clock: clock) { name, firstGain, pairGain, warm in
+                                                layer: layer, relaxedFlow: result, ruleRepair: repair, clock: clock) { name, firstGain, pairGain, warm in
                     try flow(name, minPoints: nil, firstGain: firstGain, pairGain: pairGain, warm: warm)
                 }
                 outcome.stages = stages
@@ -401,6 +405,14 @@ public struct NetworkSolver {
                 }
                 outcome.seconds = clock.elapsed
             }
+            // Whatever stopped the pricing or kept it from running (a stop, the fairness objective,
+            // a share with no short decimal form): the answer so far, repaired rule by rule, is a
+            // cohort that keeps every rule to report or to start from.
+            if !unmet.isEmpty, outcome.sideRuleCohort == nil, eligibleCount <= ruleRepairPairLimit, let rows = SideRow.rows(instance),
+               let r = ruleRepair(rows: rows, w: w).repair(all, locked: Set(locks.map { MatchInstance.pairKey($0.mentor, $0.mentee) })),
+               CohortCheck.violations(instance, pairs: r.map { ($0.mentor, $0.mentee) }).isEmpty {
+                outcome.sideRuleCohort = r.sorted { ($0.mentee, $0.mentor) < ($1.mentee, $1.mentor) }
+            }
         }
         return outcome
     }
@@ -413,7 +425,8 @@ public struct NetworkSolver {
     /// - Returns: the best cohort meeting every rule (locks included), the best bound in
     ///   `W·coverage + points` units (floored), and whether they meet.
     private func priceSideRules(rows: [SideRow], w: Int64, maxPoints: Int, weights: [Int64], prematched: [Bool],
-                                locks: [(mentor: Int, mentee: Int)], layer: DepartmentLayer, relaxedFlow: Flow, clock: Clock,
+                                locks: [(mentor: Int, mentee: Int)], layer: DepartmentLayer, relaxedFlow: Flow,
+                                ruleRepair: RuleRepair?, clock: Clock,
                                 run: (String, (Int) -> Int64, PairGain, Flow) throws -> Flow)
     throws -> (cohort: [(mentor: Int, mentee: Int)]?, bound: Int64?, proven: Bool,
                pairsThatMatter: (count: Int, pairs: [(mentor: Int, mentee: Int)]?)?) {
@@ -492,6 +505,28 @@ public struct NetworkSolver {
                 }
             }
         }
+        /// Repairs a flow that breaks a rule into a cohort that keeps them all (``RuleRepair``).
+        var repairs = 0
+        func repairRules(_ pairs: [(mentor: Int, mentee: Int)]) {
+            repairs += 1
+            guard let r = ruleRepair?.repair(pairs, locked: lockedSlots),
+                  CohortCheck.violations(instance, pairs: r.map { ($0.mentor, $0.mentee) }).isEmpty else { return }
+            let v = value(r)
+            if best.map({ v > $0.value }) ?? true { best = (r, v) }
+        }
+        /// The best cohort with the same group counts as a cohort that keeps every rule; when it
+        /// breaks the reach row, cycles from the cohort towards it that keep every rule.
+        func reassign(_ pairs: [(mentor: Int, mentee: Int)], _ v: Int64) {
+            guard let x = ruleRepair?.reassignKeepingCounts(pairs, locked: lockedSlots) else { return }
+            var candidate = x
+            if !CohortCheck.violations(instance, pairs: x.map { ($0.mentor, $0.mentee) }).isEmpty {
+                candidate = repairer.repair(feasible: pairs, better: x, locked: lockedSlots)
+                guard CohortCheck.violations(instance, pairs: candidate.map { ($0.mentor, $0.mentee) }).isEmpty else { return }
+            }
+            let cv = value(candidate)
+            if best.map({ cv > $0.value }) ?? true { best = (candidate, cv) }
+        }
+        repairRules(current)
         func report(_ label: String) {
             let floorBound = floored(bound)
             progress?("\(label): bound \(floorBound % w) points at coverage \(floorBound / w)"
@@ -547,6 +582,9 @@ public struct NetworkSolver {
                 // The latest flows that break a rule are the nearest to the prices that balance it.
                 broken.append((current, v))
                 if broken.count > 3 { broken.removeFirst() }
+                // Only a flow worth more than the best cohort can repair into a better one, mostly;
+                // a few repairs find what the rest would (each costs a pass over the pairs).
+                if best.map({ v > $0.value }) ?? true, repairs < 16 { repairRules(current) }
             }
             repairTowardsBrokenFlows()
             return true
@@ -602,6 +640,13 @@ public struct NetworkSolver {
                 }
             }
         }
+        // The best cohort so far, reassigned with its group counts held (it may have come from a
+        // priced flow or a cycle repair, which keep counts but not the best pairs for them).
+        if let b = best {
+            progress?("side rules: reassigning the best cohort with its group counts held")
+            reassign(b.pairs, b.value)
+            progress?("side rules: reassigned (best cohort \(best.map { $0.value % w } ?? 0))")
+        }
         let floorBound = floored(bound)
         if let b = best, b.value >= floorBound { return (b.pairs, floorBound, true, nil) }
         guard let b = best, let bf = boundFlow else { return (best?.pairs, floorBound, false, nil) }
@@ -614,6 +659,15 @@ public struct NetworkSolver {
                                 limit: sideRulePairLimit)
         progress?("side rules: bound \(floorBound % w) points, best cohort \(b.value % w); \(pairs.count) pairs can still matter")
         return (b.pairs, floorBound, false, pairs)
+    }
+
+    /// A ``RuleRepair`` over every eligible pair (programs up to ``ruleRepairPairLimit`` pairs).
+    private func ruleRepair(rows: [SideRow], w: Int64) -> RuleRepair {
+        let eligible = instance.mentees.indices.map { es in
+            eligibleMentors(of: es).map { (mentor: $0, points: instance.points(mentor: $0, mentee: es)) }
+                .sorted { ($0.points, $1.mentor) > ($1.points, $0.mentor) }
+        }
+        return RuleRepair(instance: instance, rows: rows, w: w, eligible: eligible)
     }
 
     /// Every eligible pair whose reduced cost under `potential` is at most `room`,

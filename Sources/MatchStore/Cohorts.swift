@@ -31,31 +31,47 @@ extension ProgramStore {
         }
     }
 
-    /// Erasure on request: deletes every record naming `personID` (pairs,
-    /// unmatched entries, decisions, cohort pairs), logs the erasure without
-    /// the person's data, and compacts the file so no trace remains in it.
-    /// - Returns: the number of rows deleted.
+    /// Erasure on request: deletes every record of `personID` (pairs, unmatched entries,
+    /// decisions, cohort pairs), replaces the id — and `name`, when given — with "(erased)"
+    /// wherever free text names them (other pairs' decision reasons, unmatched reasons, notes,
+    /// the recorded policy), logs the erasure without the person's data, and compacts the
+    /// file so no trace remains in it. Ids match whole: forgetting `E4` leaves `E40` alone.
+    /// - Returns: the number of rows deleted or scrubbed (0: nothing in the store named the person).
+    /// - Throws: ``StoreError`` for an empty id.
     @discardableResult
-    public func forget(personID: String, by: String, reason: String) throws -> Int {
+    public func forget(personID: String, name: String? = nil, by: String, reason: String) throws -> Int {
+        let id = personID.trimmingCharacters(in: .whitespaces)
+        guard !id.isEmpty else { throw StoreError(path: path, message: "an empty id names nobody; give the person's id") }
+        let needles = [id] + [name?.trimmingCharacters(in: .whitespaces)].compactMap { $0 }.filter { $0.count >= 2 && $0 != id }
         let deleted: Int = try write { db in
             var n = 0
             for (table, columns) in [("proposalPair", ["mentorId", "menteeId"]), ("proposalUnmatched", ["menteeId"]),
                                      ("decision", ["mentorId", "menteeId"]), ("cohortPair", ["mentorId", "menteeId"])] {
                 let condition = columns.map { "\($0) = ?" }.joined(separator: " OR ")
-                try db.execute(sql: "DELETE FROM \(table) WHERE \(condition)", arguments: StatementArguments(columns.map { _ in personID }))
+                try db.execute(sql: "DELETE FROM \(table) WHERE \(condition)", arguments: StatementArguments(columns.map { _ in id }))
                 n += db.changesCount
             }
-            // Free text may name the person too (reasons, notes).
-            try db.execute(sql: "DELETE FROM decision WHERE instr(reason, ?) > 0", arguments: [personID])
-            n += db.changesCount
-            try db.execute(sql: "UPDATE proposalUnmatched SET reasons = '[\"(erased)\"]' WHERE instr(reasons, ?) > 0", arguments: [personID])
-            try db.execute(sql: "UPDATE proposal SET note = '' WHERE instr(note, ?) > 0", arguments: [personID])
-            try db.execute(sql: "UPDATE proposal SET policy = replace(policy, ?, '(erased)') WHERE instr(policy, ?) > 0",
-                           arguments: [personID, personID])
+            // Free text may name the person too: scrub it, keeping the rest of each record.
+            for (table, column) in [("decision", "reason"), ("proposalUnmatched", "reasons"), ("proposal", "note"), ("proposal", "policy")] {
+                for needle in needles {
+                    let rows = try Row.fetchAll(db, sql: "SELECT rowid AS r, \(column) AS t FROM \(table) WHERE instr(\(column), ?) > 0",
+                                                arguments: [needle])
+                    for row in rows {
+                        let text: String = row["t"]
+                        let scrubbed = Self.scrub(text, needle)
+                        guard scrubbed != text else { continue }
+                        try db.execute(sql: "UPDATE \(table) SET \(column) = ? WHERE rowid = ?", arguments: [scrubbed, row["r"] as Int64])
+                        n += 1
+                    }
+                }
+            }
+            guard n > 0 else { return 0 }
+            let loggedReason = needles.reduce(reason) { Self.scrub($0, $1) }
             try db.execute(sql: "INSERT INTO erasure (erasedAt, erasedBy, reason, rowsDeleted) VALUES (?, ?, ?, ?)",
-                           arguments: [Self.now(), by, reason.replacingOccurrences(of: personID, with: "(erased)"), n])
+                           arguments: [Self.now(), by, loggedReason, n])
             return n
         }
+        guard deleted > 0 else { return 0 }
         // Compact: copy the live pages into a fresh file, and empty the WAL.
         do {
             try pool.writeWithoutTransaction { db in
@@ -67,6 +83,27 @@ extension ProgramStore {
             throw StoreError(path: path, message: Self.describe(error))
         }
         return deleted
+    }
+
+    /// `text` with every whole occurrence of `needle` replaced by "(erased)": an occurrence
+    /// counts when the characters beside it are not letters, digits, `_` or `-` (so an id
+    /// never matches inside a longer one).
+    static func scrub(_ text: String, _ needle: String) -> String {
+        guard !needle.isEmpty else { return text }
+        func isWordCharacter(_ c: Character?) -> Bool {
+            guard let c else { return false }
+            return c.isLetter || c.isNumber || c == "_" || c == "-"
+        }
+        var out = ""
+        var rest = text[...]
+        while let r = rest.range(of: needle) {
+            let before = r.lowerBound == text.startIndex ? nil : text[text.index(before: r.lowerBound)]
+            let after = r.upperBound == text.endIndex ? nil : text[r.upperBound]
+            out += rest[..<r.lowerBound]
+            out += isWordCharacter(before) || isWordCharacter(after) ? String(rest[r]) : "(erased)"
+            rest = rest[r.upperBound...]
+        }
+        return out + rest
     }
 
     /// The erasure log: when, by whom, why, how many rows (never whom).

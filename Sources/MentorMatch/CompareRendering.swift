@@ -79,9 +79,9 @@ public enum CompareRendering {
     static func signed(_ x: Int) -> String { x > 0 ? "+\(x)" : "\(x)" }
 
     public static func csv(_ r: Compare.Result) -> String {
-        var out = (["figure"] + r.columns.map(\.name)).map(ProposalRendering.csvField).joined(separator: ",") + "\n"
+        var out = (["figure"] + r.columns.map(\.name)).map(ProposalRendering.safeCSVField).joined(separator: ",") + "\n"
         for (label, values) in rows(r.columns) {
-            out += ([label] + values).map(ProposalRendering.csvField).joined(separator: ",") + "\n"
+            out += ([label] + values).map(ProposalRendering.safeCSVField).joined(separator: ",") + "\n"
         }
         return out
     }

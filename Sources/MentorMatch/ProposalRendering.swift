@@ -181,15 +181,25 @@ public enum ProposalRendering {
 
     public static func csv(_ p: Proposal) -> String {
         var out = "mentor,mentee,points\n"
-        for pair in p.pairs { out += "\(csvField(pair.mentorID)),\(csvField(pair.menteeID)),\(pair.points)\n" }
+        for pair in p.pairs { out += "\(safeCSVField(pair.mentorID)),\(safeCSVField(pair.menteeID)),\(pair.points)\n" }
         return out
     }
 
+    /// One RFC 4180 field, exactly as given (for files the tool itself reads back, such as generated rosters).
     public static func csvField(_ s: String) -> String {
         if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || s != s.trimmingCharacters(in: .whitespaces) {
             return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return s
+    }
+
+    /// One field of a CSV file meant for people, safe to open in a spreadsheet: text starting
+    /// with `=`, `+`, `-`, `@`, a tab or a carriage return would run as a formula there
+    /// (`=HYPERLINK(…)`), so it gets a leading apostrophe and quotes (OWASP's advice);
+    /// plain numbers such as `-12` stay numbers.
+    public static func safeCSVField(_ s: String) -> String {
+        guard let first = s.first, "=+-@\t\r".contains(first), Double(s) == nil else { return csvField(s) }
+        return "\"'" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     // MARK: Table (for people)

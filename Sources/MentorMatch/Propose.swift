@@ -86,12 +86,13 @@ public struct Propose: Sendable {
             if let o = r.outcome {
                 networkAnswer = (o, r.network)
             } else if let n = r.networkOutcome, let cohort = r.cohort,
-                      n.eligiblePairs > Self.fullModelAfterNetworkLimit || r.reducedModelStopped {
-                // Too large for the full model to improve on in any useful time, or GLPK could not
+                      n.eligiblePairs > Self.fullModelAfterNetworkLimit || r.reducedModelStopped || Self.outOfTime(program, start) {
+                // Too large for the full model to improve on in any useful time, GLPK could not
                 // settle even the pairs that can still matter (the full model holds them all and
-                // more): report the best cohort meeting every rule with what the priced flows prove.
+                // more), or the time is up or the user stopped: report the best cohort meeting
+                // every rule with what the priced flows prove.
                 var o = n
-                o.status = .feasible
+                o.status = Self.outOfTime(program, start) ? .timeLimit : .feasible
                 o.pairs = cohort
                 o.objective = CohortCheck.objective(instance, pairs: cohort.map { ($0.mentor, $0.mentee) })
                 o.proofNote = Self.boundNote(o.objective, n.sideRuleBound)
@@ -134,6 +135,12 @@ public struct Propose: Sendable {
         let proposal = Proposal(instance: instance, outcome: outcome, engine: networkAnswer != nil ? "network" : "glpk",
                                 totalSeconds: total, eligibleMentors: eligibleMentors)
         return Result(proposal: proposal, model: model, warnings: [], program: program)
+    }
+
+    /// Whether a stop was requested or the program's time limit has passed since `start`.
+    static func outOfTime(_ program: Program, _ start: DispatchTime) -> Bool {
+        GLPKEngine.stopRequested
+            || Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 >= program.policy.solver.timeLimitSeconds
     }
 
     /// Eligible pairs above which a program with access/reach rules that the network could not settle

@@ -201,9 +201,21 @@ extension Review {
         return (cohortName, n, p.id)
     }
 
-    /// Erases every record naming `personID`.
+    /// Erases every record of `personID` and scrubs their id and roster name from free text.
+    /// - Returns: the rows deleted or scrubbed.
+    /// - Throws: ``InputError`` for an empty id, or when nothing in the store names the person.
     public func forget(personID: String, by: String, reason: String) throws -> Int {
+        let id = personID.trimmingCharacters(in: .whitespaces)
+        guard !id.isEmpty else {
+            throw InputError(SourceLocation(file: programPath), "give the id of the person to erase (an empty id names nobody)")
+        }
+        // The roster's name for the person, to scrub from free text too (when the roster still loads).
+        let name = (try? ProgramLoader.load(path: programPath))?.program.people.first { $0.id == id }?.name
         let store = try open()
-        return try guarded { try store.forget(personID: personID, by: by, reason: reason) }
+        let n = try guarded { try store.forget(personID: id, name: name, by: by, reason: reason) }
+        guard n > 0 else {
+            throw InputError(SourceLocation(file: storePath), "no record in the store names '\(id)': nothing was erased (ids match whole and are case-sensitive)")
+        }
+        return n
     }
 }

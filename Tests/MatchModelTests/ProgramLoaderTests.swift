@@ -45,7 +45,8 @@ import Testing
         solver: {time_limit_seconds: 30, mip_gap: 0.01}
         """)
         let (p, diags) = Fixture(["program.yaml": yaml, "roster.csv": Fixture.goodRoster]).load()
-        #expect(diags.isEmpty, "\(diags)")
+        // The two-person roster's equity groups are tiny: warned about, nothing else.
+        #expect(diags.allSatisfy { $0.severity == .warning && $0.message.contains("fewer than 5") }, "\(diags)")
         let policy = try #require(p).policy
         #expect(policy.weights.skills == 0.4 && policy.weights.crossDepartment == 0.1)
         #expect(policy.rules.mentorsPerMentee == 2)
@@ -120,7 +121,7 @@ import Testing
         #expect(e.contains { $0.location.line == 4 && $0.message.contains("proficiency of 'swift' must be a whole number from 1 to 5") })
         #expect(e.contains { $0.location.line == 4 && $0.message.contains("'bad' must be skill:proficiency") })
         #expect(e.contains { $0.location.line == 4 && $0.message.contains("priority of 'x' must be a whole number from 1 to 3") })
-        #expect(e.contains { $0.location.line == 4 && $0.message.contains("capacity must be a whole number 0 or more") })
+        #expect(e.contains { $0.location.line == 4 && $0.message.contains("capacity must be a whole number from 0 to 1000") })
         #expect(e.contains { $0.location.line == 4 && $0.message.contains("tenure_months") })
         #expect(e.contains { $0.location.line == 4 && $0.message.contains("rating must be a number from 1 to 5") })
         #expect(e.contains { $0.location.line == 4 && $0.message.contains("style must be one of D, I, S, C") })

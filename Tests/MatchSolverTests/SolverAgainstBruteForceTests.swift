@@ -142,7 +142,7 @@ import Testing
 }
 
 /// An engine that never finds anything: every solve stops at the time limit without values.
-private struct StoppedEngine: IntegerProgramEngine {
+struct StoppedEngine: IntegerProgramEngine {
     var name: String { "stopped" }
     func solve(_ program: IntegerProgram, parameters: SolveParameters) throws -> SolveResult {
         SolveResult(termination: .timeLimit, values: nil, objectiveValue: nil, bestBound: nil, seconds: 0)

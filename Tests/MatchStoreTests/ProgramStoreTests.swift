@@ -75,3 +75,52 @@ import Testing
         #expect(try ProgramStore(path: store.path).pseudonymKey() == k)
     }
 }
+
+/// Erasure matches whole ids, scrubs free text instead of deleting other people's records,
+/// and refuses what names nobody.
+@Suite struct ErasureTests {
+    let fixtures = ProgramStoreTests()
+    func tempStore() throws -> (ProgramStore, String) { try fixtures.tempStore() }
+    func proposal(_ pairs: [(String, String, Int)]) -> StoredProposal { fixtures.proposal(pairs) }
+
+    @Test func forgettingAnIdLeavesLongerIdsAlone() throws {
+        let (store, dir) = try tempStore()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = try store.record(proposal([("M1", "E4", 500), ("M2", "E40", 450)]))
+        let other = PairKey(mentorID: "M2", menteeID: "E40")
+        try store.decide(.reject, pairs: [other], by: "hr", reason: "E40 asked for someone else; E4 agreed", proposalID: nil)
+        let n = try store.forget(personID: "E4", by: "dpo", reason: "request")
+        #expect(n >= 2)
+        // The other pair's rejection still binds; only the whole id was scrubbed from its reason.
+        #expect(try store.binding().rejected == [other])
+        #expect(try store.log().map(\.reason) == ["E40 asked for someone else; (erased) agreed"])
+        #expect(try store.proposal()?.pairs.map(\.menteeID) == ["E40"])
+    }
+
+    @Test func namesAreScrubbedToo() throws {
+        let (store, dir) = try tempStore()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = try store.record(proposal([("M1", "E1", 500), ("M2", "E2", 450)]))
+        try store.decide(.lock, pairs: [PairKey(mentorID: "M2", menteeID: "E2")], by: "hr", reason: "Bo Lindqvist vouched", proposalID: nil)
+        _ = try store.forget(personID: "E1", name: "Bo Lindqvist", by: "dpo", reason: "request")
+        #expect(try store.log().map(\.reason) == ["(erased) vouched"])
+    }
+
+    @Test func anEmptyIdIsRefusedAndNobodyErasesNothing() throws {
+        let (store, dir) = try tempStore()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = try store.record(proposal([("M1", "E1", 500)]))
+        try store.decide(.reject, pairs: [PairKey(mentorID: "M1", menteeID: "E1")], by: "hr", reason: "no", proposalID: nil)
+        #expect(throws: StoreError.self) { try store.forget(personID: "", by: "dpo", reason: "x") }
+        #expect(throws: StoreError.self) { try store.forget(personID: "  ", by: "dpo", reason: "x") }
+        #expect(try store.forget(personID: "NOBODY", by: "dpo", reason: "x") == 0)
+        #expect(try store.log().count == 1)
+        #expect(try store.erasures().isEmpty)
+    }
+
+    @Test func scrubbingMatchesWholeWordsOnly() {
+        #expect(ProgramStore.scrub("P00005:E40 and E4, E4x, xE4, E4", "E4") == "P00005:E40 and (erased), E4x, xE4, (erased)")
+        #expect(ProgramStore.scrub("E4", "E4") == "(erased)")
+        #expect(ProgramStore.scrub("", "E4") == "")
+    }
+}

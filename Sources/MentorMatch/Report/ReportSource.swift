@@ -96,7 +96,7 @@ public enum CohortExport {
     public static func render(_ rows: [[String]], as format: Format) -> String {
         switch format {
         case .csv:
-            return ([columns] + rows).map { $0.map(ProposalRendering.csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
+            return ([columns] + rows).map { $0.map(ProposalRendering.safeCSVField).joined(separator: ",") }.joined(separator: "\n") + "\n"
         case .xlsxCSV:
             func cell(_ s: String) -> String {
                 // A cell starting with = + - @ (or a tab/CR) would run as a formula in a spreadsheet.

@@ -15,6 +15,7 @@ struct Generate: ParsableCommand {
         Example:
           mentormatch generate --mentees 3000 --mentors 1000 --seed 7 --out /tmp/p3k
           mentormatch propose /tmp/p3k/program.yaml
+          mentormatch generate --mentees 400 --mentors 140 --seed 1 --binding --out /tmp/p400
         """
     )
 
@@ -23,6 +24,10 @@ struct Generate: ParsableCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "Folder to write into (created if needed).") var out: String
     @Flag(help: "Include every equity rule in program.yaml.") var equity = false
+    @Flag(help: ArgumentHelp(
+        "Every equity rule at tolerances that bind (implies --equity).",
+        discussion: "Attributes are correlated with site and department, as in real companies, and mentors sit at HQ more often, so the best cohort without the rules breaks them."))
+    var binding = false
 
     func validate() throws {
         guard mentees >= 0, mentors >= 0, mentees + mentors > 0 else {
@@ -33,7 +38,7 @@ struct Generate: ParsableCommand {
 
     func run() throws {
         do {
-            try RosterGenerator(mentees: mentees, mentors: mentors, seed: seed, equity: equity).write(to: out)
+            try RosterGenerator(mentees: mentees, mentors: mentors, seed: seed, equity: equity, binding: binding).write(to: out)
         } catch let e as InputError {
             Terminal.report(e.diagnostics)
             throw ExitCode(1)

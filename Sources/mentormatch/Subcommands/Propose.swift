@@ -71,7 +71,9 @@ struct Propose: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if let t = timeLimit, !(t > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
+        if let t = timeLimit, !(t >= 0.001 && t <= 604_800) {
+            throw ValidationError("--time-limit must be a number of seconds from 0.001 to 604800 (a week)")
+        }
         if let path = writeModel, !OutputFile.isModelPath(path) {
             throw ValidationError("--write-model must end in .mps or .lp, not '\(path)'")
         }

@@ -213,7 +213,7 @@ struct ForgetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forget",
         abstract: "Erase a person from the store (right to erasure).",
-        discussion: "Deletes every record naming PERSON — proposal pairs, unmatched entries, decisions, cohort pairs — then compacts the database file so no trace remains in it. The erasure is logged with who, when and why, never whom.")
+        discussion: "Deletes every record of PERSON — proposal pairs, unmatched entries, decisions, cohort pairs — replaces their id and roster name with '(erased)' wherever free text names them (other decisions' reasons, notes), then compacts the database file so no trace remains in it. Ids match whole: erasing E4 leaves E40 alone. The erasure is logged with who, when and why, never whom. Files outside the store (the roster, side files, reports and exports already written) are not touched: remove the person there too.")
     @Argument(help: "The program file.") var program: String
     @Argument(help: "The person's id.") var person: String
     @Option(help: "Why (recorded, without the person's data).") var reason: String
@@ -221,7 +221,9 @@ struct ForgetCommand: ParsableCommand {
     func run() throws {
         try reportingInputErrors {
             let n = try Review(programPath: program, storePath: options.store).forget(personID: person, by: options.reviewer, reason: reason)
-            Terminal.write("erased: \(n) record\(n == 1 ? "" : "s") deleted and the store compacted\n")
+            Terminal.write("erased: \(n) record\(n == 1 ? "" : "s") deleted or scrubbed and the store compacted\n")
+            Terminal.error("note: the roster and the side files (preferences, exclusions, history, org) still hold \(person), "
+                           + "and so do reports and exports written earlier: remove the person there too")
         }
     }
 }

@@ -1,0 +1,176 @@
+import Foundation
+import GLPKEngine
+import MatchModel
+import Optimization
+import Testing
+@testable import MatchSolver
+
+/// Small random programs whose access and reach rules bind: two attributes
+/// correlated with location (as in real companies), tolerances of 0 to 0.1,
+/// groups of one, scarce places. Every seed is replayable.
+struct BindingProgram {
+    var rng: SplitMix
+
+    mutating func make() -> (Program, ReviewDecisions) {
+        var gen = RandomProgram(rng: rng)
+        var (program, decisions) = gen.make(mentorsPerMentee: 1 + (rng.below(4) == 0 ? 1 : 0))
+        rng = gen.rng
+        // Attributes follow location: 'g' is mostly 'b' away from HQ; 'h' has a rare value (a group of one).
+        for i in program.people.indices {
+            let away = program.people[i].location != "HQ"
+            program.people[i].attributes["g"] = rng.below(10) < (away ? 7 : 2) ? "b" : "a"
+            program.people[i].attributes["h"] = rng.below(9) == 0 ? "rare" : (rng.below(2) == 0 ? "p" : "q")
+        }
+        var equity = Equity()
+        equity.groupAccess = [.init(attribute: "g", tolerance: [0, 0.03, 0.05, 0.1][rng.below(4)])]
+        if rng.below(2) == 0 { equity.groupAccess.append(.init(attribute: "h", tolerance: [0, 0.05][rng.below(2)])) }
+        if rng.below(2) == 0 { equity.departmentAccessTolerance = [0, 0.05][rng.below(2)] }
+        if rng.below(3) == 0 { equity.maxSameDepartmentPerMentor = 1 }
+        if rng.below(2) == 0 { equity.locationReach = .init(location: "HQ", minShareOutside: 0.5) }
+        program.policy.equity = equity
+        return (program, decisions)
+    }
+}
+
+/// The whole `auto` path as `propose` runs it for small programs: network first, then the
+/// full GLPK model from network first's cohort when it did not settle the program.
+func solveAuto(_ instance: MatchInstance, shouldStop: @escaping () -> Bool = { false },
+               timeLimit: Double? = nil) throws -> (outcome: SolveOutcome, first: NetworkFirst.Result) {
+    var first = NetworkFirst(instance: instance, engine: GLPKEngine())
+    first.shouldStop = shouldStop
+    let r = try first.solve()
+    if let o = r.outcome { return (o, r) }
+    var lex = LexicographicSolver(instance: instance, candidates: CandidatePairs(instance), engine: GLPKEngine())
+    lex.initialCohort = r.cohort
+    if let timeLimit { lex.timeLimitSeconds = timeLimit }
+    return (try lex.solve(), r)
+}
+
+@Suite struct BindingRulesTests {
+    /// Network first, then the full model from its cohort: the same optimum as brute force on
+    /// every program (both objectives, tolerance 0, groups of one, locks and rejections).
+    @Test(arguments: 0..<4)
+    func autoPathAgreesWithBruteForce(block: Int) throws {
+        var broken = 0
+        for seed in UInt64(block * 100)..<UInt64(block * 100 + 100) {
+            var gen = BindingProgram(rng: SplitMix(state: seed &* 104_729 &+ 3))
+            let (program, decisions) = gen.make()
+            let instance = MatchInstance(program: program, decisions: decisions)
+            let oracle = BruteForce(instance: instance, candidates: CandidatePairs(instance)).solve()
+            let (outcome, first) = try solveAuto(instance)
+            if first.networkOutcome?.unmetSideConstraints?.isEmpty == false { broken += 1 }
+            outcome.expectMatches(oracle, instance, "binding seed \(seed), \(program.policy.objective), \(program.policy.equity)")
+        }
+        // The family is meant to bind: most programs' optimum without the rules breaks one.
+        #expect(broken > 20, "only \(broken) of 100 programs had a rule broken by the optimum without them")
+    }
+
+    /// The repair heuristic turns the optimum without the access/reach rules into a cohort
+    /// that keeps every rule (always, without locks), and never claims more than the optimum.
+    @Test(arguments: 0..<3)
+    func ruleRepairKeepsEveryRule(block: Int) throws {
+        var repaired = 0
+        for seed in UInt64(block * 150)..<UInt64(block * 150 + 150) {
+            var gen = BindingProgram(rng: SplitMix(state: seed &* 15_485_863 &+ 5))
+            var (program, decisions) = gen.make()
+            decisions.locked = []
+            program.policy.objective = .coverageThenScore
+            let instance = MatchInstance(program: program, decisions: decisions)
+            var relaxed = NetworkSolver(instance: instance)
+            relaxed.relaxSideConstraints = true
+            relaxed.ruleRepairPairLimit = 0  // the repair under test runs here, not inside the solver
+            let r = try relaxed.solve()
+            guard r.status == .optimal, r.unmetSideConstraints?.isEmpty == false, let rows = SideRow.rows(instance) else { continue }
+            let candidates = CandidatePairs(instance)
+            let eligible = instance.mentees.indices.map { es in
+                candidates.pairs(ofMentee: es).map { (mentor: Int(candidates.mentor[$0]), points: Int(candidates.points[$0])) }
+            }
+            let w = Int64(1_000 * instance.mentees.count * instance.policy.rules.mentorsPerMentee + 1)
+            let repair = RuleRepair(instance: instance, rows: rows, w: w, eligible: eligible)
+            let cohort = try #require(repair.repair(r.pairs, locked: []), "seed \(seed): no cohort without locks")
+            let pairs = cohort.map { ($0.mentor, $0.mentee) }
+            #expect(CohortCheck.violations(instance, pairs: pairs).isEmpty, "seed \(seed): \(CohortCheck.violations(instance, pairs: pairs))")
+            let o = CohortCheck.objective(instance, pairs: pairs)
+            if let best = BruteForce(instance: instance, candidates: candidates).solve() {
+                #expect((o.coverage, o.totalPoints) <= (best.coverage, best.total), "seed \(seed)")
+            }
+            repaired += 1
+        }
+        #expect(repaired > 30, "only \(repaired) programs needed a repair")
+    }
+
+    /// Stopped at any moment, network first still hands back a cohort that keeps every rule
+    /// (never none while one is easy to find), and every bound it states holds for the optimum.
+    @Test(arguments: 0..<3)
+    func stoppedSolvesKeepEveryRuleWithATrueBound(block: Int) throws {
+        var stoppedWithCohort = 0
+        for seed in UInt64(block * 120)..<UInt64(block * 120 + 120) {
+            var gen = BindingProgram(rng: SplitMix(state: seed &* 32_452_843 &+ 7))
+            var (program, decisions) = gen.make()
+            decisions.locked = []
+            program.policy.objective = seed % 2 == 0 ? .coverageThenScore : .coverageThenFairness
+            let instance = MatchInstance(program: program, decisions: decisions)
+            let oracle = BruteForce(instance: instance, candidates: CandidatePairs(instance)).solve()
+            let stopAfter = Int(seed % 40)
+            let polls = Counter()
+            var first = NetworkFirst(instance: instance, engine: GLPKEngine())
+            first.shouldStop = { polls.next() > stopAfter }
+            let r = try first.solve()
+            let cohort = r.outcome?.pairs ?? r.cohort
+            let context = "seed \(seed), stop after \(stopAfter) polls"
+            guard let oracle else { continue }
+            let c = try #require(cohort, "\(context): no cohort at all")
+            #expect(CohortCheck.violations(instance, pairs: c.map { ($0.mentor, $0.mentee) }).isEmpty, "\(context)")
+            if r.outcome == nil { stoppedWithCohort += 1 }
+            if let b = r.networkOutcome?.sideRuleBound {
+                #expect((oracle.coverage, oracle.total) <= (b.coverage, b.points) || program.policy.objective == .coverageThenFairness,
+                        "\(context): bound \(b) below the optimum \(oracle)")
+                #expect(oracle.coverage <= b.coverage, "\(context): coverage bound \(b.coverage) below the optimum \(oracle.coverage)")
+            }
+        }
+        #expect(stoppedWithCohort > 10, "only \(stoppedWithCohort) stopped solves handed a cohort over")
+    }
+
+    /// A full model with no time left answers with its starting cohort, not with nothing.
+    @Test func fullModelWithoutTimeKeepsTheStartingCohort() throws {
+        var tried = 0
+        for seed in UInt64(0)..<300 {
+            var gen = BindingProgram(rng: SplitMix(state: seed &* 49_979_687 &+ 9))
+            var (program, decisions) = gen.make()
+            decisions.locked = []
+            program.policy.objective = .coverageThenScore
+            let instance = MatchInstance(program: program, decisions: decisions)
+            let r = try NetworkFirst(instance: instance, engine: GLPKEngine()).solve()
+            guard let cohort = r.cohort ?? r.outcome?.pairs, !cohort.isEmpty else { continue }
+            var lex = LexicographicSolver(instance: instance, candidates: CandidatePairs(instance), engine: StoppedEngine())
+            lex.initialCohort = cohort
+            let o = try lex.solve()
+            #expect(o.pairs.count == cohort.count, "seed \(seed)")
+            #expect(CohortCheck.violations(instance, pairs: o.pairs.map { ($0.mentor, $0.mentee) }).isEmpty, "seed \(seed)")
+            tried += 1
+        }
+        #expect(tried > 20, "only \(tried) programs had a cohort to start from")
+    }
+}
+
+/// A stop right at the start: GLPK reports DBL_MAX as its bound. No trap, no bound stated.
+@Suite struct StoppedAtOnceTests {
+    struct HugeBound: IntegerProgramEngine {
+        var name: String { "huge" }
+        func solve(_ program: IntegerProgram, parameters: SolveParameters) throws -> SolveResult {
+            SolveResult(termination: .timeLimit, values: nil, objectiveValue: nil, bestBound: .greatestFiniteMagnitude, seconds: 0)
+        }
+    }
+
+    @Test func aBoundThatIsNoNumberIsNotStated() throws {
+        var gen = BindingProgram(rng: SplitMix(state: 77))
+        let (program, _) = gen.make()
+        let instance = MatchInstance(program: program)
+        let o = try LexicographicSolver(instance: instance, candidates: CandidatePairs(instance), engine: HugeBound()).solve()
+        #expect(o.status == .timeLimit || o.status == .infeasible)
+        #expect(o.proofNote.map { !$0.contains("≤") } ?? true, "\(o.proofNote ?? "")")
+        #expect(LexicographicSolver.wholeNumber(.greatestFiniteMagnitude) == nil)
+        #expect(LexicographicSolver.wholeNumber(.nan) == nil && LexicographicSolver.wholeNumber(-.infinity) == nil)
+        #expect(LexicographicSolver.wholeNumber(-12) == -12)
+    }
+}
