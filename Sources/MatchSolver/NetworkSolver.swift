@@ -64,7 +64,7 @@ public struct NetworkSolver {
     public var sideRulePairLimit = 400_000
     /// Up to this many eligible pairs, every flow that breaks an access/reach rule is also
     /// repaired into a cohort that keeps them all (``RuleRepair``): the heuristic lists every pair.
-    public var ruleRepairPairLimit = 3_000_000
+    public var ruleRepairPairLimit = 500_000
     /// Solve without the rules the network cannot express (group and department access, location reach)
     /// and report which of them the answer breaks (``SolveOutcome/unmetSideConstraints``). The optimum
     /// of this relaxation is the program's optimum whenever it breaks none.
@@ -87,15 +87,22 @@ public struct NetworkSolver {
 
     /// Eligible mentor slots of a mentee (from the cache when there is one).
     public func eligibleMentors(of es: Int) -> [Int] {
+        if eligible != nil { return eligiblePairs(of: es).map(\.mentor) }
+        return scanner.eligibleMentors(of: es)
+    }
+
+    /// Eligible (mentor slot, points) of a mentee, from the cache when there is one, else by a scan.
+    func eligiblePairs(of es: Int) -> [(mentor: Int, points: Int)] {
+        var out: [(mentor: Int, points: Int)] = []
         if let c = eligible {
             let (seg, range) = c.locate(es)
-            var out: [Int] = []
             c.segments[seg].codes[range].withUnsafeBufferPointer { codes in
-                EligibleCache.decode(codes) { i, _ in out.append(Int(scanner.slotAtPosition[i])) }
+                EligibleCache.decode(codes) { i, p in out.append((Int(scanner.slotAtPosition[i]), p)) }
             }
-            return out
+        } else {
+            scanner.spare.with { scanner.forEachEligible(mentee: es, scratch: &$0) { out.append(($0, $1)) } }
         }
-        return scanner.eligibleMentors(of: es)
+        return out
     }
 
     public init(instance: MatchInstance) {
@@ -507,6 +514,9 @@ public struct NetworkSolver {
         }
         /// Repairs a flow that breaks a rule into a cohort that keeps them all (``RuleRepair``).
         var repairs = 0
+        // Small programs afford a repair of every better flow; on dense ones a repair costs
+        // a pass over hundreds of thousands of pairs, and the first few find what the rest would.
+        let repairBudget = (ruleRepair?.eligible.reduce(0) { $0 + $1.count } ?? 0) <= 200_000 ? 16 : 4
         func repairRules(_ pairs: [(mentor: Int, mentee: Int)]) {
             repairs += 1
             guard let r = ruleRepair?.repair(pairs, locked: lockedSlots),
@@ -584,7 +594,7 @@ public struct NetworkSolver {
                 if broken.count > 3 { broken.removeFirst() }
                 // Only a flow worth more than the best cohort can repair into a better one, mostly;
                 // a few repairs find what the rest would (each costs a pass over the pairs).
-                if best.map({ v > $0.value }) ?? true, repairs < 16 { repairRules(current) }
+                if best.map({ v > $0.value }) ?? true, repairs < repairBudget { repairRules(current) }
             }
             repairTowardsBrokenFlows()
             return true
@@ -664,8 +674,7 @@ public struct NetworkSolver {
     /// A ``RuleRepair`` over every eligible pair (programs up to ``ruleRepairPairLimit`` pairs).
     private func ruleRepair(rows: [SideRow], w: Int64) -> RuleRepair {
         let eligible = instance.mentees.indices.map { es in
-            eligibleMentors(of: es).map { (mentor: $0, points: instance.points(mentor: $0, mentee: es)) }
-                .sorted { ($0.points, $1.mentor) > ($1.points, $0.mentor) }
+            eligiblePairs(of: es).sorted { ($0.points, $1.mentor) > ($1.points, $0.mentor) }
         }
         return RuleRepair(instance: instance, rows: rows, w: w, eligible: eligible)
     }

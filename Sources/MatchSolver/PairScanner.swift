@@ -316,7 +316,7 @@ public struct PairScanner: Sendable {
     public func makeScratch() -> Scratch { Scratch(mentors: instance.mentors.count) }
 
     /// The scratch ``eligibleMentors(of:)`` reuses.
-    private let spare: SpareScratch
+    let spare: SpareScratch
 
     /// Calls `body(mentorSlot, points)` for every mentor eligible for mentee slot `es`.
     @inline(__always)
