@@ -19,13 +19,18 @@ extension MinCostFlow {
     ///     from one cost unit down to 1/(N + 1)) each sweep every arc, while a
     ///     flow that is already within a unit of optimal needs only a few phases
     ///     (30k × 7.5k: 18 phases instead of 8 refinements). `nil`: scale to the end.
+    ///   - farViolation: with `finishBelow`, an arc added between refinements that is violated
+    ///     by more than this many ε (and by a sixteenth of the largest cost) waits for the
+    ///     finishing phases instead of raising ε.
+    ///   - trace: one line per refinement on standard error (time, pushes, relabels).
     ///   - between: called after every refinement but the last with the
     ///     current approximate potentials; the arcs it returns are appended to
     ///     the network (after the existing ones, flow 0) and the next
     ///     refinement takes them in — column generation inside the scaling,
     ///     so that pricing sees nearly final prices without a re-solve.
     public mutating func solveByCostScaling(source s: Int, sink t: Int, alpha: Int64 = 4, warm: Solution? = nil,
-                                            finishBelow: Int64? = nil, stop: () -> Bool = { false },
+                                            finishBelow: Int64? = nil, farViolation: Int64 = 64, trace: Bool = false,
+                                            stop: () -> Bool = { false },
                                             between: ((Refinement) -> [NewArc])? = nil) -> (solution: Solution, complete: Bool) {
         let n = nodeCount
         // Costs are multiplied by N + 1 below; when that could overflow, the
@@ -44,7 +49,6 @@ extension MinCostFlow {
         let costCeiling = Int64.max / 8 / scale
         // A new arc violated by more than this many ε, and by a sixteenth of the largest cost
         // (a coverage weight, not points), waits for the finishing phases instead of raising ε.
-        let farViolation = Int64(ProcessInfo.processInfo.environment["MENTORMATCH_FAR_VIOLATION"].flatMap { Int($0) } ?? 64)
         let price = UnsafeMutablePointer<Int64>.allocate(capacity: n)
         let excess = UnsafeMutablePointer<Int64>.allocate(capacity: n)
         let currentArc = UnsafeMutablePointer<Int>.allocate(capacity: n)
@@ -72,8 +76,7 @@ extension MinCostFlow {
         var queue = [Int32]()
         var complete = true
         var finishByPhases = false
-        // MENTORMATCH_TRACE_SCALING: one line per refinement on standard error (time, pushes, relabels).
-        let trace = ProcessInfo.processInfo.environment["MENTORMATCH_TRACE_SCALING"] != nil
+        // `trace`: one line per refinement on standard error (time, pushes, relabels).
         var traceClock = DispatchTime.now().uptimeNanoseconds
         var pushes = 0, relabels = 0
         // Network arcs added between refinements that wait for the finishing phases

@@ -11,10 +11,15 @@ internal import CGLPKShim
 public struct GLPKEngine: IntegerProgramEngine, ModelWriting, RelaxationSolving {
     public let name = "glpk"
 
-    public init() {}
+    /// Gomory, MIR, cover and clique cuts in branch-and-cut (a solve's `cuts` option overrides it).
+    public var cuts: Bool
+    /// GLPK's feasibility pump heuristic (a solve's `feasibility_pump` option overrides it).
+    public var feasibilityPump: Bool
 
-    static let defaultCuts = ProcessInfo.processInfo.environment["MENTORMATCH_GLPK_CUTS"].map { $0 == "1" } ?? true
-    static let defaultFeasibilityPump = ProcessInfo.processInfo.environment["MENTORMATCH_GLPK_FP"].map { $0 == "1" } ?? false
+    public init(cuts: Bool = true, feasibilityPump: Bool = false) {
+        self.cuts = cuts
+        self.feasibilityPump = feasibilityPump
+    }
 
     /// GLPK's version, e.g. "5.0".
     public static var version: String { String(cString: mm_glpk_version()) }
@@ -199,8 +204,8 @@ public struct GLPKEngine: IntegerProgramEngine, ModelWriting, RelaxationSolving 
                                                             write_format: writePath == nil ? Int32(MM_WRITE_NONE.rawValue)
                                                                 : (format == .mps ? Int32(MM_WRITE_MPS.rawValue) : Int32(MM_WRITE_LP.rawValue)),
                                                             warm_start: useWarm ? pwarm.baseAddress : nil,
-                                                            feasibility_pump: (parameters.options["feasibility_pump"] ?? Self.defaultFeasibilityPump) ? 1 : 0,
-                                                            cuts: (parameters.options["cuts"] ?? Self.defaultCuts) ? 1 : 0,
+                                                            feasibility_pump: (parameters.options["feasibility_pump"] ?? feasibilityPump) ? 1 : 0,
+                                                            cuts: (parameters.options["cuts"] ?? cuts) ? 1 : 0,
                                                             lp_only: lpOnly ? 1 : 0)
                                                         result.col_values = vals.baseAddress
                                                         result.row_duals = duals

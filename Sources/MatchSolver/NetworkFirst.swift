@@ -21,6 +21,8 @@ public struct NetworkFirst {
     public var verbose = false
     public var progress: (@Sendable (String) -> Void)?
     public var shouldStop: () -> Bool = { false }
+    /// The network engine's settings.
+    public var tuning = NetworkTuning()
     /// Above this many pairs that can still matter, no reduced model is tried (measured: GLPK
     /// proves 5 k such pairs optimal in 2–3 s, and does not finish 39 k in minutes — their LP
     /// is very degenerate).
@@ -50,6 +52,7 @@ public struct NetworkFirst {
 
     public func solve() throws -> Result {
         var solver = NetworkSolver(instance: instance)
+        solver.tuning = tuning
         solver.relaxSideConstraints = true
         solver.progress = progress.map { p in { p($0) } }
         solver.shouldStop = shouldStop

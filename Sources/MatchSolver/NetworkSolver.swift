@@ -12,8 +12,8 @@ import MatchModel
 /// solutions exactly as the lexicographic objective does, in one flow.
 ///
 /// The flow is solved on a sparse candidate set — each mentee's best
-/// ``candidatesPerMentee`` mentors, each mentor's best ``mentorCandidates``
-/// mentees and ``scatteredCandidates`` more at a fixed pseudo-random rank (so
+/// ``NetworkTuning/candidatesPerMentee`` mentors, each mentor's best ``NetworkTuning/mentorCandidates``
+/// mentees and ``NetworkTuning/scatteredCandidates`` more at a fixed pseudo-random rank (so
 /// that mentors' places can be filled on the set) — and then every other eligible pair is
 /// priced with the flow's node potentials: a pair with negative reduced cost
 /// joins the set and the flow is solved again. When no pair prices out, the
@@ -26,39 +26,10 @@ import MatchModel
 public struct NetworkSolver {
     public let instance: MatchInstance
     public let scanner: PairScanner
-    /// Most pairs one mentee adds in one pricing round.
-    public var pricingLimit = ProcessInfo.processInfo.environment["MENTORMATCH_PRICING_LIMIT"].flatMap { Int($0) } ?? 32
-    /// Most pairs one mentor gains in one pricing round, its most violated (pairs that gain a
-    /// mentee coverage are always kept). Unmatched mentees each find many mentors whose
-    /// potential they beat; a mentor takes only its capacity of them, and every extra arc is
-    /// swept by every later refinement (100k × 25k: 1.74 M pairs per round → 140 k, 4.1 M
-    /// arcs in the final network → 2.4 M). `MENTORMATCH_PRICING_PER_MENTOR=0`: no cap.
-    public var perMentorLimit = ProcessInfo.processInfo.environment["MENTORMATCH_PRICING_PER_MENTOR"].flatMap { Int($0) } ?? 16
-    /// Candidates per mentee before pricing.
-    public var candidatesPerMentee = ProcessInfo.processInfo.environment["MENTORMATCH_CANDIDATES"].flatMap { Int($0) } ?? 16
-    /// Up to this many priced-in pairs, the previous optimum is repaired in primal–dual phases instead of warm cost
-    /// scaling (or up to one per `repairArcsPerPair` arcs of the network, if more: a warm re-solve costs a pass over
-    /// every arc per refinement, a repair phase a shortest-path search that stops at the nearest deficit).
-    public var repairLimit = ProcessInfo.processInfo.environment["MENTORMATCH_REPAIR_LIMIT"].flatMap { Int($0) } ?? 60
-    /// Network arcs per priced-in pair up to which phases repair (see ``repairLimit``). 500: at 100k × 25k the second
-    /// certifying round, 2.8 k pairs on 2.46 M arcs, took 3.8 s in phases and 8.9 s by warm cost scaling; the first,
-    /// 12.7 k pairs, 27 s in phases and 10 s by scaling; 20k every equity rule: user time 35.8–39.6 → 33.9–34.4 s (was 2,000).
-    public var repairArcsPerPair = ProcessInfo.processInfo.environment["MENTORMATCH_REPAIR_ARCS_PER_PAIR"].flatMap { Int($0) } ?? 500
-    /// Pricing passes inside the cost scaling (once ε is within
-    /// ``pricingEpsilonPoints`` points), before the certifying passes after it.
-    public var pricingsInScaling = ProcessInfo.processInfo.environment["MENTORMATCH_PRICINGS_IN_SCALING"].flatMap { Int($0) } ?? 2
-    /// Rounds of pricing pairs that gain a whole coverage weight against the coverage optimum,
-    /// before the scaling starts (`MENTORMATCH_COVERAGE_PRICING`; 0: none).
-    public var coveragePricingRounds = ProcessInfo.processInfo.environment["MENTORMATCH_COVERAGE_PRICING"].flatMap { Int($0) } ?? 3
+    /// Candidate sets, pricing and flow algorithm settings.
+    public var tuning = NetworkTuning()
     /// Fewer coverage-gaining pairs than this are not worth solving the coverage problem again for.
     public var coverageRepriceMinimum = 64
-    public var pricingEpsilonPoints = ProcessInfo.processInfo.environment["MENTORMATCH_PRICING_EPSILON_POINTS"].flatMap { Int($0) } ?? 4
-    /// Once the cost scaling's ε is within this many points, primal–dual phases finish the
-    /// flow instead of the remaining refinements (`MENTORMATCH_FINISH_POINTS=0`: scale to the end).
-    public var finishByPhasesBelowPoints: Int? = {
-        guard let v = ProcessInfo.processInfo.environment["MENTORMATCH_FINISH_POINTS"].flatMap({ Int($0) }) else { return 1 }
-        return v > 0 ? v : nil
-    }()
     /// The pairs that can still matter after side-rule pricing are listed
     /// only up to this many (beyond, only counted: nothing would use them).
     public var sideRulePairLimit = 400_000
@@ -69,14 +40,6 @@ public struct NetworkSolver {
     /// and report which of them the answer breaks (``SolveOutcome/unmetSideConstraints``). The optimum
     /// of this relaxation is the program's optimum whenever it breaks none.
     public var relaxSideConstraints = false
-    /// Candidates per mentor before pricing (each mentor's best mentees).
-    public var mentorCandidates = ProcessInfo.processInfo.environment["MENTORMATCH_MENTOR_CANDIDATES"].flatMap { Int($0) } ?? 24
-    /// More candidates per mentor: eligible mentees picked by a fixed pseudo-random rank of the
-    /// pair, not by points. Everyone's best mentees are mostly the same sought-after people, who
-    /// end up matched elsewhere; without these a mentor's places stay empty on the candidate set,
-    /// and each pair pricing later finds there gains a whole coverage weight (at 100k × 25k,
-    /// 64 k mentees had such pairs with 32 best mentees per mentor; 14 with 24 best + 8 scattered).
-    public var scatteredCandidates = ProcessInfo.processInfo.environment["MENTORMATCH_SCATTERED_CANDIDATES"].flatMap { Int($0) } ?? 8
     public var progress: ((String) -> Void)?
     /// Polled between phases and rounds (Ctrl-C).
     public var shouldStop: () -> Bool = { false }
@@ -175,15 +138,15 @@ public struct NetworkSolver {
         // and (within the memory budget) every eligible pair for pricing.
         progress?("scanning eligible pairs")
         let scanStart = DispatchTime.now()
-        let k = candidatesPerMentee
+        let k = tuning.candidatesPerMentee
         let chunkBudget = eligibleCacheCodeLimit / (ProcessInfo.processInfo.activeProcessorCount * 8)
         let scanCapacity = capacity, scanPlaces = places, scanLocked = lockedKeys, positionLimit = cachePositionLimit
         let scanner = self.scanner
-        let mentorSide = mentorCandidates
+        let mentorSide = tuning.mentorCandidates
         // A mentor with department nodes also gets the best mentees of each department
         // (else the cap leaves most of its departments without arcs).
         let layerSide = mentorSide > 0 && layer.nodeCount > 0 ? max(2, 2 * layer.cap) : 0
-        let scatteredSide = mentorSide > 0 ? scatteredCandidates : 0
+        let scatteredSide = mentorSide > 0 ? tuning.scatteredCandidates : 0
         let positions = scanner.slotAtPosition.count
         // Each mentor's best mentees join the candidates too, so no mentor is left
         // without arcs (and with a potential of zero) by the mentees' own choices:
@@ -526,7 +489,7 @@ public struct NetworkSolver {
         }
         /// The best cohort with the same group counts as a cohort that keeps every rule; when it
         /// breaks the reach row, cycles from the cohort towards it that keep every rule.
-        func reassign(_ pairs: [(mentor: Int, mentee: Int)], _ v: Int64) {
+        func reassign(_ pairs: [(mentor: Int, mentee: Int)]) {
             guard let x = ruleRepair?.reassignKeepingCounts(pairs, locked: lockedSlots) else { return }
             var candidate = x
             if !CohortCheck.violations(instance, pairs: x.map { ($0.mentor, $0.mentee) }).isEmpty {
@@ -654,7 +617,7 @@ public struct NetworkSolver {
         // priced flow or a cycle repair, which keep counts but not the best pairs for them).
         if let b = best {
             progress?("side rules: reassigning the best cohort with its group counts held")
-            reassign(b.pairs, b.value)
+            reassign(b.pairs)
             progress?("side rules: reassigned (best cohort \(best.map { $0.value % w } ?? 0))")
         }
         let floorBound = floored(bound)
@@ -800,32 +763,32 @@ public struct NetworkSolver {
             for part in parts { for (es, f) in part.floors { floor[Int(es)] = f } }
             menteesRead = parts.reduce(0) { $0 + $1.read }
             var found = Array(parts.map(\.found).joined())
-            if perMentorLimit > 0 {
-                found = pricer.keepPerMentor(found, limit: perMentorLimit, floor: &floor)
+            if tuning.perMentorLimit > 0 {
+                found = pricer.keepPerMentor(found, limit: tuning.perMentorLimit, floor: &floor)
             }
             // Floors under a cut bound nothing the next pass can use.
             memory = cut < 0 ? nil : PricingMemory(potential: potential, floor: floor)
             return found
         }
         let stopNow = { self.shouldStop() || (clock.remaining.map { $0 <= 0 } ?? false) }
-        let useScaling = ProcessInfo.processInfo.environment["MENTORMATCH_FLOW"] != "primal-dual"
+        let useScaling = tuning.costScaling
         // Pricing inside the scaling: once ε is within a few points the
         // potentials are nearly final, and the pairs they price in join the
         // next refinement instead of forcing a re-solve after the last.
         var pricedInScaling = 0
-        let between: (MinCostFlow.Refinement) -> [MinCostFlow.NewArc] = { [pricingsInScaling, pricingEpsilonPoints] r in
-            guard r.epsilon <= pairGain.pointsScale * Int64(pricingEpsilonPoints), pricedInScaling < pricingsInScaling else { return [] }
+        let between: (MinCostFlow.Refinement) -> [MinCostFlow.NewArc] = { [tuning] r in
+            guard r.epsilon <= pairGain.pointsScale * Int64(tuning.pricingEpsilonPoints), pricedInScaling < tuning.pricingsInScaling else { return [] }
             pricedInScaling += 1
-            let found = priceOut(r.potential, limit: pricingLimit)
+            let found = priceOut(r.potential, limit: tuning.pricingLimit)
             progress?(String(format: "priced in %d pairs at ε = %d (%d mentees' pairs read in %.2f s)", found.count, r.epsilon, menteesRead, pricingSeconds))
             return found.map { pairArc(Int($0.mentee), ($0.mentor, $0.points)) }
         }
         // The last refinements (below a point) are left to primal–dual phases.
-        let finishBelow: Int64? = finishByPhasesBelowPoints.map { pairGain.pointsScale * Int64($0) }
+        let finishBelow: Int64? = tuning.finishByPhasesBelowPoints.map { pairGain.pointsScale * Int64($0) }
         // A mentee's first place is worth whole units (W · coverage weight), a pair less than one:
         // the scaling starts from the coverage optimum (``MinCostFlow/coarseStart(source:sink:)``)
-        // at ε ≈ the points instead of ε ≈ W (`MENTORMATCH_COARSE_START=0`: from nothing).
-        let coarse = ProcessInfo.processInfo.environment["MENTORMATCH_COARSE_START"] != "0"
+        // at ε ≈ the points instead of ε ≈ W (``NetworkTuning/coarseStart``).
+        let coarse = tuning.coarseStart
         func coldSolve() -> (MinCostFlow.Solution, Bool) {
             guard useScaling else {
                 let r = net.solve(source: s, sink: t, stop: stopNow)
@@ -841,9 +804,9 @@ public struct NetworkSolver {
             // Not for network first's relaxation: which of its equally good optima the flow ends
             // at decides how the side rules' search goes, and that was measured on 20 seeds at
             // 3k × 1k without this step — with it, seed 17's reduced model no longer closed.)
-            while let st = start, pairGain.pointsScale > 0, !relaxSideConstraints, coverageRounds < coveragePricingRounds, !stopNow() {
+            while let st = start, pairGain.pointsScale > 0, !relaxSideConstraints, coverageRounds < tuning.coveragePricingRounds, !stopNow() {
                 coverageRounds += 1
-                let found = priceOut(st.potential, limit: pricingLimit, cut: -pairGain.pointsScale * Int64(maxPoints))
+                let found = priceOut(st.potential, limit: tuning.pricingLimit, cut: -pairGain.pointsScale * Int64(maxPoints))
                 progress?(String(format: "coverage: %d pairs gain a whole place (%d mentees' pairs read in %.2f s)",
                                  found.count, menteesRead, pricingSeconds))
                 // A few such pairs are cheaper to leave to the finishing phases than a max flow.
@@ -854,7 +817,8 @@ public struct NetworkSolver {
                 }
                 start = net.coarseStart(source: s, sink: t)
             }
-            let r = net.solveByCostScaling(source: s, sink: t, warm: start, finishBelow: finishBelow, stop: stopNow, between: between)
+            let r = net.solveByCostScaling(source: s, sink: t, warm: start, finishBelow: finishBelow, farViolation: Int64(tuning.farViolation),
+                                               trace: tuning.traceScaling, stop: stopNow, between: between)
             return (r.solution, r.complete)
         }
         var (sol, complete): (MinCostFlow.Solution, Bool)
@@ -893,7 +857,7 @@ public struct NetworkSolver {
             guard net.certifies(sol, source: s, sink: t) else {
                 throw SolverFailure(message: "the flow's potentials do not certify its optimality")
             }
-            let found = priceOut(sol.potential, limit: pricingLimit)
+            let found = priceOut(sol.potential, limit: tuning.pricingLimit)
             for v in found {
                 inSet.insert(MatchInstance.pairKey(Int(v.mentor), Int(v.mentee)))
                 addPairArc(Int(v.mentee), (v.mentor, v.points))
@@ -909,8 +873,9 @@ public struct NetworkSolver {
             rounds += 1
             // A few new arcs: repair the previous optimum in primal–dual phases; many:
             // warm cost scaling (or, without scaling, afresh).
-            if useScaling && added > max(repairLimit, net.arcCount / max(1, repairArcsPerPair)) {
-                let r = net.solveByCostScaling(source: s, sink: t, warm: sol, finishBelow: finishBelow, stop: stopNow, between: between)
+            if useScaling && added > max(tuning.repairLimit, net.arcCount / max(1, tuning.repairArcsPerPair)) {
+                let r = net.solveByCostScaling(source: s, sink: t, warm: sol, finishBelow: finishBelow, farViolation: Int64(tuning.farViolation),
+                                                   trace: tuning.traceScaling, stop: stopNow, between: between)
                 (sol, complete) = (r.solution, r.complete)
             } else if useScaling || added <= max(200, net.arcCount / 10) {
                 (sol, complete) = net.reoptimize(source: s, sink: t, from: sol, stop: stopNow)

@@ -25,6 +25,10 @@ public struct Propose: Sendable {
     public var engine: EngineChoice = .auto
     /// Build the final stage's integer program even when the network engine solved (for `--write-model`).
     public var wantModel = false
+    /// The network engine's settings.
+    public var tuning = NetworkTuning()
+    /// The GLPK engine (and its settings) for what is a MIP.
+    public var glpk = GLPKEngine()
 
     public init() {}
 
@@ -73,26 +77,29 @@ public struct Propose: Sendable {
         var sideRuleBound: (coverage: Int, points: Int)?
         if useNetwork {
             var solver = NetworkSolver(instance: instance)
+            solver.tuning = tuning
             solver.progress = progress.map { p in { p($0) } }
             solver.shouldStop = { GLPKEngine.stopRequested }
             networkAnswer = (try solver.solve(), solver)
         } else if engine == .auto {
             progress?("network first, without the access/reach rules")
-            var first = NetworkFirst(instance: instance, engine: GLPKEngine())
+            var first = NetworkFirst(instance: instance, engine: glpk)
+            first.tuning = tuning
             first.verbose = verbose
             first.progress = progress
             first.shouldStop = { GLPKEngine.stopRequested }
             let r = try first.solve()
+            let late = Self.outOfTime(program, start)
             if let o = r.outcome {
                 networkAnswer = (o, r.network)
             } else if let n = r.networkOutcome, let cohort = r.cohort,
-                      n.eligiblePairs > Self.fullModelAfterNetworkLimit || r.reducedModelStopped || Self.outOfTime(program, start) {
+                      n.eligiblePairs > Self.fullModelAfterNetworkLimit || r.reducedModelStopped || late {
                 // Too large for the full model to improve on in any useful time, GLPK could not
                 // settle even the pairs that can still matter (the full model holds them all and
                 // more), or the time is up or the user stopped: report the best cohort meeting
                 // every rule with what the priced flows prove.
                 var o = n
-                o.status = Self.outOfTime(program, start) ? .timeLimit : .feasible
+                o.status = late ? .timeLimit : .feasible
                 o.pairs = cohort
                 o.objective = CohortCheck.objective(instance, pairs: cohort.map { ($0.mentor, $0.mentee) })
                 o.proofNote = Self.boundNote(o.objective, n.sideRuleBound)
@@ -117,7 +124,7 @@ public struct Propose: Sendable {
                 throw SolverFailure(message: "\(candidates.count) eligible pairs are more than the GLPK path handles for this objective "
                     + "(\(limit) at most). Without equity rules the network engine solves rosters of any size (--engine network).")
             }
-            var solver = LexicographicSolver(instance: instance, candidates: candidates, engine: GLPKEngine())
+            var solver = LexicographicSolver(instance: instance, candidates: candidates, engine: glpk)
             solver.initialCohort = fallbackCohort
             solver.timeLimitSeconds = max(0.001, program.policy.solver.timeLimitSeconds
                                           - Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)

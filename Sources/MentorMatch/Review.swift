@@ -29,10 +29,8 @@ public struct Review: Sendable {
         public var proposalID: Int64?
     }
 
-    /// The default reviewer: `--by`, else the OS user.
-    public static var currentUser: String {
-        ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? NSUserName()
-    }
+    /// The default reviewer: the OS user (the CLI's `--by` or the login's `USER` come first).
+    public static var currentUser: String { NSUserName() }
 
     /// Proposes with the decisions in force, records the run, and returns both.
     public func propose(_ base: Propose, overrides: [ProgramOverride] = [], extraLocks: Set<PairKey> = [],

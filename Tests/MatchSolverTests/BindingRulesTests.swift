@@ -32,6 +32,18 @@ struct BindingProgram {
     }
 }
 
+extension BindingProgram {
+    /// A binding program from `state` without locks (so the empty cohort keeps every access and
+    /// reach rule, and a cohort always exists), with the given objective.
+    static func withoutLocks(state: UInt64, objective: MatchModel.Objective) -> MatchInstance {
+        var gen = BindingProgram(rng: SplitMix(state: state))
+        var (program, decisions) = gen.make()
+        decisions.locked = []
+        program.policy.objective = objective
+        return MatchInstance(program: program, decisions: decisions)
+    }
+}
+
 /// The whole `auto` path as `propose` runs it for small programs: network first, then the
 /// full GLPK model from network first's cohort when it did not settle the program.
 func solveAuto(_ instance: MatchInstance, shouldStop: @escaping () -> Bool = { false },
@@ -71,11 +83,7 @@ func solveAuto(_ instance: MatchInstance, shouldStop: @escaping () -> Bool = { f
     func ruleRepairKeepsEveryRule(block: Int) throws {
         var repaired = 0
         for seed in UInt64(block * 150)..<UInt64(block * 150 + 150) {
-            var gen = BindingProgram(rng: SplitMix(state: seed &* 15_485_863 &+ 5))
-            var (program, decisions) = gen.make()
-            decisions.locked = []
-            program.policy.objective = .coverageThenScore
-            let instance = MatchInstance(program: program, decisions: decisions)
+            let instance = BindingProgram.withoutLocks(state: seed &* 15_485_863 &+ 5, objective: .coverageThenScore)
             var relaxed = NetworkSolver(instance: instance)
             relaxed.relaxSideConstraints = true
             relaxed.ruleRepairPairLimit = 0  // the repair under test runs here, not inside the solver
@@ -105,11 +113,8 @@ func solveAuto(_ instance: MatchInstance, shouldStop: @escaping () -> Bool = { f
     func stoppedSolvesKeepEveryRuleWithATrueBound(block: Int) throws {
         var stoppedWithCohort = 0
         for seed in UInt64(block * 120)..<UInt64(block * 120 + 120) {
-            var gen = BindingProgram(rng: SplitMix(state: seed &* 32_452_843 &+ 7))
-            var (program, decisions) = gen.make()
-            decisions.locked = []
-            program.policy.objective = seed % 2 == 0 ? .coverageThenScore : .coverageThenFairness
-            let instance = MatchInstance(program: program, decisions: decisions)
+            let instance = BindingProgram.withoutLocks(state: seed &* 32_452_843 &+ 7,
+                                                       objective: seed % 2 == 0 ? .coverageThenScore : .coverageThenFairness)
             let oracle = BruteForce(instance: instance, candidates: CandidatePairs(instance)).solve()
             let stopAfter = Int(seed % 40)
             let polls = Counter()
@@ -123,7 +128,7 @@ func solveAuto(_ instance: MatchInstance, shouldStop: @escaping () -> Bool = { f
             #expect(CohortCheck.violations(instance, pairs: c.map { ($0.mentor, $0.mentee) }).isEmpty, "\(context)")
             if r.outcome == nil { stoppedWithCohort += 1 }
             if let b = r.networkOutcome?.sideRuleBound {
-                #expect((oracle.coverage, oracle.total) <= (b.coverage, b.points) || program.policy.objective == .coverageThenFairness,
+                #expect((oracle.coverage, oracle.total) <= (b.coverage, b.points) || instance.policy.objective == .coverageThenFairness,
                         "\(context): bound \(b) below the optimum \(oracle)")
                 #expect(oracle.coverage <= b.coverage, "\(context): coverage bound \(b.coverage) below the optimum \(oracle.coverage)")
             }
@@ -135,11 +140,7 @@ func solveAuto(_ instance: MatchInstance, shouldStop: @escaping () -> Bool = { f
     @Test func fullModelWithoutTimeKeepsTheStartingCohort() throws {
         var tried = 0
         for seed in UInt64(0)..<300 {
-            var gen = BindingProgram(rng: SplitMix(state: seed &* 49_979_687 &+ 9))
-            var (program, decisions) = gen.make()
-            decisions.locked = []
-            program.policy.objective = .coverageThenScore
-            let instance = MatchInstance(program: program, decisions: decisions)
+            let instance = BindingProgram.withoutLocks(state: seed &* 49_979_687 &+ 9, objective: .coverageThenScore)
             let r = try NetworkFirst(instance: instance, engine: GLPKEngine()).solve()
             guard let cohort = r.cohort ?? r.outcome?.pairs, !cohort.isEmpty else { continue }
             var lex = LexicographicSolver(instance: instance, candidates: CandidatePairs(instance), engine: StoppedEngine())

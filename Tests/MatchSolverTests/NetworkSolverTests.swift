@@ -22,10 +22,10 @@ import Testing
         let instance = MatchInstance(program: program, decisions: decisions)
         let oracle = BruteForce(instance: instance, candidates: CandidatePairs(instance)).solve()
         var solver = NetworkSolver(instance: instance)
-        solver.candidatesPerMentee = candidates
-        solver.mentorCandidates = Int(seed % 3)
-        solver.pricingLimit = 1 + Int(seed % 4)  // small limits: pricing keeps only the most violated pairs per round
-        solver.perMentorLimit = Int(seed / 3 % 3)  // and per mentor (0: no cap)
+        solver.tuning.candidatesPerMentee = candidates
+        solver.tuning.mentorCandidates = Int(seed % 3)
+        solver.tuning.pricingLimit = 1 + Int(seed % 4)  // small limits: pricing keeps only the most violated pairs per round
+        solver.tuning.perMentorLimit = Int(seed / 3 % 3)  // and per mentor (0: no cap)
         if seed % 5 == 4 { solver.cachePositionLimit = 0 }  // no pair cache: pricing scans again
         // Pairs that gain a whole place are priced in before the scaling even when there is one.
         if seed % 2 == 0 { solver.coverageRepriceMinimum = 1 }
@@ -84,7 +84,7 @@ import Testing
         let instance = MatchInstance(program: program, decisions: decisions)
         let calls = Counter()
         var solver = NetworkSolver(instance: instance)
-        solver.candidatesPerMentee = 1
+        solver.tuning.candidatesPerMentee = 1
         let stopAfter = Int(seed % 5)
         solver.shouldStop = { calls.next() > stopAfter }
         let outcome = try solver.solve()
@@ -124,7 +124,7 @@ final class Counter: @unchecked Sendable {
             let instance = MatchInstance(program: program, decisions: decisions)
             var solver = NetworkSolver(instance: instance)
             solver.relaxSideConstraints = true
-            solver.candidatesPerMentee = 1
+            solver.tuning.candidatesPerMentee = 1
             let relaxed = try solver.solve()
             let oracle = BruteForce(instance: instance, candidates: CandidatePairs(instance)).solve()
             guard relaxed.status == .optimal, let unmet = relaxed.unmetSideConstraints else {

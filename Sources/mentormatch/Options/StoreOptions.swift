@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import MentorMatch
 
 /// Where the program store lives and who is deciding.
@@ -9,5 +10,7 @@ struct StoreOptions: ParsableArguments {
     @Option(help: "Who decides (default: the OS user).")
     var by: String?
 
-    var reviewer: String { by ?? Review.currentUser }
+    var reviewer: String {
+        by ?? ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? Review.currentUser
+    }
 }

@@ -74,6 +74,7 @@ struct CompareCommand: ParsableCommand {
                 what = WhatIfFile(basePath: file, variants: [])
             }
             var compare = Compare()
+            compare.propose = EngineOverrides.propose()
             compare.priceRules = priceRules
             if !quiet && Terminal.isInteractive { compare.progress = { Terminal.error("· \($0)") } }
             SolveControl.stopOnInterrupt()

@@ -32,7 +32,9 @@ struct ExplainCommand: ParsableCommand {
     func run() throws {
         do {
             let stored = proposal.map { (Review(programPath: program, storePath: storeOptions.store), $0 == 0 ? nil : Optional($0)) }
-            let r = try Explain().run(programPath: program, menteeID: mentee, mentorID: mentor,
+            var explain = Explain()
+            explain.propose = EngineOverrides.propose()
+            let r = try explain.run(programPath: program, menteeID: mentee, mentorID: mentor,
                                       overrides: sets.map(ProgramOverride.init(parsing:)), stored: stored)
             Terminal.write(Explain.render(r))
         } catch let e as InputError {

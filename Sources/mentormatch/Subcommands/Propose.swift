@@ -89,7 +89,7 @@ struct Propose: ParsableCommand {
     }
 
     func run() throws {
-        var useCase = MentorMatch.Propose()
+        var useCase = EngineOverrides.propose()
         useCase.decisions = ReviewDecisions(locked: Set(locks.compactMap(Self.pair)), rejected: Set(rejects.compactMap(Self.pair)))
         useCase.verbose = verbose
         useCase.timeLimitSeconds = timeLimit

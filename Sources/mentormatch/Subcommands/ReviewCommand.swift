@@ -174,7 +174,7 @@ struct RematchCommand: ParsableCommand {
     func run() throws {
         try reportingInputErrors {
             let r = try Review(programPath: program, storePath: options.store)
-                .rematch(MentorMatch.Propose(), menteeID: mentee, by: options.reviewer, reason: reason)
+                .rematch(EngineOverrides.propose(), menteeID: mentee, by: options.reviewer, reason: reason)
             let now = r.result.proposal.pairs.filter { $0.menteeID == mentee }
             var out = "dissolved: " + (r.dissolved.isEmpty ? "none (the mentee had no mentor)" : r.dissolved.map(\.description).joined(separator: ", ")) + "\n"
             if r.result.proposal.status == .infeasible {

@@ -1,0 +1,49 @@
+/// The network engine's settings, passed in as a value (the library never reads the
+/// environment; the CLI may offer overrides). The defaults are the measured choices; the
+/// figures behind them are in docs/performance.md.
+public struct NetworkTuning: Sendable, Equatable {
+    /// Candidates per mentee before pricing (each mentee's best mentors).
+    public var candidatesPerMentee = 16
+    /// Candidates per mentor before pricing (each mentor's best mentees).
+    public var mentorCandidates = 24
+    /// More candidates per mentor: eligible mentees picked by a fixed pseudo-random rank of the
+    /// pair, not by points. Everyone's best mentees are mostly the same sought-after people, who
+    /// end up matched elsewhere; without these a mentor's places stay empty on the candidate set,
+    /// and each pair pricing finds there later gains a whole coverage weight.
+    public var scatteredCandidates = 8
+    /// Most pairs one mentee adds in one pricing round.
+    public var pricingLimit = 32
+    /// Most pairs one mentor gains in one pricing round, its most violated (pairs that gain a
+    /// mentee coverage are always kept; 0: no cap). Unmatched mentees each find many mentors
+    /// whose potential they beat; a mentor takes only its capacity of them, and every extra arc
+    /// is swept by every later refinement.
+    public var perMentorLimit = 16
+    /// Up to this many priced-in pairs, the previous optimum is repaired in primal–dual phases
+    /// instead of warm cost scaling (or up to one per ``repairArcsPerPair`` arcs of the network,
+    /// if more): a warm re-solve costs a pass over every arc per refinement, a repair phase a
+    /// shortest-path search that stops at the nearest deficit.
+    public var repairLimit = 60
+    /// Network arcs per priced-in pair up to which phases repair (see ``repairLimit``).
+    public var repairArcsPerPair = 500
+    /// Pricing passes inside the cost scaling (once ε is within ``pricingEpsilonPoints``
+    /// points), before the certifying passes after it.
+    public var pricingsInScaling = 2
+    public var pricingEpsilonPoints = 4
+    /// Rounds of pricing pairs that gain a whole coverage weight against the coverage optimum,
+    /// before the scaling starts (0: none).
+    public var coveragePricingRounds = 3
+    /// Once the cost scaling's ε is within this many points, primal–dual phases finish the
+    /// flow instead of the remaining refinements (`nil`: scale to the end).
+    public var finishByPhasesBelowPoints: Int? = 1
+    /// Cost scaling (Goldberg) for cold solves; `false`: successive shortest paths only.
+    public var costScaling = true
+    /// Start the scaling from the coverage optimum (ε ≈ the points) instead of from nothing (ε ≈ W).
+    public var coarseStart = true
+    /// A pair arc added between refinements and violated by more than this many ε waits for the
+    /// finishing phases instead of raising ε.
+    public var farViolation = 64
+    /// One line per cost-scaling refinement on standard error (time, pushes, relabels).
+    public var traceScaling = false
+
+    public init() {}
+}
