@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // GLPK headers (libglpk-dev ships no .pc file, hence a module map).
@@ -53,7 +54,10 @@ let package = Package(
         // Use cases wiring model, solver and engines.
         .target(
             name: "MentorMatch",
-            dependencies: ["MatchModel", "MatchSolver", "Optimization", "GLPKEngine", "MatchStore"]
+            dependencies: [
+                "MatchModel", "MatchSolver", "Optimization", "GLPKEngine", "MatchStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .executableTarget(
             name: "mentormatch",
@@ -61,6 +65,13 @@ let package = Package(
                 "MentorMatch", "MatchModel", "MatchSolver",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // libFuzzer's entry point over everything a program reads (Fuzz/run.sh builds it
+        // with --sanitize=fuzzer; a plain build makes an executable that does nothing).
+        .executableTarget(
+            name: "FuzzProgram",
+            dependencies: ["MentorMatch", "MatchModel"],
+            path: "Fuzz/Sources/FuzzProgram"
         ),
         .testTarget(name: "MatchModelTests", dependencies: ["MatchModel"]),
         .testTarget(name: "MatchStoreTests", dependencies: ["MatchStore", "MatchModel"]),

@@ -22,6 +22,13 @@ public struct CSVTable: Sendable {
     public let header: [Field]
     public let records: [Record]
 
+    /// The largest file read: far above any organisation's roster (125 k people
+    /// take about 30 MB), far below what would exhaust memory.
+    public static let maximumFileBytes = 1 << 30
+    /// The longest cell, in characters: a name, a skill list or an attribute list
+    /// is a few hundred at most; longer is a broken export.
+    public static let maximumCellCharacters = 10_000
+
     /// Parses CSV text. Throws ``InputError`` on a malformed quote or invalid UTF-8.
     public init(file: String, data: Data) throws {
         self.file = file
@@ -45,6 +52,10 @@ public struct CSVTable: Sendable {
     /// Reads and parses a file; a missing or unreadable file is an ``InputError``
     /// located at `reference` (where the file was named).
     public static func load(path: String, displayName: String, reference: SourceLocation?) throws -> CSVTable {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maximumFileBytes {
+            throw InputError(reference ?? SourceLocation(file: displayName),
+                             "\(displayName) is \(size / (1 << 20)) MiB; MentorMatch reads files up to \(maximumFileBytes >> 20) MiB")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             let exists = FileManager.default.fileExists(atPath: path)
             throw InputError(reference ?? SourceLocation(file: displayName),
@@ -94,7 +105,12 @@ public struct CSVTable: Sendable {
             countedTo = index
             return counted + 1
         }
+        var tooLong: SourceLocation?
         func finishField() {
+            if field.count > maximumCellCharacters, tooLong == nil,
+               String(decoding: field, as: UTF8.self).count > maximumCellCharacters {
+                tooLong = SourceLocation(file: file, line: fieldLine, column: fieldColumn)
+            }
             let text = String(decoding: field, as: UTF8.self).trimmedWhitespace
             fields.append(Field(value: text, line: fieldLine, column: fieldColumn))
             field.removeAll(keepingCapacity: true)
@@ -167,6 +183,9 @@ public struct CSVTable: Sendable {
         if !fields.isEmpty || !field.isEmpty || quoted {
             finishField()
             records.append(Record(fields: fields, line: recordLine))
+        }
+        if let tooLong {
+            throw InputError(tooLong, "this cell holds more than \(maximumCellCharacters) characters; check the export (a missing closing quote joins many cells into one)")
         }
         return records
     }

@@ -30,7 +30,30 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public init(_ severity: Severity, _ location: SourceLocation, _ message: String) {
         self.severity = severity
         self.location = location
-        self.message = message
+        self.message = Diagnostic.printable(message)
+    }
+
+    /// Messages quote what the input holds, and the input may be hostile: control
+    /// characters (a terminal's escape sequences among them) are shown as `\u{…}`,
+    /// and a message is cut at `maximumLength` characters (a 3 MB cell quoted whole
+    /// would bury every other line).
+    static func printable(_ text: String) -> String {
+        let maximumLength = 1_000
+        let clean = text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F && !(0x80...0x9F).contains($0.value) || $0 == "\n" }
+        var out = text
+        if !clean {
+            out = ""
+            for c in text.unicodeScalars {
+                let v = c.value
+                if c != "\n" && (v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v)) {
+                    out += "\\u{" + String(v, radix: 16, uppercase: true) + "}"
+                } else {
+                    out.unicodeScalars.append(c)
+                }
+            }
+        }
+        if out.count > maximumLength { out = String(out.prefix(maximumLength)) + "… (cut)" }
+        return out
     }
 
     public static func error(_ location: SourceLocation, _ message: String) -> Diagnostic {

@@ -28,28 +28,17 @@ public struct ProgramFile: Sendable {
     static let ruleKeys = ["mentors_per_mentee", "max_timezone_gap_hours", "shared_language", "level_gap",
                            "default_capacity", "capacity_by_level", "exclude_management_chain",
                            "no_repeat_pairs", "mentor_eligibility"]
+    /// Group-access rules: one per attribute and a few more; each adds rows for every value.
+    static let maximumGroupAccessRules = 50
     static let equityKeys = ["group_access", "department_access", "max_same_department_per_mentor", "location_reach"]
 
     /// Parses program YAML, collecting every problem into `diagnostics`.
     public init(yaml text: String, file: String, diagnostics d: inout Diagnostics) {
         let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            var location = Self.location(of: error, file: file)
-            var problem = Self.problem(of: error)
-            if location.line == 0 {
-                // Some problems (a repeated key) carry their place only in the text.
-                if let m = problem.firstMatch(of: /in line (\d+), column (\d+)/) {
-                    location = SourceLocation(file: file, line: Int(m.1) ?? 0, column: Int(m.2) ?? 0)
-                }
-                problem = problem.split(separator: "\n").first.map(String.init) ?? problem
-                problem = problem.replacingOccurrences(of: "Parser: ", with: "")
-            }
-            d.error(location, "not valid YAML: \(problem)")
-            return
-        } catch {
-            d.error(SourceLocation(file: file), "not valid YAML: \(error)")
+        switch YAMLText.compose(text, file: file) {
+        case .success(let node): root = node
+        case .failure(let error):
+            d.append(contentsOf: error.diagnostics)
             return
         }
         guard let root else {
@@ -204,6 +193,10 @@ public struct ProgramFile: Sendable {
                 e.groupAccess = []
                 let items: [YAMLValue]
                 if case .mapping = value.node { items = [value] } else { items = value.sequence(name, &d) ?? [] }
+                if items.count > Self.maximumGroupAccessRules {
+                    d.error(value.location, "\(name) lists \(items.count) rules; at most \(Self.maximumGroupAccessRules) are allowed")
+                    continue
+                }
                 for item in items {
                     guard let sub = item.mapping("\(name) entry", &d) else { continue }
                     var attribute: String?
@@ -259,24 +252,5 @@ public struct ProgramFile: Sendable {
             }
         }
     }
-
-    static func location(of error: YamlError, file: String) -> SourceLocation {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
-            return SourceLocation(file: file, line: mark.line, column: mark.column)
-        default:
-            return SourceLocation(file: file)
-        }
-    }
-
-    static func problem(of error: YamlError) -> String {
-        switch error {
-        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
-             .composer(let context, let problem, _, _):
-            if let c = context { return "\(problem) (\(c.text))" }
-            return problem
-        case .reader(let problem, _, _, _): return problem
-        default: return "\(error)"
-        }
-    }
 }
+

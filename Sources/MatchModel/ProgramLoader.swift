@@ -13,13 +13,7 @@ public enum ProgramLoader {
     public static func load(path: String, overrides: [ProgramOverride] = []) throws -> Loaded {
         var d = Diagnostics()
         let display = path
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(SourceLocation(file: display), FileManager.default.fileExists(atPath: path)
-                             ? "cannot read the program file" : "program file not found")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw InputError(SourceLocation(file: display, line: 1, column: 1), "the program file is not valid UTF-8")
-        }
+        let text = try YAMLText.read(path: path, what: "program file")
         var file = ProgramFile(yaml: text, file: display, diagnostics: &d)
         if d.hasErrors { throw InputError(d.items) }
         file.apply(overrides, diagnostics: &d)
@@ -30,11 +24,17 @@ public enum ProgramLoader {
     /// Loads the files a parsed program file names (relative to `programPath`).
     public static func assemble(_ file: ProgramFile, programPath: String, diagnostics: Diagnostics = Diagnostics()) throws -> Loaded {
         var d = diagnostics
-        let base = (programPath as NSString).deletingLastPathComponent
-        func resolve(_ ref: ProgramFile.FileReference) -> String {
-            if ref.path.hasPrefix("/") { return ref.path }
-            return base.isEmpty ? ref.path : (base as NSString).appendingPathComponent(ref.path)
+        var paths: [String: String] = [:]
+        for (what, ref) in [("roster", file.roster), ("preferences", file.preferences), ("exclusions", file.exclusions),
+                            ("history", file.history), ("org", file.org)] {
+            guard let ref else { continue }
+            switch ReferencedFile.resolve(ref.path, from: programPath, what: what, at: ref.location) {
+            case .success(let path): paths[ref.path] = path
+            case .failure(let e): d.append(contentsOf: e.diagnostics)
+            }
         }
+        if d.hasErrors { throw InputError(d.items) }
+        func resolve(_ ref: ProgramFile.FileReference) -> String { paths[ref.path]! }
         func table(_ ref: ProgramFile.FileReference?) -> (CSVTable, String)? {
             guard let ref else { return nil }
             let path = resolve(ref)
@@ -53,17 +53,24 @@ public enum ProgramLoader {
         var people: [Person] = []
         let rosterTable = table(rosterRef)
         if let (t, _) = rosterTable { people = RosterFile.people(from: t, diagnostics: &d) }
-        if rosterTable != nil && people.isEmpty && !d.hasErrors {
-            d.error(SourceLocation(file: resolve(rosterRef)), "the roster has no people")
+        if let (t, path) = rosterTable, people.isEmpty && !d.hasErrors {
+            d.error(SourceLocation(file: path, line: t.header.first?.line ?? 1, column: 1),
+                    "the roster has a header but no people; add one row per person below it")
         }
+        // Side files are read for their own mistakes either way; but when the roster
+        // could not be read, every id in them would be "not in the roster" — a flood
+        // of warnings that hides the one error that matters.
+        let rosterRead = rosterTable != nil && !d.hasErrors
+        var side = Diagnostics()
         let ids = Set(people.map(\.id))
         var preferences: [Preference] = [], exclusions: [Exclusion] = [], history: [PastPair] = []
         var org: [String: (manager: String, location: SourceLocation)] = [:]
-        if let (t, _) = table(file.preferences) { preferences = SideFiles.preferences(from: t, knownIDs: ids, diagnostics: &d) }
-        if let (t, _) = table(file.exclusions) { exclusions = SideFiles.exclusions(from: t, knownIDs: ids, diagnostics: &d) }
-        if let (t, _) = table(file.history) { history = SideFiles.history(from: t, knownIDs: ids, diagnostics: &d) }
-        if let (t, _) = table(file.org) { org = SideFiles.org(from: t, diagnostics: &d) }
-        let managers = OrgChart.merge(people: people, rosterFile: resolve(rosterRef), org: org, diagnostics: &d)
+        if let (t, _) = table(file.preferences) { preferences = SideFiles.preferences(from: t, knownIDs: ids, diagnostics: &side) }
+        if let (t, _) = table(file.exclusions) { exclusions = SideFiles.exclusions(from: t, knownIDs: ids, diagnostics: &side) }
+        if let (t, _) = table(file.history) { history = SideFiles.history(from: t, knownIDs: ids, diagnostics: &side) }
+        if let (t, _) = table(file.org) { org = SideFiles.org(from: t, diagnostics: &side) }
+        let managers = OrgChart.merge(people: people, rosterFile: resolve(rosterRef), org: org, diagnostics: &side)
+        d.append(contentsOf: rosterRead ? side.items : side.errors)
         if d.hasErrors { throw InputError(d.items) }
         let files = ProgramFiles(program: programPath, roster: resolve(rosterRef),
                                  preferences: file.preferences.map(resolve), exclusions: file.exclusions.map(resolve),

@@ -5,6 +5,10 @@ public enum RosterFile {
     public static let maximumCapacity = 1_000
     /// A hundred years of tenure: larger values are typing errors.
     public static let maximumTenureMonths = 1_200
+    /// Longest lists in one cell: skills (expertise, goals), languages, attributes.
+    public static let maximumSkills = 100
+    public static let maximumLanguages = 20
+    public static let maximumAttributes = 50
     public static let columns = ["id", "name", "role", "level", "department", "location", "timezone", "languages",
                                  "manager_id", "expertise", "goals", "capacity", "tenure_months", "rating", "style",
                                  "attributes", "priority", "opt_out"]
@@ -27,6 +31,12 @@ public enum RosterFile {
             }
         }
         let missing = required.filter { index[$0] == nil }
+        if !missing.isEmpty, table.header.count == 1, let only = table.header.first,
+           let separator = [(";", "semicolon"), ("\t", "tab")].first(where: { only.value.contains($0.0) }) {
+            d.error(SourceLocation(file: table.file, line: only.line, column: 1),
+                    "the file looks \(separator.1)-separated; MentorMatch reads comma-separated CSV (in a spreadsheet: save as 'CSV UTF-8 (comma delimited)')")
+            return nil
+        }
         if !missing.isEmpty {
             let line = table.header.first?.line ?? 1
             d.error(SourceLocation(file: table.file, line: line, column: 1),
@@ -63,6 +73,7 @@ public enum RosterFile {
         let timezoneColumn = col["timezone"]
         // A roster names a few dozen time zones: each is parsed once (a Foundation look-up).
         var zones: [String: TimeZoneSpec?] = [:]
+        var languageSurvey = LanguageCodes.Survey()
         for record in table.records {
             let rowLoc = SourceLocation(file: table.file, line: record.line)
             if record.fields.count != width {
@@ -106,6 +117,8 @@ public enum RosterFile {
             let langField = cell(languagesColumn)!
             let languages = langField.value.splitFields(";").map { $0.trimmedWhitespace.lowercased() }.filter { !$0.isEmpty }
             if languages.isEmpty { fail(langField, "languages is empty; list at least one, e.g. en;de") }
+            if languages.count > Self.maximumLanguages { fail(langField, "\(languages.count) languages; at most \(Self.maximumLanguages) are allowed") }
+            for language in languages { languageSurvey.note(language, at: loc(langField)) }
 
             var managerID: String?
             if let f = cell(managerIdColumn), !f.value.isEmpty {
@@ -144,6 +157,8 @@ public enum RosterFile {
             }
             var attributes: [String: String] = [:]
             if let f = cell(attributesColumn), !f.value.isEmpty {
+                let count = f.value.splitFields(";").count
+                if count > Self.maximumAttributes { fail(f, "\(count) attributes; at most \(Self.maximumAttributes) are allowed") }
                 for part in f.value.splitFields(";") {
                     let item = part.trimmedWhitespace
                     if item.isEmpty { continue }
@@ -177,13 +192,20 @@ public enum RosterFile {
                 expertise: expertise, goals: goals, capacity: capacity, tenureMonths: tenure, rating: rating,
                 style: style, attributes: attributes, priority: priority, optedOut: optedOut, line: record.line))
         }
+        languageSurvey.warnings(&d)
         return people
     }
 
     private static func skillList(_ f: CSVTable.Field, range: ClosedRange<Int>, what: String, example: String,
                                   _ loc: SourceLocation, _ d: inout Diagnostics, _ ok: inout Bool) -> [String: Int] {
         var out: [String: Int] = [:]
-        for part in f.value.splitFields(";") {
+        let parts = f.value.splitFields(";")
+        if parts.count > maximumSkills {
+            d.error(loc, "\(parts.count) skills; at most \(maximumSkills) are allowed")
+            ok = false
+            return [:]
+        }
+        for part in parts {
             let item = part.trimmedWhitespace
             if item.isEmpty { continue }
             let pieces = item.splitFields(":", omittingEmptySubsequences: false)

@@ -2,6 +2,8 @@
 /// history and the org chart. Ids found nowhere are warnings; malformed rows
 /// are errors with their line.
 public enum SideFiles {
+    /// Ranks past 5 add no points (SPEC 3); larger ones are still ordered, up to this.
+    public static let maximumRank = 100_000
     private struct Row {
         let values: [String: CSVTable.Field]
         let line: Int
@@ -45,8 +47,8 @@ public enum SideFiles {
         var seen: [String: Int] = [:]
         for row in rows(table, columns: ["from_id", "to_id", "rank"], required: ["from_id", "to_id", "rank"], &d) {
             let from = row.values["from_id"]!, to = row.values["to_id"]!, rankField = row.values["rank"]!
-            guard let rank = Int(rankField.value), rank >= 1 else {
-                d.error(loc(table, rankField, row.line), "rank must be a positive whole number (1 is best), not '\(rankField.value)'")
+            guard let rank = Int(rankField.value), (1...maximumRank).contains(rank) else {
+                d.error(loc(table, rankField, row.line), "rank must be a whole number from 1 (best) to \(maximumRank), not '\(rankField.value)'")
                 continue
             }
             var unknown = false

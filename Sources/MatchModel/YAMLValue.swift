@@ -115,8 +115,12 @@ struct YAMLValue {
 public enum DidYouMean {
     public static func suggestion(for word: String, in candidates: [String]) -> String? {
         let w = word.lowercased()
+        let length = w.count
         var best: (String, Int)?
         for c in candidates {
+            // The distance is at least the difference in length: a long word
+            // (a 3 MB header cell) is compared with nothing.
+            guard abs(length - c.count) <= max(2, c.count / 3) else { continue }
             let d = distance(w, c.lowercased())
             if d <= max(2, c.count / 3), best == nil || d < best!.1 { best = (c, d) }
         }
@@ -125,7 +129,9 @@ public enum DidYouMean {
 
     public static func phrase(for word: String, in candidates: [String]) -> String {
         if let s = suggestion(for: word, in: candidates) { return "; did you mean '\(s)'?" }
-        return "; expected one of: " + candidates.joined(separator: ", ")
+        let shown = 20
+        return "; expected one of: " + candidates.prefix(shown).joined(separator: ", ")
+            + (candidates.count > shown ? " and \(candidates.count - shown) more" : "")
     }
 
     static func distance(_ a: String, _ b: String) -> Int {

@@ -36,14 +36,16 @@ extension ProgramStore {
     /// wherever free text names them (other pairs' decision reasons, unmatched reasons, notes,
     /// the recorded policy), logs the erasure without the person's data, and compacts the
     /// file so no trace remains in it. Ids match whole: forgetting `E4` leaves `E40` alone.
-    /// - Returns: the number of rows deleted or scrubbed (0: nothing in the store named the person).
+    /// - Returns: the rows deleted or scrubbed (0: nothing in the store named the person) and the files
+    ///   written earlier from proposals that named them.
     /// - Throws: ``StoreError`` for an empty id.
     @discardableResult
-    public func forget(personID: String, name: String? = nil, by: String, reason: String) throws -> Int {
+    public func forget(personID: String, name: String? = nil, by: String, reason: String) throws -> Erasure {
         let id = personID.trimmingCharacters(in: .whitespaces)
         guard !id.isEmpty else { throw StoreError(path: path, message: "an empty id names nobody; give the person's id") }
         let needles = [id] + [name?.trimmingCharacters(in: .whitespaces)].compactMap { $0 }.filter { $0.count >= 2 && $0 != id }
-        let deleted: Int = try write { db in
+        let erasure: Erasure = try write { db in
+            let files = try Self.writtenFiles(naming: id, db)
             var n = 0
             for (table, columns) in [("proposalPair", ["mentorId", "menteeId"]), ("proposalUnmatched", ["menteeId"]),
                                      ("decision", ["mentorId", "menteeId"]), ("cohortPair", ["mentorId", "menteeId"])] {
@@ -65,13 +67,13 @@ extension ProgramStore {
                     }
                 }
             }
-            guard n > 0 else { return 0 }
+            guard n > 0 else { return Erasure(rows: 0, writtenFiles: files) }
             let loggedReason = needles.reduce(reason) { Self.scrub($0, $1) }
             try db.execute(sql: "INSERT INTO erasure (erasedAt, erasedBy, reason, rowsDeleted) VALUES (?, ?, ?, ?)",
                            arguments: [Self.now(), by, loggedReason, n])
-            return n
+            return Erasure(rows: n, writtenFiles: files)
         }
-        guard deleted > 0 else { return 0 }
+        guard erasure.rows > 0 else { return erasure }
         // Compact: copy the live pages into a fresh file, and empty the WAL.
         do {
             try pool.writeWithoutTransaction { db in
@@ -82,7 +84,7 @@ extension ProgramStore {
         } catch {
             throw StoreError(path: path, message: Self.describe(error))
         }
-        return deleted
+        return erasure
     }
 
     /// `text` with every whole occurrence of `needle` replaced by "(erased)": an occurrence

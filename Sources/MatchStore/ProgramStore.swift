@@ -119,6 +119,7 @@ public final class ProgramStore: Sendable {
         m.registerMigration("v2: meta (pseudonym key)") { db in
             try db.execute(sql: "CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)")
         }
+        registerWrittenFiles(&m)
         return m
     }
 

@@ -4,9 +4,10 @@ import MatchModel
 import Optimization
 
 /// Writes files whole or not at all: into a temporary file beside the target,
-/// then renamed over it.
+/// then renamed over it — and only where `policy` allows.
 public enum OutputFile {
-    public static func write(_ data: Data, to path: String) throws {
+    public static func write(_ data: Data, to path: String, policy: OutputPolicy) throws {
+        try policy.check(path)
         let url = URL(fileURLWithPath: path)
         do {
             try data.write(to: url, options: .atomic)
@@ -16,10 +17,11 @@ public enum OutputFile {
     }
 
     /// Writes `program` in the format its extension names (`.mps` or `.lp`).
-    public static func writeModel(_ program: IntegerProgram, to path: String) throws {
+    public static func writeModel(_ program: IntegerProgram, to path: String, policy: OutputPolicy) throws {
         guard let format = ModelFileFormat(path: path) else {
             throw InputError(SourceLocation(file: path), "the model file must end in .mps (free MPS) or .lp (CPLEX LP)")
         }
+        try policy.check(path)
         let dir = (path as NSString).deletingLastPathComponent
         let temp = (dir.isEmpty ? "." : dir) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
         do {

@@ -253,6 +253,20 @@ public enum ProposalRendering {
     static func percent(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }
 }
 
+extension String {
+    /// The text without trailing spaces and tabs, in time linear in its length
+    /// (a `\s+$` regular expression took quadratic time on a long cell).
+    var withoutTrailingWhitespace: String {
+        var end = endIndex
+        while end > startIndex {
+            let before = index(before: end)
+            guard self[before].isWhitespace else { break }
+            end = before
+        }
+        return String(self[..<end])
+    }
+}
+
 /// Plain monospaced tables.
 public enum TextTable {
     public static func render(header: [String], rows: [[String]], rightAligned: Set<Int> = []) -> String {
@@ -262,7 +276,7 @@ public enum TextTable {
             cells.enumerated().map { i, c in
                 let pad = String(repeating: " ", count: max(0, width[i] - c.count))
                 return rightAligned.contains(i) ? pad + c : c + pad
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
+            }.joined(separator: "  ").withoutTrailingWhitespace + "\n"
         }
         var out = line(header)
         out += line(width.map { String(repeating: "-", count: $0) })

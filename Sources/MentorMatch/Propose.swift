@@ -104,6 +104,15 @@ public struct Propose: Sendable {
                 o.objective = CohortCheck.objective(instance, pairs: cohort.map { ($0.mentor, $0.mentee) })
                 o.proofNote = Self.boundNote(o.objective, n.sideRuleBound)
                 networkAnswer = (o, r.network)
+            } else if late, var o = r.networkOutcome {
+                // Stopped before any cohort keeping every rule was found: say so now rather
+                // than start a model that would run on past the limit or the user's Ctrl-C.
+                o.status = .timeLimit
+                o.pairs = []
+                o.objective = CohortCheck.objective(instance, pairs: [])
+                o.proofNote = "no cohort was found before the stop"
+                    + (o.sideRuleBound.map { "; priced flows bound coverage by \($0.coverage)" } ?? "")
+                networkAnswer = (o, r.network)
             } else {
                 fallbackCohort = r.cohort
                 sideRuleBound = r.networkOutcome?.sideRuleBound

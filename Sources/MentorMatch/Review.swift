@@ -144,6 +144,15 @@ public struct Review: Sendable {
         return (r.result, r.applied, dissolved)
     }
 
+    /// Remembers that `path` was written from proposal `proposalID`, so that erasure
+    /// can name the file later. The path is kept absolute: the next command may run elsewhere.
+    public func recordWritten(_ path: String, kind: String, proposalID: Int64, pseudonymised: Bool = false) throws {
+        let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let file = WrittenFile(path: (full as NSString).standardizingPath, kind: kind, proposalID: proposalID,
+                               pseudonymised: pseudonymised)
+        try guarded { try open().recordWritten(file) }
+    }
+
     private func guarded<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let e as StoreError {
             throw InputError(SourceLocation(file: e.path), e.message)
@@ -200,9 +209,9 @@ extension Review {
     }
 
     /// Erases every record of `personID` and scrubs their id and roster name from free text.
-    /// - Returns: the rows deleted or scrubbed.
+    /// - Returns: the rows deleted or scrubbed, and the files written earlier that may still name the person.
     /// - Throws: ``InputError`` for an empty id, or when nothing in the store names the person.
-    public func forget(personID: String, by: String, reason: String) throws -> Int {
+    public func forget(personID: String, by: String, reason: String) throws -> Erasure {
         let id = personID.trimmingCharacters(in: .whitespaces)
         guard !id.isEmpty else {
             throw InputError(SourceLocation(file: programPath), "give the id of the person to erase (an empty id names nobody)")
@@ -211,7 +220,7 @@ extension Review {
         let name = (try? ProgramLoader.load(path: programPath))?.program.people.first { $0.id == id }?.name
         let store = try open()
         let n = try guarded { try store.forget(personID: id, name: name, by: by, reason: reason) }
-        guard n > 0 else {
+        guard n.rows > 0 else {
             throw InputError(SourceLocation(file: storePath), "no record in the store names '\(id)': nothing was erased (ids match whole and are case-sensitive)")
         }
         return n

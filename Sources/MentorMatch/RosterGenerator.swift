@@ -263,15 +263,24 @@ public struct RosterGenerator: Sendable {
                 ("history.csv", history), ("org.csv", org), ("program.yaml", yaml)]
     }
 
-    /// Writes the files into `directory` (created if needed).
-    public func write(to directory: String) throws {
+    /// Writes the files into `directory` (created if needed); files already there
+    /// are replaced only when `overwrite` is set, and none is written unless all may be.
+    public func write(to directory: String, overwrite: Bool = false) throws {
+        let policy = OutputPolicy(overwrite: overwrite)
+        let generated = files()
+        let targets = generated.map { (directory as NSString).appendingPathComponent($0.name) }
+        var refused: [Diagnostic] = []
+        for path in targets {
+            do { try policy.check(path) } catch let e as InputError { refused += e.diagnostics }
+        }
+        if !refused.isEmpty { throw InputError(refused) }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
             throw InputError(SourceLocation(file: directory), "cannot create the output folder: \(error.localizedDescription)")
         }
-        for (name, contents) in files() {
-            try OutputFile.write(Data(contents.utf8), to: (directory as NSString).appendingPathComponent(name))
+        for (name, contents) in generated {
+            try OutputFile.write(Data(contents.utf8), to: (directory as NSString).appendingPathComponent(name), policy: policy)
         }
     }
 }

@@ -28,23 +28,19 @@ public struct WhatIfFile: Sendable {
     public var variants: [Variant]
 
     public init(path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw InputError(SourceLocation(file: path), FileManager.default.fileExists(atPath: path) ? "cannot read the what-if file" : "what-if file not found")
-        }
-        let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch {
-            throw InputError(SourceLocation(file: path), "not valid YAML: \(error)".split(separator: "\n").first.map(String.init) ?? "not valid YAML")
-        }
+        let text = try YAMLText.read(path: path, what: "what-if file")
+        let root = try YAMLText.compose(text, file: path).get()
         var d = Diagnostics()
         func loc(_ n: Node) -> SourceLocation { SourceLocation(file: path, line: n.mark?.line ?? 0, column: n.mark?.column ?? 0) }
         guard let root, case .mapping(let top) = root else {
             throw InputError(SourceLocation(file: path, line: 1, column: 1), "a what-if file is a mapping with 'base' and 'variants'")
         }
         var base: String?
+        var baseLocation = SourceLocation(file: path, line: 1, column: 1)
         var variants: [Variant] = []
         for (k, v) in top {
             switch k.string {
-            case "base": base = v.string
+            case "base": base = v.string; baseLocation = loc(v)
             case "variants":
                 guard case .sequence(let items) = v else { d.error(loc(v), "variants must be a list"); continue }
                 for item in items {
@@ -77,8 +73,7 @@ public struct WhatIfFile: Sendable {
             throw InputError(d.items)
         }
         if d.hasErrors { throw InputError(d.items) }
-        let dir = (path as NSString).deletingLastPathComponent
-        basePath = base.hasPrefix("/") || dir.isEmpty ? base : (dir as NSString).appendingPathComponent(base)
+        basePath = try ReferencedFile.resolve(base, from: path, what: "the base program", at: baseLocation).get()
         self.variants = variants
     }
 

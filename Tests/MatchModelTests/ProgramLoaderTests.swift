@@ -158,7 +158,7 @@ import Testing
         let d = f.load().1
         #expect(d.contains { $0.severity == .warning && $0.message.contains("repeated preference E1 → M1; line 2 is kept") && $0.location.line == 3 })
         #expect(d.contains { $0.severity == .warning && $0.message.contains("'GHOST' is not in the roster") && $0.location.line == 4 })
-        #expect(d.contains { $0.severity == .error && $0.message.contains("rank must be a positive whole number") && $0.location.line == 5 && $0.location.column == 7 })
+        #expect(d.contains { $0.severity == .error && $0.message.contains("rank must be a whole number from 1") && $0.location.line == 5 && $0.location.column == 7 })
         #expect(d.contains { $0.severity == .error && $0.location.line == 6 && $0.message.contains("this row has 2 fields") })
         #expect(d.contains { $0.severity == .warning && $0.message.contains("'NOBODY' is not in the roster") })
         #expect(d.contains { $0.severity == .warning && $0.message.contains("'M9' is not in the roster") })

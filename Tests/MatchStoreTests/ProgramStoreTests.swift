@@ -56,11 +56,18 @@ import Testing
     @Test func erasureIsLoggedWithoutThePerson() throws {
         let (store, dir) = try tempStore()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        _ = try store.record(proposal([("M1", "E1", 500), ("M2", "E2", 450)]))
+        let id = try store.record(proposal([("M1", "E1", 500), ("M2", "E2", 450)]))
+        let other = try store.record(proposal([("M1", "E1", 500)]))
+        try store.recordWritten(WrittenFile(path: "/reports/cohort.html", kind: "report", proposalID: id))
+        try store.recordWritten(WrittenFile(path: "/reports/shared.html", kind: "report", proposalID: id, pseudonymised: true))
+        try store.recordWritten(WrittenFile(path: "/exports/other.csv", kind: "export", proposalID: other))
         try store.decide(.lock, pairs: [PairKey(mentorID: "M2", menteeID: "E2")], by: "a", reason: "E2 asked", proposalID: nil)
         let n = try store.forget(personID: "E2", by: "dpo", reason: "request from E2")
-        #expect(n >= 2)
-        #expect(try store.proposal()?.pairs.map(\.menteeID) == ["E1"])
+        #expect(n.rows >= 2)
+        // The files written from the proposal that named E2, and only those, are named for deletion.
+        #expect(n.writtenFiles.map(\.path) == ["/reports/shared.html", "/reports/cohort.html"])
+        #expect(n.writtenFiles.map(\.pseudonymised) == [true, false])
+        #expect(try store.proposal(id)?.pairs.map(\.menteeID) == ["E1"])
         #expect(try store.log().isEmpty)
         let e = try store.erasures()
         #expect(e.count == 1 && e[0].reason == "request from (erased)")
@@ -90,7 +97,7 @@ import Testing
         let other = PairKey(mentorID: "M2", menteeID: "E40")
         try store.decide(.reject, pairs: [other], by: "hr", reason: "E40 asked for someone else; E4 agreed", proposalID: nil)
         let n = try store.forget(personID: "E4", by: "dpo", reason: "request")
-        #expect(n >= 2)
+        #expect(n.rows >= 2)
         // The other pair's rejection still binds; only the whole id was scrubbed from its reason.
         #expect(try store.binding().rejected == [other])
         #expect(try store.log().map(\.reason) == ["E40 asked for someone else; (erased) agreed"])
@@ -113,7 +120,7 @@ import Testing
         try store.decide(.reject, pairs: [PairKey(mentorID: "M1", menteeID: "E1")], by: "hr", reason: "no", proposalID: nil)
         #expect(throws: StoreError.self) { try store.forget(personID: "", by: "dpo", reason: "x") }
         #expect(throws: StoreError.self) { try store.forget(personID: "  ", by: "dpo", reason: "x") }
-        #expect(try store.forget(personID: "NOBODY", by: "dpo", reason: "x") == 0)
+        #expect(try store.forget(personID: "NOBODY", by: "dpo", reason: "x").rows == 0)
         #expect(try store.log().count == 1)
         #expect(try store.erasures().isEmpty)
     }

@@ -42,7 +42,7 @@ final class Elements: NSObject, XMLParserDelegate {
 
     @Test func theReportIsWellFormedAndHasEveryChartWithItsData() throws {
         let (loaded, program) = try sample()
-        let what = try WhatIfFile(path: CLI.repoRoot.appendingPathComponent("Scenarios/engineering-2027/whatif.yaml").path)
+        let what = try WhatIfFile(path: CLI.sampleCopy() + "/whatif.yaml")
         var report = CohortReport(proposal: loaded.proposal, program: program)
         report.comparison = try Compare().run(basePath: what.basePath, variants: Array(what.variants.prefix(2)))
         let e = try parse(report.html())

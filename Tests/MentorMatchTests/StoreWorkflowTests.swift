@@ -89,7 +89,7 @@ import Testing
         }
         #expect(bytes().range(of: Data(person.utf8)) != nil)
         let n = try review.forget(personID: person, by: "dpo", reason: "erasure request #7 from \(person)")
-        #expect(n > 0)
+        #expect(n.rows > 0)
         #expect(bytes().range(of: Data(person.utf8)) == nil)
         let erasures = try review.open().erasures()
         #expect(erasures.count == 1 && erasures[0].by == "dpo" && !erasures[0].reason.contains(person))

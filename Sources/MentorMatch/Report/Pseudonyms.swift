@@ -1,20 +1,25 @@
-/// Stable pseudonyms: the same id and key always give the same pseudonym;
-/// without the key (kept in the store) they cannot be traced back.
+import Crypto
+import Foundation
+
+/// Stable pseudonyms: the same id and key always give the same pseudonym, and
+/// without the key (a random secret kept in the store) one cannot be traced
+/// back to its id — not even by trying every id of the roster, since each trial
+/// needs the key. HMAC-SHA256 (RFC 2104) is the keyed hash made for this.
 public struct Pseudonyms: Sendable {
-    let key: String
+    private let key: SymmetricKey
     private var used: [String: String] = [:]
     private var taken: Set<String> = []
 
-    public init(key: String) { self.key = key }
+    public init(key: String) { self.key = SymmetricKey(data: Data(key.utf8)) }
 
-    /// "Person-XXXXXX" from FNV-1a over key and id; lengthened on the rare collision.
+    /// "Person-XXXXXX": the first 60 bits of HMAC-SHA256(key, id) in a 32-letter
+    /// alphabet without look-alikes, lengthened on the rare collision.
     public mutating func name(for id: String) -> String {
         if let n = used[id] { return n }
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in (key + "\u{1F}" + id).utf8 { h ^= UInt64(b); h = h &* 0x100_0000_01b3 }
+        let mac = Array(HMAC<SHA256>.authenticationCode(for: Data(id.utf8), using: key))
+        var x = mac.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
         var code = ""
-        var x = h
         for _ in 0..<12 { code.append(alphabet[Int(x % 32)]); x /= 32 }
         var length = 6
         var name = "Person-" + code.prefix(length)

@@ -52,6 +52,9 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Write the output to this file instead of standard output.")
     var out: String?
 
+    @Flag(help: "Replace an existing --out file (never the program's own files or store).")
+    var force = false
+
     @Flag(name: .shortAndLong, help: "No progress on standard error.")
     var quiet = false
 
@@ -73,6 +76,8 @@ struct CompareCommand: ParsableCommand {
             } else {
                 what = WhatIfFile(basePath: file, variants: [])
             }
+            let outputs = OutputPolicy.forProgram(what.basePath, alsoProtecting: [file], overwrite: force)
+            if let out { try outputs.check(out) }
             var compare = Compare()
             compare.propose = EngineOverrides.propose()
             compare.priceRules = priceRules
@@ -85,7 +90,12 @@ struct CompareCommand: ParsableCommand {
             case .json: text = CompareRendering.json(result)
             case .csv: text = CompareRendering.csv(result)
             }
-            if let out { try OutputFile.write(Data(text.utf8), to: out) } else { Terminal.write(text) }
+            if let out {
+                try OutputFile.write(Data(text.utf8), to: out, policy: outputs)
+                if !quiet { Terminal.error("wrote \(out) (\(result.columns.count) columns)") }
+            } else {
+                Terminal.write(text)
+            }
         } catch let e as InputError {
             Terminal.report(e.diagnostics)
             throw ExitCode(1)

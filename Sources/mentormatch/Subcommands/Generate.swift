@@ -23,6 +23,7 @@ struct Generate: ParsableCommand {
     @Option(help: "Number of mentors.") var mentors: Int
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "Folder to write into (created if needed).") var out: String
+    @Flag(help: "Replace the files of an earlier program in the folder.") var force = false
     @Flag(help: "Include every equity rule in program.yaml.") var equity = false
     @Flag(help: ArgumentHelp(
         "Every equity rule at tolerances that bind (implies --equity).",
@@ -38,7 +39,7 @@ struct Generate: ParsableCommand {
 
     func run() throws {
         do {
-            try RosterGenerator(mentees: mentees, mentors: mentors, seed: seed, equity: equity, binding: binding).write(to: out)
+            try RosterGenerator(mentees: mentees, mentors: mentors, seed: seed, equity: equity, binding: binding).write(to: out, overwrite: force)
         } catch let e as InputError {
             Terminal.report(e.diagnostics)
             throw ExitCode(1)

@@ -37,6 +37,9 @@ struct Propose: ParsableCommand {
     @Option(help: "Write the output to this file instead of standard output (written whole or not at all).")
     var out: String?
 
+    @Flag(help: "Replace an existing --out or --write-model file (never the program's own files or store).")
+    var force = false
+
     @Option(name: .customLong("write-model"),
             help: "Also write the final integer program handed to the solver (.mps free MPS, .lp CPLEX LP).")
     var writeModel: String?
@@ -98,8 +101,17 @@ struct Propose: ParsableCommand {
         let showProgress = !quiet && Terminal.isInteractive
         if showProgress { useCase.progress = { Terminal.error("· \($0)") } }
         SolveControl.stopOnInterrupt()
+        // Refused before the solve, not after a minute of it.
+        let outputs = OutputPolicy.forProgram(program, storePath: storeOptions.store, overwrite: force)
+        do {
+            for path in [out, writeModel].compactMap({ $0 }) { try outputs.check(path) }
+        } catch let e as InputError {
+            Terminal.report(e.diagnostics)
+            throw ExitCode(1)
+        }
 
         let result: MentorMatch.Propose.Result
+        var recorded: (review: Review, proposalID: Int64)?
         do {
             let overrides = try sets.map(ProgramOverride.init(parsing:))
             var useStore = !noStore
@@ -127,6 +139,7 @@ struct Propose: ParsableCommand {
                     for s in a.stale { Terminal.error("warning: \(s)") }
                     if let id = a.proposalID { Terminal.error("recorded as proposal \(id)") }
                 }
+                if let id = r.applied.proposalID { recorded = (Review(programPath: program, storePath: storeOptions.store), id) }
             }
         } catch let e as InputError {
             Terminal.report(e.diagnostics)
@@ -139,17 +152,23 @@ struct Propose: ParsableCommand {
         let proposal = result.proposal
 
         if let path = writeModel, let model = result.model {
-            do { try OutputFile.writeModel(model, to: path) } catch let e as InputError {
+            do { try OutputFile.writeModel(model, to: path, policy: outputs) } catch let e as InputError {
                 Terminal.report(e.diagnostics)
                 throw ExitCode(1)
             }
+            if !quiet { Terminal.error("wrote \(path) (the model: \(model.variables.count) variables, \(model.constraints.count) rows)") }
         }
         let names = Dictionary(result.program.people.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let text = ProposalRendering.render(proposal, as: format, names: format == .table ? names : [:])
         if let out {
-            do { try OutputFile.write(Data(text.utf8), to: out) } catch let e as InputError {
+            do { try OutputFile.write(Data(text.utf8), to: out, policy: outputs) } catch let e as InputError {
                 Terminal.report(e.diagnostics)
                 throw ExitCode(1)
+            }
+            if let recorded {
+                do { try recorded.review.recordWritten(out, kind: "proposal output", proposalID: recorded.proposalID) } catch let e as InputError {
+                    if !quiet { Terminal.error("warning: the store could not note the file written: " + e.diagnostics.map(\.message).joined(separator: "; ")) }
+                }
             }
             if !quiet { Terminal.error("wrote \(out) (\(proposal.status.rawValue), \(proposal.pairs.count) pairs)") }
         } else {

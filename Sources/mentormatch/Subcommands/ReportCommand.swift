@@ -12,6 +12,10 @@ struct ReportOptions: ParsableArguments {
     @Flag(help: "Solve afresh instead of reading the store.") var fresh = false
     @OptionGroup var store: StoreOptions
 
+    func outputPolicy(overwrite: Bool, alsoProtecting extra: [String] = []) -> OutputPolicy {
+        OutputPolicy.forProgram(program, storePath: store.store, alsoProtecting: extra, overwrite: overwrite)
+    }
+
     func load() throws -> (ReportSource.Loaded, Pseudonyms?) {
         let loaded = try ReportSource(programPath: program, storePath: store.store, proposalID: proposal, fresh: fresh).load()
         var pn: Pseudonyms?
@@ -44,6 +48,7 @@ struct ReportCommand: ParsableCommand {
     )
     @OptionGroup var options: ReportOptions
     @Option(help: "The HTML file to write.") var out: String
+    @Flag(help: "Replace an existing --out file (never the program's own files or store).") var force = false
     @Option(help: "A what-if file to include, variants side by side.") var compare: String?
     @Option(help: "Smallest group shown on its own.") var minGroupSize: Int = 5
 
@@ -53,6 +58,8 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         try reportingInputErrors {
+            let outputs = options.outputPolicy(overwrite: force, alsoProtecting: compare.map { [$0] } ?? [])
+            try outputs.check(out)
             let (loaded, pn) = try options.load()
             var report = CohortReport(proposal: loaded.proposal, program: loaded.program)
             report.minimumGroupSize = minGroupSize
@@ -61,7 +68,10 @@ struct ReportCommand: ParsableCommand {
                 let w = try WhatIfFile(path: compare)
                 report.comparison = try Compare().run(basePath: w.basePath, variants: w.variants)
             }
-            try OutputFile.write(Data(report.html().utf8), to: out)
+            try OutputFile.write(Data(report.html().utf8), to: out, policy: outputs)
+            if let id = loaded.proposalID, let review = loaded.review {
+                try review.recordWritten(out, kind: "report", proposalID: id, pseudonymised: pn != nil)
+            }
             Terminal.error("wrote \(out)\(loaded.proposalID.map { " (proposal \($0))" } ?? "")")
         }
     }
@@ -81,12 +91,24 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var options: ReportOptions
     @Option(help: "csv, json or xlsx-csv.") var format: CohortExport.Format = .csv
     @Option(help: "Write to this file instead of standard output.") var out: String?
+    @Flag(help: "Replace an existing --out file (never the program's own files or store).") var force = false
 
     func run() throws {
         try reportingInputErrors {
+            let outputs = options.outputPolicy(overwrite: force)
+            if let out { try outputs.check(out) }
             let (loaded, pn) = try options.load()
-            let text = CohortExport.render(CohortExport.rows(loaded, pseudonyms: pn), as: format)
-            if let out { try OutputFile.write(Data(text.utf8), to: out) } else { Terminal.write(text) }
+            let rows = CohortExport.rows(loaded, pseudonyms: pn)
+            let text = CohortExport.render(rows, as: format)
+            if let out {
+                try OutputFile.write(Data(text.utf8), to: out, policy: outputs)
+                if let id = loaded.proposalID, let review = loaded.review {
+                    try review.recordWritten(out, kind: "export", proposalID: id, pseudonymised: pn != nil)
+                }
+                Terminal.error("wrote \(out) (\(rows.count) pairs\(loaded.proposalID.map { ", proposal \($0)" } ?? ""))")
+            } else {
+                Terminal.write(text)
+            }
         }
     }
 }

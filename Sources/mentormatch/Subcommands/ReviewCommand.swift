@@ -220,10 +220,20 @@ struct ForgetCommand: ParsableCommand {
     @OptionGroup var options: StoreOptions
     func run() throws {
         try reportingInputErrors {
-            let n = try Review(programPath: program, storePath: options.store).forget(personID: person, by: options.reviewer, reason: reason)
+            let erasure = try Review(programPath: program, storePath: options.store).forget(personID: person, by: options.reviewer, reason: reason)
+            let n = erasure.rows
             Terminal.write("erased: \(n) record\(n == 1 ? "" : "s") deleted or scrubbed and the store compacted\n")
+            let named = erasure.writtenFiles.filter { !$0.pseudonymised }
+            if !named.isEmpty {
+                Terminal.write("files written earlier from proposals that named \(person) (delete them, or write them again):\n")
+                for f in named { Terminal.write("  \(f.path)  (\(f.kind) from proposal \(f.proposalID), \(f.writtenAt))\n") }
+            }
+            let pseudonymised = erasure.writtenFiles.count - named.count
+            if pseudonymised > 0 {
+                Terminal.write("\(pseudonymised) pseudonymised file\(pseudonymised == 1 ? "" : "s") also came from those proposals; they hold no name or id\n")
+            }
             Terminal.error("note: the roster and the side files (preferences, exclusions, history, org) still hold \(person), "
-                           + "and so do reports and exports written earlier: remove the person there too")
+                           + "and so may copies of outputs the store never saw (standard output, files moved since): remove the person there too")
         }
     }
 }
