@@ -74,7 +74,10 @@ let package = Package(
             path: "Fuzz/Sources/FuzzProgram"
         ),
         .testTarget(name: "MatchModelTests", dependencies: ["MatchModel"]),
-        .testTarget(name: "MatchStoreTests", dependencies: ["MatchStore", "MatchModel"]),
+        .testTarget(
+            name: "MatchStoreTests",
+            dependencies: ["MatchStore", "MatchModel", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine"]),
         .testTarget(name: "GLPKEngineTests", dependencies: ["GLPKEngine", "Optimization"]),
         .testTarget(name: "MatchSolverTests", dependencies: ["MatchSolver", "MatchModel", "Optimization", "GLPKEngine"]),

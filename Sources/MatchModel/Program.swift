@@ -48,11 +48,21 @@ public struct PairKey: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var description: String { "\(mentorID):\(menteeID)" }
 }
 
+/// The review decision that fixed a pair, as shown to people: both fix the pair
+/// in; an accepted pair was proposed and kept, a locked one negotiated.
+public enum PairDecision: String, Sendable, Equatable {
+    case accepted, locked
+}
+
 /// Review decisions that bind a solve: locked pairs are fixed in, rejected
 /// pairs are ineligible (SPEC 2.8, 4).
 public struct ReviewDecisions: Sendable, Equatable {
+    /// Every pair fixed in: locked or accepted in review, given with `--lock`, or kept by a rematch.
     public var locked: Set<PairKey>
     public var rejected: Set<PairKey>
+    /// The decision behind fixed pairs that came from review or the command line (for labels;
+    /// a pair a rematch keeps is fixed without a decision).
+    public var labels: [PairKey: PairDecision] = [:]
     /// When set (a re-match), only these mentees may get new pairs; every
     /// other mentee keeps exactly their locked pairs.
     public var onlyMatch: Set<String>?

@@ -6,7 +6,10 @@ public struct ProposedPair: Sendable, Equatable {
     public var menteeID: String
     public var points: Int
     public var factors: Factors
+    /// Fixed in before the solve (a decision, `--lock`, or kept by a rematch).
     public var locked: Bool
+    /// The review decision that fixed it, if one did.
+    public var decision: PairDecision? = nil
 }
 
 /// A mentee left without a mentor, and why, in words a program owner understands.

@@ -16,7 +16,7 @@ extension Proposal {
             factorList.append(f)
             let key = PairKey(mentorID: people[instance.mentors[m]].id, menteeID: people[instance.mentees[e]].id)
             proposed.append(ProposedPair(mentorID: key.mentorID, menteeID: key.menteeID, points: f.points(instance.policy.weights),
-                                         factors: f, locked: lockedKeys.contains(key)))
+                                         factors: f, locked: lockedKeys.contains(key), decision: instance.decisions.labels[key]))
         }
         proposed.sort { ($0.menteeID, $0.mentorID) < ($1.menteeID, $1.mentorID) }
         var unmatched: [UnmatchedMentee] = []

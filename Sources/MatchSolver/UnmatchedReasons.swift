@@ -62,6 +62,10 @@ public struct UnmatchedReasons {
         let n = eligible.count
         if freeCount == 0 {
             out.append(n == 1 ? "the one eligible mentor is full" : (n == 2 ? "both eligible mentors are full" : "all \(n) eligible mentors are full"))
+            if instance.decisions.onlyMatch != nil {
+                // A re-match keeps every other pair as it is: nobody else can be moved.
+                return out + ["their places are held by the pairs this re-match keeps"]
+            }
             return out + [proven ? "a place for this mentee would unmatch someone else or lower the total fit"
                                  : "the solve stopped before proving this is best"]
         }

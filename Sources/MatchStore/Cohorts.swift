@@ -5,13 +5,16 @@ import MatchModel
 extension ProgramStore {
     /// Makes a proposal's pairs a finalised cohort; they join the history used by `no_repeat_pairs`.
     @discardableResult
-    public func finalize(cohort name: String, proposalID: Int64, by: String) throws -> Int {
+    public func finalize(cohort name: String, proposalID: Int64, by: String, cycle: String = "") throws -> Int {
         try write { db in
             if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cohort WHERE name = ?", arguments: [name]) ?? 0 > 0 {
                 throw StoreError(path: path, message: "cohort '\(name)' is already finalised")
             }
-            try db.execute(sql: "INSERT INTO cohort (name, proposalId, finalizedAt, finalizedBy) VALUES (?, ?, ?, ?)",
-                           arguments: [name, proposalID, Self.now(), by])
+            if let done = try String.fetchOne(db, sql: "SELECT name FROM cohort WHERE cycle = ?", arguments: [cycle]) {
+                throw StoreError(path: path, message: "cycle '\(cycle)' is already finalised (as cohort '\(done)')")
+            }
+            try db.execute(sql: "INSERT INTO cohort (name, proposalId, finalizedAt, finalizedBy, cycle) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [name, proposalID, Self.now(), by, cycle])
             let id = db.lastInsertedRowID
             try db.execute(sql: """
                 INSERT INTO cohortPair (cohortId, mentorId, menteeId)

@@ -23,17 +23,22 @@ public struct DecisionRecord: Sendable, Equatable {
     public var at: String
     public var reason: String
     public var proposalID: Int64?
+    /// The cycle the decision was made in (the program's `cohort:`).
+    public var cycle: String = ""
+    /// Whether it applies in every cycle (a rejection carried forward on purpose).
+    public var standing = false
 }
 
 extension ProgramStore {
-    /// Records decisions on pairs, all in one transaction.
-    public func decide(_ action: DecisionAction, pairs: [PairKey], by: String, reason: String, proposalID: Int64?) throws {
+    /// Records decisions on pairs in `cycle`, all in one transaction.
+    public func decide(_ action: DecisionAction, pairs: [PairKey], by: String, reason: String, proposalID: Int64?,
+                       cycle: String = "", standing: Bool = false) throws {
         try write { db in
             for p in pairs {
                 try db.execute(sql: """
-                    INSERT INTO decision (mentorId, menteeId, action, decidedBy, decidedAt, reason, proposalId)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [p.mentorID, p.menteeID, action.rawValue, by, Self.now(), reason, proposalID])
+                    INSERT INTO decision (mentorId, menteeId, action, decidedBy, decidedAt, reason, proposalId, cycle, standing)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [p.mentorID, p.menteeID, action.rawValue, by, Self.now(), reason, proposalID, cycle, standing ? 1 : 0])
             }
         }
     }
@@ -44,25 +49,12 @@ extension ProgramStore {
             try Row.fetchAll(db, sql: "SELECT * FROM decision ORDER BY id").map {
                 DecisionRecord(id: $0["id"], pair: PairKey(mentorID: $0["mentorId"], menteeID: $0["menteeId"]),
                                action: DecisionAction(rawValue: $0["action"]) ?? .unlock, by: $0["decidedBy"],
-                               at: $0["decidedAt"], reason: $0["reason"], proposalID: $0["proposalId"])
+                               at: $0["decidedAt"], reason: $0["reason"], proposalID: $0["proposalId"],
+                               cycle: $0["cycle"], standing: ($0["standing"] as Int) == 1)
             }
         }
     }
 
-    /// The decisions in force: each pair's latest action. Accepted and locked
-    /// pairs are fixed in later proposals; rejected pairs are excluded.
-    public func binding() throws -> (locked: Set<PairKey>, accepted: Set<PairKey>, rejected: Set<PairKey>) {
-        var latest: [PairKey: DecisionAction] = [:]
-        for d in try log() { latest[d.pair] = d.action }
-        var locked = Set<PairKey>(), accepted = Set<PairKey>(), rejected = Set<PairKey>()
-        for (pair, action) in latest {
-            switch action {
-            case .lock: locked.insert(pair)
-            case .accept: accepted.insert(pair)
-            case .reject: rejected.insert(pair)
-            case .unlock: break
-            }
-        }
-        return (locked, accepted, rejected)
-    }
+    /// The decisions in force in the unnamed cycle (a program without `cohort:`).
+    public func binding() throws -> BindingDecisions { try binding(cycle: "") }
 }

@@ -120,12 +120,14 @@ public final class ProgramStore: Sendable {
             try db.execute(sql: "CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)")
         }
         registerWrittenFiles(&m)
+        registerCycles(&m)
         return m
     }
 
     static func now() -> String {
         let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
+        // Milliseconds: the audit trail orders what happened within one second too.
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return f.string(from: Date())
     }
 

@@ -12,12 +12,15 @@ public struct StoredProposal: Sendable {
         /// Factors as JSON (skills, level, timezone, preference, style, cross_department).
         public var factorsJSON: String
         public var locked: Bool
-        public init(mentorID: String, menteeID: String, points: Int, factorsJSON: String, locked: Bool) {
+        /// "accepted" or "locked" when a review decision fixed the pair.
+        public var decision: String?
+        public init(mentorID: String, menteeID: String, points: Int, factorsJSON: String, locked: Bool, decision: String? = nil) {
             self.mentorID = mentorID
             self.menteeID = menteeID
             self.points = points
             self.factorsJSON = factorsJSON
             self.locked = locked
+            self.decision = decision
         }
         public var key: PairKey { PairKey(mentorID: mentorID, menteeID: menteeID) }
     }
@@ -39,6 +42,8 @@ public struct StoredProposal: Sendable {
     public var engine: String
     public var seconds: Double
     public var note: String
+    /// Made by `propose` or by `rematch`.
+    public var kind: ProposalKind = .propose
     public var pairs: [Pair]
     public var unmatched: [(menteeID: String, reasons: [String])]
 
@@ -72,15 +77,18 @@ extension ProgramStore {
         try write { db in
             try db.execute(sql: """
                 INSERT INTO proposal (createdAt, createdBy, program, cohort, policy, rosterHash, status, coverage,
-                  matchedMentees, totalPoints, minPoints, engine, seconds, note)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  matchedMentees, totalPoints, minPoints, engine, seconds, note, kind)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [Self.now(), p.createdBy, p.program, p.cohort, p.policyJSON, p.rosterHash, p.status,
-                                 p.coverage, p.matchedMentees, p.totalPoints, p.minPoints, p.engine, p.seconds, p.note])
+                                 p.coverage, p.matchedMentees, p.totalPoints, p.minPoints, p.engine, p.seconds, p.note,
+                                 p.kind.rawValue])
             let id = db.lastInsertedRowID
             // One prepared statement per table (a 100k roster records ~100 k rows).
-            let insertPair = try db.makeStatement(sql: "INSERT INTO proposalPair VALUES (?, ?, ?, ?, ?, ?)")
+            let insertPair = try db.makeStatement(sql: """
+                INSERT INTO proposalPair (proposalId, mentorId, menteeId, points, factors, locked, decision) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
             for pair in p.pairs {
-                try insertPair.execute(arguments: [id, pair.mentorID, pair.menteeID, pair.points, pair.factorsJSON, pair.locked])
+                try insertPair.execute(arguments: [id, pair.mentorID, pair.menteeID, pair.points, pair.factorsJSON, pair.locked, pair.decision])
             }
             let insertUnmatched = try db.makeStatement(sql: "INSERT INTO proposalUnmatched VALUES (?, ?, ?)")
             let encoder = JSONEncoder()
@@ -112,7 +120,7 @@ extension ProgramStore {
             p.pairs = try Row.fetchAll(db, sql: "SELECT * FROM proposalPair WHERE proposalId = ? ORDER BY menteeId, mentorId",
                                        arguments: [p.id]).map {
                 StoredProposal.Pair(mentorID: $0["mentorId"], menteeID: $0["menteeId"], points: $0["points"],
-                                    factorsJSON: $0["factors"], locked: $0["locked"])
+                                    factorsJSON: $0["factors"], locked: $0["locked"], decision: $0["decision"])
             }
             p.unmatched = try Row.fetchAll(db, sql: "SELECT * FROM proposalUnmatched WHERE proposalId = ? ORDER BY menteeId",
                                            arguments: [p.id]).map { r in
@@ -125,9 +133,11 @@ extension ProgramStore {
     }
 
     static func header(_ r: Row) -> StoredProposal {
-        StoredProposal(id: r["id"], createdAt: r["createdAt"], createdBy: r["createdBy"], program: r["program"], cohort: r["cohort"],
+        var p = StoredProposal(id: r["id"], createdAt: r["createdAt"], createdBy: r["createdBy"], program: r["program"], cohort: r["cohort"],
                        policyJSON: r["policy"], rosterHash: r["rosterHash"], status: r["status"], coverage: r["coverage"],
                        matchedMentees: r["matchedMentees"], totalPoints: r["totalPoints"], minPoints: r["minPoints"],
                        engine: r["engine"], seconds: r["seconds"], note: r["note"], pairs: [], unmatched: [])
+        p.kind = ProposalKind(rawValue: r["kind"]) ?? .propose
+        return p
     }
 }

@@ -33,6 +33,19 @@ public enum ProposalRendering {
             let points: Int
             let factors: Factors
             let locked: Bool
+            /// "accepted", "locked" or null (beyond SPEC 5.1: both decisions fix a pair, so both are `locked`).
+            let decision: String?
+
+            enum CodingKeys: String, CodingKey { case mentor, mentee, points, factors, locked, decision }
+            func encode(to encoder: Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(mentor, forKey: .mentor)
+                try c.encode(mentee, forKey: .mentee)
+                try c.encode(points, forKey: .points)
+                try c.encode(factors, forKey: .factors)
+                try c.encode(locked, forKey: .locked)
+                try c.encode(decision, forKey: .decision)
+            }
         }
         struct Unmatched: Encodable {
             let mentee: String
@@ -110,7 +123,8 @@ public enum ProposalRendering {
     }
 
     private static func jsonPairs(_ p: Proposal) -> [JSONProposal.Pair] {
-        p.pairs.map { .init(mentor: $0.mentorID, mentee: $0.menteeID, points: $0.points, factors: $0.factors, locked: $0.locked) }
+        p.pairs.map { .init(mentor: $0.mentorID, mentee: $0.menteeID, points: $0.points, factors: $0.factors, locked: $0.locked,
+                            decision: $0.decision?.rawValue) }
     }
 
     private static func jsonUnmatched(_ p: Proposal) -> [JSONProposal.Unmatched] {
@@ -214,7 +228,7 @@ public enum ProposalRendering {
         let statusLine: String
         switch p.status {
         case .optimal: statusLine = "optimal (proven by \(p.engine))"
-        case .feasible: statusLine = "feasible, within the requested MIP gap (not proven optimal)"
+        case .feasible: statusLine = "feasible: every rule is kept, but the cohort is not proven the best (see proof)"
         case .infeasible: statusLine = "infeasible — no cohort satisfies every rule"
         case .timeLimit: statusLine = "stopped at the time limit (not proven optimal)"
         }
@@ -237,7 +251,7 @@ public enum ProposalRendering {
             return [name(pair.menteeID), name(pair.mentorID), "\(pair.points)",
                     String(format: "%.2f", f.skills), String(format: "%.2f", f.level), String(format: "%.2f", f.timezone),
                     String(format: "%.2f", f.preference), String(format: "%.2f", f.style),
-                    f.crossDepartment == 1 ? "yes" : "no", pair.locked ? "locked" : ""]
+                    f.crossDepartment == 1 ? "yes" : "no", pair.decision?.rawValue ?? (pair.locked ? "kept" : "")]
         }
         out += TextTable.render(header: ["mentee", "mentor", "points", "skills", "level", "tz", "pref", "style", "x-dept", ""],
                                 rows: rows, rightAligned: [2, 3, 4, 5, 6, 7])

@@ -49,8 +49,14 @@ import Testing
         let fin = try review.finalize(name: "2027-H1", proposalID: nil, by: "dana")
         #expect(fin.pairs == secondPairs.count && fin.proposal == 2)
         #expect(throws: InputError.self) { _ = try review.finalize(name: "2027-H1", proposalID: nil, by: "dana") }
-        _ = try review.decide(.unlock, pairs: [kept, lock], by: "bob", reason: "next cycle")
+        // The finalised cycle takes no more proposals; the next cycle (a new `cohort:`) starts
+        // with none of the last cycle's decisions binding.
+        #expect(throws: InputError.self) { _ = try review.propose(Propose(), by: "alice") }
+        let yaml = try String(contentsOfFile: dir.file("program.yaml"), encoding: .utf8)
+        try yaml.replacingOccurrences(of: "cohort: 2027-H1", with: "cohort: 2027-H2").write(toFile: dir.file("program.yaml"), atomically: true, encoding: .utf8)
         let next = try review.propose(Propose(), by: "alice")
+        #expect(next.applied.cycle == "2027-H2")
+        #expect(next.applied.locked + next.applied.accepted + next.applied.rejected == 0)
         #expect(next.applied.historyPairs == secondPairs.count)
         #expect(pairs(next.result).isDisjoint(with: secondPairs))
         #expect(next.result.proposal.status == .optimal)

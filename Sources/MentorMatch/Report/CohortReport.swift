@@ -150,9 +150,9 @@ public struct CohortReport: Sendable {
             out += "</tbody></table></section>"
         }
         // Pairs and unmatched (no equity attributes, ever).
-        out += "<section id=\"pairs\"><h2>Pairs (\(p.pairs.count))</h2><table><thead><tr><th>mentee</th><th>mentor</th><th class=\"num\">points</th><th class=\"num\">skills</th><th class=\"num\">overlap</th><th>locked</th></tr></thead><tbody>"
+        out += "<section id=\"pairs\"><h2>Pairs (\(p.pairs.count))</h2><table><thead><tr><th>mentee</th><th>mentor</th><th class=\"num\">points</th><th class=\"num\">skills</th><th class=\"num\">overlap</th><th>decision</th></tr></thead><tbody>"
         for pair in p.pairs {
-            out += "<tr><td>\(e(who(pair.menteeID)))</td><td>\(e(who(pair.mentorID)))</td><td class=\"num\">\(pair.points)</td><td class=\"num\">\(String(format: "%.2f", pair.factors.skills))</td><td class=\"num\">\(Int((pair.factors.timezone * 8).rounded(.down))) h</td><td>\(pair.locked ? "yes" : "")</td></tr>"
+            out += "<tr><td>\(e(who(pair.menteeID)))</td><td>\(e(who(pair.mentorID)))</td><td class=\"num\">\(pair.points)</td><td class=\"num\">\(String(format: "%.2f", pair.factors.skills))</td><td class=\"num\">\(Int((pair.factors.timezone * 8).rounded(.down))) h</td><td>\(pair.decision?.rawValue ?? (pair.locked ? "kept" : ""))</td></tr>"
         }
         out += "</tbody></table></section>"
         if !p.unmatched.isEmpty {

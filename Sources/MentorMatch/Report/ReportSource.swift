@@ -60,9 +60,11 @@ public struct ReportSource: Sendable {
         var proposal = Proposal(instance: instance, outcome: outcome, engine: stored.engine, totalSeconds: stored.seconds,
                                 eligibleMentors: { index.eligibleMentors(of: $0) })
         // Locked flags and reasons as recorded.
-        let lockedKeys = Set(stored.pairs.filter(\.locked).map(\.key))
+        let storedPairs = Dictionary(stored.pairs.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         for i in proposal.pairs.indices {
-            proposal.pairs[i].locked = lockedKeys.contains(PairKey(mentorID: proposal.pairs[i].mentorID, menteeID: proposal.pairs[i].menteeID))
+            let s = storedPairs[PairKey(mentorID: proposal.pairs[i].mentorID, menteeID: proposal.pairs[i].menteeID)]
+            proposal.pairs[i].locked = s?.locked ?? false
+            proposal.pairs[i].decision = s?.decision.flatMap(PairDecision.init(rawValue:))
         }
         let reasons = Dictionary(stored.unmatched.map { ($0.menteeID, $0.reasons) }, uniquingKeysWith: { a, _ in a })
         for i in proposal.unmatched.indices { if let r = reasons[proposal.unmatched[i].menteeID] { proposal.unmatched[i].reasons = r } }

@@ -6,9 +6,11 @@ import MentorMatch
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
-        abstract: "Explain one mentee's match (or one pair) on a fresh solve.",
+        abstract: "Explain one mentee's match (or one pair) in the cycle's newest proposal.",
         discussion: """
-        Solves PROGRAM like `propose`, then shows for MENTEE: the chosen mentor's
+        Reads the newest proposal of the program's cycle from the store — the one
+        `propose` recorded, with its decisions — or, when there is none (or with
+        --fresh or --set), solves like `propose` and says so. Then shows for MENTEE: the chosen mentor's
         points factor by factor, the next-best eligible mentors and why each was
         not chosen (full, fewer points, would break a rule), every ineligible
         mentor grouped by the rule that excludes them, and — when unmatched —
@@ -23,7 +25,8 @@ struct ExplainCommand: ParsableCommand {
     @Argument(help: "The program file.") var program: String
     @Argument(help: "The mentee's id.") var mentee: String
     @Option(help: "Also explain this mentor–mentee pair.") var mentor: String?
-    @Option(help: "Explain a stored proposal (its id; 0 for the newest) instead of solving afresh.") var proposal: Int64?
+    @Option(help: "Explain this stored proposal (its id) instead of the cycle's newest.") var proposal: Int64?
+    @Flag(help: "Solve afresh instead of reading the store (without its decisions).") var fresh = false
     @OptionGroup var storeOptions: StoreOptions
     @Option(name: .customLong("set"), parsing: .singleValue,
             help: ArgumentHelp("Override a program key (repeatable).", valueName: "KEY=VALUE"))
@@ -31,9 +34,28 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let stored = proposal.map { (Review(programPath: program, storePath: storeOptions.store), $0 == 0 ? nil : Optional($0)) }
+            let review = Review(programPath: program, storePath: storeOptions.store)
             var explain = Explain()
             explain.propose = EngineOverrides.propose()
+            var stored: (review: Review, proposalID: Int64?)?
+            if let proposal {
+                stored = (review, proposal == 0 ? nil : proposal)
+            } else if !fresh && sets.isEmpty && FileManager.default.fileExists(atPath: review.storePath),
+                      let cycle = try? ProgramLoader.load(path: program).program.cohort,
+                      let p = try review.open().newestProposal(cycle: cycle, kind: nil) {
+                stored = (review, p.id)
+                Terminal.error("explaining proposal \(p.id) of cycle '\(cycle)', as recorded on \(p.createdAt) (--fresh to solve afresh)")
+            } else {
+                Terminal.error(sets.isEmpty ? "no stored proposal in this cycle: solving afresh, without review decisions"
+                                            : "a variant (--set): solved afresh, without review decisions")
+            }
+            if let stored {
+                let store = try stored.review.open()
+                if let p = try store.proposal(stored.proposalID) {
+                    let binding = try store.binding(cycle: p.cohort)
+                    explain.propose.decisions = ReviewDecisions(locked: binding.locked.union(binding.accepted), rejected: binding.rejected)
+                }
+            }
             let r = try explain.run(programPath: program, menteeID: mentee, mentorID: mentor,
                                       overrides: sets.map(ProgramOverride.init(parsing:)), stored: stored)
             Terminal.write(Explain.render(r))

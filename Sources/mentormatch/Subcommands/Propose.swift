@@ -132,9 +132,14 @@ struct Propose: ParsableCommand {
                 result = r.result
                 if !quiet {
                     let a = r.applied
+                    var line = "cycle '\(a.cycle)'"
                     if a.locked + a.accepted + a.rejected > 0 {
-                        Terminal.error("applied from the store: \(a.locked) locked, \(a.accepted) accepted, \(a.rejected) rejected pair\(a.rejected == 1 ? "" : "s")")
+                        line += ": applied \(a.locked) locked, \(a.accepted) accepted and \(a.rejected) rejected pair\(a.rejected == 1 ? "" : "s")"
+                            + (a.standing > 0 ? " (\(a.standing) rejected in every cycle)" : "")
+                    } else {
+                        line += ": no review decisions yet"
                     }
+                    Terminal.error(line)
                     if a.historyPairs > 0 { Terminal.error("\(a.historyPairs) pairs of finalised cohorts count as history") }
                     for s in a.stale { Terminal.error("warning: \(s)") }
                     if let id = a.proposalID { Terminal.error("recorded as proposal \(id)") }

@@ -9,78 +9,97 @@ struct ReviewCommand: ParsableCommand {
         commandName: "review",
         abstract: "Review proposals: list, show, and accept / reject / lock / unlock pairs.",
         discussion: """
-        Decisions are recorded in the program store with who (--by), when and why
-        (--reason). The next `propose` fixes locked and accepted pairs and excludes
-        rejected ones, and says so.
+        A program runs in cycles, named by `cohort:` in program.yaml. Decisions are
+        recorded in the program store for the current cycle, with who (--by), when
+        and why (--reason). The next `propose` in the cycle fixes locked and
+        accepted pairs and excludes rejected ones, and says so; a new cycle starts
+        with no decisions, except rejections made with --always.
+
+        accept   keep a proposed pair      lock    fix a negotiated pair
+        reject   never propose the pair    unlock  lift the decision in force
 
         Examples:
           mentormatch review list program.yaml
           mentormatch review show program.yaml
           mentormatch review lock program.yaml M12:E40 --reason "agreed with both managers"
-          mentormatch review reject program.yaml M3:E7 --reason "same project team"
+          mentormatch review reject program.yaml M3:E7 --reason "same project team" --always
         """,
         subcommands: [List.self, Show.self, Decide.self, Accept.self, Reject.self, Lock.self, Unlock.self]
     )
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The proposals, newest first, with status and headline figures.")
+        static let configuration = CommandConfiguration(abstract: "The cycle's proposals, newest first, with status and headline figures.")
         @Argument(help: "The program file.") var program: String
+        @Flag(help: "Every cycle's proposals, not only the current cycle's.") var all = false
         @OptionGroup var options: StoreOptions
         func run() throws {
             try reportingInputErrors {
                 let store = try Review(programPath: program, storePath: options.store).open()
-                let rows = try store.proposals().map { p in
-                    ["\(p.id)", p.createdAt, p.createdBy, p.status, "\(p.coverage)", "\(p.matchedMentees)", "\(p.totalPoints)", "\(p.minPoints)", p.note]
+                let cycle = try? ProgramLoader.load(path: program).program.cohort
+                let shown = try store.proposals().filter { all || cycle == nil || $0.cohort == cycle }
+                let rows = shown.map { p in
+                    ["\(p.id)", p.cohort, p.kind.rawValue, p.createdAt, p.createdBy, p.status, Numbers.grouped(p.matchedMentees),
+                     Numbers.grouped(p.totalPoints), Numbers.grouped(p.minPoints), p.note]
                 }
-                if rows.isEmpty { Terminal.write("no proposals yet; run `mentormatch propose \(program)`\n"); return }
-                Terminal.write(TextTable.render(header: ["id", "when", "by", "status", "coverage", "matched", "points", "min", "note"],
-                                                rows: rows, rightAligned: [0, 4, 5, 6, 7]))
+                if rows.isEmpty {
+                    Terminal.write("no proposals\(all || cycle == nil ? "" : " in cycle '\(cycle!)'") yet; run `mentormatch propose \(program)`\n")
+                    return
+                }
+                Terminal.write(TextTable.render(header: ["id", "cycle", "made by", "when", "who", "status", "matched", "points", "weakest", "note"],
+                                                rows: rows, rightAligned: [0, 6, 7, 8]))
             }
         }
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A proposal's pairs with points and factors, decisions so far, unmatched with reasons.")
+        static let configuration = CommandConfiguration(abstract: "A proposal's pairs with names, points and factors, the decisions in force, the unmatched with reasons.")
         @Argument(help: "The program file.") var program: String
-        @Argument(help: "The proposal id (default: the newest).") var proposal: Int64?
+        @Argument(help: "The proposal id (default: the newest of the current cycle).") var proposal: Int64?
         @OptionGroup var options: StoreOptions
         func run() throws {
             try reportingInputErrors {
                 let review = Review(programPath: program, storePath: options.store)
                 let store = try review.open()
-                guard let p = try store.proposal(proposal) else {
-                    throw InputError(SourceLocation(file: review.storePath), proposal == nil ? "no proposals yet" : "there is no proposal \(proposal!)")
-                }
                 let loaded = try? ProgramLoader.load(path: program).program
-                var out = "proposal \(p.id) — \(p.program)\(p.cohort.isEmpty ? "" : ", cohort \(p.cohort)"), \(p.createdAt) by \(p.createdBy)\n"
-                out += "status \(p.status); coverage \(p.coverage), matched \(p.matchedMentees), total points \(p.totalPoints), minimum \(p.minPoints)\n"
+                let found = try proposal.map { try store.proposal($0) }
+                    ?? (loaded.map { try store.newestProposal(cycle: $0.cohort, kind: nil) } ?? store.proposal())
+                guard let p = found else {
+                    throw InputError(SourceLocation(file: review.storePath), proposal == nil ? "no proposals in this cycle yet" : "there is no proposal \(proposal!)")
+                }
+                let names = Dictionary((loaded?.people ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+                func who(_ id: String) -> String { names[id].map { $0.isEmpty ? id : "\($0) (\(id))" } ?? id }
+                var out = "proposal \(p.id) — \(p.program), cycle '\(p.cohort)', made by \(p.kind.rawValue) on \(p.createdAt) by \(p.createdBy)\n"
+                out += "status \(p.status): \(Numbers.grouped(p.matchedMentees)) mentees matched, \(Numbers.grouped(p.totalPoints)) points in all, the weakest pair \(p.minPoints)\n"
                 if let program = loaded, Review.fingerprint(program: program) != p.rosterHash {
                     out += "warning: the roster or side files changed since this proposal was made; decisions still name people by id\n"
                 }
-                let binding = try store.binding()
-                func decision(_ k: PairKey) -> String {
-                    binding.locked.contains(k) ? "locked" : binding.accepted.contains(k) ? "accepted" : binding.rejected.contains(k) ? "rejected" : ""
-                }
+                let binding = try store.binding(cycle: p.cohort)
                 out += "\n" + TextTable.render(header: ["mentor", "mentee", "points", "factors", "decision"],
-                                               rows: p.pairs.map { [$0.mentorID, $0.menteeID, "\($0.points)", Self.compact($0.factorsJSON), decision($0.key)] },
+                                               rows: p.pairs.map { [who($0.mentorID), who($0.menteeID), "\($0.points)", Self.factors($0.factorsJSON),
+                                                                    binding.label($0.key) ?? ""] },
                                                rightAligned: [2])
                 if !p.unmatched.isEmpty {
                     out += "\nunmatched (\(p.unmatched.count)):\n"
-                    for u in p.unmatched { out += "  \(u.menteeID): \(u.reasons.joined(separator: "; "))\n" }
+                    for u in p.unmatched { out += "  \(who(u.menteeID)): \(u.reasons.joined(separator: "; "))\n" }
                 }
-                let others = binding.locked.union(binding.rejected).union(binding.accepted).subtracting(p.pairs.map(\.key))
+                let others = Set(binding.inForce.keys).subtracting(p.pairs.map(\.key))
                 if !others.isEmpty {
                     out += "\ndecisions on pairs not in this proposal:\n"
-                    for k in others.sorted() { out += "  \(k): \(decision(k))\n" }
+                    for k in others.sorted() {
+                        let d = binding.inForce[k]!
+                        out += "  \(who(k.mentorID)) – \(who(k.menteeID)): \(binding.label(k) ?? "")\(d.standing ? " in every cycle" : "") by \(d.by): \(d.reason)\n"
+                    }
                 }
                 Terminal.write(out)
             }
         }
 
-        static func compact(_ json: String) -> String {
+        /// Whole factor names, in the order of SPEC 3.
+        static func factors(_ json: String) -> String {
             guard let d = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Double] else { return json }
-            let order = ["skills", "level", "timezone", "preference", "style", "cross_department"]
-            return order.map { "\($0.prefix(4))=\(String(format: "%.2f", d[$0] ?? 0))" }.joined(separator: " ")
+            let order = [("skills", "skills"), ("level", "level"), ("timezone", "time zone"), ("preference", "preference"),
+                         ("style", "style"), ("cross_department", "other department")]
+            return order.map { "\($0.1) \(String(format: "%.2f", d[$0.0] ?? 0))" }.joined(separator: ", ")
         }
     }
 
@@ -96,11 +115,15 @@ struct ReviewCommand: ParsableCommand {
             if reason.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--reason must say why") }
         }
 
-        func record(_ action: DecisionAction) throws {
+        func record(_ action: DecisionAction, standing: Bool = false) throws {
             try reportingInputErrors {
                 let keys = pairs.compactMap(Propose.pair)
-                let id = try Review(programPath: program, storePath: options.store).decide(action, pairs: keys, by: options.reviewer, reason: reason)
-                Terminal.error("\(action.rawValue)ed \(keys.map(\.description).joined(separator: ", "))\(id.map { " (reviewing proposal \($0))" } ?? ""); the next propose applies it")
+                let r = try Review(programPath: program, storePath: options.store)
+                    .decide(action, pairs: keys, by: options.reviewer, reason: reason, standing: standing)
+                let verb = ["accept": "accepted", "reject": "rejected", "lock": "locked", "unlock": "unlocked"][action.rawValue]!
+                Terminal.error("\(verb) \(keys.map(\.description).joined(separator: ", ")) in cycle '\(r.cycle)'"
+                               + (standing ? " and every later cycle" : "")
+                               + "\(r.proposalID.map { " (reviewing proposal \($0))" } ?? ""); the next propose applies it")
             }
         }
     }
@@ -115,22 +138,23 @@ struct ReviewCommand: ParsableCommand {
         }
     }
     struct Accept: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Keep pairs: later proposals fix them.")
+        static let configuration = CommandConfiguration(abstract: "Keep proposed pairs: this cycle's later proposals fix them.")
         @OptionGroup var pair: PairOptions
         func run() throws { try pair.record(.accept) }
     }
     struct Reject: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Never propose these pairs again.")
+        static let configuration = CommandConfiguration(abstract: "Never propose these pairs again in this cycle (with --always, in any cycle).")
         @OptionGroup var pair: PairOptions
-        func run() throws { try pair.record(.reject) }
+        @Flag(help: "Carry the rejection into every later cycle (a standing exclusion with its reason).") var always = false
+        func run() throws { try pair.record(.reject, standing: always) }
     }
     struct Lock: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Fix negotiated pairs (they need not be in a proposal).")
+        static let configuration = CommandConfiguration(abstract: "Fix negotiated pairs in this cycle (they need not be in a proposal).")
         @OptionGroup var pair: PairOptions
         func run() throws { try pair.record(.lock) }
     }
     struct Unlock: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Undo an accept, reject or lock.")
+        static let configuration = CommandConfiguration(abstract: "Lift the accept, reject or lock in force on pairs.")
         @OptionGroup var pair: PairOptions
         func run() throws { try pair.record(.unlock) }
     }
@@ -144,20 +168,16 @@ func reportingInputErrors(_ body: () throws -> Void) throws {
 }
 
 struct LogCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "log", abstract: "The audit trail: every decision and erasure, oldest first.")
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "The audit trail: proposals, rematches, decisions, finalisations and erasures, oldest first.")
     @Argument(help: "The program file.") var program: String
     @OptionGroup var options: StoreOptions
     func run() throws {
         try reportingInputErrors {
             let store = try Review(programPath: program, storePath: options.store).open()
-            let rows = try store.log().map { ["\($0.id)", $0.at, $0.by, $0.action.rawValue, $0.pair.description, $0.reason, $0.proposalID.map(String.init) ?? ""] }
-            var out = rows.isEmpty ? "no decisions yet\n" : TextTable.render(header: ["#", "when", "by", "action", "pair", "reason", "proposal"], rows: rows)
-            let erasures = try store.erasures()
-            if !erasures.isEmpty {
-                out += "\nerasures:\n" + TextTable.render(header: ["when", "by", "reason", "rows deleted"],
-                                                          rows: erasures.map { [$0.at, $0.by, $0.reason, "\($0.rows)"] }, rightAligned: [3])
-            }
-            Terminal.write(out)
+            let rows = try store.auditTrail().map { [$0.at, $0.by, $0.kind == .erasure ? "" : $0.cycle, $0.kind.rawValue, $0.what, $0.reason] }
+            Terminal.write(rows.isEmpty ? "nothing recorded yet\n" : TextTable.render(header: ["when", "who", "cycle", "kind", "what", "why"], rows: rows))
         }
     }
 }
@@ -166,15 +186,16 @@ struct RematchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rematch",
         abstract: "Give one mentee a new mentor, keeping every other pair as it is.",
-        discussion: "The mentee's current pair is dissolved and rejected (with --reason), every other pair of the newest proposal is kept, and the mentee gets the best mentor still available — or the reason none is left.")
+        discussion: "The mentee's current pair is dissolved and rejected in this cycle (with --reason), every other pair of the cycle's newest cohort is kept, and the mentee gets the best mentor still available — or the reason none is left. A pair fixed by an accept or lock moves only with --force. Run `propose` before finalising: finalisation takes the newest proposal made by propose.")
     @Argument(help: "The program file.") var program: String
     @Argument(help: "The mentee's id.") var mentee: String
     @Option(help: "Why the pairing failed (recorded).") var reason: String
+    @Flag(help: "Also dissolve a pair that a decision fixed (accepted or locked).") var force = false
     @OptionGroup var options: StoreOptions
     func run() throws {
         try reportingInputErrors {
             let r = try Review(programPath: program, storePath: options.store)
-                .rematch(EngineOverrides.propose(), menteeID: mentee, by: options.reviewer, reason: reason)
+                .rematch(EngineOverrides.propose(), menteeID: mentee, by: options.reviewer, reason: reason, force: force)
             let now = r.result.proposal.pairs.filter { $0.menteeID == mentee }
             var out = "dissolved: " + (r.dissolved.isEmpty ? "none (the mentee had no mentor)" : r.dissolved.map(\.description).joined(separator: ", ")) + "\n"
             if r.result.proposal.status == .infeasible {
@@ -195,15 +216,22 @@ struct CohortCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "cohort", abstract: "Finalise cohorts.", subcommands: [Finalize.self])
     struct Finalize: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Make the reviewed proposal the cohort; its pairs join the history used by no_repeat_pairs.")
+            abstract: "Finalise the cycle: its reviewed proposal becomes the cohort, whose pairs join the history used by no_repeat_pairs.",
+            discussion: """
+            Takes the cycle's newest proposal made by `propose` (not a rematch), and refuses it
+            when decisions were made after it (run propose to apply them) or the roster changed.
+            Then start the next cycle by giving `cohort:` in program.yaml a new name: its
+            proposals start with no decisions and never repeat a finalised pair.
+            """)
         @Argument(help: "The program file.") var program: String
-        @Option(help: "Proposal id (default: the newest).") var proposal: Int64?
-        @Option(help: "Cohort name (default: the program's cohort).") var name: String?
+        @Option(help: "Proposal id (default: the cycle's newest made by propose).") var proposal: Int64?
+        @Option(help: "Cohort name (default: the cycle's name).") var name: String?
         @OptionGroup var options: StoreOptions
         func run() throws {
             try reportingInputErrors {
                 let r = try Review(programPath: program, storePath: options.store).finalize(name: name, proposalID: proposal, by: options.reviewer)
-                Terminal.write("cohort \(r.cohort) finalised from proposal \(r.proposal): \(r.pairs) pairs join the history\n")
+                Terminal.write("cycle '\(r.cycle)' finalised as cohort '\(r.cohort)' from proposal \(r.proposal): \(Numbers.grouped(r.pairs)) pairs join the history; "
+                               + "start the next cycle by naming it with `cohort:` in \((program as NSString).lastPathComponent)\n")
             }
         }
     }
