@@ -9,7 +9,8 @@ struct MentorMatchCommand: ParsableCommand {
         discussion: """
         A program is a folder with a roster (roster.csv, an HRIS export), optional side
         files (preferences.csv, exclusions.csv, history.csv, org.csv) and a policy
-        (program.yaml) that names them. Start with:
+        (program.yaml) that names them. Start one with `mentormatch init DIR`, or try
+        the sample:
 
           mentormatch check   Scenarios/engineering-2027/program.yaml
           mentormatch propose Scenarios/engineering-2027/program.yaml
@@ -22,9 +23,10 @@ struct MentorMatchCommand: ParsableCommand {
           review show|accept|reject|lock   decide on pairs (recorded with who and why)
           propose                          again: decisions are respected
           rematch MENTEE                   one failed pairing, everyone else kept
-          cohort finalize                  pairs become history (no repeats next cycle)
+          cohort finalize                  pairs become history (no repeats next cycle);
+                                           then rename `cohort:` to start the next cycle
           compare / explain / report       what-ifs, reasons, a shareable report
         """,
-        subcommands: [Propose.self, Check.self, ReviewCommand.self, RematchCommand.self, CohortCommand.self, ForgetCommand.self, LogCommand.self, ExplainCommand.self, CompareCommand.self, ReportCommand.self, ExportCommand.self, Generate.self]
+        subcommands: [InitCommand.self, Propose.self, Check.self, ReviewCommand.self, RematchCommand.self, CohortCommand.self, ForgetCommand.self, LogCommand.self, ExplainCommand.self, CompareCommand.self, ReportCommand.self, ExportCommand.self, Generate.self]
     )
 }

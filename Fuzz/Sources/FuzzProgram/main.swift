@@ -27,7 +27,7 @@ static let defaultProgram = """
       group_access: [{attribute: urg, tolerance: 0.05}, {attribute: gender, tolerance: 0.1}]
       department_access: {tolerance: 0.1}
       max_same_department_per_mentor: 2
-      location_reach: {hq: HQ, min_share_outside: 0.5}
+      location_reach: {location: HQ, min_share_outside: 0.5}
     solver: {time_limit_seconds: 2}
 
     """

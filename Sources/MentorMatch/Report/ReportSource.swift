@@ -34,7 +34,16 @@ public struct ReportSource: Sendable {
         }
         let review = Review(programPath: programPath, storePath: storePath)
         let store = try review.open()
-        guard let stored = try store.proposal(proposalID, withCohort: proposalID == nil) else {
+        // The proposal asked for; else the cycle's finalised cohort; else the cycle's newest cohort.
+        let found: StoredProposal?
+        if let proposalID {
+            found = try store.proposal(proposalID)
+        } else if let done = try store.finalisation(of: program.cohort), let id = done.proposalID {
+            found = try store.proposal(id)
+        } else {
+            found = try store.newestProposal(cycle: program.cohort, kind: nil, withCohort: true)
+        }
+        guard let stored = found else {
             if proposalID != nil { throw InputError(SourceLocation(file: review.storePath), "there is no proposal \(proposalID!)") }
             let r = try review.propose(Propose(), note: "made for a report")
             return Loaded(proposal: r.result.proposal, program: r.result.program, proposalID: r.applied.proposalID, review: review)

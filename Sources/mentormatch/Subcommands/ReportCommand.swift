@@ -7,7 +7,7 @@ extension CohortExport.Format: ExpressibleByArgument {}
 
 struct ReportOptions: ParsableArguments {
     @Argument(help: "The program file.") var program: String
-    @Argument(help: "The proposal id (default: the newest with a cohort; a fresh proposal when the store has none).") var proposal: Int64?
+    @Argument(help: "The proposal id (default: the cycle's finalised cohort, else its newest; a fresh proposal when the cycle has none).") var proposal: Int64?
     @Flag(help: "Replace names and ids with stable pseudonyms, for sharing outside HR.") var pseudonymize = false
     @Flag(help: "Solve afresh instead of reading the store.") var fresh = false
     @OptionGroup var store: StoreOptions
