@@ -26,6 +26,8 @@ public struct Compare: Sendable {
 
     public struct Result: Sendable {
         public var columns: [Column]
+        /// The roster's names by id (for people-facing lists of changes).
+        public var names: [String: String] = [:]
         /// With ``Compare/priceRules``: one column per active rule, the base without it.
         public var prices: [Column]
     }
@@ -33,13 +35,13 @@ public struct Compare: Sendable {
     public func run(basePath: String, variants: [WhatIfFile.Variant], common: [ProgramOverride] = []) throws -> Result {
         // The base must load: its errors are the user's to fix first.
         let base = try ProgramLoader.load(path: basePath, overrides: common)
-        var columns = [solve("base", changes: common.map(\.description), program: base.program)]
+        var columns = [solve("base", changes: common.map(\.display), program: base.program)]
         for v in variants {
             do {
                 let loaded = try ProgramLoader.load(path: basePath, overrides: common + v.overrides)
-                columns.append(solve(v.name, changes: v.overrides.map(\.description), program: loaded.program))
+                columns.append(solve(v.name, changes: v.overrides.map(\.display), program: loaded.program))
             } catch let e as InputError {
-                columns.append(Column(name: v.name, changes: v.overrides.map(\.description), proposal: nil, error: e.description))
+                columns.append(Column(name: v.name, changes: v.overrides.map(\.display), proposal: nil, error: e.description))
             }
         }
         var prices: [Column] = []
@@ -56,7 +58,9 @@ public struct Compare: Sendable {
         let basePairs = Set(columns[0].proposal?.pairs.map { PairKey(mentorID: $0.mentorID, menteeID: $0.menteeID) } ?? [])
         for i in columns.indices { diff(&columns[i], basePairs) }
         for i in prices.indices { diff(&prices[i], basePairs) }
-        return Result(columns: columns, prices: prices)
+        var result = Result(columns: columns, prices: prices)
+        result.names = Dictionary(base.program.people.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        return result
     }
 
     private func diff(_ c: inout Column, _ base: Set<PairKey>) {

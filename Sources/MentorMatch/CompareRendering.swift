@@ -7,16 +7,17 @@ public enum CompareRendering {
     /// Rows of (label, value per column). Equity rates are aggregates only.
     static func rows(_ columns: [Compare.Column]) -> [(String, [String])] {
         func fig(_ f: (Proposal) -> String) -> [String] { columns.map { c in c.proposal.map(f) ?? "—" } }
+        let g = Numbers.grouped
         func pct(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }
         func num(_ x: Double) -> String { String(format: "%.3f", x) }
         var rows: [(String, [String])] = [
             ("changes", columns.map { $0.changes.isEmpty ? "—" : $0.changes.joined(separator: "; ") }),
             ("status", columns.map { $0.proposal?.status.rawValue ?? "error" }),
-            ("coverage", fig { "\($0.objective.coverage)" }),
-            ("matched mentees", fig { "\($0.objective.matchedMentees) of \($0.metrics.mentees)" }),
+            ("coverage", fig { g($0.objective.coverage) }),
+            ("matched mentees", fig { "\(g($0.objective.matchedMentees)) of \(g($0.metrics.mentees))" }),
             ("matched, high priority", fig { "\($0.metrics.highPriorityMatched) of \($0.metrics.highPriorityMentees)" }),
             ("matched, normal priority", fig { "\($0.objective.matchedMentees - $0.metrics.highPriorityMatched) of \($0.metrics.mentees - $0.metrics.highPriorityMentees)" }),
-            ("total points", fig { "\($0.objective.totalPoints)" }),
+            ("total points", fig { g($0.objective.totalPoints) }),
             ("mean points", fig { String(format: "%.1f", $0.metrics.meanPoints) }),
             ("minimum points", fig { "\($0.objective.minPoints)" }),
             ("skills (mean)", fig { num($0.metrics.factorMeans.skills) }),
@@ -47,17 +48,52 @@ public enum CompareRendering {
         return rows
     }
 
-    public static func table(_ r: Compare.Result, listChanges: Bool) -> String {
-        var out = TextTable.render(header: ["figure"] + r.columns.map(\.name), rows: rows(r.columns).map { [$0.0] + $0.1 })
+    /// - Parameter width: the terminal's width; wider tables are cut into blocks of
+    ///   variants, each beside the base (nil: one table however wide).
+    public static func table(_ r: Compare.Result, listChanges: Bool, width: Int? = nil) -> String {
+        // What defines each variant, above the table (in a cell it made the table hundreds of characters wide).
+        var out = "variants:\n" + r.columns.map { "  \($0.name): " + ($0.changes.isEmpty ? "the program as it is" : $0.changes.joined(separator: "; ")) + "\n" }.joined() + "\n"
+        let figures = rows(r.columns).filter { $0.0 != "changes" }
+        func block(_ indices: [Int]) -> String {
+            TextTable.render(header: ["figure"] + indices.map { r.columns[$0].name },
+                             rows: figures.map { row in [row.0] + indices.map { row.1[$0] } }, rightAligned: Set(1...max(1, indices.count)))
+        }
+        var blocks: [[Int]] = []
+        if let width, !r.columns.isEmpty {
+            var current = [0]
+            for i in r.columns.indices.dropFirst() {
+                if TextTable.width(block(current + [i])) > width && current.count > 1 {
+                    blocks.append(current)
+                    current = [0, i]
+                } else {
+                    current.append(i)
+                }
+            }
+            blocks.append(current)
+        } else {
+            blocks = [Array(r.columns.indices)]
+        }
+        out += blocks.map(block).joined(separator: "\n")
+        func who(_ id: String) -> String { r.names[id].map { $0.isEmpty || $0 == id ? id : "\($0) (\(id))" } ?? id }
         for c in r.columns {
             if let e = c.error { out += "\n\(c.name): \(e)\n" }
             if let p = c.proposal, p.status == .infeasible { out += "\n\(c.name) is infeasible: " + p.conflicts.joined(separator: "; ") + "\n" }
         }
         if listChanges {
             for c in r.columns.dropFirst() where !(c.added.isEmpty && c.removed.isEmpty) {
-                out += "\n\(c.name) against base:\n"
-                for p in c.added { out += "  + \(p)\n" }
-                for p in c.removed { out += "  − \(p)\n" }
+                out += "\n\(c.name) against base, by mentee:\n"
+                let mentees = Set(c.added.map(\.menteeID) + c.removed.map(\.menteeID)).sorted()
+                for e in mentees {
+                    let gained = c.added.filter { $0.menteeID == e }.map { who($0.mentorID) }
+                    let lost = c.removed.filter { $0.menteeID == e }.map { who($0.mentorID) }
+                    let change: String
+                    switch (lost.isEmpty, gained.isEmpty) {
+                    case (true, false): change = "newly matched with " + gained.joined(separator: ", ")
+                    case (false, true): change = "no longer matched (was " + lost.joined(separator: ", ") + ")"
+                    default: change = lost.joined(separator: ", ") + " → " + gained.joined(separator: ", ")
+                    }
+                    out += "  \(who(e)): \(change)\n"
+                }
             }
         }
         if !r.prices.isEmpty, let base = r.columns.first?.proposal {

@@ -10,11 +10,26 @@ public enum ProposalFormat: String, Sendable, CaseIterable {
 
 /// Turns a proposal into the bytes of each output format.
 public enum ProposalRendering {
-    public static func render(_ p: Proposal, as format: ProposalFormat, names: [String: String] = [:]) -> String {
+    public static func render(_ p: Proposal, as format: ProposalFormat, names: [String: String] = [:],
+                              layout: TableLayout = TableLayout()) -> String {
         switch format {
         case .json: return json(p)
         case .csv: return csv(p)
-        case .table: return table(p, names: names)
+        case .table: return table(p, names: names, layout: layout)
+        }
+    }
+
+    /// How the table for people is laid out.
+    public struct TableLayout: Sendable {
+        /// The widest line allowed (the terminal's width); nil for no limit.
+        public var width: Int?
+        /// List every unmatched mentee, not a summary by reason.
+        public var allUnmatched = false
+        /// Above this many unmatched mentees, the table summarises them by reason.
+        public var unmatchedListed = 25
+        public init(width: Int? = nil, allUnmatched: Bool = false) {
+            self.width = width
+            self.allUnmatched = allUnmatched
         }
     }
 
@@ -218,19 +233,20 @@ public enum ProposalRendering {
 
     // MARK: Table (for people)
 
-    public static func table(_ p: Proposal, names: [String: String]) -> String {
+    public static func table(_ p: Proposal, names: [String: String], layout: TableLayout = TableLayout()) -> String {
         func name(_ id: String) -> String {
             guard let n = names[id], !n.isEmpty, n != id else { return id }
             return "\(n) (\(id))"
         }
+        let g = Numbers.grouped
         var out = ""
         out += "\(p.programName)\(p.cohort.isEmpty ? "" : " — cohort \(p.cohort)")\n"
         let statusLine: String
         switch p.status {
-        case .optimal: statusLine = "optimal (proven by \(p.engine))"
+        case .optimal: statusLine = "optimal: proven the best cohort under every rule (\(p.engine) engine)"
         case .feasible: statusLine = "feasible: every rule is kept, but the cohort is not proven the best (see proof)"
-        case .infeasible: statusLine = "infeasible — no cohort satisfies every rule"
-        case .timeLimit: statusLine = "stopped at the time limit (not proven optimal)"
+        case .infeasible: statusLine = "infeasible: no cohort keeps every rule"
+        case .timeLimit: statusLine = "stopped at the time limit: the best cohort found, not proven the best (see proof)"
         }
         out += "status:    \(statusLine)\n"
         if let note = p.proofNote { out += "proof:     \(note)\n" }
@@ -239,12 +255,13 @@ public enum ProposalRendering {
             return out
         }
         let m = p.metrics
-        out += "matched:   \(p.objective.matchedMentees) of \(m.mentees) mentees (\(percent(m.matchRate)))"
-        if m.highPriorityMentees > 0 { out += ", high priority \(m.highPriorityMatched) of \(m.highPriorityMentees)" }
+        out += "matched:   \(g(p.objective.matchedMentees)) of \(g(m.mentees)) mentees (\(percent(m.matchRate)))"
+        if m.highPriorityMentees > 0 { out += ", high priority \(g(m.highPriorityMatched)) of \(g(m.highPriorityMentees))" }
         out += "\n"
-        out += "coverage:  \(p.objective.coverage)   total points: \(p.objective.totalPoints)   mean: \(String(format: "%.1f", m.meanPoints))   minimum: \(p.objective.minPoints)\n"
-        out += "mentors:   \(m.mentorsUsed) of \(m.mentors) used, \(m.pairs) of \(m.mentorCapacity) places (\(percent(m.mentorUtilisation)))\n"
-        out += "solved in \(String(format: "%.2f", p.totalSeconds)) s (\(m.eligiblePairs) eligible pairs)\n\n"
+        out += "coverage:  \(g(p.objective.coverage)) (mentees matched, high-priority ones counted twice: the first thing maximised)\n"
+        out += "fit:       \(g(p.objective.totalPoints)) points in all (the second), \(String(format: "%.1f", m.meanPoints)) a pair on average, the weakest pair \(p.objective.minPoints)\n"
+        out += "mentors:   \(g(m.mentorsUsed)) of \(g(m.mentors)) used, \(g(m.pairs)) of \(g(m.mentorCapacity)) places (\(percent(m.mentorUtilisation)))\n"
+        out += "solved in \(String(format: "%.2f", p.totalSeconds)) s (\(g(m.eligiblePairs)) eligible pairs)\n\n"
 
         let rows = p.pairs.map { pair -> [String] in
             let f = pair.factors
@@ -253,13 +270,52 @@ public enum ProposalRendering {
                     String(format: "%.2f", f.preference), String(format: "%.2f", f.style),
                     f.crossDepartment == 1 ? "yes" : "no", pair.decision?.rawValue ?? (pair.locked ? "kept" : "")]
         }
-        out += TextTable.render(header: ["mentee", "mentor", "points", "skills", "level", "tz", "pref", "style", "x-dept", ""],
-                                rows: rows, rightAligned: [2, 3, 4, 5, 6, 7])
+        let header = ["mentee", "mentor", "points", "skills", "level", "time zone", "preference", "style", "other dept", "decision"]
+        var pairs = TextTable.render(header: header, rows: rows, rightAligned: [2, 3, 4, 5, 6, 7])
+        if let width = layout.width, TextTable.width(pairs) > width {
+            // Too wide for the terminal: the factor columns give way (JSON and `review show` keep them).
+            let narrow = [0, 1, 2, 9]
+            pairs = TextTable.render(header: narrow.map { header[$0] }, rows: rows.map { r in narrow.map { r[$0] } }, rightAligned: [2])
+            pairs += "(factor columns left out to fit the terminal; --format json or `mentormatch explain` shows them)\n"
+        }
+        out += pairs
         if !p.unmatched.isEmpty {
-            out += "\nunmatched (\(p.unmatched.count)):\n"
-            for u in p.unmatched {
-                out += "  \(name(u.menteeID)): \(u.reasons.joined(separator: "; "))\n"
+            out += "\nunmatched (\(g(p.unmatched.count))):\n"
+            if layout.allUnmatched || p.unmatched.count <= layout.unmatchedListed {
+                for u in p.unmatched { out += "  \(name(u.menteeID)): \(u.reasons.joined(separator: "; "))\n" }
+            } else {
+                out += unmatchedSummary(p.unmatched)
+                out += "(--all lists every mentee; --format json or csv has them all)\n"
             }
+        }
+        return out
+    }
+
+    /// Unmatched mentees grouped by their first reason, the commonest first; a group whose
+    /// reasons differ only in their numbers shows them as "…".
+    static func unmatchedSummary(_ unmatched: [UnmatchedMentee]) -> String {
+        var groups: [String: (count: Int, example: String, same: Bool)] = [:]
+        for u in unmatched {
+            let reason = u.reasons.first ?? "no reason recorded"
+            let kind = reasonKind(reason)
+            if let g = groups[kind] { groups[kind] = (g.count + 1, g.example, g.same && g.example == reason) }
+            else { groups[kind] = (1, reason, true) }
+        }
+        let sorted = groups.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
+        let width = Numbers.grouped(sorted.first?.value.count ?? 0).count
+        return sorted.map { kind, g in
+            let count = Numbers.grouped(g.count)
+            let label = g.same ? g.example : kind.replacingOccurrences(of: "\u{1}", with: "…")
+            return "  " + String(repeating: " ", count: width - count.count) + count + "  " + label + "\n"
+        }.joined()
+    }
+
+    /// A reason without its counts, so that mentees with the same reason group together
+    /// ("all 7 eligible mentors are full" and "all 3 eligible mentors are full" alike).
+    static func reasonKind(_ reason: String) -> String {
+        var out = "", inNumber = false
+        for c in reason {
+            if c.isNumber { if !inNumber { out += "\u{1}" }; inNumber = true } else { out.append(c); inNumber = false }
         }
         return out
     }
@@ -283,6 +339,11 @@ extension String {
 
 /// Plain monospaced tables.
 public enum TextTable {
+    /// The widest line of a rendered table, in characters.
+    public static func width(_ table: String) -> Int {
+        table.split(separator: "\n").reduce(0) { max($0, $1.count) }
+    }
+
     public static func render(header: [String], rows: [[String]], rightAligned: Set<Int> = []) -> String {
         var width = header.map(\.count)
         for r in rows { for (i, c) in r.enumerated() where i < width.count { width[i] = max(width[i], c.count) } }

@@ -81,12 +81,16 @@ struct CompareCommand: ParsableCommand {
             var compare = Compare()
             compare.propose = EngineOverrides.propose()
             compare.priceRules = priceRules
-            if !quiet && Terminal.isInteractive { compare.progress = { Terminal.error("· \($0)") } }
+            let progressLine = ProgressLine.handler(quiet: quiet, verbose: false)
+            compare.progress = progressLine?.1
+            defer { progressLine?.0.finish() }
             SolveControl.stopOnInterrupt()
             let result = try compare.run(basePath: what.basePath, variants: what.variants + extra, common: common)
             let text: String
             switch format {
-            case .table: text = CompareRendering.table(result, listChanges: listChanges)
+            case .table:
+                let toTerminal = out == nil && isatty(STDOUT_FILENO) == 1
+                text = CompareRendering.table(result, listChanges: listChanges, width: toTerminal ? Terminal.width : nil)
             case .json: text = CompareRendering.json(result)
             case .csv: text = CompareRendering.csv(result)
             }

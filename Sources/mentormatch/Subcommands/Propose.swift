@@ -64,10 +64,13 @@ struct Propose: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
+    @Flag(help: "In the table, list every unmatched mentee (a summary by reason when there are many).")
+    var all = false
+
     @Flag(name: .customLong("no-store"), help: "Do not read or record anything in the program store.")
     var noStore = false
 
-    @Flag(name: .shortAndLong, help: "Show GLPK's own log on standard error.")
+    @Flag(name: .shortAndLong, help: "Show every solver step (and GLPK's own log) on standard error, a line each.")
     var verbose = false
 
     @Flag(name: .shortAndLong, help: "No progress or warnings on standard error.")
@@ -98,8 +101,8 @@ struct Propose: ParsableCommand {
         useCase.timeLimitSeconds = timeLimit
         useCase.engine = engine
         useCase.wantModel = writeModel != nil
-        let showProgress = !quiet && Terminal.isInteractive
-        if showProgress { useCase.progress = { Terminal.error("· \($0)") } }
+        let progressLine = ProgressLine.handler(quiet: quiet, verbose: verbose)
+        useCase.progress = progressLine?.1
         SolveControl.stopOnInterrupt()
         // Refused before the solve, not after a minute of it.
         let outputs = OutputPolicy.forProgram(program, storePath: storeOptions.store, overwrite: force)
@@ -130,6 +133,7 @@ struct Propose: ParsableCommand {
                 let r = try Review(programPath: program, storePath: storeOptions.store)
                     .propose(useCase, overrides: overrides, extraLocks: locks, extraRejects: rejects, by: storeOptions.reviewer)
                 result = r.result
+                progressLine?.0.finish()
                 if !quiet {
                     let a = r.applied
                     var line = "cycle '\(a.cycle)'"
@@ -147,12 +151,15 @@ struct Propose: ParsableCommand {
                 if let id = r.applied.proposalID { recorded = (Review(programPath: program, storePath: storeOptions.store), id) }
             }
         } catch let e as InputError {
+            progressLine?.0.finish()
             Terminal.report(e.diagnostics)
             throw ExitCode(1)
         } catch {
+            progressLine?.0.finish()
             Terminal.error("error: \(error)")
             throw ExitCode(1)
         }
+        progressLine?.0.finish()
         if !quiet { Terminal.report(result.warnings) }
         let proposal = result.proposal
 
@@ -164,7 +171,9 @@ struct Propose: ParsableCommand {
             if !quiet { Terminal.error("wrote \(path) (the model: \(model.variables.count) variables, \(model.constraints.count) rows)") }
         }
         let names = Dictionary(result.program.people.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let text = ProposalRendering.render(proposal, as: format, names: format == .table ? names : [:])
+        let toTerminal = out == nil && isatty(STDOUT_FILENO) == 1
+        let layout = ProposalRendering.TableLayout(width: toTerminal ? Terminal.width : nil, allUnmatched: all)
+        let text = ProposalRendering.render(proposal, as: format, names: format == .table ? names : [:], layout: layout)
         if let out {
             do { try OutputFile.write(Data(text.utf8), to: out, policy: outputs) } catch let e as InputError {
                 Terminal.report(e.diagnostics)
