@@ -6,7 +6,7 @@ import Optimization
 public enum ProposalStatus: String, Sendable, Codable {
     /// Proven optimal under the lexicographic objective.
     case optimal
-    /// A cohort keeping every rule, not proven optimal (within the requested MIP gap, or with the bound in the proof note).
+    /// A cohort keeping every rule, not proven optimal (within the requested MIP gap, or with the bounds in its proof).
     case feasible
     /// No cohort satisfies every constraint.
     case infeasible
@@ -37,7 +37,7 @@ public struct SolveOutcome: Sendable {
     /// When infeasible: the rules that cannot all hold, worded for people.
     public var conflicts: [String]
     /// What is proven when the status is not optimal.
-    public var proofNote: String?
+    public var proof: Proof?
     /// The final stage's model, for `--write-model`.
     public var finalModel: IntegerProgram?
     public var seconds: Double
@@ -55,14 +55,14 @@ public struct SolveOutcome: Sendable {
     public var sideRulePairCount: Int? = nil
 
     public init(status: ProposalStatus, pairs: [(mentor: Int, mentee: Int)], eligiblePairs: Int, objective: CohortCheck.Objective,
-                stages: [StageReport], conflicts: [String], proofNote: String?, finalModel: IntegerProgram?, seconds: Double) {
+                stages: [StageReport], conflicts: [String], proof: Proof?, finalModel: IntegerProgram?, seconds: Double) {
         self.status = status
         self.pairs = pairs
         self.eligiblePairs = eligiblePairs
         self.objective = objective
         self.stages = stages
         self.conflicts = conflicts
-        self.proofNote = proofNote
+        self.proof = proof
         self.finalModel = finalModel
         self.seconds = seconds
     }
@@ -107,7 +107,7 @@ public struct LexicographicSolver: Sendable {
         let (locked, lockProblems) = resolveLocks()
         if !lockProblems.isEmpty {
             return SolveOutcome(status: .infeasible, pairs: [], eligiblePairs: candidates.count, objective: CohortCheck.objective(instance, pairs: []),
-                                stages: [], conflicts: lockProblems, proofNote: nil, finalModel: nil, seconds: clock.elapsed)
+                                stages: [], conflicts: lockProblems, proof: nil, finalModel: nil, seconds: clock.elapsed)
         }
 
         // Stage 1: coverage — unless the starting cohort already reaches a proven bound.
@@ -128,7 +128,7 @@ public struct LexicographicSolver: Sendable {
         case .infeasible:
             let conflicts = try diagnose(locked: locked, clock: clock)
             return SolveOutcome(status: .infeasible, pairs: [], eligiblePairs: candidates.count, objective: CohortCheck.objective(instance, pairs: []),
-                                stages: stages, conflicts: conflicts, proofNote: nil, finalModel: coverageModel.program,
+                                stages: stages, conflicts: conflicts, proof: nil, finalModel: coverageModel.program,
                                 seconds: clock.elapsed)
         case .unbounded:
             throw EngineError(engine: engine.name, message: "the coverage model is unbounded (a formulation bug)")
@@ -145,7 +145,7 @@ public struct LexicographicSolver: Sendable {
         guard let values = first.values ?? startValues() else {
             return SolveOutcome(status: .timeLimit, pairs: [], eligiblePairs: candidates.count, objective: CohortCheck.objective(instance, pairs: []),
                                 stages: stages, conflicts: [],
-                                proofNote: "no cohort was found within the time limit" + boundNote(first, "coverage"),
+                                proof: Proof(ending: .stopped, cohortFound: false, coverageBound: bound(first)),
                                 finalModel: coverageModel.program, seconds: clock.elapsed)
         }
         var best = coverageModel.chosenPairs(values)
@@ -153,7 +153,8 @@ public struct LexicographicSolver: Sendable {
         let coverage = bestObjective.coverage
         var proven = first.termination == .optimal
         var stopped: Termination? = proven ? nil : first.termination
-        var note: String? = proven ? nil : "coverage \(coverage) found" + boundNote(first, "coverage")
+        var proof: Proof? = proven ? nil : Proof(ending: first.termination == .gapLimit ? .withinRequestedGap : .stopped,
+                                                 coverageBound: bound(first))
         progress?("coverage: \(coverage)\(proven ? " (proven)" : "")")
 
         // Stage 2 (fairness): the largest threshold T such that coverage is
@@ -190,7 +191,7 @@ public struct LexicographicSolver: Sendable {
                     // Neither proven feasible nor infeasible: stop searching, keep what is proven.
                     stopped = r.termination
                     proven = false
-                    note = "minimum points ≥ \(lo) proven reachable; \(t) not settled within the time limit"
+                    proof = Proof(ending: .stopped, coverageBound: coverage, fairness: .init(reachable: lo, unsettled: t))
                 }
             }
             threshold = lo
@@ -219,7 +220,8 @@ public struct LexicographicSolver: Sendable {
             if r.termination != .optimal {
                 proven = false
                 if stopped != .timeLimit && stopped != .interrupted { stopped = r.termination }
-                note = "coverage \(coverage) proven optimal; total points \(bestObjective.totalPoints)" + boundNote(r, "total points")
+                proof = Proof(ending: r.termination == .gapLimit ? .withinRequestedGap : .stopped,
+                              coverageBound: coverage, pointsBound: bound(r))
             }
         }
 
@@ -235,20 +237,17 @@ public struct LexicographicSolver: Sendable {
         else { status = .timeLimit }
         return SolveOutcome(status: status, pairs: best.sorted().map { (Int(candidates.mentor[$0]), Int(candidates.mentee[$0])) },
                             eligiblePairs: candidates.count, objective: bestObjective, stages: stages, conflicts: [],
-                            proofNote: note, finalModel: finalModel.program, seconds: clock.elapsed)
+                            proof: proof, finalModel: finalModel.program, seconds: clock.elapsed)
     }
 
     private func objective(_ chosen: [Int]) -> CohortCheck.Objective {
         CohortCheck.objective(instance, pairs: chosen.map { (Int(candidates.mentor[$0]), Int(candidates.mentee[$0])) })
     }
 
-    private func boundNote(_ r: SolveResult, _ what: String) -> String {
-        // A solve stopped at once may report no finite bound (GLPK gives ±DBL_MAX): say nothing then.
-        guard let b = r.bestBound, let bound = Self.wholeNumber((b + 1e-6).rounded(.down)) else { return "" }
-        if let v = r.objectiveValue.flatMap({ Self.wholeNumber($0.rounded()) }), let gap = r.relativeGap, gap.isFinite {
-            return "; \(what) ≤ \(bound) proven (gap \(String(format: "%.2f", gap * 100))% from \(v))"
-        }
-        return "; \(what) ≤ \(bound) proven"
+    /// The stage's proven bound as a whole number; nil when GLPK gave none that is a number
+    /// (a solve stopped at once reports ±DBL_MAX).
+    private func bound(_ r: SolveResult) -> Int? {
+        r.bestBound.flatMap { Self.wholeNumber(($0 + 1e-6).rounded(.down)) }
     }
 
     /// `x` as an integer when it is finite and exactly representable (|x| ≤ 2^53); `nil` otherwise.

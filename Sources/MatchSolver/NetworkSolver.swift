@@ -131,7 +131,7 @@ public struct NetworkSolver {
         if !families.isEmpty { conflicts.insert("these rules cannot all hold: locked pairs + " + families.joined(separator: " + "), at: 0) }
         if !conflicts.isEmpty {
             return SolveOutcome(status: .infeasible, pairs: [], eligiblePairs: 0, objective: CohortCheck.objective(instance, pairs: []),
-                                stages: [], conflicts: conflicts, proofNote: nil, finalModel: nil, seconds: clock.elapsed)
+                                stages: [], conflicts: conflicts, proof: nil, finalModel: nil, seconds: clock.elapsed)
         }
 
         // One scan on every core: count eligible pairs, keep each mentee's best candidates
@@ -317,7 +317,7 @@ public struct NetworkSolver {
         // Stopped: what still holds without the flow. Every mentee with a place and an eligible
         // mentor with room is matched at most once (coverage), and each of its places earns at
         // most its best pairs' points (each mentee's best pairs are among its candidates).
-        var stoppedNote: String?
+        var stoppedProof: Proof?
         if !complete {
             var coverageBound = 0, pointsBound = 0
             for l in locks { pointsBound += instance.points(mentor: l.mentor, mentee: l.mentee) }
@@ -327,18 +327,13 @@ public struct NetworkSolver {
                 guard places[es] > 0, !top[es].isEmpty else { continue }
                 pointsBound += top[es].map { Int($0.points) }.sorted(by: >).prefix(places[es]).reduce(0, +)
             }
-            var note = "stopped before the flow was proven optimal; the cohort is feasible"
-            if objective.coverage < coverageBound {
-                note += "; coverage ≤ \(coverageBound) proven (this cohort \(objective.coverage))"
-            } else {
-                note += "; coverage \(objective.coverage) is the most possible; total points ≤ \(pointsBound) proven "
-                    + "(this cohort \(objective.totalPoints); gap \(pointsBound - objective.totalPoints) points)"
-            }
-            stoppedNote = note
+            // The points bound holds at the best coverage only: stated when this cohort has it.
+            stoppedProof = Proof(ending: .stopped, coverageBound: max(coverageBound, objective.coverage),
+                                 pointsBound: objective.coverage < coverageBound ? nil : pointsBound)
         }
         var outcome = SolveOutcome(status: complete ? .optimal : .timeLimit, pairs: all.sorted { ($0.mentee, $0.mentor) < ($1.mentee, $1.mentor) },
                                    eligiblePairs: eligibleCount, objective: objective, stages: stages, conflicts: [],
-                                   proofNote: stoppedNote,
+                                   proof: stoppedProof,
                                    finalModel: nil, seconds: clock.elapsed)
         outcome.scanSeconds = scanSeconds
         if relaxSideConstraints {

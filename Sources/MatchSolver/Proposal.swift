@@ -30,7 +30,9 @@ public struct Proposal: Sendable {
     /// When infeasible: the rules that conflict.
     public var conflicts: [String]
     /// What is proven when the status is not optimal.
-    public var proofNote: String?
+    public var proof: Proof?
+    /// The proof in words.
+    public var proofNote: String? { proof?.sentence(for: objective) }
     public var stages: [StageReport]
     public var engine: String
     public var solveSeconds: Double

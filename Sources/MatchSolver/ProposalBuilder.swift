@@ -41,7 +41,7 @@ extension Proposal {
         self.init(programName: instance.program.name, cohort: instance.program.cohort, status: outcome.status,
                   objective: outcome.objective, pairs: proposed, unmatched: unmatched,
                   metrics: CohortMetrics(instance, eligiblePairs: outcome.eligiblePairs, pairs: slotPairs, factors: factorList),
-                  conflicts: outcome.conflicts, proofNote: outcome.proofNote, stages: outcome.stages,
+                  conflicts: outcome.conflicts, proof: outcome.proof, stages: outcome.stages,
                   engine: engine, solveSeconds: outcome.seconds, totalSeconds: totalSeconds)
         scanSeconds = outcome.scanSeconds
     }

@@ -59,7 +59,7 @@ public struct Explain: Sendable {
             // The stored cohort, re-scored against today's roster.
             var outcome = SolveOutcome(status: ProposalStatus(rawValue: p.status) ?? .feasible, pairs: pairs.map { ($0.0, $0.1) },
                                        eligiblePairs: 0, objective: CohortCheck.objective(instance, pairs: pairs), stages: [],
-                                       conflicts: [], proofNote: "stored proposal \(p.id)", finalModel: nil, seconds: 0)
+                                       conflicts: [], proof: nil, finalModel: nil, seconds: 0)
             outcome.scanSeconds = nil
             let index = PairScanner(instance)
             proposal = Proposal(instance: instance, outcome: outcome, engine: p.engine, totalSeconds: 0,

@@ -83,7 +83,14 @@ public enum ProposalRendering {
             let glpk_version: String
             let proven_optimal: Bool
             let proof: String?
+            /// The proof as values (beyond SPEC 5.1): for tools that check a bound.
+            let bounds: Bounds?
             let stages: [Stage]
+        }
+        struct Bounds: Encodable {
+            let cohort_found: Bool
+            let coverage_at_most: Int?
+            let total_points_at_most: Int?
         }
         let program: String
         let cohort: String
@@ -198,6 +205,8 @@ public enum ProposalRendering {
             solver: .init(seconds: rounded(p.solveSeconds), total_seconds: rounded(p.totalSeconds),
                           scan_seconds: p.scanSeconds.map(rounded), engine: p.engine,
                           glpk_version: GLPKEngine.version, proven_optimal: p.status == .optimal, proof: p.proofNote,
+                          bounds: p.proof.map { .init(cohort_found: $0.cohortFound, coverage_at_most: $0.coverageBound,
+                                                      total_points_at_most: $0.pointsBound) },
                           stages: p.stages.map { .init(name: $0.name, termination: "\($0.termination)", objective: $0.objective,
                                                        bound: $0.bound, seconds: rounded($0.seconds), variables: $0.variables,
                                                        constraints: $0.constraints) }))

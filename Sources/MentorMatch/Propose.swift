@@ -102,7 +102,7 @@ public struct Propose: Sendable {
                 o.status = late ? .timeLimit : .feasible
                 o.pairs = cohort
                 o.objective = CohortCheck.objective(instance, pairs: cohort.map { ($0.mentor, $0.mentee) })
-                o.proofNote = Self.boundNote(o.objective, n.sideRuleBound)
+                o.proof = Self.sideRuleProof(o.objective, n.sideRuleBound, ending: late ? .stopped : .answeredWithoutFullModel)
                 networkAnswer = (o, r.network)
             } else if late, var o = r.networkOutcome {
                 // Stopped before any cohort keeping every rule was found: say so now rather
@@ -110,8 +110,7 @@ public struct Propose: Sendable {
                 o.status = .timeLimit
                 o.pairs = []
                 o.objective = CohortCheck.objective(instance, pairs: [])
-                o.proofNote = "no cohort was found before the stop"
-                    + (o.sideRuleBound.map { "; priced flows bound coverage by \($0.coverage)" } ?? "")
+                o.proof = Proof(ending: .stopped, cohortFound: false, coverageBound: o.sideRuleBound?.coverage)
                 networkAnswer = (o, r.network)
             } else {
                 fallbackCohort = r.cohort
@@ -141,7 +140,8 @@ public struct Propose: Sendable {
             solver.progress = progress
             outcome = try solver.solve()
             if outcome.status != .optimal && outcome.status != .infeasible, sideRuleBound != nil {
-                outcome.proofNote = [outcome.proofNote, Self.boundNote(outcome.objective, sideRuleBound)].compactMap { $0 }.joined(separator: "; ")
+                let priced = Self.sideRuleProof(outcome.objective, sideRuleBound, ending: .stopped)
+                outcome.proof = (outcome.proof ?? priced).combined(with: priced)
             }
             eligibleMentors = { es in candidates.pairs(ofMentee: es).map { Int(candidates.mentor[$0]) } }
             model = outcome.finalModel
@@ -163,15 +163,12 @@ public struct Propose: Sendable {
     /// is answered with the network's best cohort and bound instead of the full GLPK model.
     public static let fullModelAfterNetworkLimit = 2_000_000
 
-    /// What the priced flows prove about a cohort that keeps every rule.
-    static func boundNote(_ o: CohortCheck.Objective, _ bound: (coverage: Int, points: Int)?) -> String {
-        guard let b = bound else { return "a cohort keeping every rule; not proven optimal" }
-        if b.coverage > o.coverage {
-            return "not proven optimal: priced flows bound coverage by \(b.coverage) (this cohort \(o.coverage))"
-        }
-        let gap = b.points - o.totalPoints
-        return "not proven optimal: at coverage \(o.coverage) no cohort keeping every rule has more than \(b.points) points "
-            + "(this one \(o.totalPoints); gap \(gap) points, \(String(format: "%.3f", 100 * Double(gap) / Double(max(1, b.points))))%)"
+    /// What the priced flows prove about a cohort that keeps every rule: their bound is on
+    /// `W·coverage + points`, so it bounds the points only at the coverage it names.
+    static func sideRuleProof(_ o: CohortCheck.Objective, _ bound: (coverage: Int, points: Int)?, ending: Proof.Ending) -> Proof {
+        guard let b = bound else { return Proof(ending: ending) }
+        if b.coverage > o.coverage { return Proof(ending: ending, coverageBound: b.coverage) }
+        return Proof(ending: ending, coverageBound: o.coverage, pointsBound: b.points)
     }
 
     /// Eligible pairs above which the single full model refuses rather than exhausting memory.
@@ -210,8 +207,7 @@ public enum ProposeExitCode: Int32, Sendable {
         switch proposal.status {
         case .optimal, .feasible: self = .proposal
         case .infeasible: self = .infeasible
-        case .timeLimit: self = proposal.pairs.isEmpty && proposal.objective.coverage == 0 && proposal.proofNote?.hasPrefix("no cohort") == true
-            ? .timeLimitWithoutSolution : .proposal
+        case .timeLimit: self = proposal.proof?.cohortFound == false ? .timeLimitWithoutSolution : .proposal
         }
     }
 }

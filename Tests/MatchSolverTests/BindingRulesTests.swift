@@ -169,9 +169,35 @@ func solveAuto(_ instance: MatchInstance, shouldStop: @escaping () -> Bool = { f
         let instance = MatchInstance(program: program)
         let o = try LexicographicSolver(instance: instance, candidates: CandidatePairs(instance), engine: HugeBound()).solve()
         #expect(o.status == .timeLimit || o.status == .infeasible)
-        #expect(o.proofNote.map { !$0.contains("≤") } ?? true, "\(o.proofNote ?? "")")
+        #expect(o.proof?.coverageBound == nil && o.proof?.pointsBound == nil, "\(String(describing: o.proof))")
+        #expect(o.proof.map { !$0.sentence(for: o.objective).contains("≤") } ?? true)
+        #expect(o.status == .infeasible || o.proof?.cohortFound == false, "no values: no cohort, and the proof says so")
         #expect(LexicographicSolver.wholeNumber(.greatestFiniteMagnitude) == nil)
         #expect(LexicographicSolver.wholeNumber(.nan) == nil && LexicographicSolver.wholeNumber(-.infinity) == nil)
         #expect(LexicographicSolver.wholeNumber(-12) == -12)
+    }
+}
+
+/// The proof is a value; the sentences and the exit code are made from it.
+@Suite struct ProofTests {
+    let cohort = CohortCheck.Objective(coverage: 40, matchedMentees: 38, totalPoints: 20_000, minPoints: 150)
+
+    @Test func sentencesAreMadeFromTheValues() {
+        let coverage = Proof(ending: .stopped, coverageBound: 42)
+        #expect(coverage.sentence(for: cohort).contains("coverage ≤ 42 proven (this cohort 40)"))
+        let points = Proof(ending: .answeredWithoutFullModel, coverageBound: 40, pointsBound: 20_050)
+        #expect(points.sentence(for: cohort).contains("coverage 40 is the most possible; total points ≤ 20050 proven (this cohort 20000; gap 50 points"))
+        let none = Proof(ending: .stopped, cohortFound: false, coverageBound: 44)
+        #expect(none.sentence(for: .init(coverage: 0, matchedMentees: 0, totalPoints: 0, minPoints: 0)).hasPrefix("no cohort was found"))
+        let fairness = Proof(ending: .stopped, coverageBound: 40, fairness: .init(reachable: 200, unsettled: 260))
+        #expect(fairness.sentence(for: cohort).contains("≥ 200 proven reachable; 260 not settled"))
+    }
+
+    @Test func combiningKeepsTheTighterBounds() {
+        let a = Proof(ending: .stopped, coverageBound: 42, pointsBound: nil)
+        let b = Proof(ending: .answeredWithoutFullModel, coverageBound: 40, pointsBound: 20_100)
+        let c = a.combined(with: b)
+        #expect(c.ending == .stopped && c.coverageBound == 40 && c.pointsBound == 20_100)
+        #expect(a.combined(with: nil) == a)
     }
 }

@@ -75,6 +75,25 @@ final class TempDir {
 }
 
 @Suite(.serialized) struct CLITests {
+    /// Commands run on copies: the repository's sample folder (and any store a user made
+    /// beside it) stays exactly as it was.
+    @Test func theSampleFolderIsNeverWritten() throws {
+        let folder = CLI.repoRoot.appendingPathComponent("Scenarios/engineering-2027").path
+        func snapshot() throws -> [String: Data] {
+            var out: [String: Data] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder) {
+                out[name] = FileManager.default.contents(atPath: folder + "/" + name) ?? Data()
+            }
+            return out
+        }
+        let before = try snapshot()
+        let sample = CLI.sample
+        #expect(!sample.hasPrefix(folder))
+        #expect(try CLI.run(["propose", sample, "--quiet"]).status == 0)
+        #expect(try CLI.run(["report", sample, "--out", (sample as NSString).deletingLastPathComponent + "/r.html"]).status == 0)
+        #expect(try snapshot() == before)
+    }
+
     @Test func proposeTheSampleScenarioAsJSON() throws {
         let r = try CLI.run(["propose", CLI.sample, "--format", "json"])
         #expect(r.status == 0, "\(r.stderr)")

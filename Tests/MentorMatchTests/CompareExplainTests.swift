@@ -175,3 +175,18 @@ struct RandomRoster {
         return Program(name: "random", policy: policy, people: people)
     }
 }
+
+@Suite struct ExitCodeTests {
+    /// `propose` exits with 3 exactly when the proof says no cohort was found, never from the wording.
+    @Test func theExitCodeReadsTheProof() throws {
+        var p = try Propose().run(program: RandomRoster(seed: 1).program()).proposal
+        #expect(ProposeExitCode(p) == .proposal)
+        p.status = .timeLimit
+        p.proof = Proof(ending: .stopped, cohortFound: false, coverageBound: 9)
+        #expect(ProposeExitCode(p) == .timeLimitWithoutSolution)
+        p.proof = Proof(ending: .stopped, cohortFound: true, coverageBound: 9)
+        #expect(ProposeExitCode(p) == .proposal)
+        p.status = .infeasible
+        #expect(ProposeExitCode(p) == .infeasible)
+    }
+}

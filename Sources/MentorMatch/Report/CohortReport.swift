@@ -62,7 +62,7 @@ public struct CohortReport: Sendable {
         let statusText: String
         switch p.status {
         case .optimal: statusText = "Proven optimal (\(p.engine) engine): no cohort that keeps every rule matches more mentees, and none with as many has more total fit."
-        case .feasible: statusText = "Feasible within the requested gap — not proven optimal. \(p.proofNote ?? "")"
+        case .feasible: statusText = "Feasible: every rule is kept, but the cohort is not proven the best. \(p.proofNote ?? "")"
         case .timeLimit: statusText = "Stopped at the time limit — not proven optimal. \(p.proofNote ?? "")"
         case .infeasible: statusText = "Infeasible: " + p.conflicts.joined(separator: "; ")
         }

@@ -63,7 +63,7 @@ public struct ReportSource: Sendable {
         }
         var outcome = SolveOutcome(status: ProposalStatus(rawValue: stored.status) ?? .feasible, pairs: pairs, eligiblePairs: 0,
                                    objective: CohortCheck.objective(instance, pairs: pairs.map { ($0.mentor, $0.mentee) }),
-                                   stages: [], conflicts: [], proofNote: nil, finalModel: nil, seconds: stored.seconds)
+                                   stages: [], conflicts: [], proof: nil, finalModel: nil, seconds: stored.seconds)
         outcome.scanSeconds = nil
         let index = PairScanner(instance)
         var proposal = Proposal(instance: instance, outcome: outcome, engine: stored.engine, totalSeconds: stored.seconds,
