@@ -20,7 +20,11 @@ enum HugePages {
             let start = (address + page - 1) & ~(page - 1)
             let end = (address + UInt(bytes)) & ~(page - 1)
             guard end > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) else { return }
+            #if os(Linux)
             _ = madvise(pointer, Int(end - start), MADV_HUGEPAGE)
+            #else
+            _ = pointer  // transparent huge pages are a Linux notion; elsewhere the advice is skipped
+            #endif
         }
     }
 }

@@ -23,13 +23,16 @@ public struct NetworkFirst {
     public var shouldStop: () -> Bool = { false }
     /// The network engine's settings.
     public var tuning = NetworkTuning()
-    /// Above this many pairs that can still matter, no reduced model is tried (measured: GLPK
-    /// proves 5 k such pairs optimal in 2–3 s, and does not finish 39 k in minutes — their LP
-    /// is very degenerate).
+    /// Above this many pairs that can still matter, no reduced model is tried (the reasons for
+    /// this default and the next three are in `EngineSelection`, which sets them).
     public var reducedModelPairLimit = 20_000
     /// GLPK's time on the reduced model: this many seconds, or as long as the network took if longer
     /// (never past the program's limit).
     public var reducedModelSeconds = 20.0
+    /// Up to this many eligible pairs, rule-breaking flows are repaired into rule-keeping cohorts.
+    public var ruleRepairPairLimit = 500_000
+    /// Above this many pairs, the reduced model's GLPK stages run by column generation.
+    public var columnGenerationAbove = 200_000
 
     public init(instance: MatchInstance, engine: any IntegerProgramEngine) {
         self.instance = instance
@@ -57,6 +60,7 @@ public struct NetworkFirst {
         solver.progress = progress.map { p in { p($0) } }
         solver.shouldStop = shouldStop
         solver.sideRulePairLimit = reducedModelPairLimit
+        solver.ruleRepairPairLimit = ruleRepairPairLimit
         let r = try solver.solve()
         if r.status == .infeasible {
             // Infeasible without the access/reach rules: infeasible with them.
@@ -83,6 +87,7 @@ public struct NetworkFirst {
         progress?("GLPK on the \(pairs.count) pairs that can still matter")
         var lex = LexicographicSolver(instance: instance, candidates: CandidatePairs(instance, only: pairs), engine: engine)
         lex.initialCohort = cohort
+        lex.columnGenerationAbove = columnGenerationAbove
         // The optimum without the access/reach rules bounds every cohort's coverage: when the
         // cohort found reaches it, GLPK need not prove the coverage again (3k × 1k: 1.2 s of 3).
         lex.coverageBound = r.objective.coverage

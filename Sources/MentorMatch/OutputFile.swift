@@ -47,10 +47,3 @@ extension OutputFile {
     /// Whether a path names a model format `--write-model` can write.
     public static func isModelPath(_ path: String) -> Bool { ModelFileFormat(path: path) != nil }
 }
-
-/// Controls over running solves.
-public enum SolveControl {
-    /// Ctrl-C stops a running solve, which returns its best cohort so far
-    /// with status `time_limit`; a second Ctrl-C ends the process.
-    public static func stopOnInterrupt() { GLPKEngine.stopOnInterrupt() }
-}

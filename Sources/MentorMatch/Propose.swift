@@ -5,14 +5,6 @@ import MatchSolver
 import Optimization
 
 /// Which solver core proposes the cohort.
-public enum EngineChoice: String, Sendable, CaseIterable {
-    /// The network engine when every rule fits a flow, else network first (``NetworkFirst``) with GLPK to finish.
-    case auto
-    /// Minimum-cost flow with pricing (no access/reach rules; department caps are in the flow).
-    case network
-    /// The full integer program solved by GLPK, stage by stage.
-    case glpkModel = "glpk-model"
-}
 
 /// The `propose` use case: load a program, solve it to proven optimality,
 /// and assemble a proposal.
@@ -29,6 +21,8 @@ public struct Propose: Sendable {
     public var tuning = NetworkTuning()
     /// The GLPK engine (and its settings) for what is a MIP.
     public var glpk = GLPKEngine()
+    /// Which engine runs, and where each hands over (every threshold, with its reason).
+    public var selection = EngineSelection()
 
     public init() {}
 
@@ -55,17 +49,8 @@ public struct Propose: Sendable {
         var program = program
         if let t = timeLimitSeconds { program.policy.solver.timeLimitSeconds = t }
         let instance = MatchInstance(program: program, decisions: decisions)
-        let useNetwork: Bool
-        switch engine {
-        case .auto: useNetwork = NetworkSolver.supports(program.policy)
-        case .glpkModel: useNetwork = false
-        case .network:
-            guard NetworkSolver.supports(program.policy) else {
-                throw InputError(SourceLocation(file: program.files?.program ?? "program"),
-                                 "the network engine cannot express equity rules; use --engine auto or glpk-model")
-            }
-            useNetwork = true
-        }
+        let route = try selection.route(engine, for: program)
+        let useNetwork = route == .network
         let engineName = useNetwork ? "network" : engine == .auto ? "network first, then GLPK if needed" : "glpk-model"
         progress?("\(instance.mentees.count) mentees × \(instance.mentors.count) mentors, engine \(engineName)")
         var outcome: SolveOutcome
@@ -78,22 +63,27 @@ public struct Propose: Sendable {
         if useNetwork {
             var solver = NetworkSolver(instance: instance)
             solver.tuning = tuning
+            solver.ruleRepairPairLimit = selection.ruleRepairPairLimit
             solver.progress = progress.map { p in { p($0) } }
-            solver.shouldStop = { GLPKEngine.stopRequested }
+            solver.shouldStop = { SolveControl.stopRequested }
             networkAnswer = (try solver.solve(), solver)
-        } else if engine == .auto {
+        } else if route == .networkFirst {
             progress?("network first, without the access/reach rules")
             var first = NetworkFirst(instance: instance, engine: glpk)
             first.tuning = tuning
+            first.reducedModelPairLimit = selection.reducedModelPairLimit
+            first.reducedModelSeconds = selection.reducedModelSeconds
+            first.ruleRepairPairLimit = selection.ruleRepairPairLimit
+            first.columnGenerationAbove = selection.columnGenerationAbove
             first.verbose = verbose
             first.progress = progress
-            first.shouldStop = { GLPKEngine.stopRequested }
+            first.shouldStop = { SolveControl.stopRequested }
             let r = try first.solve()
             let late = Self.outOfTime(program, start)
             if let o = r.outcome {
                 networkAnswer = (o, r.network)
             } else if let n = r.networkOutcome, let cohort = r.cohort,
-                      n.eligiblePairs > Self.fullModelAfterNetworkLimit || r.reducedModelStopped || late {
+                      n.eligiblePairs > selection.fullModelAfterNetworkLimit || r.reducedModelStopped || late {
                 // Too large for the full model to improve on in any useful time, GLPK could not
                 // settle even the pairs that can still matter (the full model holds them all and
                 // more), or the time is up or the user stopped: report the best cohort meeting
@@ -127,12 +117,13 @@ public struct Propose: Sendable {
             progress?("\(candidates.count) eligible pairs")
             // The fairness objective still solves its threshold checks on the full model;
             // column generation keeps only candidates in the model but every pair in memory (12 bytes each).
-            let limit = program.policy.objective == .coverageThenFairness ? Self.modelPairLimit : Self.columnGenerationPairLimit
+            let limit = selection.fullModelPairLimit(program.policy.objective)
             guard candidates.count <= limit else {
                 throw SolverFailure(message: "\(candidates.count) eligible pairs are more than the GLPK path handles for this objective "
                     + "(\(limit) at most). Without equity rules the network engine solves rosters of any size (--engine network).")
             }
             var solver = LexicographicSolver(instance: instance, candidates: candidates, engine: glpk)
+            solver.columnGenerationAbove = selection.columnGenerationAbove
             solver.initialCohort = fallbackCohort
             solver.timeLimitSeconds = max(0.001, program.policy.solver.timeLimitSeconds
                                           - Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
@@ -155,13 +146,9 @@ public struct Propose: Sendable {
 
     /// Whether a stop was requested or the program's time limit has passed since `start`.
     static func outOfTime(_ program: Program, _ start: DispatchTime) -> Bool {
-        GLPKEngine.stopRequested
+        SolveControl.stopRequested
             || Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 >= program.policy.solver.timeLimitSeconds
     }
-
-    /// Eligible pairs above which a program with access/reach rules that the network could not settle
-    /// is answered with the network's best cohort and bound instead of the full GLPK model.
-    public static let fullModelAfterNetworkLimit = 2_000_000
 
     /// What the priced flows prove about a cohort that keeps every rule: their bound is on
     /// `W·coverage + points`, so it bounds the points only at the coverage it names.
@@ -170,11 +157,6 @@ public struct Propose: Sendable {
         if b.coverage > o.coverage { return Proof(ending: ending, coverageBound: b.coverage) }
         return Proof(ending: ending, coverageBound: o.coverage, pointsBound: b.points)
     }
-
-    /// Eligible pairs above which the single full model refuses rather than exhausting memory.
-    public static let modelPairLimit = 5_000_000
-    /// Eligible pairs above which even column generation refuses (every pair is kept in memory).
-    public static let columnGenerationPairLimit = 150_000_000
 
     /// The final lexicographic stage as an integer program, matching a network
     /// solve: maximise total points with coverage (and the fairness threshold) held.

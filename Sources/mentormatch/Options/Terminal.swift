@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import MatchModel
 
@@ -22,5 +23,13 @@ enum Terminal {
 
     static func write(_ text: String) {
         FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
+
+/// Runs a command body, printing input errors as located diagnostics and exiting with 1.
+func reportingInputErrors(_ body: () throws -> Void) throws {
+    do { try body() } catch let e as InputError {
+        Terminal.report(e.diagnostics)
+        throw ExitCode(1)
     }
 }

@@ -1,0 +1,75 @@
+import MatchModel
+import MatchSolver
+
+/// The engine a program owner can ask for.
+public enum EngineChoice: String, Sendable, CaseIterable {
+    /// The network engine when every rule fits a flow, else network first (``NetworkFirst``) with GLPK to finish.
+    case auto
+    /// Minimum-cost flow with pricing (no access/reach rules; department caps are in the flow).
+    case network
+    /// The full integer program solved by GLPK, stage by stage.
+    case glpkModel = "glpk-model"
+}
+
+/// Which engine solves a program, and where each hands over to the next: every
+/// threshold in one place, each with the reason for its default. `Propose` reads
+/// this value; the engines receive the parts they need.
+public struct EngineSelection: Sendable {
+    /// The routes a solve can take.
+    public enum Route: Sendable, Equatable {
+        /// The network engine alone: every rule is network structure, the answer is certified by the flow.
+        case network
+        /// The network with the access/reach rules priced in, a rule-keeping cohort by repair, GLPK on
+        /// the pairs that can still matter, and the full model only when those cannot settle it.
+        case networkFirst
+        /// The full GLPK model, stage by stage.
+        case fullModel
+    }
+
+    /// Above this many eligible pairs, a program the network could not settle is answered with the
+    /// network's best rule-keeping cohort and its priced bound instead of the full GLPK model: GLPK
+    /// does not improve on the priced flows at that size in any useful time, and the model's memory
+    /// grows with every pair.
+    public var fullModelAfterNetworkLimit = 2_000_000
+    /// Above this many eligible pairs, the single full model (used by the fairness objective) is
+    /// refused rather than exhausting memory.
+    public var modelPairLimit = 5_000_000
+    /// Above this many eligible pairs, even column generation is refused: it keeps every pair in
+    /// memory (12 bytes each).
+    public var columnGenerationPairLimit = 150_000_000
+    /// Above this many eligible pairs, GLPK's coverage and points stages run by column generation on
+    /// each mentee's best candidates (with a proof over all pairs): the full LP is too large to solve whole.
+    public var columnGenerationAbove = 200_000
+    /// Above this many pairs that can still matter after pricing, network first tries no reduced
+    /// model: GLPK proves 5 k such pairs optimal in 2–3 s and does not finish 39 k in minutes
+    /// (their LP is very degenerate).
+    public var reducedModelPairLimit = 20_000
+    /// GLPK's time on the reduced model: this many seconds, or as long as the network took if
+    /// longer (never past the program's limit).
+    public var reducedModelSeconds = 20.0
+    /// Up to this many eligible pairs, a flow that breaks an access/reach rule is repaired into a
+    /// cohort that keeps them all: the repair lists every pair, which costs memory and time beyond.
+    public var ruleRepairPairLimit = 500_000
+
+    public init() {}
+
+    /// The route for `policy` under the owner's `choice`.
+    /// - Throws: ``InputError`` when the network engine is asked for a rule it cannot express.
+    public func route(_ choice: EngineChoice, for program: Program) throws -> Route {
+        switch choice {
+        case .auto: return NetworkSolver.supports(program.policy) ? .network : .networkFirst
+        case .glpkModel: return .fullModel
+        case .network:
+            guard NetworkSolver.supports(program.policy) else {
+                throw InputError(SourceLocation(file: program.files?.program ?? "program"),
+                                 "the network engine cannot express equity rules; use --engine auto or glpk-model")
+            }
+            return .network
+        }
+    }
+
+    /// The most eligible pairs the full model takes for `objective`.
+    public func fullModelPairLimit(_ objective: Objective) -> Int {
+        objective == .coverageThenFairness ? modelPairLimit : columnGenerationPairLimit
+    }
+}
