@@ -1,0 +1,51 @@
+import Dispatch
+import MatchSolver
+import Optimization
+
+/// The full integer program, solved by GLPK stage by stage (coverage, fairness,
+/// points), started from a cohort when one is known.
+struct FullModelRoute: CohortSolver {
+    private let context: SolveContext
+    private let candidates: CandidatePairs
+    /// A cohort keeping every rule to start from (network first's best).
+    var initialCohort: [(mentor: Int, mentee: Int)]?
+    /// What the priced flows proved, to combine with GLPK's own bounds.
+    var sideRuleBound: (coverage: Int, points: Int)?
+
+    init(_ context: SolveContext) {
+        self.context = context
+        candidates = CandidatePairs(context.instance)
+    }
+
+    var engineName: String { "glpk" }
+
+    mutating func solve() throws -> SolveOutcome {
+        let instance = context.instance
+        context.progress?("\(candidates.count) eligible pairs")
+        // The fairness objective still solves its threshold checks on the full model;
+        // column generation keeps only candidates in the model but every pair in memory (12 bytes each).
+        let limit = context.selection.fullModelPairLimit(instance.policy.objective)
+        guard candidates.count <= limit else {
+            throw SolverFailure(message: "\(candidates.count) eligible pairs are more than the GLPK path handles for this objective "
+                + "(\(limit) at most). Without equity rules the network engine solves rosters of any size (--engine network).")
+        }
+        var solver = LexicographicSolver(instance: instance, candidates: candidates, engine: context.glpk)
+        solver.columnGenerationAbove = context.selection.columnGenerationAbove
+        solver.initialCohort = initialCohort
+        solver.timeLimitSeconds = max(0.001, context.secondsLeft)
+        solver.verbose = context.verbose
+        solver.progress = context.progress
+        var outcome = try solver.solve()
+        if outcome.status != .optimal && outcome.status != .infeasible, sideRuleBound != nil {
+            let priced = NetworkFirstRoute.sideRuleProof(outcome.objective, sideRuleBound, ending: .stopped)
+            outcome.proof = (outcome.proof ?? priced).combined(with: priced)
+        }
+        return outcome
+    }
+
+    func eligibleMentors(of mentee: Int) -> [Int] {
+        candidates.pairs(ofMentee: mentee).map { Int(candidates.mentor[$0]) }
+    }
+
+    func finalModel(for outcome: SolveOutcome, wanted: Bool) -> IntegerProgram? { outcome.finalModel }
+}

@@ -1,0 +1,81 @@
+import MatchSolver
+import Optimization
+
+/// Programs with access/reach rules: the network with the rules priced in and a
+/// rule-keeping cohort by repair (``NetworkFirst``), GLPK on the pairs that can
+/// still matter — and the full model only when those cannot settle it, the
+/// program is small enough for it to help, and there is time left.
+struct NetworkFirstRoute: CohortSolver {
+    private let context: SolveContext
+    private var network: NetworkSolver?
+    private var fullModel: FullModelRoute?
+
+    init(_ context: SolveContext) { self.context = context }
+
+    var engineName: String { fullModel == nil ? "network" : "glpk" }
+
+    mutating func solve() throws -> SolveOutcome {
+        let instance = context.instance, selection = context.selection
+        context.progress?("network first, without the access/reach rules")
+        var first = NetworkFirst(instance: instance, engine: context.glpk)
+        first.tuning = context.tuning
+        first.reducedModelPairLimit = selection.reducedModelPairLimit
+        first.reducedModelSeconds = selection.reducedModelSeconds
+        first.ruleRepairPairLimit = selection.ruleRepairPairLimit
+        first.columnGenerationAbove = selection.columnGenerationAbove
+        first.verbose = context.verbose
+        first.progress = context.progress
+        first.shouldStop = { SolveControl.stopRequested }
+        let r = try first.solve()
+        network = r.network
+        let late = context.outOfTime
+        if let o = r.outcome { return o }
+        if let n = r.networkOutcome, let cohort = r.cohort,
+           n.eligiblePairs > selection.fullModelAfterNetworkLimit || r.reducedModelStopped || late {
+            // Too large for the full model to improve on in any useful time, GLPK could not
+            // settle even the pairs that can still matter (the full model holds them all and
+            // more), or the time is up or the user stopped: report the best cohort meeting
+            // every rule with what the priced flows prove.
+            var o = n
+            o.status = late ? .timeLimit : .feasible
+            o.pairs = cohort
+            o.objective = CohortCheck.objective(instance, pairs: cohort.map { ($0.mentor, $0.mentee) })
+            o.proof = Self.sideRuleProof(o.objective, n.sideRuleBound, ending: late ? .stopped : .answeredWithoutFullModel)
+            return o
+        }
+        if late, var o = r.networkOutcome {
+            // Stopped before any cohort keeping every rule was found: say so now rather
+            // than start a model that would run on past the limit or the user's Ctrl-C.
+            o.status = .timeLimit
+            o.pairs = []
+            o.objective = CohortCheck.objective(instance, pairs: [])
+            o.proof = Proof(ending: .stopped, cohortFound: false, coverageBound: o.sideRuleBound?.coverage)
+            return o
+        }
+        context.progress?("solving the full model with GLPK")
+        var full = FullModelRoute(context)
+        full.initialCohort = r.cohort
+        full.sideRuleBound = r.networkOutcome?.sideRuleBound
+        let outcome = try full.solve()
+        fullModel = full
+        return outcome
+    }
+
+    func eligibleMentors(of mentee: Int) -> [Int] {
+        if let fullModel { return fullModel.eligibleMentors(of: mentee) }
+        return network?.eligibleMentors(of: mentee) ?? []
+    }
+
+    func finalModel(for outcome: SolveOutcome, wanted: Bool) -> IntegerProgram? {
+        if let fullModel { return fullModel.finalModel(for: outcome, wanted: wanted) }
+        return wanted ? FinalStageModel.build(context.instance, outcome) : nil
+    }
+
+    /// What the priced flows prove about a cohort that keeps every rule: their bound is on
+    /// `W·coverage + points`, so it bounds the points only at the coverage it names.
+    static func sideRuleProof(_ o: CohortCheck.Objective, _ bound: (coverage: Int, points: Int)?, ending: Proof.Ending) -> Proof {
+        guard let b = bound else { return Proof(ending: ending) }
+        if b.coverage > o.coverage { return Proof(ending: ending, coverageBound: b.coverage) }
+        return Proof(ending: ending, coverageBound: o.coverage, pointsBound: b.points)
+    }
+}
