@@ -46,6 +46,8 @@ let package = Package(
             name: "MatchSolver",
             dependencies: ["MatchModel", "Optimization", "FlowEngine"]
         ),
+        // Synthetic programs of any size (SPEC 8), deterministic for a seed: benchmarks and tests.
+        .target(name: "ProgramGenerator", dependencies: ["MatchModel"]),
         // The program store: proposals, review decisions, cohorts, erasure log (SQLite).
         .target(
             name: "MatchStore",
@@ -55,14 +57,14 @@ let package = Package(
         .target(
             name: "MentorMatch",
             dependencies: [
-                "MatchModel", "MatchSolver", "Optimization", "GLPKEngine", "MatchStore",
+                "MatchModel", "MatchSolver", "Optimization", "GLPKEngine", "MatchStore", "ProgramGenerator",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(
             name: "mentormatch",
             dependencies: [
-                "MentorMatch", "MatchModel", "MatchSolver",
+                "MentorMatch", "MatchModel", "MatchSolver", "ProgramGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -83,7 +85,8 @@ let package = Package(
         .testTarget(name: "MatchSolverTests", dependencies: ["MatchSolver", "MatchModel", "Optimization", "GLPKEngine"]),
         .testTarget(
             name: "MentorMatchTests",
-            dependencies: ["MentorMatch", "mentormatch", "MatchStore", "MatchSolver", "MatchModel", "GLPKEngine", "Optimization"]
+            dependencies: ["MentorMatch", "mentormatch", "MatchStore", "MatchSolver", "MatchModel", "GLPKEngine", "Optimization",
+                           "ProgramGenerator"]
         ),
     ],
     swiftLanguageModes: [.v6]

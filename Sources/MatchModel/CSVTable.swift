@@ -49,6 +49,15 @@ public struct CSVTable: Sendable {
         records = Array(rows.dropFirst())
     }
 
+    /// One field as RFC 4180 writes it: quoted when it holds a comma, a quote or a line
+    /// break, or starts or ends with spaces (which the reader trims); plain otherwise.
+    public static func field(_ s: String) -> String {
+        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || s != s.trimmingCharacters(in: .whitespaces) {
+            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return s
+    }
+
     /// Reads and parses a file; a missing or unreadable file is an ``InputError``
     /// located at `reference` (where the file was named).
     public static func load(path: String, displayName: String, reference: SourceLocation?) throws -> CSVTable {

@@ -16,6 +16,26 @@ public enum OutputFile {
         }
     }
 
+    /// Writes several files into `directory` (created if needed), none unless `policy`
+    /// allows every one (all refusals are reported together).
+    /// - Returns: the paths written.
+    @discardableResult
+    public static func writeAll(_ files: [(name: String, text: String)], into directory: String, policy: OutputPolicy) throws -> [String] {
+        let paths = files.map { (directory as NSString).appendingPathComponent($0.name) }
+        var refused: [Diagnostic] = []
+        for path in paths {
+            do { try policy.check(path) } catch let e as InputError { refused += e.diagnostics }
+        }
+        if !refused.isEmpty { throw InputError(refused) }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw InputError(SourceLocation(file: directory), "cannot create the folder: \(error.localizedDescription)")
+        }
+        for (path, file) in zip(paths, files) { try write(Data(file.text.utf8), to: path, policy: policy) }
+        return paths
+    }
+
     /// Writes `program` in the format its extension names (`.mps` or `.lp`).
     public static func writeModel(_ program: IntegerProgram, to path: String, policy: OutputPolicy) throws {
         guard let format = ModelFileFormat(path: path) else {

@@ -66,19 +66,6 @@ public enum ProgramTemplate {
     @discardableResult
     public static func write(to directory: String, overwrite: Bool = false) throws -> [String] {
         let files = [("program.yaml", programFile)] + csvFiles.map { ($0.name, $0.header + "\n") }
-        let policy = OutputPolicy(overwrite: overwrite)
-        let paths = files.map { (directory as NSString).appendingPathComponent($0.0) }
-        var refused: [Diagnostic] = []
-        for path in paths {
-            do { try policy.check(path) } catch let e as InputError { refused += e.diagnostics }
-        }
-        if !refused.isEmpty { throw InputError(refused) }
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw InputError(SourceLocation(file: directory), "cannot create the folder: \(error.localizedDescription)")
-        }
-        for (path, (_, text)) in zip(paths, files) { try OutputFile.write(Data(text.utf8), to: path, policy: policy) }
-        return paths
+        return try OutputFile.writeAll(files, into: directory, policy: OutputPolicy(overwrite: overwrite))
     }
 }

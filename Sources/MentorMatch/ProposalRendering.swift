@@ -224,12 +224,7 @@ public enum ProposalRendering {
     }
 
     /// One RFC 4180 field, exactly as given (for files the tool itself reads back, such as generated rosters).
-    public static func csvField(_ s: String) -> String {
-        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || s != s.trimmingCharacters(in: .whitespaces) {
-            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return s
-    }
+    public static func csvField(_ s: String) -> String { CSVTable.field(s) }
 
     /// One field of a CSV file meant for people, safe to open in a spreadsheet: text starting
     /// with `=`, `+`, `-`, `@`, a tab or a carriage return would run as a formula there

@@ -1,6 +1,7 @@
 import Foundation
 import MentorMatch
 import Testing
+import ProgramGenerator
 
 /// Runs the built `mentormatch` binary as a user would.
 struct CLI {

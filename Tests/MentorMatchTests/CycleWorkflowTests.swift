@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MentorMatch
+import ProgramGenerator
 
 /// A program's cycles through the command line, as an owner lives them, on temporary copies:
 /// propose → decide (lock, accept, reject, reject for good) → propose → finalise → next cycle → propose.

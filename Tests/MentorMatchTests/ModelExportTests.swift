@@ -3,6 +3,7 @@ import GLPKEngine
 import Optimization
 import Testing
 @testable import MentorMatch
+import ProgramGenerator
 
 /// SPEC 5.2: the written model, read back and maximised by a solver, gives the
 /// proposal's total points — for both engines and both file formats.

@@ -5,6 +5,7 @@ import FoundationXML
 import MatchModel
 import Testing
 @testable import MentorMatch
+import ProgramGenerator
 
 /// Collects elements of an XHTML document.
 final class Elements: NSObject, XMLParserDelegate {

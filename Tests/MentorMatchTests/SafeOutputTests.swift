@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MentorMatch
+import ProgramGenerator
 
 /// CSV meant for people must not run as formulas when opened in a spreadsheet.
 @Suite struct SafeOutputTests {

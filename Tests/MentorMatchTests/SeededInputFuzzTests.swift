@@ -3,6 +3,7 @@ import MatchModel
 import MatchSolver
 import MentorMatch
 import Testing
+import ProgramGenerator
 
 /// Mutated program folders, from a seed: every input either loads or is refused
 /// with located, printable errors; whatever loads is solved without a trap, and

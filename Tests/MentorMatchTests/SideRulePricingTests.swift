@@ -4,6 +4,7 @@ import MatchModel
 import Testing
 @testable import MatchSolver
 @testable import MentorMatch
+import ProgramGenerator
 
 /// Access rows have coefficients of about the number of mentees (`N·matched(g) − |g|·matched`).
 /// With prices in steps of 1/16 point per unit of the row, the smallest price on such a row was

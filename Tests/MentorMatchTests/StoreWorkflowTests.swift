@@ -3,6 +3,7 @@ import MatchModel
 import MatchStore
 import Testing
 @testable import MentorMatch
+import ProgramGenerator
 
 /// The review workflow against real SQLite files and real processes.
 @Suite(.serialized) struct StoreWorkflowTests {

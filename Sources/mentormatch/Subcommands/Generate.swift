@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MatchModel
 import MentorMatch
+import ProgramGenerator
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
