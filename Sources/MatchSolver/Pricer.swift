@@ -161,7 +161,7 @@ struct Pricer: EligiblePairFold {
 
     /// A mentee's cached pairs: one tight loop on locals, violators (rare) handled out of
     /// line. Through `self`, each pair reloaded the fold's fields and stored the running
-    /// minimum back (a pass over 713 M pairs took ~3 s; ~1 s now). The same reduced cost as
+    /// minimum back (at 100k × 25k a pass over 713 M pairs is a second, not three). The same reduced cost as
     /// ``visit(mentee:position:points:)``, which serves walks without the cache.
     mutating func visit(mentee es: Int, codes: UnsafeBufferPointer<UInt16>) {
         let base = menteePotential, scale = pairGain.pointsScale
