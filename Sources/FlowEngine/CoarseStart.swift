@@ -65,8 +65,11 @@ extension MinCostFlow {
         let closing: [(head: Int, cost: Int64)] = [(head: s, cost: 0)]
         var opening: [(head: Int, cost: Int64)] = []
         if sent > 0 { opening.append((head: t, cost: 0)) }
-        guard g.correctLabels(&d, budget: 64 * (g.arcSlots + n), cost: slotCost,
-                              extra: { u in u == t ? closing : (u == s ? opening : []) }) else { return nil }
+        guard
+            g.correctLabels(
+                &d, budget: 64 * (g.arcSlots + n), cost: slotCost,
+                extra: { u in u == t ? closing : (u == s ? opening : []) })
+        else { return nil }
         let (flow, totalCost) = g.flows(of: self)
         return Solution(flow: flow, potential: d.map { $0 * unit }, totalCost: totalCost, phases: 0, augmentations: augmentations)
     }

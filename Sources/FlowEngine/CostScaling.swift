@@ -1,4 +1,5 @@
 import Foundation
+
 extension MinCostFlow {
     /// Solves the same problem as ``solve(source:sink:stop:)`` by cost scaling
     /// (Goldberg & Tarjan 1990; Goldberg 1997, "An efficient implementation of
@@ -28,10 +29,12 @@ extension MinCostFlow {
     ///     the network (after the existing ones, flow 0) and the next
     ///     refinement takes them in — column generation inside the scaling,
     ///     so that pricing sees nearly final prices without a re-solve.
-    public mutating func solveByCostScaling(source s: Int, sink t: Int, alpha: Int64 = 4, warm: Solution? = nil,
-                                            finishBelow: Int64? = nil, farViolation: Int64 = 64, trace: Bool = false,
-                                            stop: () -> Bool = { false },
-                                            between: ((Refinement) -> [NewArc])? = nil) -> (solution: Solution, complete: Bool) {
+    public mutating func solveByCostScaling(
+        source s: Int, sink t: Int, alpha: Int64 = 4, warm: Solution? = nil,
+        finishBelow: Int64? = nil, farViolation: Int64 = 64, trace: Bool = false,
+        stop: () -> Bool = { false },
+        between: ((Refinement) -> [NewArc])? = nil
+    ) -> (solution: Solution, complete: Bool) {
         let n = nodeCount
         // Costs are multiplied by N + 1 below; when that could overflow, the
         // primal–dual solve (no scaling) answers instead.
@@ -53,7 +56,12 @@ extension MinCostFlow {
         let excess = UnsafeMutablePointer<Int64>.allocate(capacity: n)
         let currentArc = UnsafeMutablePointer<Int>.allocate(capacity: n)
         let inQueue = UnsafeMutablePointer<Bool>.allocate(capacity: n)
-        defer { price.deallocate(); excess.deallocate(); currentArc.deallocate(); inQueue.deallocate() }
+        defer {
+            price.deallocate()
+            excess.deallocate()
+            currentArc.deallocate()
+            inQueue.deallocate()
+        }
         price.initialize(repeating: 0, count: n)
         excess.initialize(repeating: 0, count: n)
         inQueue.initialize(repeating: false, count: n)
@@ -109,11 +117,18 @@ extension MinCostFlow {
             var head = 0
             var work = 0
             while head < queue.count {
-                let u = Int(queue[head]); head += 1
+                let u = Int(queue[head])
+                head += 1
                 inQueue[u] = false
-                if head > 65_536 && head * 2 > queue.count { queue.removeFirst(head); head = 0 }
+                if head > 65_536 && head * 2 > queue.count {
+                    queue.removeFirst(head)
+                    head = 0
+                }
                 work += 1
-                if work & 4095 == 0 && stop() { complete = false; break refinement }
+                if work & 4095 == 0 && stop() {
+                    complete = false
+                    break refinement
+                }
                 // Discharge u.
                 let end = first[u + 1]
                 while excess[u] > 0 {
@@ -132,7 +147,10 @@ extension MinCostFlow {
                         cap[Int(mate[a])] += delta
                         excess[u] -= Int64(delta)
                         excess[v] += Int64(delta)
-                        if excess[v] > 0 && !inQueue[v] { inQueue[v] = true; queue.append(Int32(v)) }
+                        if excess[v] > 0 && !inQueue[v] {
+                            inQueue[v] = true
+                            queue.append(Int32(v))
+                        }
                     } else {
                         // Relabel: the cheapest way out becomes admissible by ε.
                         var best = Int64.min
@@ -148,9 +166,13 @@ extension MinCostFlow {
             }
             if trace {
                 let now = DispatchTime.now().uptimeNanoseconds
-                FileHandle.standardError.write(String(format: "refinement to ε = %lld: %.3f s, %d pushes, %d relabels\n",
-                                                      eps, Double(now - traceClock) / 1e9, pushes, relabels).data(using: .utf8)!)
-                pushes = 0; relabels = 0
+                FileHandle.standardError.write(
+                    String(
+                        format: "refinement to ε = %lld: %.3f s, %d pushes, %d relabels\n",
+                        eps, Double(now - traceClock) / 1e9, pushes, relabels
+                    ).data(using: .utf8)!)
+                pushes = 0
+                relabels = 0
             }
             // Column generation between refinements: the pseudo-flow is now a
             // flow again (no excess left), so arcs can join at flow 0.
@@ -242,7 +264,10 @@ extension MinCostFlow {
     public struct NewArc {
         public var from: Int, to: Int, capacity: Int, cost: Int64
         public init(from: Int, to: Int, capacity: Int, cost: Int64) {
-            self.from = from; self.to = to; self.capacity = capacity; self.cost = cost
+            self.from = from
+            self.to = to
+            self.capacity = capacity
+            self.cost = cost
         }
     }
 }

@@ -71,16 +71,23 @@ public struct MinCostFlow: Sendable {
             dist[s] = 0
             inQueue[s] = true
             while head < queue.count {
-                let u = Int(queue[head]); head += 1
+                let u = Int(queue[head])
+                head += 1
                 inQueue[u] = false
-                if head > 4096 && head * 2 > queue.count { queue.removeFirst(head); head = 0 }
+                if head > 4096 && head * 2 > queue.count {
+                    queue.removeFirst(head)
+                    head = 0
+                }
                 let du = dist[u]
                 for a in first[u]..<first[u + 1] where g.cap[a] > 0 {
                     let v = Int(to[a])
                     let nd = du + cost[a]
                     if nd < dist[v] {
                         dist[v] = nd
-                        if !inQueue[v] { inQueue[v] = true; queue.append(Int32(v)) }
+                        if !inQueue[v] {
+                            inQueue[v] = true
+                            queue.append(Int32(v))
+                        }
                     }
                 }
             }
@@ -97,9 +104,15 @@ public struct MinCostFlow: Sendable {
         var touched: [Int32] = []
 
         while true {
-            if stop() { complete = false; break }
+            if stop() {
+                complete = false
+                break
+            }
             // Dijkstra on reduced costs.
-            for v in touched { dist[Int(v)] = inf; done[Int(v)] = false }
+            for v in touched {
+                dist[Int(v)] = inf
+                done[Int(v)] = false
+            }
             touched.removeAll(keepingCapacity: true)
             dist[s] = 0
             touched.append(Int32(s))
@@ -108,7 +121,10 @@ public struct MinCostFlow: Sendable {
             while let (u, du) = heap.pop() {
                 if done[u] { continue }
                 done[u] = true
-                if u == t { dt = du; break }
+                if u == t {
+                    dt = du
+                    break
+                }
                 let pu = pi[u]
                 for a in first[u]..<first[u + 1] where g.cap[a] > 0 {
                     let v = Int(to[a])

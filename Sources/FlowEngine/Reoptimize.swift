@@ -16,8 +16,10 @@ extension MinCostFlow {
     ///
     /// - Complexity: O(P · (A + N log N)) for P phases, P at most the number
     ///   of distinct shortest-path lengths met.
-    public func reoptimize(source s: Int, sink t: Int, from previous: Solution,
-                           stop: () -> Bool = { false }) -> (solution: Solution, complete: Bool) {
+    public func reoptimize(
+        source s: Int, sink t: Int, from previous: Solution,
+        stop: () -> Bool = { false }
+    ) -> (solution: Solution, complete: Bool) {
         let n = nodeCount, m = heads.count
         precondition(previous.potential.count == n && previous.flow.count <= m)
         let g = ResidualGraph(self, source: s, sink: t, closure: .returnArc(capacity: Int32.max / 4), flow: previous.flow)
@@ -33,8 +35,15 @@ extension MinCostFlow {
         let onPath = UnsafeMutablePointer<Bool>.allocate(capacity: n)
         let currentArc = UnsafeMutablePointer<Int>.allocate(capacity: n)
         defer {
-            pi.deallocate(); excess.deallocate(); dist.deallocate(); reached.deallocate()
-            settledAt.deallocate(); deadAt.deallocate(); visitedAt.deallocate(); onPath.deallocate(); currentArc.deallocate()
+            pi.deallocate()
+            excess.deallocate()
+            dist.deallocate()
+            reached.deallocate()
+            settledAt.deallocate()
+            deadAt.deallocate()
+            visitedAt.deallocate()
+            onPath.deallocate()
+            currentArc.deallocate()
         }
         for v in 0..<n { pi[v] = previous.potential[v] }
         excess.initialize(repeating: 0, count: n)
@@ -50,21 +59,31 @@ extension MinCostFlow {
         var sources = (0..<n).filter { excess[$0] > 0 }
         var heap = IndexedHeap(capacity: 1024)
         var settled: [Int32] = []
-        var path: [Int] = []        // arcs of the current depth-first path
+        var path: [Int] = []  // arcs of the current depth-first path
         var phases = 0, augmentations = 0
         var complete = true
         while !sources.isEmpty {
-            if stop() { complete = false; break }
+            if stop() {
+                complete = false
+                break
+            }
             phases += 1
             let phase = Int32(truncatingIfNeeded: phases)
             // Dijkstra from every excess, up to the nearest deficit.
             settled.removeAll(keepingCapacity: true)
             heap.removeAll()
-            for v in sources { dist[v] = 0; reached[v] = phase; heap.push(v, 0) }
+            for v in sources {
+                dist[v] = 0
+                reached[v] = phase
+                heap.push(v, 0)
+            }
             var nearest: Int64 = -1
             while let (u, du) = heap.pop() {
                 if settledAt[u] == phase || du > dist[u] { continue }
-                if excess[u] < 0 { nearest = du; break }
+                if excess[u] < 0 {
+                    nearest = du
+                    break
+                }
                 settledAt[u] = phase
                 settled.append(Int32(u))
                 let pu = pi[u]
@@ -79,13 +98,19 @@ extension MinCostFlow {
                     }
                 }
             }
-            guard nearest >= 0 else { complete = false; break }  // no deficit reachable: cannot happen on a circulation
+            guard nearest >= 0 else {
+                complete = false
+                break
+            }  // no deficit reachable: cannot happen on a circulation
             // Potentials: +min(d, D) for every node; as only differences matter,
             // settled nodes (d < D) move by d − D and the others stay.
             for v in settled { pi[Int(v)] += dist[Int(v)] - nearest }
             // Push along arcs of zero reduced cost, depth first from each excess.
             for x in sources where excess[x] > 0 && deadAt[x] != phase {
-                if visitedAt[x] != phase { visitedAt[x] = phase; currentArc[x] = first[x] }
+                if visitedAt[x] != phase {
+                    visitedAt[x] = phase
+                    currentArc[x] = first[x]
+                }
                 var u = x
                 onPath[x] = true
                 path.removeAll(keepingCapacity: true)
@@ -95,12 +120,18 @@ extension MinCostFlow {
                         var delta = min(excess[x], -excess[u])
                         for a in path { delta = min(delta, Int64(cap[a])) }
                         let d32 = Int32(delta)
-                        for a in path { cap[a] -= d32; cap[Int(mate[a])] += d32 }
+                        for a in path {
+                            cap[a] -= d32
+                            cap[Int(mate[a])] += d32
+                        }
                         excess[x] -= delta
                         excess[u] += delta
                         augmentations += 1
                         var keep = path.count
-                        for (i, a) in path.enumerated() where cap[a] == 0 { keep = i; break }
+                        for (i, a) in path.enumerated() where cap[a] == 0 {
+                            keep = i
+                            break
+                        }
                         for a in path[keep...] { onPath[Int(to[a])] = false }
                         path.removeSubrange(keep...)
                         u = path.last.map { Int(to[$0]) } ?? x
@@ -119,7 +150,10 @@ extension MinCostFlow {
                         let v = Int(to[a])
                         path.append(a)
                         onPath[v] = true
-                        if visitedAt[v] != phase { visitedAt[v] = phase; currentArc[v] = first[v] }
+                        if visitedAt[v] != phase {
+                            visitedAt[v] = phase
+                            currentArc[v] = first[v]
+                        }
                         u = v
                     } else {
                         // Dead end: no zero-cost way on from u in this phase.

@@ -24,7 +24,6 @@ final class ResidualGraph {
         case suppliesWhenPossible
     }
 
-
     let nodeCount: Int
     let arcSlots: Int
     let first: UnsafeMutablePointer<Int>
@@ -75,13 +74,22 @@ final class ResidualGraph {
         var bypass = [Bool](repeating: false, count: m)
         for i in 0..<m {
             if supply && Int(net.tails[i]) == s {
-                tails[i] = net.heads[i]; heads[i] = Int32(t); bypass[i] = true
+                tails[i] = net.heads[i]
+                heads[i] = Int32(t)
+                bypass[i] = true
             } else {
-                tails[i] = net.tails[i]; heads[i] = net.heads[i]
+                tails[i] = net.tails[i]
+                heads[i] = net.heads[i]
             }
         }
-        if returnArc { tails[m] = Int32(t); heads[m] = Int32(s) }
-        for i in 0..<total { degree[Int(tails[i])] += 1; degree[Int(heads[i])] += 1 }
+        if returnArc {
+            tails[m] = Int32(t)
+            heads[m] = Int32(s)
+        }
+        for i in 0..<total {
+            degree[Int(tails[i])] += 1
+            degree[Int(heads[i])] += 1
+        }
         first = .allocate(capacity: n + 1)
         first[0] = 0
         for v in 0..<n { first[v + 1] = first[v] + degree[v] }
@@ -103,17 +111,28 @@ final class ResidualGraph {
                 f = bypass[i] ? c - given : given
                 k = (bypass[i] ? -net.costs[i] : net.costs[i]) * scale
             } else {
-                if case .returnArc(let given) = closure { c = given } else {
+                if case .returnArc(let given) = closure {
+                    c = given
+                } else {
                     c = Int32(clamping: max(1, min(returnCapacity + 1, Int64(Int32.max / 4))))
                 }
                 f = Int32(clamping: outOfSource)
                 k = 0
             }
-            let a = fill[u]; fill[u] += 1
-            let b = fill[v]; fill[v] += 1
-            to[a] = Int32(v); cap[a] = c - f; cost[a] = k; mate[a] = Int32(b)
-            to[b] = Int32(u); cap[b] = f; cost[b] = -k; mate[b] = Int32(a)
-            arcOfSlot[a] = Int32(i); arcOfSlot[b] = Int32(i)
+            let a = fill[u]
+            fill[u] += 1
+            let b = fill[v]
+            fill[v] += 1
+            to[a] = Int32(v)
+            cap[a] = c - f
+            cost[a] = k
+            mate[a] = Int32(b)
+            to[b] = Int32(u)
+            cap[b] = f
+            cost[b] = -k
+            mate[b] = Int32(a)
+            arcOfSlot[a] = Int32(i)
+            arcOfSlot[b] = Int32(i)
             slots[i] = Int32(a)
         }
         slotOfArc = Array(slots.prefix(m))
@@ -122,7 +141,12 @@ final class ResidualGraph {
     }
 
     deinit {
-        first.deallocate(); to.deallocate(); cap.deallocate(); cost.deallocate(); mate.deallocate(); arcOfSlot.deallocate()
+        first.deallocate()
+        to.deallocate()
+        cap.deallocate()
+        cost.deallocate()
+        mate.deallocate()
+        arcOfSlot.deallocate()
     }
 
     /// The reduced cost of slot `a` under `price`: cost + price(tail) − price(head).
@@ -161,14 +185,19 @@ final class ResidualGraph {
     /// restarted at ε ≈ W, or primal–dual phases routing its unit through the
     /// network. Most such pairs close exactly this cycle.
     /// - Returns: whether the unit was sent.
-    func routeAroundTerminals(slot a: Int, source s: Int, sink t: Int, price: UnsafeMutablePointer<Int64>, eps: Int64,
-                              newFrom: Int) -> Bool {
+    func routeAroundTerminals(
+        slot a: Int, source s: Int, sink t: Int, price: UnsafeMutablePointer<Int64>, eps: Int64,
+        newFrom: Int
+    ) -> Bool {
         @inline(__always) func isNew(_ b: Int) -> Bool { Int(arcOfSlot[b]) >= newFrom && Int(arcOfSlot[b]) < slotOfArc.count }
         let u = Int(to[Int(mate[a])]), v = Int(to[a])
         guard cap[a] > 0, u != s, u != t, v != s, v != t else { return false }
         // v → t with room.
         var toSink = -1
-        for b in first[v]..<first[v + 1] where Int(to[b]) == t && cap[b] > 0 && !isNew(b) { toSink = b; break }
+        for b in first[v]..<first[v + 1] where Int(to[b]) == t && cap[b] > 0 && !isNew(b) {
+            toSink = b
+            break
+        }
         guard toSink >= 0 else { return false }
         var cycle = [a, toSink]
         if supplyForm {
@@ -190,7 +219,10 @@ final class ResidualGraph {
             cycle += [r, back]
         }
         let oldU = price[u], oldV = price[v]
-        for x in cycle { cap[x] -= 1; cap[Int(mate[x])] += 1 }
+        for x in cycle {
+            cap[x] -= 1
+            cap[Int(mate[x])] += 1
+        }
         // The new arc t → v (reverse of v → t) must not price out by more than ε.
         price[v] = min(price[v], price[t] - cost[toSink] + eps)
         // u as high as its residual arcs in allow (arcs in: the mates of u's slots).
@@ -215,7 +247,10 @@ final class ResidualGraph {
             ok = cost[back] + price[s] - price[t] >= -eps
         }
         if !ok {
-            for x in cycle { cap[x] += 1; cap[Int(mate[x])] -= 1 }
+            for x in cycle {
+                cap[x] += 1
+                cap[Int(mate[x])] -= 1
+            }
             price[u] = oldU
             price[v] = oldV
         }
@@ -225,8 +260,10 @@ final class ResidualGraph {
     /// ``routeAroundTerminals(slot:source:sink:price:eps:newFrom:)`` for every
     /// network arc from index `start` on that prices out by more than ε
     /// (the most violated first).
-    func routeNewArcs(from start: Int, of net: MinCostFlow, source s: Int, sink t: Int,
-                      price: UnsafeMutablePointer<Int64>, eps: Int64) {
+    func routeNewArcs(
+        from start: Int, of net: MinCostFlow, source s: Int, sink t: Int,
+        price: UnsafeMutablePointer<Int64>, eps: Int64
+    ) {
         let m = net.heads.count
         guard start < m else { return }
         var violated: [(slot: Int, rc: Int64)] = []
@@ -262,7 +299,8 @@ final class ResidualGraph {
             queue.append(Int32(s))
             var head = 0
             while head < queue.count {
-                let u = Int(queue[head]); head += 1
+                let u = Int(queue[head])
+                head += 1
                 if level[t] >= 0 && level[u] >= level[t] { break }
                 for a in first[u]..<first[u + 1] where cap[a] > 0 {
                     let v = Int(to[a])
@@ -279,7 +317,10 @@ final class ResidualGraph {
                 if u == t {
                     var delta = Int32.max
                     for a in path { delta = min(delta, cap[a]) }
-                    for a in path { cap[a] -= delta; cap[Int(mate[a])] += delta }
+                    for a in path {
+                        cap[a] -= delta
+                        cap[Int(mate[a])] += delta
+                    }
                     sent += Int64(delta)
                     augmentations += 1
                     let keep = path.firstIndex { cap[$0] == 0 } ?? path.count
@@ -312,8 +353,10 @@ final class ResidualGraph {
     /// arcs `extra(u)` adds (ones that are not slots, such as a free return arc), until none
     /// is: then `cost(a) + d[u] − d[v] ≥ 0` on every residual arc.
     /// - Returns: false when more than `budget` labels were lowered (a negative cycle).
-    func correctLabels(_ d: inout [Int64], budget: Int = .max, cost: (_ slot: Int) -> Int64,
-                       extra: (_ tail: Int) -> [(head: Int, cost: Int64)] = { _ in [] }) -> Bool {
+    func correctLabels(
+        _ d: inout [Int64], budget: Int = .max, cost: (_ slot: Int) -> Int64,
+        extra: (_ tail: Int) -> [(head: Int, cost: Int64)] = { _ in [] }
+    ) -> Bool {
         var inQueue = [Bool](repeating: true, count: nodeCount)
         var queue = [Int32]((0..<nodeCount).map { Int32($0) })
         var head = 0, left = budget
@@ -321,13 +364,20 @@ final class ResidualGraph {
             guard d[v] > value else { return }
             d[v] = value
             left -= 1
-            if !inQueue[v] { inQueue[v] = true; queue.append(Int32(v)) }
+            if !inQueue[v] {
+                inQueue[v] = true
+                queue.append(Int32(v))
+            }
         }
         while head < queue.count {
             guard left > 0 else { return false }
-            let u = Int(queue[head]); head += 1
+            let u = Int(queue[head])
+            head += 1
             inQueue[u] = false
-            if head > 65_536 && head * 2 > queue.count { queue.removeFirst(head); head = 0 }
+            if head > 65_536 && head * 2 > queue.count {
+                queue.removeFirst(head)
+                head = 0
+            }
             for a in first[u]..<first[u + 1] where cap[a] > 0 { lower(Int(to[a]), to: d[u] + cost(a)) }
             for (v, c) in extra(u) { lower(v, to: d[u] + c) }
         }

@@ -1,6 +1,6 @@
+internal import CGLPKShim
 import Foundation
 import Optimization
-internal import CGLPKShim
 
 /// Solves an ``IntegerProgram`` with GLPK's branch-and-cut (`glp_intopt`).
 ///
@@ -38,8 +38,9 @@ public struct GLPKEngine: IntegerProgramEngine, ModelWriting, RelaxationSolving 
     public func solve(_ program: IntegerProgram, parameters: SolveParameters) throws -> SolveResult {
         let start = DispatchTime.now()
         var values = [Double](repeating: 0, count: max(program.variables.count, 1))
-        let (outcome, result) = try run(program, parameters: parameters, writePath: nil,
-                                        format: .mps, solve: true, values: &values)
+        let (outcome, result) = try run(
+            program, parameters: parameters, writePath: nil,
+            format: .mps, solve: true, values: &values)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         let message = Self.message(of: result)
         let solution: [Double]? = result.has_solution != 0 ? Array(values.prefix(program.variables.count)) : nil
@@ -59,21 +60,26 @@ public struct GLPKEngine: IntegerProgramEngine, ModelWriting, RelaxationSolving 
         default:
             throw EngineError(engine: name, message: message.isEmpty ? "unknown GLPK failure" : message)
         }
-        return SolveResult(termination: termination, values: solution, objectiveValue: objective,
-                           bestBound: bound, seconds: seconds,
-                           detail: "glp_intopt returned \(result.glpk_return)")
+        return SolveResult(
+            termination: termination, values: solution, objectiveValue: objective,
+            bestBound: bound, seconds: seconds,
+            detail: "glp_intopt returned \(result.glpk_return)")
     }
 
     /// Solves the LP relaxation: its optimum, primal values and row duals
     /// (GLPK's convention: reduced cost d_j = c_j − Σ_i a_ij·dual_i).
     /// Returns `nil` when the relaxation is infeasible or unbounded.
-    public func solveRelaxation(_ program: IntegerProgram, parameters: SolveParameters) throws
-    -> (objective: Double, values: [Double], duals: [Double])? {
+    public func solveRelaxation(
+        _ program: IntegerProgram, parameters: SolveParameters
+    ) throws
+        -> (objective: Double, values: [Double], duals: [Double])?
+    {
         var values = [Double](repeating: 0, count: max(program.variables.count, 1))
         var duals = [Double](repeating: 0, count: max(program.constraints.count, 1))
         let (outcome, result) = try duals.withUnsafeMutableBufferPointer { d in
-            try run(program, parameters: parameters, writePath: nil, format: .mps, solve: true, values: &values,
-                    lpOnly: true, duals: d.baseAddress)
+            try run(
+                program, parameters: parameters, writePath: nil, format: .mps, solve: true, values: &values,
+                lpOnly: true, duals: d.baseAddress)
         }
         switch Int32(outcome) {
         case Int32(MM_OUTCOME_OPTIMAL.rawValue):
@@ -89,8 +95,9 @@ public struct GLPKEngine: IntegerProgramEngine, ModelWriting, RelaxationSolving 
 
     public func write(_ program: IntegerProgram, to path: String, format: ModelFileFormat) throws {
         var values = [Double](repeating: 0, count: max(program.variables.count, 1))
-        let (outcome, result) = try run(program, parameters: SolveParameters(), writePath: path,
-                                        format: format, solve: false, values: &values)
+        let (outcome, result) = try run(
+            program, parameters: SolveParameters(), writePath: path,
+            format: format, solve: false, values: &values)
         if Int32(outcome) == Int32(MM_OUTCOME_ERROR.rawValue) {
             throw EngineError(engine: name, message: Self.message(of: result))
         }
@@ -131,7 +138,8 @@ public struct GLPKEngine: IntegerProgramEngine, ModelWriting, RelaxationSolving 
         lpOnly: Bool = false, duals: UnsafeMutablePointer<Double>? = nil
     ) throws -> (Int32, mm_result) {
         guard program.variables.count < Int(Int32.max), program.constraints.count < Int(Int32.max),
-              program.nonzeroCount < Int(Int32.max) - 1 else {
+            program.nonzeroCount < Int(Int32.max) - 1
+        else {
             throw EngineError(engine: name, message: "the model is too large for GLPK")
         }
         let rows = program.constraints
@@ -183,35 +191,36 @@ public struct GLPKEngine: IntegerProgramEngine, ModelWriting, RelaxationSolving 
                                             program.name.withCString { pname in
                                                 (writePath ?? "").withCString { ppath in
                                                     warm.withUnsafeBufferPointer { pwarm in
-                                                    values.withUnsafeMutableBufferPointer { vals in
-                                                        var model = mm_model(
-                                                            n_rows: Int32(rows.count), n_cols: Int32(cols.count),
-                                                            nnz: Int32(nnz),
-                                                            row_lo: rlo.baseAddress, row_hi: rhi.baseAddress,
-                                                            col_lo: clo.baseAddress, col_hi: chi.baseAddress,
-                                                            col_int: cint.baseAddress, obj: o.baseAddress,
-                                                            obj_const: program.objectiveConstant,
-                                                            maximize: program.direction == .maximize ? 1 : 0,
-                                                            ia: pia.baseAddress, ja: pja.baseAddress, ar: par.baseAddress,
-                                                            row_names: rowNames.pointer, col_names: colNames.pointer,
-                                                            name: pname)
-                                                        var params = mm_params(
-                                                            time_limit_seconds: parameters.timeLimitSeconds ?? 0,
-                                                            mip_gap: parameters.relativeGap,
-                                                            verbose: parameters.verbose ? 1 : 0,
-                                                            solve: solve ? 1 : 0,
-                                                            write_path: writePath == nil ? nil : ppath,
-                                                            write_format: writePath == nil ? Int32(MM_WRITE_NONE.rawValue)
-                                                                : (format == .mps ? Int32(MM_WRITE_MPS.rawValue) : Int32(MM_WRITE_LP.rawValue)),
-                                                            warm_start: useWarm ? pwarm.baseAddress : nil,
-                                                            feasibility_pump: (parameters.options["feasibility_pump"] ?? feasibilityPump) ? 1 : 0,
-                                                            cuts: (parameters.options["cuts"] ?? cuts) ? 1 : 0,
-                                                            lp_only: lpOnly ? 1 : 0)
-                                                        result.col_values = vals.baseAddress
-                                                        result.row_duals = duals
-                                                        if parameters.verbose { fflush(nil) }
-                                                        return mm_glpk_solve(&model, &params, &result)
-                                                    }
+                                                        values.withUnsafeMutableBufferPointer { vals in
+                                                            var model = mm_model(
+                                                                n_rows: Int32(rows.count), n_cols: Int32(cols.count),
+                                                                nnz: Int32(nnz),
+                                                                row_lo: rlo.baseAddress, row_hi: rhi.baseAddress,
+                                                                col_lo: clo.baseAddress, col_hi: chi.baseAddress,
+                                                                col_int: cint.baseAddress, obj: o.baseAddress,
+                                                                obj_const: program.objectiveConstant,
+                                                                maximize: program.direction == .maximize ? 1 : 0,
+                                                                ia: pia.baseAddress, ja: pja.baseAddress, ar: par.baseAddress,
+                                                                row_names: rowNames.pointer, col_names: colNames.pointer,
+                                                                name: pname)
+                                                            var params = mm_params(
+                                                                time_limit_seconds: parameters.timeLimitSeconds ?? 0,
+                                                                mip_gap: parameters.relativeGap,
+                                                                verbose: parameters.verbose ? 1 : 0,
+                                                                solve: solve ? 1 : 0,
+                                                                write_path: writePath == nil ? nil : ppath,
+                                                                write_format: writePath == nil
+                                                                    ? Int32(MM_WRITE_NONE.rawValue)
+                                                                    : (format == .mps ? Int32(MM_WRITE_MPS.rawValue) : Int32(MM_WRITE_LP.rawValue)),
+                                                                warm_start: useWarm ? pwarm.baseAddress : nil,
+                                                                feasibility_pump: (parameters.options["feasibility_pump"] ?? feasibilityPump) ? 1 : 0,
+                                                                cuts: (parameters.options["cuts"] ?? cuts) ? 1 : 0,
+                                                                lp_only: lpOnly ? 1 : 0)
+                                                            result.col_values = vals.baseAddress
+                                                            result.row_duals = duals
+                                                            if parameters.verbose { fflush(nil) }
+                                                            return mm_glpk_solve(&model, &params, &result)
+                                                        }
                                                     }
                                                 }
                                             }

@@ -36,14 +36,16 @@ public struct CSVTable: Sendable {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if String(validating: bytes, as: UTF8.self) == nil {
             let (line, column) = CSVTable.firstInvalidUTF8(bytes)
-            throw InputError(SourceLocation(file: file, line: line, column: column),
-                             "the file is not valid UTF-8; save it as UTF-8 CSV")
+            throw InputError(
+                SourceLocation(file: file, line: line, column: column),
+                "the file is not valid UTF-8; save it as UTF-8 CSV")
         }
         var rows = try CSVTable.parse(bytes, file: file)
         rows.removeAll { $0.fields.count == 1 && $0.fields[0].value.isEmpty }
         guard let first = rows.first else {
-            throw InputError(SourceLocation(file: file, line: 1, column: 1),
-                             "the file is empty; expected a header row")
+            throw InputError(
+                SourceLocation(file: file, line: 1, column: 1),
+                "the file is empty; expected a header row")
         }
         header = first.fields
         records = Array(rows.dropFirst())
@@ -62,13 +64,15 @@ public struct CSVTable: Sendable {
     /// located at `reference` (where the file was named).
     public static func load(path: String, displayName: String, reference: SourceLocation?) throws -> CSVTable {
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maximumFileBytes {
-            throw InputError(reference ?? SourceLocation(file: displayName),
-                             "\(displayName) is \(size / (1 << 20)) MiB; MentorMatch reads files up to \(maximumFileBytes >> 20) MiB")
+            throw InputError(
+                reference ?? SourceLocation(file: displayName),
+                "\(displayName) is \(size / (1 << 20)) MiB; MentorMatch reads files up to \(maximumFileBytes >> 20) MiB")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             let exists = FileManager.default.fileExists(atPath: path)
-            throw InputError(reference ?? SourceLocation(file: displayName),
-                             exists ? "cannot read \(displayName)" : "file not found: \(displayName)")
+            throw InputError(
+                reference ?? SourceLocation(file: displayName),
+                exists ? "cannot read \(displayName)" : "file not found: \(displayName)")
         }
         return try CSVTable(file: displayName, data: data)
     }
@@ -87,7 +91,10 @@ public struct CSVTable: Sendable {
             }
             if i + length > bytes.count { return (line, i - lineStart + 1) }
             if String(validating: bytes[i..<(i + length)], as: UTF8.self) == nil { return (line, i - lineStart + 1) }
-            if b == 0x0A { line += 1; lineStart = i + 1 }
+            if b == 0x0A {
+                line += 1
+                lineStart = i + 1
+            }
             i += length
         }
         return (line, 1)
@@ -108,7 +115,10 @@ public struct CSVTable: Sendable {
         // of the line (fields start after an ASCII comma), not from its start.
         var countedTo = 0, counted = 0
         func column(_ index: Int) -> Int {
-            if countedTo < lineStart || countedTo > index { countedTo = lineStart; counted = 0 }
+            if countedTo < lineStart || countedTo > index {
+                countedTo = lineStart
+                counted = 0
+            }
             let segment = bytes[countedTo..<index]
             counted += segment.allSatisfy({ $0 < 0x80 }) ? segment.count : String(decoding: segment, as: UTF8.self).count
             countedTo = index
@@ -117,7 +127,8 @@ public struct CSVTable: Sendable {
         var tooLong: SourceLocation?
         func finishField() {
             if field.count > maximumCellCharacters, tooLong == nil,
-               String(decoding: field, as: UTF8.self).count > maximumCellCharacters {
+                String(decoding: field, as: UTF8.self).count > maximumCellCharacters
+            {
                 tooLong = SourceLocation(file: file, line: fieldLine, column: fieldColumn)
             }
             let text = String(decoding: field, as: UTF8.self).trimmedWhitespace
@@ -142,7 +153,10 @@ public struct CSVTable: Sendable {
                     i += 1
                     continue
                 }
-                if b == 0x0A { line += 1; lineStart = i + 1 }
+                if b == 0x0A {
+                    line += 1
+                    lineStart = i + 1
+                }
                 field.append(b)
                 i += 1
                 continue
@@ -167,8 +181,9 @@ public struct CSVTable: Sendable {
                 recordLine = line
             case UInt8(ascii: "\""):
                 if afterQuote || !field.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
-                    throw InputError(SourceLocation(file: file, line: line, column: column(i)),
-                                     "unexpected '\"' inside an unquoted field; quote the whole field and double inner quotes (\"\")")
+                    throw InputError(
+                        SourceLocation(file: file, line: line, column: column(i)),
+                        "unexpected '\"' inside an unquoted field; quote the whole field and double inner quotes (\"\")")
                 }
                 field.removeAll()
                 quoted = true
@@ -178,23 +193,27 @@ public struct CSVTable: Sendable {
                 i += 1
             default:
                 if afterQuote && b != 0x20 && b != 0x09 {
-                    throw InputError(SourceLocation(file: file, line: line, column: column(i)),
-                                     "unexpected text after a closing quote; expected ',' or the end of the line")
+                    throw InputError(
+                        SourceLocation(file: file, line: line, column: column(i)),
+                        "unexpected text after a closing quote; expected ',' or the end of the line")
                 }
                 if !afterQuote { field.append(b) }
                 i += 1
             }
         }
         if inQuotes {
-            throw InputError(SourceLocation(file: file, line: quoteLine, column: quoteColumn),
-                             "this quoted field is never closed; expected a matching '\"'")
+            throw InputError(
+                SourceLocation(file: file, line: quoteLine, column: quoteColumn),
+                "this quoted field is never closed; expected a matching '\"'")
         }
         if !fields.isEmpty || !field.isEmpty || quoted {
             finishField()
             records.append(Record(fields: fields, line: recordLine))
         }
         if let tooLong {
-            throw InputError(tooLong, "this cell holds more than \(maximumCellCharacters) characters; check the export (a missing closing quote joins many cells into one)")
+            throw InputError(
+                tooLong,
+                "this cell holds more than \(maximumCellCharacters) characters; check the export (a missing closing quote joins many cells into one)")
         }
         return records
     }

@@ -11,7 +11,7 @@ enum LanguageCodes {
         "turkish": "tr", "russian": "ru", "ukrainian": "uk", "arabic": "ar", "hebrew": "he", "hindi": "hi",
         "bengali": "bn", "urdu": "ur", "tamil": "ta", "chinese": "zh", "mandarin": "zh", "cantonese": "yue",
         "japanese": "ja", "korean": "ko", "vietnamese": "vi", "thai": "th", "indonesian": "id", "malay": "ms",
-        "tagalog": "tl", "filipino": "fil", "swahili": "sw", "romanian": "ro", "hungarian": "hu",
+        "tagalog": "tl", "filipino": "fil", "swahili": "sw", "romanian": "ro", "hungarian": "hu"
     ]
 
     /// A two- or three-letter code, optionally with subtags (`pt-br`, `zh-hant`).
@@ -29,8 +29,14 @@ enum LanguageCodes {
 
         mutating func note(_ value: String, at location: SourceLocation) {
             if checked.contains(value) { return }
-            if LanguageCodes.isCode(value) { checked.insert(value); return }
-            if let s = seen[value] { seen[value] = (s.location, s.count + 1); return }
+            if LanguageCodes.isCode(value) {
+                checked.insert(value)
+                return
+            }
+            if let s = seen[value] {
+                seen[value] = (s.location, s.count + 1)
+                return
+            }
             seen[value] = (location, 1)
             order.append(value)
         }
@@ -40,9 +46,15 @@ enum LanguageCodes {
                 let (location, count) = seen[value]!
                 let people = count == 1 ? "1 person" : "\(count) people"
                 if let code = LanguageCodes.commonNames[value] {
-                    d.warning(location, "language '\(value)' (\(people)) is a name, not a code; languages are compared as written, so it does not match '\(code)' — write \(code)")
+                    d.warning(
+                        location,
+                        "language '\(value)' (\(people)) is a name, not a code; languages are compared as written, so it does not match '\(code)' — write \(code)"
+                    )
                 } else {
-                    d.warning(location, "language '\(value)' (\(people)) is not a language code such as en or pt-br; languages are compared as written, so a misspelling removes pairs")
+                    d.warning(
+                        location,
+                        "language '\(value)' (\(people)) is not a language code such as en or pt-br; languages are compared as written, so a misspelling removes pairs"
+                    )
                 }
             }
         }

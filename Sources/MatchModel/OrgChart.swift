@@ -3,9 +3,11 @@
 public enum OrgChart {
     /// Merges roster managers over org.csv managers and reports every cycle
     /// once, located where one of its links is written.
-    public static func merge(people: [Person], rosterFile: String,
-                             org: [String: (manager: String, location: SourceLocation)],
-                             diagnostics d: inout Diagnostics) -> [String: String] {
+    public static func merge(
+        people: [Person], rosterFile: String,
+        org: [String: (manager: String, location: SourceLocation)],
+        diagnostics d: inout Diagnostics
+    ) -> [String: String] {
         var managers: [String: String] = [:]
         var whereGiven: [String: SourceLocation] = [:]
         for (id, entry) in org {
@@ -19,7 +21,7 @@ public enum OrgChart {
             }
         }
         // Walk each chain once; a node met again on the current walk closes a cycle.
-        var state: [String: UInt8] = [:] // 1 on the current walk, 2 done
+        var state: [String: UInt8] = [:]  // 1 on the current walk, 2 done
         for start in managers.keys.sorted() where state[start] == nil {
             var path: [String] = []
             var node: String? = start
@@ -29,8 +31,9 @@ public enum OrgChart {
                     let cycleStart = path.firstIndex(of: n)!
                     let cycle = Array(path[cycleStart...]) + [n]
                     let anchor = cycle.dropLast().min()!
-                    d.error(whereGiven[anchor] ?? SourceLocation(file: rosterFile),
-                            "the org chart has a cycle: \(cycle.joined(separator: " → ")); someone's manager must be outside this loop")
+                    d.error(
+                        whereGiven[anchor] ?? SourceLocation(file: rosterFile),
+                        "the org chart has a cycle: \(cycle.joined(separator: " → ")); someone's manager must be outside this loop")
                     break
                 }
                 state[n] = 1

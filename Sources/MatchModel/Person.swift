@@ -59,12 +59,14 @@ public struct Person: Sendable, Hashable {
     /// The roster line this person came from.
     public var line: Int
 
-    public init(id: String, name: String = "", role: Role, level: Int, department: String,
-                location: String = "", timeZone: TimeZoneSpec = .fixed(seconds: 0), languages: [String] = ["en"],
-                managerID: String? = nil, expertise: [String: Int] = [:], goals: [String: Int] = [:],
-                capacity: Int? = nil, tenureMonths: Int? = nil, rating: Double? = nil,
-                style: DiscStyle? = nil, attributes: [String: String] = [:],
-                priority: MenteePriority = .normal, optedOut: Bool = false, line: Int = 0) {
+    public init(
+        id: String, name: String = "", role: Role, level: Int, department: String,
+        location: String = "", timeZone: TimeZoneSpec = .fixed(seconds: 0), languages: [String] = ["en"],
+        managerID: String? = nil, expertise: [String: Int] = [:], goals: [String: Int] = [:],
+        capacity: Int? = nil, tenureMonths: Int? = nil, rating: Double? = nil,
+        style: DiscStyle? = nil, attributes: [String: String] = [:],
+        priority: MenteePriority = .normal, optedOut: Bool = false, line: Int = 0
+    ) {
         self.id = id
         self.name = name
         self.role = role

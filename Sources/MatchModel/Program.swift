@@ -82,8 +82,10 @@ public struct ProgramFiles: Sendable, Equatable {
     public var history: String?
     public var org: String?
 
-    public init(program: String, roster: String, preferences: String? = nil, exclusions: String? = nil,
-                history: String? = nil, org: String? = nil) {
+    public init(
+        program: String, roster: String, preferences: String? = nil, exclusions: String? = nil,
+        history: String? = nil, org: String? = nil
+    ) {
         self.program = program
         self.roster = roster
         self.preferences = preferences
@@ -111,10 +113,12 @@ public struct Program: Sendable {
     public var managers: [String: String]
     public var files: ProgramFiles?
 
-    public init(name: String = "Program", cohort: String = "", start: ProgramDate = ProgramDate("2027-01-15")!,
-                durationMonths: Int = 6, policy: Policy = Policy(), people: [Person],
-                preferences: [Preference] = [], exclusions: [Exclusion] = [], history: [PastPair] = [],
-                managers: [String: String]? = nil, files: ProgramFiles? = nil) {
+    public init(
+        name: String = "Program", cohort: String = "", start: ProgramDate = ProgramDate("2027-01-15")!,
+        durationMonths: Int = 6, policy: Policy = Policy(), people: [Person],
+        preferences: [Preference] = [], exclusions: [Exclusion] = [], history: [PastPair] = [],
+        managers: [String: String]? = nil, files: ProgramFiles? = nil
+    ) {
         self.name = name
         self.cohort = cohort
         self.start = start
@@ -124,8 +128,10 @@ public struct Program: Sendable {
         self.preferences = preferences
         self.exclusions = exclusions
         self.history = history
-        self.managers = managers ?? Dictionary(
-            people.compactMap { p in p.managerID.map { (p.id, $0) } }, uniquingKeysWith: { a, _ in a })
+        self.managers =
+            managers
+            ?? Dictionary(
+                people.compactMap { p in p.managerID.map { (p.id, $0) } }, uniquingKeysWith: { a, _ in a })
         self.files = files
     }
 }

@@ -22,12 +22,16 @@ public struct ProgramFile: Sendable {
     public var policy = Policy()
 
     /// Every key the program file accepts, by section (for did-you-mean).
-    public static let topKeys = ["name", "cohort", "start", "duration_months", "roster", "preferences",
-                                 "exclusions", "history", "org", "weights", "rules", "equity", "objective", "solver"]
+    public static let topKeys = [
+        "name", "cohort", "start", "duration_months", "roster", "preferences",
+        "exclusions", "history", "org", "weights", "rules", "equity", "objective", "solver"
+    ]
     static let weightKeys = ["skills", "level", "timezone", "preference", "style", "cross_department"]
-    static let ruleKeys = ["mentors_per_mentee", "max_timezone_gap_hours", "shared_language", "level_gap",
-                           "default_capacity", "capacity_by_level", "exclude_management_chain",
-                           "no_repeat_pairs", "mentor_eligibility"]
+    static let ruleKeys = [
+        "mentors_per_mentee", "max_timezone_gap_hours", "shared_language", "level_gap",
+        "default_capacity", "capacity_by_level", "exclude_management_chain",
+        "no_repeat_pairs", "mentor_eligibility"
+    ]
     /// Group-access rules: one per attribute and a few more; each adds rows for every value.
     static let maximumGroupAccessRules = 50
     static let equityKeys = ["group_access", "department_access", "max_same_department_per_mentor", "location_reach"]
@@ -62,8 +66,7 @@ public struct ProgramFile: Sendable {
             case "cohort": cohort = value.string("cohort", &d) ?? ""
             case "start":
                 if let s = value.string("start", &d) {
-                    if let date = ProgramDate(s) { start = date }
-                    else { d.error(value.location, "start must be a date YYYY-MM-DD, not '\(s)'") }
+                    if let date = ProgramDate(s) { start = date } else { d.error(value.location, "start must be a date YYYY-MM-DD, not '\(s)'") }
                 }
             case "duration_months": durationMonths = value.int("duration_months", range: 1...120, &d) ?? durationMonths
             case "roster": roster = fileRef(value, key, &d)
@@ -76,10 +79,10 @@ public struct ProgramFile: Sendable {
             case "equity": readEquity(value, &d)
             case "objective":
                 if let s = value.string("objective", &d) {
-                    if let o = Objective(rawValue: s) { policy.objective = o }
-                    else {
-                        d.error(value.location, "objective '\(s)' is not known" +
-                                DidYouMean.phrase(for: s, in: Objective.allCases.map(\.rawValue)))
+                    if let o = Objective(rawValue: s) {
+                        policy.objective = o
+                    } else {
+                        d.error(value.location, "objective '\(s)' is not known" + DidYouMean.phrase(for: s, in: Objective.allCases.map(\.rawValue)))
                     }
                 }
             case "solver": readSolver(value, &d)
@@ -92,8 +95,7 @@ public struct ProgramFile: Sendable {
     private func fileRef(_ v: YAMLValue, _ key: String, _ d: inout Diagnostics) -> FileReference? {
         if v.isNull && key != "roster" { return nil }
         guard let s = v.string(key, &d), !s.trimmingCharacters(in: .whitespaces).isEmpty else {
-            if !v.isNull { d.error(v.location, "\(key) must name a CSV file") }
-            else { d.error(v.location, "\(key) must name a CSV file") }
+            if !v.isNull { d.error(v.location, "\(key) must name a CSV file") } else { d.error(v.location, "\(key) must name a CSV file") }
             return nil
         }
         return FileReference(path: s, location: v.location)
@@ -144,7 +146,10 @@ public struct ProgramFile: Sendable {
                 }
             case "default_capacity": r.defaultCapacity = value.int(name, range: 0...1_000, &d) ?? r.defaultCapacity
             case "capacity_by_level":
-                if value.isNull { r.capacityByLevel = [:]; continue }
+                if value.isNull {
+                    r.capacityByLevel = [:]
+                    continue
+                }
                 guard let sub = value.mapping(name, &d) else { continue }
                 var map: [Int: Int] = [:]
                 for (k, l, val) in sub {
@@ -173,7 +178,10 @@ public struct ProgramFile: Sendable {
     }
 
     private mutating func readEquity(_ v: YAMLValue, _ d: inout Diagnostics) {
-        if v.isNull { policy.equity = Equity(); return }
+        if v.isNull {
+            policy.equity = Equity()
+            return
+        }
         guard let entries = v.mapping("equity", &d) else { return }
         var e = policy.equity
         for (key, loc, value) in entries {
@@ -208,15 +216,21 @@ public struct ProgramFile: Sendable {
                         default: unknown(k, l, in: name, ["attribute", "tolerance"], &d)
                         }
                     }
-                    if let a = attribute, !a.isEmpty { e.groupAccess.append(.init(attribute: a, tolerance: tolerance)) }
-                    else { d.error(item.location, "\(name): each entry needs 'attribute', e.g. {attribute: gender, tolerance: 0.05}") }
+                    if let a = attribute, !a.isEmpty {
+                        e.groupAccess.append(.init(attribute: a, tolerance: tolerance))
+                    } else {
+                        d.error(item.location, "\(name): each entry needs 'attribute', e.g. {attribute: gender, tolerance: 0.05}")
+                    }
                 }
             case "department_access":
                 guard let sub = value.mapping(name, &d) else { continue }
                 var tolerance = 0.0
                 for (k, l, val) in sub {
-                    if k == "tolerance" { tolerance = val.double("\(name).tolerance", range: 0...1, &d) ?? tolerance }
-                    else { unknown(k, l, in: name, ["tolerance"], &d) }
+                    if k == "tolerance" {
+                        tolerance = val.double("\(name).tolerance", range: 0...1, &d) ?? tolerance
+                    } else {
+                        unknown(k, l, in: name, ["tolerance"], &d)
+                    }
                 }
                 e.departmentAccessTolerance = tolerance
             case "max_same_department_per_mentor":
@@ -232,8 +246,11 @@ public struct ProgramFile: Sendable {
                     default: unknown(k, l, in: name, ["location", "min_share_outside"], &d)
                     }
                 }
-                if let location, let share { e.locationReach = .init(location: location, minShareOutside: share) }
-                else { d.error(value.location, "\(name) needs both 'location' and 'min_share_outside'") }
+                if let location, let share {
+                    e.locationReach = .init(location: location, minShareOutside: share)
+                } else {
+                    d.error(value.location, "\(name) needs both 'location' and 'min_share_outside'")
+                }
             default: unknown(key, loc, in: "equity", Self.equityKeys, &d)
             }
         }
@@ -253,4 +270,3 @@ public struct ProgramFile: Sendable {
         }
     }
 }
-

@@ -25,8 +25,10 @@ public enum ProgramLoader {
     public static func assemble(_ file: ProgramFile, programPath: String, diagnostics: Diagnostics = Diagnostics()) throws -> Loaded {
         var d = diagnostics
         var paths: [String: String] = [:]
-        for (what, ref) in [("roster", file.roster), ("preferences", file.preferences), ("exclusions", file.exclusions),
-                            ("history", file.history), ("org", file.org)] {
+        for (what, ref) in [
+            ("roster", file.roster), ("preferences", file.preferences), ("exclusions", file.exclusions),
+            ("history", file.history), ("org", file.org)
+        ] {
             guard let ref else { continue }
             switch ReferencedFile.resolve(ref.path, from: programPath, what: what, at: ref.location) {
             case .success(let path): paths[ref.path] = path
@@ -54,8 +56,9 @@ public enum ProgramLoader {
         let rosterTable = table(rosterRef)
         if let (t, _) = rosterTable { people = RosterFile.people(from: t, diagnostics: &d) }
         if let (t, path) = rosterTable, people.isEmpty && !d.hasErrors {
-            d.error(SourceLocation(file: path, line: t.header.first?.line ?? 1, column: 1),
-                    "the roster has a header but no people; add one row per person below it")
+            d.error(
+                SourceLocation(file: path, line: t.header.first?.line ?? 1, column: 1),
+                "the roster has a header but no people; add one row per person below it")
         }
         // Side files are read for their own mistakes either way; but when the roster
         // could not be read, every id in them would be "not in the roster" — a flood
@@ -72,14 +75,16 @@ public enum ProgramLoader {
         let managers = OrgChart.merge(people: people, rosterFile: resolve(rosterRef), org: org, diagnostics: &side)
         d.append(contentsOf: rosterRead ? side.items : side.errors)
         if d.hasErrors { throw InputError(d.items) }
-        let files = ProgramFiles(program: programPath, roster: resolve(rosterRef),
-                                 preferences: file.preferences.map(resolve), exclusions: file.exclusions.map(resolve),
-                                 history: file.history.map(resolve), org: file.org.map(resolve))
+        let files = ProgramFiles(
+            program: programPath, roster: resolve(rosterRef),
+            preferences: file.preferences.map(resolve), exclusions: file.exclusions.map(resolve),
+            history: file.history.map(resolve), org: file.org.map(resolve))
         let name = file.name ?? ((programPath as NSString).lastPathComponent as NSString).deletingPathExtension
-        let program = Program(name: name, cohort: file.cohort, start: file.start ?? .today,
-                              durationMonths: file.durationMonths, policy: file.policy, people: people,
-                              preferences: preferences, exclusions: exclusions, history: history,
-                              managers: managers, files: files)
+        let program = Program(
+            name: name, cohort: file.cohort, start: file.start ?? .today,
+            durationMonths: file.durationMonths, policy: file.policy, people: people,
+            preferences: preferences, exclusions: exclusions, history: history,
+            managers: managers, files: files)
         return Loaded(program: program, warnings: d.warnings + SmallEquityGroups.warnings(program))
     }
 }

@@ -56,8 +56,11 @@ public struct ProgramOverride: @unchecked Sendable, CustomStringConvertible {
     /// The override as a person reads it: `rules.max_timezone_gap_hours=9`.
     public var display: String {
         let text: String
-        if case .scalar(let s) = value { text = s.string.isEmpty ? "null" : s.string }
-        else { text = ((try? Yams.serialize(node: value)) ?? "…").split(separator: "\n").joined(separator: " ") }
+        if case .scalar(let s) = value {
+            text = s.string.isEmpty ? "null" : s.string
+        } else {
+            text = ((try? Yams.serialize(node: value)) ?? "…").split(separator: "\n").joined(separator: " ")
+        }
         return description + "=" + text
     }
 }

@@ -7,10 +7,15 @@
 /// the folder by the person running the program, which is their decision to make.
 public enum ReferencedFile {
     /// The path to open, or the located reason it may not be opened.
-    public static func resolve(_ reference: String, from referringFile: String, what: String,
-                               at location: SourceLocation) -> Result<String, InputError> {
+    public static func resolve(
+        _ reference: String, from referringFile: String, what: String,
+        at location: SourceLocation
+    ) -> Result<String, InputError> {
         func refuse(_ why: String) -> Result<String, InputError> {
-            .failure(InputError(location, "\(what) '\(reference)' \(why); name a file in the folder of \(referringFile) or below it (copy or link the file there)"))
+            .failure(
+                InputError(
+                    location, "\(what) '\(reference)' \(why); name a file in the folder of \(referringFile) or below it (copy or link the file there)"
+                ))
         }
         if reference.isEmpty { return .failure(InputError(location, "\(what) is empty; name a file, e.g. roster.csv")) }
         if reference.unicodeScalars.contains(where: { $0.value < 0x20 }) { return refuse("holds control characters") }

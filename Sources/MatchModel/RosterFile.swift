@@ -9,14 +9,18 @@ public enum RosterFile {
     public static let maximumSkills = 100
     public static let maximumLanguages = 20
     public static let maximumAttributes = 50
-    public static let columns = ["id", "name", "role", "level", "department", "location", "timezone", "languages",
-                                 "manager_id", "expertise", "goals", "capacity", "tenure_months", "rating", "style",
-                                 "attributes", "priority", "opt_out"]
+    public static let columns = [
+        "id", "name", "role", "level", "department", "location", "timezone", "languages",
+        "manager_id", "expertise", "goals", "capacity", "tenure_months", "rating", "style",
+        "attributes", "priority", "opt_out"
+    ]
     static let required = ["id", "role", "level", "department", "timezone", "languages"]
 
     /// Column name → index, with missing/duplicate/unknown columns reported.
-    static func columnIndex(_ table: CSVTable, known: [String], required: [String],
-                            warnUnknown: Bool, _ d: inout Diagnostics) -> [String: Int]? {
+    static func columnIndex(
+        _ table: CSVTable, known: [String], required: [String],
+        warnUnknown: Bool, _ d: inout Diagnostics
+    ) -> [String: Int]? {
         var index: [String: Int] = [:]
         for (i, h) in table.header.enumerated() {
             let key = h.value.lowercased()
@@ -27,20 +31,27 @@ public enum RosterFile {
             }
             index[key] = i
             if !known.contains(key) && warnUnknown {
-                d.warning(loc, "unknown column '\(h.value)' is ignored" + (DidYouMean.suggestion(for: key, in: known).map { "; did you mean '\($0)'?" } ?? ""))
+                d.warning(
+                    loc,
+                    "unknown column '\(h.value)' is ignored" + (DidYouMean.suggestion(for: key, in: known).map { "; did you mean '\($0)'?" } ?? ""))
             }
         }
         let missing = required.filter { index[$0] == nil }
         if !missing.isEmpty, table.header.count == 1, let only = table.header.first,
-           let separator = [(";", "semicolon"), ("\t", "tab")].first(where: { only.value.contains($0.0) }) {
-            d.error(SourceLocation(file: table.file, line: only.line, column: 1),
-                    "the file looks \(separator.1)-separated; MentorMatch reads comma-separated CSV (in a spreadsheet: save as 'CSV UTF-8 (comma delimited)')")
+            let separator = [(";", "semicolon"), ("\t", "tab")].first(where: { only.value.contains($0.0) })
+        {
+            d.error(
+                SourceLocation(file: table.file, line: only.line, column: 1),
+                "the file looks \(separator.1)-separated; MentorMatch reads comma-separated CSV (in a spreadsheet: save as 'CSV UTF-8 (comma delimited)')"
+            )
             return nil
         }
         if !missing.isEmpty {
             let line = table.header.first?.line ?? 1
-            d.error(SourceLocation(file: table.file, line: line, column: 1),
-                    "the header lacks required column\(missing.count > 1 ? "s" : "") \(missing.map { "'\($0)'" }.joined(separator: ", ")); found: \(table.header.map(\.value).joined(separator: ","))")
+            d.error(
+                SourceLocation(file: table.file, line: line, column: 1),
+                "the header lacks required column\(missing.count > 1 ? "s" : "") \(missing.map { "'\($0)'" }.joined(separator: ", ")); found: \(table.header.map(\.value).joined(separator: ","))"
+            )
             return nil
         }
         return index
@@ -77,19 +88,29 @@ public enum RosterFile {
         for record in table.records {
             let rowLoc = SourceLocation(file: table.file, line: record.line)
             if record.fields.count != width {
-                d.error(rowLoc, "this row has \(record.fields.count) field\(record.fields.count == 1 ? "" : "s") but the header has \(width); check for a missing or extra comma")
+                d.error(
+                    rowLoc,
+                    "this row has \(record.fields.count) field\(record.fields.count == 1 ? "" : "s") but the header has \(width); check for a missing or extra comma"
+                )
                 continue
             }
             var ok = true
             func cell(_ column: Int?) -> CSVTable.Field? { column.map { record.fields[$0] } }
             func loc(_ f: CSVTable.Field) -> SourceLocation { SourceLocation(file: table.file, line: f.line, column: f.column) }
-            func fail(_ f: CSVTable.Field, _ message: String) { d.error(loc(f), message); ok = false }
+            func fail(_ f: CSVTable.Field, _ message: String) {
+                d.error(loc(f), message)
+                ok = false
+            }
 
             let idField = cell(idColumn)!
             let id = idField.value
-            if id.isEmpty { fail(idField, "id is empty; every person needs a unique id") }
-            else if let first = firstLine[id] { fail(idField, "duplicate id '\(id)'; first used on line \(first)") }
-            else { firstLine[id] = record.line }
+            if id.isEmpty {
+                fail(idField, "id is empty; every person needs a unique id")
+            } else if let first = firstLine[id] {
+                fail(idField, "duplicate id '\(id)'; first used on line \(first)")
+            } else {
+                firstLine[id] = record.line
+            }
 
             let roleField = cell(roleColumn)!
             let role = Role(rawValue: roleField.value.lowercased())
@@ -106,7 +127,9 @@ public enum RosterFile {
 
             let tzField = cell(timezoneColumn)!
             let tz: TimeZoneSpec?
-            if let known = zones[tzField.value] { tz = known } else {
+            if let known = zones[tzField.value] {
+                tz = known
+            } else {
                 tz = TimeZoneSpec(parsing: tzField.value)
                 zones[tzField.value] = tz
             }
@@ -117,7 +140,9 @@ public enum RosterFile {
             let langField = cell(languagesColumn)!
             let languages = langField.value.splitFields(";").map { $0.trimmedWhitespace.lowercased() }.filter { !$0.isEmpty }
             if languages.isEmpty { fail(langField, "languages is empty; list at least one, e.g. en;de") }
-            if languages.count > Self.maximumLanguages { fail(langField, "\(languages.count) languages; at most \(Self.maximumLanguages) are allowed") }
+            if languages.count > Self.maximumLanguages {
+                fail(langField, "\(languages.count) languages; at most \(Self.maximumLanguages) are allowed")
+            }
             for language in languages { languageSurvey.note(language, at: loc(langField)) }
 
             var managerID: String?
@@ -137,18 +162,23 @@ public enum RosterFile {
 
             var capacity: Int?
             if let f = cell(capacityColumn), !f.value.isEmpty {
-                if let c = Int(f.value), (0...Self.maximumCapacity).contains(c) { capacity = c }
-                else { fail(f, "capacity must be a whole number from 0 to \(Self.maximumCapacity) (blank uses the policy default), not '\(f.value)'") }
+                if let c = Int(f.value), (0...Self.maximumCapacity).contains(c) {
+                    capacity = c
+                } else {
+                    fail(f, "capacity must be a whole number from 0 to \(Self.maximumCapacity) (blank uses the policy default), not '\(f.value)'")
+                }
             }
             var tenure: Int?
             if let f = cell(tenureMonthsColumn), !f.value.isEmpty {
-                if let t = Int(f.value), (0...Self.maximumTenureMonths).contains(t) { tenure = t }
-                else { fail(f, "tenure_months must be a whole number from 0 to \(Self.maximumTenureMonths), not '\(f.value)'") }
+                if let t = Int(f.value), (0...Self.maximumTenureMonths).contains(t) {
+                    tenure = t
+                } else {
+                    fail(f, "tenure_months must be a whole number from 0 to \(Self.maximumTenureMonths), not '\(f.value)'")
+                }
             }
             var rating: Double?
             if let f = cell(ratingColumn), !f.value.isEmpty {
-                if let r = Double(f.value), r >= 1, r <= 5 { rating = r }
-                else { fail(f, "rating must be a number from 1 to 5, not '\(f.value)'") }
+                if let r = Double(f.value), r >= 1, r <= 5 { rating = r } else { fail(f, "rating must be a number from 1 to 5, not '\(f.value)'") }
             }
             var style: DiscStyle?
             if let f = cell(styleColumn), !f.value.isEmpty {
@@ -174,8 +204,11 @@ public enum RosterFile {
             }
             var priority = MenteePriority.normal
             if let f = cell(priorityColumn), !f.value.isEmpty {
-                if let p = MenteePriority(rawValue: f.value.lowercased()) { priority = p }
-                else { fail(f, "priority must be high or normal, not '\(f.value)'") }
+                if let p = MenteePriority(rawValue: f.value.lowercased()) {
+                    priority = p
+                } else {
+                    fail(f, "priority must be high or normal, not '\(f.value)'")
+                }
             }
             var optedOut = false
             if let f = cell(optOutColumn), !f.value.isEmpty {
@@ -186,18 +219,21 @@ public enum RosterFile {
                 }
             }
             guard ok, let role, let level, let tz else { continue }
-            people.append(Person(
-                id: id, name: cell(nameColumn)?.value ?? "", role: role, level: level, department: deptField.value,
-                location: cell(locationColumn)?.value ?? "", timeZone: tz, languages: languages, managerID: managerID,
-                expertise: expertise, goals: goals, capacity: capacity, tenureMonths: tenure, rating: rating,
-                style: style, attributes: attributes, priority: priority, optedOut: optedOut, line: record.line))
+            people.append(
+                Person(
+                    id: id, name: cell(nameColumn)?.value ?? "", role: role, level: level, department: deptField.value,
+                    location: cell(locationColumn)?.value ?? "", timeZone: tz, languages: languages, managerID: managerID,
+                    expertise: expertise, goals: goals, capacity: capacity, tenureMonths: tenure, rating: rating,
+                    style: style, attributes: attributes, priority: priority, optedOut: optedOut, line: record.line))
         }
         languageSurvey.warnings(&d)
         return people
     }
 
-    private static func skillList(_ f: CSVTable.Field, range: ClosedRange<Int>, what: String, example: String,
-                                  _ loc: SourceLocation, _ d: inout Diagnostics, _ ok: inout Bool) -> [String: Int] {
+    private static func skillList(
+        _ f: CSVTable.Field, range: ClosedRange<Int>, what: String, example: String,
+        _ loc: SourceLocation, _ d: inout Diagnostics, _ ok: inout Bool
+    ) -> [String: Int] {
         var out: [String: Int] = [:]
         let parts = f.value.splitFields(";")
         if parts.count > maximumSkills {

@@ -16,13 +16,17 @@ public enum SideFiles {
             if record.fields.count < table.header.count {
                 let missing = table.header[record.fields.count...].map(\.value).filter { required.contains($0.lowercased()) }
                 if !missing.isEmpty || record.fields.count < required.count {
-                    d.error(SourceLocation(file: table.file, line: record.line),
-                            "this row has \(record.fields.count) field\(record.fields.count == 1 ? "" : "s"), expected \(table.header.count) (\(table.header.map(\.value).joined(separator: ",")))")
+                    d.error(
+                        SourceLocation(file: table.file, line: record.line),
+                        "this row has \(record.fields.count) field\(record.fields.count == 1 ? "" : "s"), expected \(table.header.count) (\(table.header.map(\.value).joined(separator: ",")))"
+                    )
                     continue
                 }
             } else if record.fields.count > table.header.count {
-                d.error(SourceLocation(file: table.file, line: record.line),
-                        "this row has \(record.fields.count) fields, expected \(table.header.count) (\(table.header.map(\.value).joined(separator: ",")))")
+                d.error(
+                    SourceLocation(file: table.file, line: record.line),
+                    "this row has \(record.fields.count) fields, expected \(table.header.count) (\(table.header.map(\.value).joined(separator: ",")))"
+                )
                 continue
             }
             var values: [String: CSVTable.Field] = [:]
@@ -109,7 +113,9 @@ public enum SideFiles {
             }
             if let existing = out[id.value] {
                 if existing.manager != m.value {
-                    d.error(loc(table, id, row.line), "'\(id.value)' already has manager '\(existing.manager)' (\(existing.location)); one person has one manager")
+                    d.error(
+                        loc(table, id, row.line),
+                        "'\(id.value)' already has manager '\(existing.manager)' (\(existing.location)); one person has one manager")
                 }
                 continue
             }

@@ -18,10 +18,12 @@ public enum SmallEquityGroups {
             var members: [String: [Person]] = [:]
             for p in mentees { if let v = value(p) { members[v, default: []].append(p) } }
             for (v, ps) in members.sorted(by: { $0.key < $1.key }) where ps.count < threshold {
-                out.append(.warning(SourceLocation(file: roster, line: ps[0].line),
-                                    "\(rule) group '\(v)' has only \(ps.count) mentee\(ps.count == 1 ? "" : "s") "
-                                    + "(fewer than \(threshold)): if the value is a typo, fix it in the roster; "
-                                    + "a group this small makes the rule far stricter than its tolerance suggests"))
+                out.append(
+                    .warning(
+                        SourceLocation(file: roster, line: ps[0].line),
+                        "\(rule) group '\(v)' has only \(ps.count) mentee\(ps.count == 1 ? "" : "s") "
+                            + "(fewer than \(threshold)): if the value is a typo, fix it in the roster; "
+                            + "a group this small makes the rule far stricter than its tolerance suggests"))
             }
         }
         for rule in equity.groupAccess { check("group_access \(rule.attribute)") { $0.attributes[rule.attribute] } }

@@ -28,7 +28,8 @@ public enum TimeZoneSpec: Sendable, Hashable, CustomStringConvertible {
         let body = rest.dropFirst()
         let parts = body.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 1 || parts.count == 2,
-              let h = Int(parts[0]), parts[0].count <= 2, parts[0].allSatisfy(\.isNumber) else { return nil }
+            let h = Int(parts[0]), parts[0].count <= 2, parts[0].allSatisfy(\.isNumber)
+        else { return nil }
         var m = 0
         if parts.count == 2 {
             guard parts[1].count == 2, parts[1].allSatisfy(\.isNumber), let mm = Int(parts[1]), mm < 60 else { return nil }
@@ -72,11 +73,14 @@ public struct ProgramDate: Sendable, Hashable, Comparable, CustomStringConvertib
 
     public init?(year: Int, month: Int, day: Int) {
         var c = DateComponents()
-        c.year = year; c.month = month; c.day = day
+        c.year = year
+        c.month = month
+        c.day = day
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = TimeZone(identifier: "UTC")!
         guard (1...9999).contains(year), (1...12).contains(month), (1...31).contains(day),
-              let d = cal.date(from: c), cal.component(.day, from: d) == day else { return nil }
+            let d = cal.date(from: c), cal.component(.day, from: d) == day
+        else { return nil }
         self.year = year
         self.month = month
         self.day = day
@@ -86,7 +90,8 @@ public struct ProgramDate: Sendable, Hashable, Comparable, CustomStringConvertib
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return nil }
         self.init(year: y, month: m, day: d)
     }
 

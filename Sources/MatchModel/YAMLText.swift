@@ -18,8 +18,10 @@ public enum YAMLText {
             throw InputError(SourceLocation(file: path), "the \(what) is \(size) bytes; a \(what) may be at most \(maximumBytes) bytes")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(SourceLocation(file: path), FileManager.default.fileExists(atPath: path)
-                             ? "cannot read the \(what)" : "\(what) not found")
+            throw InputError(
+                SourceLocation(file: path),
+                FileManager.default.fileExists(atPath: path)
+                    ? "cannot read the \(what)" : "\(what) not found")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw InputError(SourceLocation(file: path, line: 1, column: 1), "the \(what) is not valid UTF-8")
@@ -56,10 +58,16 @@ public enum YAMLText {
             if !allowed && (v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || v == 0xFFFE || v == 0xFFFF) {
                 let hex = String(v, radix: 16, uppercase: true)
                 let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-                return .error(SourceLocation(file: file, line: line, column: column),
-                              "not valid YAML: control character \(code) is not allowed; remove it (files saved by a word processor often carry them)")
+                return .error(
+                    SourceLocation(file: file, line: line, column: column),
+                    "not valid YAML: control character \(code) is not allowed; remove it (files saved by a word processor often carry them)")
             }
-            if v == 0x0A { line += 1; column = 1 } else { column += 1 }
+            if v == 0x0A {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
         }
         return nil
     }
@@ -73,7 +81,12 @@ public enum YAMLText {
             var line = 1, column = 1
             for (i, byte) in text.utf8.enumerated() {
                 if i >= offset { break }
-                if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+                if byte == 0x0A {
+                    line += 1
+                    column = 1
+                } else if byte & 0xC0 != 0x80 {
+                    column += 1
+                }
             }
             return SourceLocation(file: file, line: line, column: column)
         default:
@@ -84,7 +97,7 @@ public enum YAMLText {
     static func problem(of error: YamlError) -> String {
         switch error {
         case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
-             .composer(let context, let problem, _, _):
+            .composer(let context, let problem, _, _):
             if let c = context { return "\(problem) (\(c.text))" }
             return problem
         case .reader(let problem, _, _, _): return problem

@@ -66,7 +66,10 @@ struct YAMLValue {
 
     func int(_ what: String, range: ClosedRange<Int>? = nil, _ d: inout Diagnostics) -> Int? {
         guard let s = plainScalar, !isQuoted, let v = Int(s) else {
-            d.error(location, "\(what) must be a whole number\(range.map { " from \($0.lowerBound) to \($0.upperBound)" } ?? ""), not '\(plainScalar ?? "a \(kind)")'")
+            d.error(
+                location,
+                "\(what) must be a whole number\(range.map { " from \($0.lowerBound) to \($0.upperBound)" } ?? ""), not '\(plainScalar ?? "a \(kind)")'"
+            )
             return nil
         }
         if let r = range, !r.contains(v) {
@@ -78,7 +81,9 @@ struct YAMLValue {
 
     func double(_ what: String, range: ClosedRange<Double>? = nil, _ d: inout Diagnostics) -> Double? {
         guard let s = plainScalar, !isQuoted, let v = Double(s), v.isFinite else {
-            d.error(location, "\(what) must be a number\(range.map { " from \($0.lowerBound) to \($0.upperBound)" } ?? ""), not '\(plainScalar ?? "a \(kind)")'")
+            d.error(
+                location,
+                "\(what) must be a number\(range.map { " from \($0.lowerBound) to \($0.upperBound)" } ?? ""), not '\(plainScalar ?? "a \(kind)")'")
             return nil
         }
         if let r = range, !r.contains(v) {

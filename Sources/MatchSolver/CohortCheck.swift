@@ -53,13 +53,16 @@ public struct CohortCheck: Sendable {
             minimum = min(minimum, p)
         }
         let coverage = matched.reduce(0) { $0 + instance.people[instance.mentees[$1]].priority.coverageWeight }
-        return Objective(coverage: coverage, matchedMentees: matched.count, totalPoints: total,
-                         minPoints: pairs.isEmpty ? 0 : minimum)
+        return Objective(
+            coverage: coverage, matchedMentees: matched.count, totalPoints: total,
+            minPoints: pairs.isEmpty ? 0 : minimum)
     }
 
     /// Every rule the pairs break, worded for people; empty when all hold.
-    public static func violations(_ instance: MatchInstance, pairs: [(Int, Int)],
-                                  disabled: Set<RuleFamily> = []) -> [String] {
+    public static func violations(
+        _ instance: MatchInstance, pairs: [(Int, Int)],
+        disabled: Set<RuleFamily> = []
+    ) -> [String] {
         var out: [String] = []
         let people = instance.people
         let rules = instance.policy.rules
@@ -87,8 +90,9 @@ public struct CohortCheck: Sendable {
         if !disabled.contains(.lockedPairs) {
             for lock in instance.decisions.locked {
                 guard let mi = instance.indexOfID[lock.mentorID], let ei = instance.indexOfID[lock.menteeID],
-                      let m = instance.mentorSlot[mi], let e = instance.menteeSlot[ei],
-                      seen.contains(MatchInstance.pairKey(m, e)) else {
+                    let m = instance.mentorSlot[mi], let e = instance.menteeSlot[ei],
+                    seen.contains(MatchInstance.pairKey(m, e))
+                else {
                     out.append("locked pair \(lock) is missing")
                     continue
                 }
@@ -99,8 +103,10 @@ public struct CohortCheck: Sendable {
         func checkAccess(_ label: String, _ groups: [(String, [Int])], _ tolerance: Double) {
             for (value, members) in groups {
                 let a = members.filter { mentorsOf[$0] > 0 }.count
-                if !EquityMath.meetsAccess(matchedInGroup: a, groupSize: members.count, matched: matchedTotal,
-                                           mentees: n, tolerance: tolerance) {
+                if !EquityMath.meetsAccess(
+                    matchedInGroup: a, groupSize: members.count, matched: matchedTotal,
+                    mentees: n, tolerance: tolerance)
+                {
                     out.append("\(label) '\(value)': rate \(a)/\(members.count) is below overall \(matchedTotal)/\(n) − \(tolerance)")
                 }
             }
@@ -125,7 +131,8 @@ public struct CohortCheck: Sendable {
                 if people[instance.mentees[e]].location != reach.location { outside += 1 }
             }
             if Double(outside) - reach.minShareOutside * Double(all) < -EquityMath.shareSlack {
-                out.append("location_reach: \(outside) of \(all) pairs with a mentor at \(reach.location) reach outside, below \(reach.minShareOutside)")
+                out.append(
+                    "location_reach: \(outside) of \(all) pairs with a mentor at \(reach.location) reach outside, below \(reach.minShareOutside)")
             }
         }
         return out

@@ -64,7 +64,10 @@ public struct CohortMetrics: Sendable, Equatable, Codable {
         self.pairs = pairs.count
         var matched = Set<Int>()
         var load = Array(repeating: 0, count: instance.mentors.count)
-        for (m, e) in pairs { matched.insert(e); load[m] += 1 }
+        for (m, e) in pairs {
+            matched.insert(e)
+            load[m] += 1
+        }
         matchedMentees = matched.count
         matchRate = mentees == 0 ? 0 : Double(matched.count) / Double(mentees)
         let high = instance.mentees.indices.filter { people[instance.mentees[$0]].priority == .high }
@@ -76,12 +79,13 @@ public struct CohortMetrics: Sendable, Equatable, Codable {
         let n = Double(max(factors.count, 1))
         let totalPoints = pairs.reduce(0) { $0 + instance.points(mentor: $1.0, mentee: $1.1) }
         meanPoints = pairs.isEmpty ? 0 : Double(totalPoints) / Double(pairs.count)
-        factorMeans = Factors(skills: factors.reduce(0) { $0 + $1.skills } / n,
-                              level: factors.reduce(0) { $0 + $1.level } / n,
-                              timezone: factors.reduce(0) { $0 + $1.timezone } / n,
-                              preference: factors.reduce(0) { $0 + $1.preference } / n,
-                              style: factors.reduce(0) { $0 + $1.style } / n,
-                              crossDepartment: factors.reduce(0) { $0 + $1.crossDepartment } / n)
+        factorMeans = Factors(
+            skills: factors.reduce(0) { $0 + $1.skills } / n,
+            level: factors.reduce(0) { $0 + $1.level } / n,
+            timezone: factors.reduce(0) { $0 + $1.timezone } / n,
+            preference: factors.reduce(0) { $0 + $1.preference } / n,
+            style: factors.reduce(0) { $0 + $1.style } / n,
+            crossDepartment: factors.reduce(0) { $0 + $1.crossDepartment } / n)
         crossDepartmentShare = factorMeans.crossDepartment
         func rates(_ groups: [(String, [Int])]) -> [String: Rate] {
             var out: [String: Rate] = [:]
@@ -103,8 +107,9 @@ public struct CohortMetrics: Sendable, Equatable, Codable {
                 all += 1
                 if people[instance.mentees[e]].location != reach.location { outside += 1 }
             }
-            locationReach = Reach(location: reach.location, pairs: all, outside: outside,
-                                  share: all == 0 ? 0 : Double(outside) / Double(all), required: reach.minShareOutside)
+            locationReach = Reach(
+                location: reach.location, pairs: all, outside: outside,
+                share: all == 0 ? 0 : Double(outside) / Double(all), required: reach.minShareOutside)
         } else {
             locationReach = nil
         }

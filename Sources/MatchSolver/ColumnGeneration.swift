@@ -47,8 +47,10 @@ struct ColumnGeneration {
     /// Solves the stage; `nil` when the relaxation on the candidates is
     /// infeasible (the caller then uses the full model).
     /// - Parameter remaining: seconds left of the run's time limit, asked before every LP and MIP.
-    func solve(options: Formulation.Options, initial: Set<Int>, parameters: SolveParameters,
-               remaining: () -> Double?, warm: [Int]?, progress: ((String) -> Void)?) throws -> Result? {
+    func solve(
+        options: Formulation.Options, initial: Set<Int>, parameters: SolveParameters,
+        remaining: () -> Double?, warm: [Int]?, progress: ((String) -> Void)?
+    ) throws -> Result? {
         func timed(_ p: SolveParameters) -> SolveParameters {
             var q = p
             if let r = remaining() { q.timeLimitSeconds = max(0.001, r) }
@@ -76,9 +78,12 @@ struct ColumnGeneration {
                 let objective = values.map { v in
                     zip(model.program.variables, v).reduce(model.program.objectiveConstant) { $0 + $1.0.objective * $1.1 }
                 }
-                return Result(model: model, result: SolveResult(termination: .timeLimit, values: values, objectiveValue: objective,
-                                                                bestBound: nil, seconds: 0),
-                              pricingRounds: rounds, columns: model.program.variables.count)
+                return Result(
+                    model: model,
+                    result: SolveResult(
+                        termination: .timeLimit, values: values, objectiveValue: objective,
+                        bestBound: nil, seconds: 0),
+                    pricingRounds: rounds, columns: model.program.variables.count)
             }
             guard let relaxation = solved else { return nil }
             lp = relaxation
@@ -93,7 +98,9 @@ struct ColumnGeneration {
                 for (_, k) in best { allowed.insert(k) }
                 added += best.count
             }
-            progress?("pricing round \(rounds): \(model.program.variables.count) columns, LP \(String(format: "%.1f", lp.objective)); \(added) pairs priced in")
+            progress?(
+                "pricing round \(rounds): \(model.program.variables.count) columns, LP \(String(format: "%.1f", lp.objective)); \(added) pairs priced in"
+            )
             if added == 0 { break }
         }
         // The MIP on the priced candidate set.

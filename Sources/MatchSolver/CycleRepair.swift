@@ -18,12 +18,12 @@ struct CycleRepair {
     let w: Int64
 
     private enum Arc: Hashable {
-        case first(mentee: Int)          // source → mentee, the place that counts as matched
-        case more(mentee: Int)           // source → mentee, further places
+        case first(mentee: Int)  // source → mentee, the place that counts as matched
+        case more(mentee: Int)  // source → mentee, further places
         case pair(mentor: Int, mentee: Int)
         case layer(node: Int, mentor: Int)
         case sink(mentor: Int)
-        case back                        // sink → source
+        case back  // sink → source
     }
 
     private func nodes(_ arc: Arc) -> (Int, Int) {
@@ -73,8 +73,10 @@ struct CycleRepair {
         return f
     }
 
-    func repair(feasible: [(mentor: Int, mentee: Int)], better: [(mentor: Int, mentee: Int)],
-                locked: Set<UInt64>) -> [(mentor: Int, mentee: Int)] {
+    func repair(
+        feasible: [(mentor: Int, mentee: Int)], better: [(mentor: Int, mentee: Int)],
+        locked: Set<UInt64>
+    ) -> [(mentor: Int, mentee: Int)] {
         let a = flow(feasible, locked: locked), b = flow(better, locked: locked)
         // Difference as unit edges: +1 along an arc (flow added), or against it (flow removed).
         var out: [Int: [(arc: Arc, forward: Bool)]] = [:]
@@ -115,7 +117,11 @@ struct CycleRepair {
         }
         // Each cycle's change of value and of every row's slack.
         let weights = instance.mentees.map { Int64(instance.people[$0].priority.coverageWeight) }
-        struct Effect { var value: Int64; var slack: [Int64]; var cycle: [(arc: Arc, forward: Bool)] }
+        struct Effect {
+            var value: Int64
+            var slack: [Int64]
+            var cycle: [(arc: Arc, forward: Bool)]
+        }
         let effects: [Effect] = cycles.map { c in
             var value: Int64 = 0
             var slack = [Int64](repeating: 0, count: rows.count)
@@ -147,10 +153,15 @@ struct CycleRepair {
         var matched = [Bool](repeating: false, count: instance.mentees.count)
         for p in feasible { matched[p.mentee] = true }
         /// The cohort as cycles are applied: its pairs, places taken per mentee, row slacks.
-        struct State { var pairs: Set<UInt64>; var taken: [Int]; var slack: [Int64] }
-        var state = State(pairs: Set(feasible.map { MatchInstance.pairKey($0.mentor, $0.mentee) }),
-                          taken: [Int](repeating: 0, count: instance.mentees.count),
-                          slack: rows.map { $0.slack(pairs: feasible, matched: matched) })
+        struct State {
+            var pairs: Set<UInt64>
+            var taken: [Int]
+            var slack: [Int64]
+        }
+        var state = State(
+            pairs: Set(feasible.map { MatchInstance.pairKey($0.mentor, $0.mentee) }),
+            taken: [Int](repeating: 0, count: instance.mentees.count),
+            slack: rows.map { $0.slack(pairs: feasible, matched: matched) })
         for p in feasible { state.taken[p.mentee] += 1 }
         // Which place of a mentee a cycle moves ("first" or "more") is only a label: a
         // cycle through a further place matches the mentee too when its first place is
@@ -161,7 +172,13 @@ struct CycleRepair {
                     guard case .pair(let m, let me) = step.arc else { continue }
                     let key = MatchInstance.pairKey(m, me)
                     let was = state.taken[me] > 0
-                    if step.forward { state.pairs.insert(key); state.taken[me] += 1 } else { state.pairs.remove(key); state.taken[me] -= 1 }
+                    if step.forward {
+                        state.pairs.insert(key)
+                        state.taken[me] += 1
+                    } else {
+                        state.pairs.remove(key)
+                        state.taken[me] -= 1
+                    }
                     let now = state.taken[me] > 0
                     for (k, r) in rows.enumerated() {
                         if !r.menteeCoefficient.isEmpty && was != now { state.slack[k] += now ? r.menteeCoefficient[me] : -r.menteeCoefficient[me] }
@@ -181,8 +198,10 @@ struct CycleRepair {
             return true
         }
         // One binding row: choose the cycles exactly (a knapsack on that row's slack).
-        if let chosen = Self.knapsack(gaining: gaining.map { ($0.value, $0.slack) }, funding: funding.map { ($0.value, $0.slack) },
-                                 slack: state.slack) {
+        if let chosen = Self.knapsack(
+            gaining: gaining.map { ($0.value, $0.slack) }, funding: funding.map { ($0.value, $0.slack) },
+            slack: state.slack)
+        {
             let list = chosen.gaining.map { gaining[$0] } + chosen.funding.map { funding[$0] }
             if attempt(list) {
                 let pairs = state.pairs
@@ -220,8 +239,10 @@ struct CycleRepair {
     /// first; leaving one out is then an item that frees its loss and costs its
     /// slack). `nil` when more than one row binds or the table
     /// would be too large. Other rows are checked by the caller.
-    static func knapsack(gaining: [(value: Int64, slack: [Int64])], funding: [(value: Int64, slack: [Int64])],
-                  slack: [Int64]) -> (gaining: [Int], funding: [Int])? {
+    static func knapsack(
+        gaining: [(value: Int64, slack: [Int64])], funding: [(value: Int64, slack: [Int64])],
+        slack: [Int64]
+    ) -> (gaining: [Int], funding: [Int])? {
         // A row binds when taking every gaining cycle could break it.
         let binding = slack.indices.filter { k in slack[k] + gaining.reduce(0) { $0 + min(0, $1.slack[k]) } < 0 }
         if binding.isEmpty { return (Array(gaining.indices), []) }
@@ -230,13 +251,20 @@ struct CycleRepair {
         var weight: [Int64] = [], value: [Int64] = [], owner: [(gaining: Bool, index: Int)] = []
         var free: [Int] = []
         for (i, g) in gaining.enumerated() {
-            if g.slack[k] >= 0 { free.append(i); continue }
-            weight.append(-g.slack[k]); value.append(g.value); owner.append((true, i))
+            if g.slack[k] >= 0 {
+                free.append(i)
+                continue
+            }
+            weight.append(-g.slack[k])
+            value.append(g.value)
+            owner.append((true, i))
         }
         var capacity = slack[k] + gaining.reduce(0) { $0 + max(0, $1.slack[k]) }
         for (i, f) in funding.enumerated() where f.slack[k] > 0 {
             capacity += f.slack[k]
-            weight.append(f.slack[k]); value.append(-f.value); owner.append((false, i))
+            weight.append(f.slack[k])
+            value.append(-f.value)
+            owner.append((false, i))
         }
         let total = weight.reduce(0, +)
         let c = Int(min(max(0, capacity), total))
@@ -251,7 +279,10 @@ struct CycleRepair {
             var x = c
             while x >= wi {
                 let with = best[x - wi] + vi
-                if with > best[x] { best[x] = with; taken[i * words + x >> 6] |= 1 << UInt64(x & 63) }
+                if with > best[x] {
+                    best[x] = with
+                    taken[i * words + x >> 6] |= 1 << UInt64(x & 63)
+                }
                 x -= 1
             }
         }

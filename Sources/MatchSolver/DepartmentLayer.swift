@@ -20,7 +20,11 @@ struct DepartmentLayer: Sendable {
     init(instance: MatchInstance, scanner: PairScanner, locks: [(mentor: Int, mentee: Int)]) {
         menteeDept = scanner.menteeDept
         guard let k = instance.policy.equity.maxSameDepartmentPerMentor else {
-            cap = 0; departments = 0; split = []; nodes = []; overfull = []
+            cap = 0
+            departments = 0
+            split = []
+            nodes = []
+            overfull = []
             return
         }
         cap = k

@@ -42,8 +42,10 @@ struct EligibleCache: Sendable {
 
     /// Codes one mentee's pairs into `out` (room for 3 words a pair); returns the words written.
     @inline(__always)
-    static func encode(positions: UnsafePointer<Int32>, points: UnsafePointer<Int32>, count n: Int,
-                       into out: UnsafeMutablePointer<UInt16>) -> Int {
+    static func encode(
+        positions: UnsafePointer<Int32>, points: UnsafePointer<Int32>, count n: Int,
+        into out: UnsafeMutablePointer<UInt16>
+    ) -> Int {
         var w = 0, previous = 0
         for j in 0..<n {
             let position = Int(positions[j]), p = Int(points[j])

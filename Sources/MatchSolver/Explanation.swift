@@ -28,8 +28,10 @@ public struct MenteeExplanation: Sendable {
     /// - Parameters:
     ///   - pairs: the cohort as (mentor slot, mentee slot).
     ///   - alternatives: how many next-best eligible mentors to explain.
-    public init(instance: MatchInstance, mentee es: Int, pairs: [(Int, Int)], eligibleMentors: [Int],
-                unmatchedReasons: [String], proven: Bool, alternatives limit: Int = 5) {
+    public init(
+        instance: MatchInstance, mentee es: Int, pairs: [(Int, Int)], eligibleMentors: [Int],
+        unmatchedReasons: [String], proven: Bool, alternatives limit: Int = 5
+    ) {
         let people = instance.people
         let weights = instance.policy.weights
         menteeID = people[instance.mentees[es]].id
@@ -66,8 +68,10 @@ public struct MenteeExplanation: Sendable {
                 } else if let w = worstChosen, p == w {
                     reason = "as many points (\(p)); the tie went the other way"
                 } else {
-                    reason = proven ? "has room and no rule against it (this contradicts a proven optimum: please report it)"
-                                    : "has room and more points: the solve stopped before proving the cohort optimal"
+                    reason =
+                        proven
+                        ? "has room and no rule against it (this contradicts a proven optimum: please report it)"
+                        : "has room and more points: the solve stopped before proving the cohort optimal"
                 }
             }
             alts.append(Alternative(mentorID: id, points: p, reason: reason))
@@ -92,7 +96,11 @@ public struct MenteeExplanation: Sendable {
             let gaps = tz.map { instance.timezoneGap(instance.mentors[$0], instance.mentees[es]) }.sorted()
             let need = gaps[0]
             let admitted = gaps.filter { $0 <= need }.count
-            relax.append(Relaxation(change: "a \(UnmatchedReasons.hours(need.rounded(.up))) time-zone limit (now \(UnmatchedReasons.hours(rules.maxTimezoneGapHours ?? 0)))", admits: admitted))
+            relax.append(
+                Relaxation(
+                    change:
+                        "a \(UnmatchedReasons.hours(need.rounded(.up))) time-zone limit (now \(UnmatchedReasons.hours(rules.maxTimezoneGapHours ?? 0)))",
+                    admits: admitted))
         }
         if let lang = onlyBlocker[.noSharedLanguage], !lang.isEmpty {
             relax.append(Relaxation(change: "shared_language: false", admits: lang.count))
@@ -100,8 +108,12 @@ public struct MenteeExplanation: Sendable {
         if let lv = onlyBlocker[.levelGap], !lv.isEmpty {
             let gaps = lv.map { people[instance.mentors[$0]].level - mentee.level }
             let above = gaps.filter { $0 > rules.levelGap.max }, below = gaps.filter { $0 < rules.levelGap.min }
-            if let g = above.min() { relax.append(Relaxation(change: "level_gap.max \(g) (now \(rules.levelGap.max))", admits: above.filter { $0 <= g }.count)) }
-            if let g = below.max() { relax.append(Relaxation(change: "level_gap.min \(g) (now \(rules.levelGap.min))", admits: below.filter { $0 >= g }.count)) }
+            if let g = above.min() {
+                relax.append(Relaxation(change: "level_gap.max \(g) (now \(rules.levelGap.max))", admits: above.filter { $0 <= g }.count))
+            }
+            if let g = below.max() {
+                relax.append(Relaxation(change: "level_gap.min \(g) (now \(rules.levelGap.min))", admits: below.filter { $0 >= g }.count))
+            }
         }
         if let el = onlyBlocker[.mentorEligibility], !el.isEmpty {
             relax.append(Relaxation(change: "lower mentor_eligibility minimums", admits: el.count))

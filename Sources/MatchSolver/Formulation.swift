@@ -77,8 +77,9 @@ public struct Formulation: Sendable {
                 if let t = options.minimumPoints, !isLocked, Int(candidates.points[k]) < t { continue }
                 if let allowed = options.allowedPairs, !isLocked, !allowed.contains(k) { continue }
                 let m = people[instance.mentors[Int(candidates.mentor[k])]]
-                let v = ip.addBinary(name: names.unique("x_\(m.id)_\(people[instance.mentees[es]].id)"),
-                                     objective: options.goal == .totalPoints ? Double(candidates.points[k]) : 0)
+                let v = ip.addBinary(
+                    name: names.unique("x_\(m.id)_\(people[instance.mentees[es]].id)"),
+                    objective: options.goal == .totalPoints ? Double(candidates.points[k]) : 0)
                 if isLocked && !off.contains(.lockedPairs) { ip.setBounds(v, lower: 1, upper: 1) }
                 xOfPair[k] = v
                 pairOfVariable.append(k)
@@ -94,8 +95,9 @@ public struct Formulation: Sendable {
         }
         for es in instance.mentees.indices where withRows(es) {
             let p = people[instance.mentees[es]]
-            yOfMentee[es] = ip.addBinary(name: names.unique("y_\(p.id)"),
-                                         objective: options.goal == .coverage ? Double(p.priority.coverageWeight) : 0)
+            yOfMentee[es] = ip.addBinary(
+                name: names.unique("y_\(p.id)"),
+                objective: options.goal == .coverage ? Double(p.priority.coverageWeight) : 0)
             menteeOfY.append(es)
         }
         // Mentee link: y = 1 exactly when the mentee has at least one mentor,
@@ -119,8 +121,9 @@ public struct Formulation: Sendable {
         for k in pairOfVariable { pairsByMentor[Int(candidates.mentor[k])].append(k) }
         if !off.contains(.mentorCapacity) {
             for (ms, ks) in pairsByMentor.enumerated() where ks.count > instance.capacity[ms] {
-                let r = ip.addConstraint(name: names.unique("capacity_\(people[instance.mentors[ms]].id)"),
-                                         terms: ks.map { (xOfPair[$0]!, 1.0) }, upperBound: Double(instance.capacity[ms]))
+                let r = ip.addConstraint(
+                    name: names.unique("capacity_\(people[instance.mentors[ms]].id)"),
+                    terms: ks.map { (xOfPair[$0]!, 1.0) }, upperBound: Double(instance.capacity[ms]))
                 rowMap.capacity[ms] = r.index
             }
         }
@@ -139,8 +142,9 @@ public struct Formulation: Sendable {
         func countVariable(_ name: String, _ members: [Int]?) -> IntegerProgram.VariableID {
             let inModel = (members ?? menteeOfY).filter { yOfMentee[$0] != nil }
             let v = ip.addVariable(name: names.unique(name), lowerBound: 0, upperBound: Double(inModel.count), isInteger: true)
-            ip.addConstraint(name: names.unique(name + "_count"), terms: inModel.map { (yOfMentee[$0]!, 1.0) } + [(v, -1)],
-                             lowerBound: 0, upperBound: 0)
+            ip.addConstraint(
+                name: names.unique(name + "_count"), terms: inModel.map { (yOfMentee[$0]!, 1.0) } + [(v, -1)],
+                lowerBound: 0, upperBound: 0)
             counts.append((v.index, members))
             return v
         }
@@ -151,13 +155,15 @@ public struct Formulation: Sendable {
             for (value, members) in groups.sorted(by: { $0.0 < $1.0 }) {
                 let size = members.count
                 let group = countVariable("matched_\(label)_\(value)", members)
-                ip.addConstraint(name: names.unique("\(label)_\(value)"), terms: [(group, Double(n)), (all, -Double(size))],
-                                 lowerBound: -EquityMath.slack(tolerance: tolerance, n: n, groupSize: size))
+                ip.addConstraint(
+                    name: names.unique("\(label)_\(value)"), terms: [(group, Double(n)), (all, -Double(size))],
+                    lowerBound: -EquityMath.slack(tolerance: tolerance, n: n, groupSize: size))
             }
         }
         for rule in equity.groupAccess where !off.contains(.groupAccess(attribute: rule.attribute)) {
-            accessRows("group_\(rule.attribute)", groups: EquityMath.groups(instance, attribute: rule.attribute),
-                       tolerance: rule.tolerance)
+            accessRows(
+                "group_\(rule.attribute)", groups: EquityMath.groups(instance, attribute: rule.attribute),
+                tolerance: rule.tolerance)
         }
         if let tolerance = equity.departmentAccessTolerance, !off.contains(.departmentAccess) {
             accessRows("department", groups: EquityMath.departmentGroups(instance), tolerance: tolerance)
@@ -168,8 +174,9 @@ public struct Formulation: Sendable {
                 var byDept: [String: [Int]] = [:]
                 for k in ks { byDept[people[instance.mentees[Int(candidates.mentee[k])]].department, default: []].append(k) }
                 for (dept, dks) in byDept.sorted(by: { $0.key < $1.key }) where dks.count > cap {
-                    let r = ip.addConstraint(name: names.unique("same_department_\(people[instance.mentors[ms]].id)_\(dept)"),
-                                             terms: dks.map { (xOfPair[$0]!, 1.0) }, upperBound: Double(cap))
+                    let r = ip.addConstraint(
+                        name: names.unique("same_department_\(people[instance.mentors[ms]].id)_\(dept)"),
+                        terms: dks.map { (xOfPair[$0]!, 1.0) }, upperBound: Double(cap))
                     let deptID = instance.departmentID[instance.mentees[Int(candidates.mentee[dks[0]])]]
                     rowMap.sameDepartment[UInt64(ms) << 32 | UInt64(UInt32(deptID))] = r.index
                 }
@@ -222,9 +229,13 @@ public struct Formulation: Sendable {
         for r in rows.mentee[es] ?? [] { d -= duals[r] }
         if let r = rows.capacity[ms] { d -= duals[r] }
         if !rows.sameDepartment.isEmpty,
-           let r = rows.sameDepartment[UInt64(ms) << 32 | UInt64(UInt32(instance.departmentID[instance.mentees[es]]))] { d -= duals[r] }
+            let r = rows.sameDepartment[UInt64(ms) << 32 | UInt64(UInt32(instance.departmentID[instance.mentees[es]]))]
+        {
+            d -= duals[r]
+        }
         if let r = rows.locationReach, let reach = instance.policy.equity.locationReach,
-           instance.people[instance.mentors[ms]].location == reach.location {
+            instance.people[instance.mentors[ms]].location == reach.location
+        {
             let outside = instance.people[instance.mentees[es]].location != reach.location
             d -= duals[r] * (outside ? 1 - reach.minShareOutside : -reach.minShareOutside)
         }
@@ -251,8 +262,10 @@ public enum EquityMath {
     }
 
     /// Whether a group meets `rate ≥ overall − tolerance`, exactly as the formulation encodes it.
-    public static func meetsAccess(matchedInGroup a: Int, groupSize g: Int, matched A: Int, mentees n: Int,
-                                   tolerance: Double) -> Bool {
+    public static func meetsAccess(
+        matchedInGroup a: Int, groupSize g: Int, matched A: Int, mentees n: Int,
+        tolerance: Double
+    ) -> Bool {
         a * n - A * g >= -Int(slack(tolerance: tolerance, n: n, groupSize: g))
     }
 

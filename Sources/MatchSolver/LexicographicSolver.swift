@@ -54,8 +54,10 @@ public struct SolveOutcome: Sendable {
     /// How many pairs those are (also when there were too many to list them).
     public var sideRulePairCount: Int? = nil
 
-    public init(status: ProposalStatus, pairs: [(mentor: Int, mentee: Int)], eligiblePairs: Int, objective: CohortCheck.Objective,
-                stages: [StageReport], conflicts: [String], proof: Proof?, finalModel: IntegerProgram?, seconds: Double) {
+    public init(
+        status: ProposalStatus, pairs: [(mentor: Int, mentee: Int)], eligiblePairs: Int, objective: CohortCheck.Objective,
+        stages: [StageReport], conflicts: [String], proof: Proof?, finalModel: IntegerProgram?, seconds: Double
+    ) {
         self.status = status
         self.pairs = pairs
         self.eligiblePairs = eligiblePairs
@@ -106,8 +108,9 @@ public struct LexicographicSolver: Sendable {
         // Locked pairs must name eligible pairs before anything is solved.
         let (locked, lockProblems) = resolveLocks()
         if !lockProblems.isEmpty {
-            return SolveOutcome(status: .infeasible, pairs: [], eligiblePairs: candidates.count, objective: CohortCheck.objective(instance, pairs: []),
-                                stages: [], conflicts: lockProblems, proof: nil, finalModel: nil, seconds: clock.elapsed)
+            return SolveOutcome(
+                status: .infeasible, pairs: [], eligiblePairs: candidates.count, objective: CohortCheck.objective(instance, pairs: []),
+                stages: [], conflicts: lockProblems, proof: nil, finalModel: nil, seconds: clock.elapsed)
         }
 
         // Stage 1: coverage — unless the starting cohort already reaches a proven bound.
@@ -115,11 +118,14 @@ public struct LexicographicSolver: Sendable {
         let coverageModel: Formulation, first: SolveResult
         if let bound = coverageBound, let start, start.count == initialCohort?.count, objective(start).coverage >= bound {
             coverageModel = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: .init())
-            first = SolveResult(termination: .optimal, values: coverageModel.values(choosing: start, candidates: candidates),
-                                objectiveValue: Double(bound), bestBound: Double(bound), seconds: 0)
-            stages.append(StageReport(name: "coverage (\(bound): the bound without the access/reach rules, reached by the starting cohort)",
-                                      termination: .optimal, objective: Double(bound), bound: Double(bound), seconds: 0,
-                                      variables: 0, constraints: 0))
+            first = SolveResult(
+                termination: .optimal, values: coverageModel.values(choosing: start, candidates: candidates),
+                objectiveValue: Double(bound), bestBound: Double(bound), seconds: 0)
+            stages.append(
+                StageReport(
+                    name: "coverage (\(bound): the bound without the access/reach rules, reached by the starting cohort)",
+                    termination: .optimal, objective: Double(bound), bound: Double(bound), seconds: 0,
+                    variables: 0, constraints: 0))
         } else {
             progress?("coverage: solving")
             (coverageModel, first) = try stage(.init(), "coverage", locked, clock, &stages, warm: start)
@@ -127,9 +133,10 @@ public struct LexicographicSolver: Sendable {
         switch first.termination {
         case .infeasible:
             let conflicts = try diagnose(locked: locked, clock: clock)
-            return SolveOutcome(status: .infeasible, pairs: [], eligiblePairs: candidates.count, objective: CohortCheck.objective(instance, pairs: []),
-                                stages: stages, conflicts: conflicts, proof: nil, finalModel: coverageModel.program,
-                                seconds: clock.elapsed)
+            return SolveOutcome(
+                status: .infeasible, pairs: [], eligiblePairs: candidates.count, objective: CohortCheck.objective(instance, pairs: []),
+                stages: stages, conflicts: conflicts, proof: nil, finalModel: coverageModel.program,
+                seconds: clock.elapsed)
         case .unbounded:
             throw EngineError(engine: engine.name, message: "the coverage model is unbounded (a formulation bug)")
         default: break
@@ -143,18 +150,23 @@ public struct LexicographicSolver: Sendable {
             return coverageModel.chosenPairs(v).count == s.count ? v : nil
         }
         guard let values = first.values ?? startValues() else {
-            return SolveOutcome(status: .timeLimit, pairs: [], eligiblePairs: candidates.count, objective: CohortCheck.objective(instance, pairs: []),
-                                stages: stages, conflicts: [],
-                                proof: Proof(ending: .stopped, cohortFound: false, coverageBound: bound(first)),
-                                finalModel: coverageModel.program, seconds: clock.elapsed)
+            return SolveOutcome(
+                status: .timeLimit, pairs: [], eligiblePairs: candidates.count, objective: CohortCheck.objective(instance, pairs: []),
+                stages: stages, conflicts: [],
+                proof: Proof(ending: .stopped, cohortFound: false, coverageBound: bound(first)),
+                finalModel: coverageModel.program, seconds: clock.elapsed)
         }
         var best = coverageModel.chosenPairs(values)
         var bestObjective = objective(best)
         let coverage = bestObjective.coverage
         var proven = first.termination == .optimal
         var stopped: Termination? = proven ? nil : first.termination
-        var proof: Proof? = proven ? nil : Proof(ending: first.termination == .gapLimit ? .withinRequestedGap : .stopped,
-                                                 coverageBound: bound(first))
+        var proof: Proof? =
+            proven
+            ? nil
+            : Proof(
+                ending: first.termination == .gapLimit ? .withinRequestedGap : .stopped,
+                coverageBound: bound(first))
         progress?("coverage: \(coverage)\(proven ? " (proven)" : "")")
 
         // Stage 2 (fairness): the largest threshold T such that coverage is
@@ -175,11 +187,16 @@ public struct LexicographicSolver: Sendable {
                 options.minimumCoverage = coverage
                 let model = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: options)
                 let r = try run(model, "fairness ≥ \(t)", clock, &stages, options: ["feasibility_pump": true])
-                if let v = r.values, r.termination == .optimal || r.termination == .gapLimit || r.termination == .timeLimit || r.termination == .interrupted {
+                if let v = r.values,
+                    r.termination == .optimal || r.termination == .gapLimit || r.termination == .timeLimit || r.termination == .interrupted
+                {
                     let chosen = model.chosenPairs(v)
                     let o = objective(chosen)
                     if o.coverage >= coverage {
-                        if o.isBetter(than: bestObjective, under: .coverageThenFairness) { best = chosen; bestObjective = o }
+                        if o.isBetter(than: bestObjective, under: .coverageThenFairness) {
+                            best = chosen
+                            bestObjective = o
+                        }
                         lo = max(t, o.minPoints)
                         lowIndex = values.firstIndex { $0 > lo } ?? values.count
                         continue
@@ -206,8 +223,9 @@ public struct LexicographicSolver: Sendable {
             options.minimumCoverage = coverage
             options.minimumPoints = threshold
             progress?("points: solving")
-            let (model, r) = try stage(options, "total points", locked, clock, &stages, warm: best,
-                                       seed: coverageModel.options.allowedPairs)
+            let (model, r) = try stage(
+                options, "total points", locked, clock, &stages, warm: best,
+                seed: coverageModel.options.allowedPairs)
             finalModel = model
             if let v = r.values {
                 let chosen = model.chosenPairs(v)
@@ -220,8 +238,9 @@ public struct LexicographicSolver: Sendable {
             if r.termination != .optimal {
                 proven = false
                 if stopped != .timeLimit && stopped != .interrupted { stopped = r.termination }
-                proof = Proof(ending: r.termination == .gapLimit ? .withinRequestedGap : .stopped,
-                              coverageBound: coverage, pointsBound: bound(r))
+                proof = Proof(
+                    ending: r.termination == .gapLimit ? .withinRequestedGap : .stopped,
+                    coverageBound: coverage, pointsBound: bound(r))
             }
         }
 
@@ -232,12 +251,11 @@ public struct LexicographicSolver: Sendable {
             throw EngineError(engine: engine.name, message: "the solution failed its check: " + broken.prefix(3).joined(separator: "; "))
         }
         let status: ProposalStatus
-        if proven { status = .optimal }
-        else if stopped == .gapLimit { status = .feasible }
-        else { status = .timeLimit }
-        return SolveOutcome(status: status, pairs: best.sorted().map { (Int(candidates.mentor[$0]), Int(candidates.mentee[$0])) },
-                            eligiblePairs: candidates.count, objective: bestObjective, stages: stages, conflicts: [],
-                            proof: proof, finalModel: finalModel.program, seconds: clock.elapsed)
+        if proven { status = .optimal } else if stopped == .gapLimit { status = .feasible } else { status = .timeLimit }
+        return SolveOutcome(
+            status: status, pairs: best.sorted().map { (Int(candidates.mentor[$0]), Int(candidates.mentee[$0])) },
+            eligiblePairs: candidates.count, objective: bestObjective, stages: stages, conflicts: [],
+            proof: proof, finalModel: finalModel.program, seconds: clock.elapsed)
     }
 
     private func objective(_ chosen: [Int]) -> CohortCheck.Objective {
@@ -257,24 +275,32 @@ public struct LexicographicSolver: Sendable {
 
     /// One stage: column generation on large programs (coverage_then_score), else the full model.
     /// - Parameter seed: pairs to start column generation with besides each mentee's best (an earlier stage's priced set).
-    private func stage(_ options: Formulation.Options, _ name: String, _ locked: Set<Int>, _ clock: Clock,
-                       _ stages: inout [StageReport], warm: [Int]?, seed: Set<Int>? = nil) throws -> (Formulation, SolveResult) {
+    private func stage(
+        _ options: Formulation.Options, _ name: String, _ locked: Set<Int>, _ clock: Clock,
+        _ stages: inout [StageReport], warm: [Int]?, seed: Set<Int>? = nil
+    ) throws -> (Formulation, SolveResult) {
         if candidates.count > columnGenerationAbove, instance.policy.objective == .coverageThenScore,
-           let relaxing = engine as? any IntegerProgramEngine & RelaxationSolving {
+            let relaxing = engine as? any IntegerProgramEngine & RelaxationSolving
+        {
             let cg = ColumnGeneration(instance: instance, candidates: candidates, engine: relaxing, locked: locked)
             // Each mentee's best pairs, plus an earlier stage's priced set and the best cohort
             // so far (which keeps a coverage floor reachable).
-            var initial = ColumnGeneration.initialSet(candidates, mentees: instance.mentees.count, k: candidatesPerMentee,
-                                                      locked: locked, minimumPoints: options.minimumPoints)
+            var initial = ColumnGeneration.initialSet(
+                candidates, mentees: instance.mentees.count, k: candidatesPerMentee,
+                locked: locked, minimumPoints: options.minimumPoints)
             if let seed { initial.formUnion(seed) }
             if let warm { initial.formUnion(warm) }
             var p = SolveParameters(timeLimitSeconds: clock.remaining, relativeGap: instance.policy.solver.mipGap, verbose: verbose)
             if let r = p.timeLimitSeconds, r <= 0 { p.timeLimitSeconds = 0.001 }
-            if let r = try cg.solve(options: options, initial: initial, parameters: p, remaining: { clock.remaining },
-                                    warm: warm, progress: progress) {
-                stages.append(StageReport(name: "\(name) (column generation, \(r.pricingRounds) pricing rounds)", termination: r.result.termination,
-                                          objective: r.result.objectiveValue, bound: r.result.bestBound, seconds: r.result.seconds,
-                                          variables: r.columns, constraints: r.model.program.constraints.count))
+            if let r = try cg.solve(
+                options: options, initial: initial, parameters: p, remaining: { clock.remaining },
+                warm: warm, progress: progress)
+            {
+                stages.append(
+                    StageReport(
+                        name: "\(name) (column generation, \(r.pricingRounds) pricing rounds)", termination: r.result.termination,
+                        objective: r.result.objectiveValue, bound: r.result.bestBound, seconds: r.result.seconds,
+                        variables: r.columns, constraints: r.model.program.constraints.count))
                 return (r.model, r.result)
             }
             progress?("\(name): the relaxation on the candidates is infeasible; solving the full model")
@@ -283,15 +309,20 @@ public struct LexicographicSolver: Sendable {
         return (f, try run(f, name, clock, &stages, warm: warm.map { f.values(choosing: $0, candidates: candidates) }))
     }
 
-    private func run(_ f: Formulation, _ name: String, _ clock: Clock, _ stages: inout [StageReport],
-                     warm: [Double]? = nil, options: [String: Bool] = [:]) throws -> SolveResult {
-        var p = SolveParameters(timeLimitSeconds: clock.remaining, relativeGap: instance.policy.solver.mipGap, verbose: verbose,
-                                warmStart: warm, options: options)
+    private func run(
+        _ f: Formulation, _ name: String, _ clock: Clock, _ stages: inout [StageReport],
+        warm: [Double]? = nil, options: [String: Bool] = [:]
+    ) throws -> SolveResult {
+        var p = SolveParameters(
+            timeLimitSeconds: clock.remaining, relativeGap: instance.policy.solver.mipGap, verbose: verbose,
+            warmStart: warm, options: options)
         if let r = p.timeLimitSeconds, r <= 0 { p.timeLimitSeconds = 0.001 }
         let r = try engine.solve(f.program, parameters: p)
-        stages.append(StageReport(name: name, termination: r.termination, objective: r.objectiveValue, bound: r.bestBound,
-                                  seconds: r.seconds, variables: f.program.variables.count,
-                                  constraints: f.program.constraints.count))
+        stages.append(
+            StageReport(
+                name: name, termination: r.termination, objective: r.objectiveValue, bound: r.bestBound,
+                seconds: r.seconds, variables: f.program.variables.count,
+                constraints: f.program.constraints.count))
         return r
     }
 
@@ -319,12 +350,17 @@ public struct LexicographicSolver: Sendable {
             lines.append("locked pairs: " + all.prefix(10).joined(separator: ", ") + (all.count > 10 ? ", … (\(all.count - 10) more)" : ""))
             var load: [Int: Int] = [:]
             var per: [Int: Int] = [:]
-            for k in locked { load[Int(candidates.mentor[k]), default: 0] += 1; per[Int(candidates.mentee[k]), default: 0] += 1 }
+            for k in locked {
+                load[Int(candidates.mentor[k]), default: 0] += 1
+                per[Int(candidates.mentee[k]), default: 0] += 1
+            }
             for (m, l) in load.sorted(by: { $0.key < $1.key }) where l > instance.capacity[m] {
                 lines.append("mentor \(instance.people[instance.mentors[m]].id) has \(l) locked mentees but capacity \(instance.capacity[m])")
             }
             for (e, c) in per.sorted(by: { $0.key < $1.key }) where c > instance.policy.rules.mentorsPerMentee {
-                lines.append("mentee \(instance.people[instance.mentees[e]].id) has \(c) locked mentors but mentors_per_mentee is \(instance.policy.rules.mentorsPerMentee)")
+                lines.append(
+                    "mentee \(instance.people[instance.mentees[e]].id) has \(c) locked mentors but mentors_per_mentee is \(instance.policy.rules.mentorsPerMentee)"
+                )
             }
         }
         return lines

@@ -9,19 +9,24 @@ extension MatchInstance {
         var problems: [String] = []
         for lock in decisions.locked.sorted() {
             guard let mi = indexOfID[lock.mentorID] else {
-                problems.append("locked pair \(lock): '\(lock.mentorID)' is not in the roster"); continue
+                problems.append("locked pair \(lock): '\(lock.mentorID)' is not in the roster")
+                continue
             }
             guard let ei = indexOfID[lock.menteeID] else {
-                problems.append("locked pair \(lock): '\(lock.menteeID)' is not in the roster"); continue
+                problems.append("locked pair \(lock): '\(lock.menteeID)' is not in the roster")
+                continue
             }
             guard let ms = mentorSlot[mi] else {
-                problems.append("locked pair \(lock): \(lock.mentorID) is not an active mentor (role or opt-out)"); continue
+                problems.append("locked pair \(lock): \(lock.mentorID) is not an active mentor (role or opt-out)")
+                continue
             }
             guard let es = menteeSlot[ei] else {
-                problems.append("locked pair \(lock): \(lock.menteeID) is not an active mentee (role or opt-out)"); continue
+                problems.append("locked pair \(lock): \(lock.menteeID) is not an active mentee (role or opt-out)")
+                continue
             }
             if let why = ineligibility(mentor: ms, mentee: es) {
-                problems.append("locked pair \(lock) is not eligible: they \(why.phrase)"); continue
+                problems.append("locked pair \(lock) is not eligible: they \(why.phrase)")
+                continue
             }
             out.append((ms, es))
         }

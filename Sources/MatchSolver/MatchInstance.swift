@@ -171,7 +171,10 @@ public struct MatchInstance: Sendable {
             return names.count - 1
         }
         for p in people { _ = id(p.id) }
-        for (a, b) in managers { _ = id(a); _ = id(b) }
+        for (a, b) in managers {
+            _ = id(a)
+            _ = id(b)
+        }
         var parent = Array(repeating: -1, count: names.count)
         var children = Array(repeating: [Int](), count: names.count)
         for (a, b) in managers {
@@ -186,17 +189,20 @@ public struct MatchInstance: Sendable {
         for root in 0..<names.count where parent[root] == -1 {
             var stack: [(Int, Int)] = [(root, 0)]
             visited[root] = true
-            enter[root] = clock; clock += 1
+            enter[root] = clock
+            clock += 1
             while let (n, next) = stack.last {
                 if next < children[n].count {
                     stack[stack.count - 1].1 += 1
                     let c = children[n][next]
                     if visited[c] { continue }
                     visited[c] = true
-                    enter[c] = clock; clock += 1
+                    enter[c] = clock
+                    clock += 1
                     stack.append((c, 0))
                 } else {
-                    exit[n] = clock; clock += 1
+                    exit[n] = clock
+                    clock += 1
                     stack.removeLast()
                 }
             }
@@ -204,7 +210,9 @@ public struct MatchInstance: Sendable {
         // Nodes on a cycle have no root; the loader rejects cycles, so this is
         // only reached for hand-built programs. Give them disjoint intervals.
         for n in 0..<names.count where !visited[n] {
-            enter[n] = clock; exit[n] = clock + 1; clock += 2
+            enter[n] = clock
+            exit[n] = clock + 1
+            clock += 2
         }
         return (people.indices.map { enter[$0] }, people.indices.map { exit[$0] })
     }

@@ -76,7 +76,8 @@ public struct NetworkFirst {
         if unmet.isEmpty { return Result(outcome: r, cohort: nil, network: solver, networkOutcome: r) }
         let limit = instance.policy.solver.timeLimitSeconds
         guard let pairs = r.sideRulePairs, let cohort = r.sideRuleCohort, pairs.count <= reducedModelPairLimit,
-              r.seconds < limit else {
+            r.seconds < limit
+        else {
             if let count = r.sideRulePairCount, count > reducedModelPairLimit {
                 progress?("\(count) pairs can still matter: too many for a reduced model")
             }
@@ -103,17 +104,20 @@ public struct NetworkFirst {
                 let v = CohortCheck.objective(instance, pairs: p.map { ($0.mentor, $0.mentee) })
                 return (v.coverage, v.totalPoints)
             }
-            let better = !o.pairs.isEmpty && value(o.pairs) > value(cohort)
+            let better =
+                !o.pairs.isEmpty && value(o.pairs) > value(cohort)
                 && CohortCheck.violations(instance, pairs: o.pairs.map { ($0.mentor, $0.mentee) }).isEmpty
             return Result(outcome: nil, cohort: better ? o.pairs : cohort, network: solver, networkOutcome: r, reducedModelStopped: true)
         }
         o.eligiblePairs = r.eligiblePairs
         o.scanSeconds = r.scanSeconds
-        o.stages = r.stages + o.stages.map { s in
-            var s = s
-            s.name = "reduced model (\(pairs.count) pairs that can matter): " + s.name
-            return s
-        }
+        o.stages =
+            r.stages
+            + o.stages.map { s in
+                var s = s
+                s.name = "reduced model (\(pairs.count) pairs that can matter): " + s.name
+                return s
+            }
         o.seconds = r.seconds + o.seconds
         o.finalModel = nil  // the reduced model is not the program's model
         return Result(outcome: o, cohort: cohort, network: solver, networkOutcome: r)

@@ -1,5 +1,5 @@
-import Foundation
 import FlowEngine
+import Foundation
 import MatchModel
 
 /// Solves programs without equity rules as a minimum-cost flow, exactly and
@@ -116,22 +116,29 @@ public struct NetworkSolver {
         var conflicts = lockProblems
         var families: [String] = []
         for (m, c) in capacity.enumerated() where c < 0 {
-            conflicts.append("mentor \(instance.people[instance.mentors[m]].id) has \(instance.capacity[m] - c) locked mentees but capacity \(instance.capacity[m])")
+            conflicts.append(
+                "mentor \(instance.people[instance.mentors[m]].id) has \(instance.capacity[m] - c) locked mentees but capacity \(instance.capacity[m])"
+            )
             if !families.contains("mentor capacity") { families.append("mentor capacity") }
         }
         for (e, p) in places.enumerated() where p < 0 {
-            conflicts.append("mentee \(instance.people[instance.mentees[e]].id) has \(rules.mentorsPerMentee - p) locked mentors but mentors_per_mentee is \(rules.mentorsPerMentee)")
+            conflicts.append(
+                "mentee \(instance.people[instance.mentees[e]].id) has \(rules.mentorsPerMentee - p) locked mentors but mentors_per_mentee is \(rules.mentorsPerMentee)"
+            )
             if !families.contains("rules.mentors_per_mentee") { families.append("rules.mentors_per_mentee") }
         }
         let layer = DepartmentLayer(instance: instance, scanner: scanner, locks: locks)
         for (ms, dept, count) in layer.overfull {
-            conflicts.append("mentor \(instance.people[instance.mentors[ms]].id) has \(count) locked mentees from department \(dept) but max_same_department_per_mentor is \(layer.cap)")
+            conflicts.append(
+                "mentor \(instance.people[instance.mentors[ms]].id) has \(count) locked mentees from department \(dept) but max_same_department_per_mentor is \(layer.cap)"
+            )
             if !families.contains("equity.max_same_department_per_mentor") { families.append("equity.max_same_department_per_mentor") }
         }
         if !families.isEmpty { conflicts.insert("these rules cannot all hold: locked pairs + " + families.joined(separator: " + "), at: 0) }
         if !conflicts.isEmpty {
-            return SolveOutcome(status: .infeasible, pairs: [], eligiblePairs: 0, objective: CohortCheck.objective(instance, pairs: []),
-                                stages: [], conflicts: conflicts, proof: nil, finalModel: nil, seconds: clock.elapsed)
+            return SolveOutcome(
+                status: .infeasible, pairs: [], eligiblePairs: 0, objective: CohortCheck.objective(instance, pairs: []),
+                stages: [], conflicts: conflicts, proof: nil, finalModel: nil, seconds: clock.elapsed)
         }
 
         // One scan on every core: count eligible pairs, keep each mentee's best candidates
@@ -153,11 +160,12 @@ public struct NetworkSolver {
         // gathered during the scan, one list per core (split per chunk, each chunk's
         // lists would take a quarter of its offers).
         let slotAt = scanner.slotAtPosition
-        let noSide = MentorSideCandidates(best: BestMentees(mentors: positions, keep: mentorSide),
-                                          scattered: BestMentees(mentors: positions, keep: scatteredSide),
-                                          layerBest: BestMentees(mentors: layer.nodeCount, keep: layerSide),
-                                          places: scanPlaces, hasRoom: slotAt.map { scanCapacity[Int($0)] > 0 },
-                                          slotAt: slotAt, locked: scanLocked, layer: layer)
+        let noSide = MentorSideCandidates(
+            best: BestMentees(mentors: positions, keep: mentorSide),
+            scattered: BestMentees(mentors: positions, keep: scatteredSide),
+            layerBest: BestMentees(mentors: layer.nodeCount, keep: layerSide),
+            places: scanPlaces, hasRoom: slotAt.map { scanCapacity[Int($0)] > 0 },
+            slotAt: slotAt, locked: scanLocked, layer: layer)
         let (parts, sides) = scanner.scan(lanes: { noSide }) { range, scratch, side in
             var part = ScanPart(range: range, keepPairs: positions <= positionLimit)
             // One mentee's pairs go to raw buffers (a window visits each position once),
@@ -168,7 +176,10 @@ public struct NetworkSolver {
             let seen = UnsafeMutablePointer<Bool>.allocate(capacity: 1001)
             seen.initialize(repeating: false, count: 1001)
             defer {
-                pendingPosition.deallocate(); pendingPoints32.deallocate(); pendingCodes.deallocate(); seen.deallocate()
+                pendingPosition.deallocate()
+                pendingPoints32.deallocate()
+                pendingCodes.deallocate()
+                seen.deallocate()
             }
             for (done, es) in range.enumerated() {
                 var best: [(mentor: Int32, points: Int32)] = []
@@ -203,7 +214,10 @@ public struct NetworkSolver {
                     if done + 1 == max(1, range.count / 16) {
                         part.segment.reserveCapacity(min(chunkBudget, part.segment.codes.count * range.count / (done + 1) * 9 / 8))
                     }
-                    if part.segment.codes.count > chunkBudget || part.maxPoints > Int(UInt16.max) { part.keepPairs = false; part.segment = EligibleCache.Segment(first: range.lowerBound) }
+                    if part.segment.codes.count > chunkBudget || part.maxPoints > Int(UInt16.max) {
+                        part.keepPairs = false
+                        part.segment = EligibleCache.Segment(first: range.lowerBound)
+                    }
                 }
             }
             for p in 0...1000 where seen[p] { part.pointsSeen[p] = true }
@@ -254,18 +268,24 @@ public struct NetworkSolver {
         let weights = instance.mentees.map { Int64(instance.people[$0].priority.coverageWeight) }
         let coverageWeight: (Int) -> Int64 = { weights[$0] }
 
-        func flow(_ name: String, minPoints: Int?, firstGain: (Int) -> Int64, pairGain: PairGain,
-                  warm: Flow? = nil) throws -> Flow {
-            let r = try solveFlow(candidates: top, capacity: capacity, places: places, prematched: prematched, layer: layer,
-                                  lockedKeys: lockedKeys, minPoints: minPoints, warm: warm, maxPoints: maxPoints, firstGain: firstGain, pairGain: pairGain,
-                                  clock: clock)
-            stages.append(StageReport(name: name, termination: r.complete ? .optimal : .timeLimit, objective: nil, bound: nil,
-                                      seconds: r.seconds, variables: r.arcs, constraints: r.nodes))
+        func flow(
+            _ name: String, minPoints: Int?, firstGain: (Int) -> Int64, pairGain: PairGain,
+            warm: Flow? = nil
+        ) throws -> Flow {
+            let r = try solveFlow(
+                candidates: top, capacity: capacity, places: places, prematched: prematched, layer: layer,
+                lockedKeys: lockedKeys, minPoints: minPoints, warm: warm, maxPoints: maxPoints, firstGain: firstGain, pairGain: pairGain,
+                clock: clock)
+            stages.append(
+                StageReport(
+                    name: name, termination: r.complete ? .optimal : .timeLimit, objective: nil, bound: nil,
+                    seconds: r.seconds, variables: r.arcs, constraints: r.nodes))
             return r
         }
 
-        var result = try flow("network: coverage and points", minPoints: nil,
-                              firstGain: { w * coverageWeight($0) }, pairGain: PairGain(pointsScale: 1))
+        var result = try flow(
+            "network: coverage and points", minPoints: nil,
+            firstGain: { w * coverageWeight($0) }, pairGain: PairGain(pointsScale: 1))
         var complete = result.complete
         var all = result.pairs + locks
         var objective = CohortCheck.objective(instance, pairs: all.map { ($0.mentor, $0.mentee) })
@@ -281,9 +301,13 @@ public struct NetworkSolver {
                 // Only point values that occur can be a minimum.
                 var mid = (lo + hi + 1) / 2
                 while mid <= hi && !pointsSeen.contains(mid) { mid += 1 }
-                if mid > hi { hi = (lo + hi + 1) / 2 - 1; continue }
-                let r = try flow("network: coverage with pairs ≥ \(mid)", minPoints: mid,
-                                 firstGain: coverageWeight, pairGain: PairGain(pointsScale: 0))
+                if mid > hi {
+                    hi = (lo + hi + 1) / 2 - 1
+                    continue
+                }
+                let r = try flow(
+                    "network: coverage with pairs ≥ \(mid)", minPoints: mid,
+                    firstGain: coverageWeight, pairGain: PairGain(pointsScale: 0))
                 complete = r.complete
                 let pairs = r.pairs + locks
                 let o = CohortCheck.objective(instance, pairs: pairs.map { ($0.mentor, $0.mentee) })
@@ -296,8 +320,9 @@ public struct NetworkSolver {
             }
             progress?("minimum points \(lo)")
             if complete {
-                let r = try flow("network: coverage and points with pairs ≥ \(lo)", minPoints: lo,
-                                 firstGain: { w * coverageWeight($0) }, pairGain: PairGain(pointsScale: 1))
+                let r = try flow(
+                    "network: coverage and points with pairs ≥ \(lo)", minPoints: lo,
+                    firstGain: { w * coverageWeight($0) }, pairGain: PairGain(pointsScale: 1))
                 complete = r.complete
                 result = r
                 all = r.pairs + locks
@@ -309,8 +334,9 @@ public struct NetworkSolver {
 
         var sideFamilies = Set<RuleFamily>(instance.policy.equity.groupAccess.map { .groupAccess(attribute: $0.attribute) })
         sideFamilies.formUnion([.departmentAccess, .locationReach])
-        let broken = CohortCheck.violations(instance, pairs: all.map { ($0.mentor, $0.mentee) },
-                                            disabled: relaxSideConstraints ? sideFamilies : [])
+        let broken = CohortCheck.violations(
+            instance, pairs: all.map { ($0.mentor, $0.mentee) },
+            disabled: relaxSideConstraints ? sideFamilies : [])
         if !broken.isEmpty {
             throw SolverFailure(message: "the network solution failed its check: " + broken.prefix(3).joined(separator: "; "))
         }
@@ -328,26 +354,32 @@ public struct NetworkSolver {
                 pointsBound += top[es].map { Int($0.points) }.sorted(by: >).prefix(places[es]).reduce(0, +)
             }
             // The points bound holds at the best coverage only: stated when this cohort has it.
-            stoppedProof = Proof(ending: .stopped, coverageBound: max(coverageBound, objective.coverage),
-                                 pointsBound: objective.coverage < coverageBound ? nil : pointsBound)
+            stoppedProof = Proof(
+                ending: .stopped, coverageBound: max(coverageBound, objective.coverage),
+                pointsBound: objective.coverage < coverageBound ? nil : pointsBound)
         }
-        var outcome = SolveOutcome(status: complete ? .optimal : .timeLimit, pairs: all.sorted { ($0.mentee, $0.mentor) < ($1.mentee, $1.mentor) },
-                                   eligiblePairs: eligibleCount, objective: objective, stages: stages, conflicts: [],
-                                   proof: stoppedProof,
-                                   finalModel: nil, seconds: clock.elapsed)
+        var outcome = SolveOutcome(
+            status: complete ? .optimal : .timeLimit, pairs: all.sorted { ($0.mentee, $0.mentor) < ($1.mentee, $1.mentor) },
+            eligiblePairs: eligibleCount, objective: objective, stages: stages, conflicts: [],
+            proof: stoppedProof,
+            finalModel: nil, seconds: clock.elapsed)
         outcome.scanSeconds = scanSeconds
         if relaxSideConstraints {
             let unmet = CohortCheck.violations(instance, pairs: all.map { ($0.mentor, $0.mentee) })
             outcome.unmetSideConstraints = unmet
             if unmet.isEmpty && complete {
-                outcome.stages.append(StageReport(name: "check: every access/reach rule holds at this optimum without them, so it is optimal",
-                                                  termination: .optimal, objective: nil, bound: nil, seconds: 0, variables: 0, constraints: 0))
+                outcome.stages.append(
+                    StageReport(
+                        name: "check: every access/reach rule holds at this optimum without them, so it is optimal",
+                        termination: .optimal, objective: nil, bound: nil, seconds: 0, variables: 0, constraints: 0))
             } else if complete, instance.policy.objective == .coverageThenScore, let rows = SideRow.rows(instance) {
                 // Price the broken rules into the flow (Lagrangian relaxation): every flow's
                 // value bounds the program's optimum, every flow that meets the rules is a cohort.
                 let repair = eligibleCount <= ruleRepairPairLimit ? ruleRepair(rows: rows, w: w) : nil
-                let priced = try priceSideRules(rows: rows, w: w, maxPoints: maxPoints, weights: weights, prematched: prematched, locks: locks,
-                                                layer: layer, relaxedFlow: result, ruleRepair: repair, clock: clock) { name, firstGain, pairGain, warm in
+                let priced = try priceSideRules(
+                    rows: rows, w: w, maxPoints: maxPoints, weights: weights, prematched: prematched, locks: locks,
+                    layer: layer, relaxedFlow: result, ruleRepair: repair, clock: clock
+                ) { name, firstGain, pairGain, warm in
                     try flow(name, minPoints: nil, firstGain: firstGain, pairGain: pairGain, warm: warm)
                 }
                 outcome.stages = stages
@@ -358,9 +390,11 @@ public struct NetworkSolver {
                         outcome.pairs = outcome.sideRuleCohort!
                         outcome.objective = o
                         outcome.unmetSideConstraints = []
-                        outcome.stages.append(StageReport(name: "side rules priced into the flow: the best cohort meeting them reaches the bound",
-                                                          termination: .optimal, objective: Double(o.totalPoints), bound: nil,
-                                                          seconds: 0, variables: 0, constraints: 0))
+                        outcome.stages.append(
+                            StageReport(
+                                name: "side rules priced into the flow: the best cohort meeting them reaches the bound",
+                                termination: .optimal, objective: Double(o.totalPoints), bound: nil,
+                                seconds: 0, variables: 0, constraints: 0))
                     }
                 }
                 outcome.sideRuleBound = priced.bound.map { (coverage: Int($0 / w), points: Int($0 % w)) }
@@ -374,8 +408,9 @@ public struct NetworkSolver {
             // a share with no short decimal form): the answer so far, repaired rule by rule, is a
             // cohort that keeps every rule to report or to start from.
             if !unmet.isEmpty, outcome.sideRuleCohort == nil, eligibleCount <= ruleRepairPairLimit, let rows = SideRow.rows(instance),
-               let r = ruleRepair(rows: rows, w: w).repair(all, locked: Set(locks.map { MatchInstance.pairKey($0.mentor, $0.mentee) })),
-               CohortCheck.violations(instance, pairs: r.map { ($0.mentor, $0.mentee) }).isEmpty {
+                let r = ruleRepair(rows: rows, w: w).repair(all, locked: Set(locks.map { MatchInstance.pairKey($0.mentor, $0.mentee) })),
+                CohortCheck.violations(instance, pairs: r.map { ($0.mentor, $0.mentee) }).isEmpty
+            {
                 outcome.sideRuleCohort = r.sorted { ($0.mentee, $0.mentor) < ($1.mentee, $1.mentor) }
             }
         }
@@ -389,12 +424,17 @@ public struct NetworkSolver {
     /// meets every rule reaches ⌊bound⌋ — proven optimal — or the prices converge.
     /// - Returns: the best cohort meeting every rule (locks included), the best bound in
     ///   `W·coverage + points` units (floored), and whether they meet.
-    private func priceSideRules(rows: [SideRow], w: Int64, maxPoints: Int, weights: [Int64], prematched: [Bool],
-                                locks: [(mentor: Int, mentee: Int)], layer: DepartmentLayer, relaxedFlow: Flow,
-                                ruleRepair: RuleRepair?, clock: Clock,
-                                run: (String, (Int) -> Int64, PairGain, Flow) throws -> Flow)
-    throws -> (cohort: [(mentor: Int, mentee: Int)]?, bound: Int64?, proven: Bool,
-               pairsThatMatter: (count: Int, pairs: [(mentor: Int, mentee: Int)]?)?) {
+    private func priceSideRules(
+        rows: [SideRow], w: Int64, maxPoints: Int, weights: [Int64], prematched: [Bool],
+        locks: [(mentor: Int, mentee: Int)], layer: DepartmentLayer, relaxedFlow: Flow,
+        ruleRepair: RuleRepair?, clock: Clock,
+        run: (String, (Int) -> Int64, PairGain, Flow) throws -> Flow
+    )
+        throws -> (
+            cohort: [(mentor: Int, mentee: Int)]?, bound: Int64?, proven: Bool,
+            pairsThatMatter: (count: Int, pairs: [(mentor: Int, mentee: Int)]?)?
+        )
+    {
         let nE = instance.mentees.count
         var lambda = [Int64](repeating: 0, count: rows.count)
         var low = [Int64](repeating: 0, count: rows.count)
@@ -478,7 +518,8 @@ public struct NetworkSolver {
         func repairRules(_ pairs: [(mentor: Int, mentee: Int)]) {
             repairs += 1
             guard let r = ruleRepair?.repair(pairs, locked: lockedSlots),
-                  CohortCheck.violations(instance, pairs: r.map { ($0.mentor, $0.mentee) }).isEmpty else { return }
+                CohortCheck.violations(instance, pairs: r.map { ($0.mentor, $0.mentee) }).isEmpty
+            else { return }
             let v = value(r)
             if best.map({ v > $0.value }) ?? true { best = (r, v) }
         }
@@ -497,8 +538,9 @@ public struct NetworkSolver {
         repairRules(current)
         func report(_ label: String) {
             let floorBound = floored(bound)
-            progress?("\(label): bound \(floorBound % w) points at coverage \(floorBound / w)"
-                      + (best.map { ", best cohort meeting them \($0.value % w)" } ?? ""))
+            progress?(
+                "\(label): bound \(floorBound % w) points at coverage \(floorBound / w)"
+                    + (best.map { ", best cohort meeting them \($0.value % w)" } ?? ""))
         }
 
         /// Solves the flow with the rows priced at `lambda / priceScale` points per unit of slack
@@ -566,7 +608,9 @@ public struct NetworkSolver {
                 let old = lambda[k]
                 if s[k] < 0 {
                     low[k] = lambda[k]
-                    if let h = high[k] { lambda[k] = (low[k] + h + 1) / 2 } else {
+                    if let h = high[k] {
+                        lambda[k] = (low[k] + h + 1) / 2
+                    } else {
                         // Beyond `ceiling` the row outweighs a whole place (W): it cannot be met by pricing.
                         let ceiling = 4 * scale * w / rows[k].largestCoefficient + 1
                         // First price: a hundredth of the best pair's points per whole pair the row
@@ -593,9 +637,10 @@ public struct NetworkSolver {
         // is better there): one flow priced exactly there gives the exact Lagrangian bound,
         // and a flow on the same face for the repair.
         if let lo = evaluated.filter({ $0.slack < 0 }).max(by: { $0.price < $1.price }),
-           let hi = evaluated.filter({ $0.slack >= 0 && $0.row == lo.row }).min(by: { $0.price < $1.price }),
-           hi.price > lo.price, lo.value > hi.value, hi.slack > lo.slack,
-           !shouldStop(), clock.remaining.map({ $0 > 0 }) ?? true {
+            let hi = evaluated.filter({ $0.slack >= 0 && $0.row == lo.row }).min(by: { $0.price < $1.price }),
+            hi.price > lo.price, lo.value > hi.value, hi.slack > lo.slack,
+            !shouldStop(), clock.remaining.map({ $0 > 0 }) ?? true
+        {
             func gcd(_ a: Int64, _ b: Int64) -> Int64 { b == 0 ? a : gcd(b, a % b) }
             let d = gcd(lo.value - hi.value, hi.slack - lo.slack)
             let exactScale = (hi.slack - lo.slack) / d, exactPrice = (lo.value - hi.value) / d
@@ -623,8 +668,9 @@ public struct NetworkSolver {
         // so it can only use pairs of the bounding flow or pairs whose reduced cost is
         // at most `room`. Those pairs are all a search for a better cohort needs.
         let room = bound.value - bound.scale * (b.value + 1)
-        let pairs = pairsWithin(room: room, potential: bf.potential, gain: bf.gain, layer: layer, keep: bf.pairs + locks + b.pairs,
-                                limit: sideRulePairLimit)
+        let pairs = pairsWithin(
+            room: room, potential: bf.potential, gain: bf.gain, layer: layer, keep: bf.pairs + locks + b.pairs,
+            limit: sideRulePairLimit)
         progress?("side rules: bound \(floorBound % w) points, best cohort \(b.value % w); \(pairs.count) pairs can still matter")
         return (b.pairs, floorBound, false, pairs)
     }
@@ -639,13 +685,16 @@ public struct NetworkSolver {
 
     /// Every eligible pair whose reduced cost under `potential` is at most `room`,
     /// plus `keep`: their number, and the pairs themselves when there are at most `limit`.
-    private func pairsWithin(room: Int64, potential: [Int64], gain: PairGain, layer: DepartmentLayer,
-                             keep: [(mentor: Int, mentee: Int)], limit: Int) -> (count: Int, pairs: [(mentor: Int, mentee: Int)]?) {
+    private func pairsWithin(
+        room: Int64, potential: [Int64], gain: PairGain, layer: DepartmentLayer,
+        keep: [(mentor: Int, mentee: Int)], limit: Int
+    ) -> (count: Int, pairs: [(mentor: Int, mentee: Int)]?) {
         let nE = instance.mentees.count, nM = instance.mentors.count
         let mentorBase = 2 + nE, layerBase = 2 + nE + nM
         // Count first: past the limit, listing them (and deduplicating) would only cost time and memory.
-        let within = PairsWithinRoom(room: room, potential: potential, gain: gain, layer: layer, slotAt: scanner.slotAtPosition,
-                                     mentorBase: mentorBase, layerBase: layerBase, listing: false)
+        let within = PairsWithinRoom(
+            room: room, potential: potential, gain: gain, layer: layer, slotAt: scanner.slotAtPosition,
+            mentorBase: mentorBase, layerBase: layerBase, listing: false)
         let counted = foldEligible(within).reduce(0) { $0 + $1.count }
         if counted > limit { return (counted + keep.count, nil) }
         var listing = within
@@ -688,9 +737,11 @@ public struct NetworkSolver {
 
     /// Solves one flow on the candidate set, prices every other eligible pair
     /// with the potentials, and repeats until none has a negative reduced cost.
-    private func solveFlow(candidates initial: [[(mentor: Int32, points: Int32)]], capacity: [Int], places: [Int],
-                           prematched: [Bool], layer: DepartmentLayer, lockedKeys: Set<UInt64>, minPoints: Int?, warm: Flow? = nil,
-                           maxPoints: Int, firstGain: (Int) -> Int64, pairGain: PairGain, clock: Clock) throws -> Flow {
+    private func solveFlow(
+        candidates initial: [[(mentor: Int32, points: Int32)]], capacity: [Int], places: [Int],
+        prematched: [Bool], layer: DepartmentLayer, lockedKeys: Set<UInt64>, minPoints: Int?, warm: Flow? = nil,
+        maxPoints: Int, firstGain: (Int) -> Int64, pairGain: PairGain, clock: Clock
+    ) throws -> Flow {
         let started = DispatchTime.now()
         let nE = instance.mentees.count, nM = instance.mentors.count
         var cand = initial
@@ -725,8 +776,9 @@ public struct NetworkSolver {
             pairArcs.append((arcTotal, Int(c.mentor), es, c.points))
             arcTotal += 1
             inSet.insert(MatchInstance.pairKey(Int(c.mentor), es))
-            return MinCostFlow.NewArc(from: menteeNode(es), to: target, capacity: 1,
-                                      cost: -pairGain.gain(mentor: Int(c.mentor), mentee: es, points: Int(c.points)))
+            return MinCostFlow.NewArc(
+                from: menteeNode(es), to: target, capacity: 1,
+                cost: -pairGain.gain(mentor: Int(c.mentor), mentee: es, points: Int(c.points)))
         }
         func addPairArc(_ es: Int, _ c: (mentor: Int32, points: Int32)) {
             let arc = pairArc(es, c)
@@ -748,10 +800,11 @@ public struct NetworkSolver {
         func priceOut(_ potential: [Int64], limit: Int, cut: Int64 = 0) -> [Pricer.Violator] {
             let priceStart = DispatchTime.now()
             defer { pricingSeconds = Double(DispatchTime.now().uptimeNanoseconds - priceStart.uptimeNanoseconds) / 1e9 }
-            var pricer = Pricer(potential: potential, mentorBase: mentorNode(0), layerBase: layerBase, layer: layer,
-                                slotAt: scanner.slotAtPosition, capacity: capacity, places: places,
-                                minPoints: minPoints, pairGain: pairGain, maxPoints: maxPoints, locked: lockedKeys,
-                                inSet: inSet, limit: limit, previous: cut < 0 ? nil : memory)
+            var pricer = Pricer(
+                potential: potential, mentorBase: mentorNode(0), layerBase: layerBase, layer: layer,
+                slotAt: scanner.slotAtPosition, capacity: capacity, places: places,
+                minPoints: minPoints, pairGain: pairGain, maxPoints: maxPoints, locked: lockedKeys,
+                inSet: inSet, limit: limit, previous: cut < 0 ? nil : memory)
             pricer.cut = cut
             let parts = foldEligible(pricer)
             var floor = memory?.floor ?? [Int64](repeating: .min, count: nE)
@@ -772,10 +825,14 @@ public struct NetworkSolver {
         // next refinement instead of forcing a re-solve after the last.
         var pricedInScaling = 0
         let between: (MinCostFlow.Refinement) -> [MinCostFlow.NewArc] = { [tuning] r in
-            guard r.epsilon <= pairGain.pointsScale * Int64(tuning.pricingEpsilonPoints), pricedInScaling < tuning.pricingsInScaling else { return [] }
+            guard r.epsilon <= pairGain.pointsScale * Int64(tuning.pricingEpsilonPoints), pricedInScaling < tuning.pricingsInScaling else {
+                return []
+            }
             pricedInScaling += 1
             let found = priceOut(r.potential, limit: tuning.pricingLimit)
-            progress?(String(format: "priced in %d pairs at ε = %d (%d mentees' pairs read in %.2f s)", found.count, r.epsilon, menteesRead, pricingSeconds))
+            progress?(
+                String(format: "priced in %d pairs at ε = %d (%d mentees' pairs read in %.2f s)", found.count, r.epsilon, menteesRead, pricingSeconds)
+            )
             return found.map { pairArc(Int($0.mentee), ($0.mentor, $0.points)) }
         }
         // The last refinements (below a point) are left to primal–dual phases.
@@ -802,8 +859,10 @@ public struct NetworkSolver {
             while let st = start, pairGain.pointsScale > 0, !relaxSideConstraints, coverageRounds < tuning.coveragePricingRounds, !stopNow() {
                 coverageRounds += 1
                 let found = priceOut(st.potential, limit: tuning.pricingLimit, cut: -pairGain.pointsScale * Int64(maxPoints))
-                progress?(String(format: "coverage: %d pairs gain a whole place (%d mentees' pairs read in %.2f s)",
-                                 found.count, menteesRead, pricingSeconds))
+                progress?(
+                    String(
+                        format: "coverage: %d pairs gain a whole place (%d mentees' pairs read in %.2f s)",
+                        found.count, menteesRead, pricingSeconds))
                 // A few such pairs are cheaper to leave to the finishing phases than a max flow.
                 if found.count < coverageRepriceMinimum { break }
                 for v in found {
@@ -812,8 +871,9 @@ public struct NetworkSolver {
                 }
                 start = net.coarseStart(source: s, sink: t)
             }
-            let r = net.solveByCostScaling(source: s, sink: t, warm: start, finishBelow: finishBelow, farViolation: Int64(tuning.farViolation),
-                                               trace: tuning.traceScaling, stop: stopNow, between: between)
+            let r = net.solveByCostScaling(
+                source: s, sink: t, warm: start, finishBelow: finishBelow, farViolation: Int64(tuning.farViolation),
+                trace: tuning.traceScaling, stop: stopNow, between: between)
             return (r.solution, r.complete)
         }
         var (sol, complete): (MinCostFlow.Solution, Bool)
@@ -825,8 +885,10 @@ public struct NetworkSolver {
         } else {
             (sol, complete) = coldSolve()
         }
-        progress?(String(format: "flow on %d arcs: %d phases (%.2f s)", net.arcCount, sol.phases,
-                         Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9))
+        progress?(
+            String(
+                format: "flow on %d arcs: %d phases (%.2f s)", net.arcCount, sol.phases,
+                Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9))
         var rounds = 1
         while true {
             var chosen = pairArcs.filter { sol.flow[$0.arc] > 0 }.map { (mentor: $0.mentor, mentee: $0.mentee) }
@@ -859,18 +921,22 @@ public struct NetworkSolver {
             }
             let added = found.count
             let now = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-            progress?(String(format: "pricing round %d: %d arcs, %d phases; %d pairs priced in, %d mentees' pairs read in %.2f s (%.2f s)",
-                             rounds, net.arcCount, sol.phases, added, menteesRead, pricingSeconds, now))
+            progress?(
+                String(
+                    format: "pricing round %d: %d arcs, %d phases; %d pairs priced in, %d mentees' pairs read in %.2f s (%.2f s)",
+                    rounds, net.arcCount, sol.phases, added, menteesRead, pricingSeconds, now))
             if added == 0 {
-                return Flow(pairs: chosen, rounds: rounds, arcs: net.arcCount, nodes: net.nodeCount, complete: true, seconds: seconds,
-                            order: pairArcs.map { (Int32($0.mentee), Int32($0.mentor), $0.points) }, solution: sol)
+                return Flow(
+                    pairs: chosen, rounds: rounds, arcs: net.arcCount, nodes: net.nodeCount, complete: true, seconds: seconds,
+                    order: pairArcs.map { (Int32($0.mentee), Int32($0.mentor), $0.points) }, solution: sol)
             }
             rounds += 1
             // A few new arcs: repair the previous optimum in primal–dual phases; many:
             // warm cost scaling (or, without scaling, afresh).
             if useScaling && added > max(tuning.repairLimit, net.arcCount / max(1, tuning.repairArcsPerPair)) {
-                let r = net.solveByCostScaling(source: s, sink: t, warm: sol, finishBelow: finishBelow, farViolation: Int64(tuning.farViolation),
-                                                   trace: tuning.traceScaling, stop: stopNow, between: between)
+                let r = net.solveByCostScaling(
+                    source: s, sink: t, warm: sol, finishBelow: finishBelow, farViolation: Int64(tuning.farViolation),
+                    trace: tuning.traceScaling, stop: stopNow, between: between)
                 (sol, complete) = (r.solution, r.complete)
             } else if useScaling || added <= max(200, net.arcCount / 10) {
                 (sol, complete) = net.reoptimize(source: s, sink: t, from: sol, stop: stopNow)

@@ -168,7 +168,9 @@ public struct PairScanner: Sendable {
             gStart.append(Int32(gSkill.count))
             gDen.append(den)
         }
-        goalStart = gStart; goalPriority = gPriority; goalDenominator = gDen
+        goalStart = gStart
+        goalPriority = gPriority
+        goalDenominator = gDen
         goalOffset = gSkill.map { Int($0) * ordered.count }
 
         // Pair lists keyed by person indices → per-mentee lists of scan positions
@@ -186,7 +188,8 @@ public struct PairScanner: Sendable {
             bMentor.append(contentsOf: list)
             bStart.append(Int32(bMentor.count))
         }
-        blockedStart = bStart; blockedMentor = bMentor
+        blockedStart = bStart
+        blockedMentor = bMentor
 
         var ranked = Array(repeating: [Int32: (toMentor: Double, toMentee: Double)](), count: mentees.count)
         func rankValue(_ k: Int) -> Double { max(0, 1 - 0.25 * Double(k - 1)) }
@@ -207,7 +210,9 @@ public struct PairScanner: Sendable {
             }
             pStart.append(Int32(pMentor.count))
         }
-        preferenceStart = pStart; preferenceMentor = pMentor; preferenceValue = pValue
+        preferenceStart = pStart
+        preferenceMentor = pMentor
+        preferenceValue = pValue
 
         sharedLanguage = rules.sharedLanguage
         timezoneLimit = rules.maxTimezoneGapHours
@@ -230,7 +235,10 @@ public struct PairScanner: Sendable {
                 styleTable[5 * a + b] = w.style * f
             }
         }
-        wSkills = w.skills; wTimezone = w.timezone; wPreference = w.preference; wCross = w.crossDepartment
+        wSkills = w.skills
+        wTimezone = w.timezone
+        wPreference = w.preference
+        wCross = w.crossDepartment
         columns = ScanColumns(instance, mentors: ordered, styleTable: styleTable)
     }
 
@@ -250,18 +258,30 @@ public struct PairScanner: Sendable {
         init(_ instance: MatchInstance, mentors: [Int], styleTable: [Double]) {
             count = mentors.count
             let n = max(1, count)
-            offset = .allocate(capacity: n); person = .allocate(capacity: n); dept = .allocate(capacity: n)
-            enter = .allocate(capacity: n); exit = .allocate(capacity: n); style = .allocate(capacity: 5 * n)
+            offset = .allocate(capacity: n)
+            person = .allocate(capacity: n)
+            dept = .allocate(capacity: n)
+            enter = .allocate(capacity: n)
+            exit = .allocate(capacity: n)
+            style = .allocate(capacity: 5 * n)
             for (i, p) in mentors.enumerated() {
-                offset[i] = instance.offsetHours[p]; person[i] = Int32(p); dept[i] = instance.departmentID[p]
-                enter[i] = instance.orgEnter[p]; exit[i] = instance.orgExit[p]
+                offset[i] = instance.offsetHours[p]
+                person[i] = Int32(p)
+                dept[i] = instance.departmentID[p]
+                enter[i] = instance.orgEnter[p]
+                exit[i] = instance.orgExit[p]
                 let row = 5 * (instance.people[p].style.map { $0.position } ?? 4)
                 for c in 0..<5 { style[c * count + i] = styleTable[row + c] }
             }
         }
 
         deinit {
-            offset.deallocate(); person.deallocate(); dept.deallocate(); enter.deallocate(); exit.deallocate(); style.deallocate()
+            offset.deallocate()
+            person.deallocate()
+            dept.deallocate()
+            enter.deallocate()
+            exit.deallocate()
+            style.deallocate()
         }
     }
 
@@ -295,7 +315,10 @@ public struct PairScanner: Sendable {
             points = .allocate(capacity: max(1, capacity))
         }
 
-        deinit { positions.deallocate(); points.deallocate() }
+        deinit {
+            positions.deallocate()
+            points.deallocate()
+        }
     }
 
     /// Working memory of one window of scan positions.
@@ -310,7 +333,11 @@ public struct PairScanner: Sendable {
             eligible = .allocate(capacity: max(1, capacity))
         }
 
-        deinit { numerator.deallocate(); points.deallocate(); eligible.deallocate() }
+        deinit {
+            numerator.deallocate()
+            points.deallocate()
+            eligible.deallocate()
+        }
     }
 
     public func makeScratch() -> Scratch { Scratch(mentors: instance.mentors.count) }
@@ -340,8 +367,10 @@ public struct PairScanner: Sendable {
     /// position) and `points`, in ascending position, and returns how many: the hot loop
     /// of the scan, free of calls (room for one pair per scan position is needed).
     @inline(__always)
-    public func collectEligible(mentee es: Int, scratch: inout Scratch,
-                                positions: UnsafeMutablePointer<Int32>, points: UnsafeMutablePointer<Int32>) -> Int {
+    public func collectEligible(
+        mentee es: Int, scratch: inout Scratch,
+        positions: UnsafeMutablePointer<Int32>, points: UnsafeMutablePointer<Int32>
+    ) -> Int {
         var n = 0
         if menteeFrozen[es] {
             // A re-match keeps this mentee as they are: the reference path says which pairs remain
@@ -393,89 +422,94 @@ public struct PairScanner: Sendable {
         }
 
         orderLanguages.withUnsafeBufferPointer { mLang in
-        menteeLanguages.withUnsafeBufferPointer { eLang in
-        proficiency.withUnsafeBufferPointer { prof in
-        scratch.mark.withUnsafeBufferPointer { mark in
-        scratch.preference.withUnsafeBufferPointer { pref in
-        scratch.weightedSkills.withUnsafeBufferPointer { weightedSkills in
-            let c = columns
-            let style = c.style + menteeStyleCode * c.count
-            let languages = mLang.baseAddress!, menteeLanguage = eLang.baseAddress! + es * words
-            let marks = mark.baseAddress!, prefs = pref.baseAddress!, table = weightedSkills.baseAddress
-            // The eligible pairs among positions `from ..< to` (one level), in two loops without
-            // branches on the pair: every position's points and whether it is eligible (same
-            // person, no shared language, too far apart in time, management chain, blocked: each
-            // a flag), then the eligible ones kept. Ineligible positions cost their arithmetic,
-            // not a mispredicted branch each. The score is summed in SPEC 3's order, so the
-            // points are the reference's (``MatchInstance/points(mentor:mentee:)``) to the bit.
-            @inline(__always) func window(_ from: Int, _ to: Int, levelTerm: Double, limit: Double) {
-                let count = to - from
-                let numerator = buffer.numerator, pts = buffer.points, ok = buffer.eligible
-                if den != 0 {
-                    for k in 0..<count { numerator[k] = 0 }
-                    for g in gRange {
-                        let priority = goalPriority[g]
-                        let row = prof.baseAddress! + goalOffset[g] + from
-                        for k in 0..<count { numerator[k] &+= priority &* Int32(row[k]) }
+            menteeLanguages.withUnsafeBufferPointer { eLang in
+                proficiency.withUnsafeBufferPointer { prof in
+                    scratch.mark.withUnsafeBufferPointer { mark in
+                        scratch.preference.withUnsafeBufferPointer { pref in
+                            scratch.weightedSkills.withUnsafeBufferPointer { weightedSkills in
+                                let c = columns
+                                let style = c.style + menteeStyleCode * c.count
+                                let languages = mLang.baseAddress!, menteeLanguage = eLang.baseAddress! + es * words
+                                let marks = mark.baseAddress!, prefs = pref.baseAddress!, table = weightedSkills.baseAddress
+                                // The eligible pairs among positions `from ..< to` (one level), in two loops without
+                                // branches on the pair: every position's points and whether it is eligible (same
+                                // person, no shared language, too far apart in time, management chain, blocked: each
+                                // a flag), then the eligible ones kept. Ineligible positions cost their arithmetic,
+                                // not a mispredicted branch each. The score is summed in SPEC 3's order, so the
+                                // points are the reference's (``MatchInstance/points(mentor:mentee:)``) to the bit.
+                                @inline(__always) func window(_ from: Int, _ to: Int, levelTerm: Double, limit: Double) {
+                                    let count = to - from
+                                    let numerator = buffer.numerator, pts = buffer.points, ok = buffer.eligible
+                                    if den != 0 {
+                                        for k in 0..<count { numerator[k] = 0 }
+                                        for g in gRange {
+                                            let priority = goalPriority[g]
+                                            let row = prof.baseAddress! + goalOffset[g] + from
+                                            for k in 0..<count { numerator[k] &+= priority &* Int32(row[k]) }
+                                        }
+                                    }
+                                    for k in 0..<count {
+                                        let i = from + k
+                                        let diff = abs(c.offset[i] - o)
+                                        let d = min(diff, 24 - diff)
+                                        let flag = marks[i]
+                                        var s = den != 0 ? table![Int(numerator[k])] : 0.0  // w·skills, 0 without goals
+                                        let timezone = max(0, 8 - d) / 8
+                                        let preference = flag & 2 != 0 ? prefs[i] : 0
+                                        let cross: Double = c.dept[i] != dept ? 1 : 0
+                                        s += levelTerm
+                                        s += wTimezone * timezone
+                                        s += wPreference * preference
+                                        s += style[i]
+                                        s += wCross * cross
+                                        // Weights are ≥ 0 (and ≤ 1,000 each), so 1000·s + 0.5 > 0, truncation is
+                                        // SPEC 3's floor, and the points stay far below Int32.max.
+                                        pts[k] = Int32(1000 * s + 0.5)
+                                        var good: UInt8 = c.person[i] != person ? 1 : 0
+                                        if sharedLanguage {
+                                            var shared = languages[i * words] & menteeLanguage[0]
+                                            for w in 1..<words { shared |= languages[i * words + w] & menteeLanguage[w] }
+                                            good &= shared != 0 ? 1 : 0
+                                        }
+                                        good &= d > limit ? 0 : 1
+                                        if chainRule {
+                                            let me = c.enter[i], mx = c.exit[i]
+                                            good &= (me < enter && exit <= mx) || (enter < me && mx <= exit) ? 0 : 1
+                                        }
+                                        good &= (flag & 1) ^ 1
+                                        ok[k] = good
+                                    }
+                                    for k in 0..<count {
+                                        positions[n] = Int32(truncatingIfNeeded: from + k)
+                                        points[n] = pts[k]
+                                        n &+= Int(ok[k])
+                                    }
+                                }
+                                for l in Int(lo)...Int(hi) {
+                                    let first = levelStart[l], end = levelStart[l + 1]
+                                    guard first < end else { continue }
+                                    let levelTerm = weightedLevel[Int(Int32(l) - level) + 32]
+                                    // The windows below are disjoint (each position visited once, which callers rely
+                                    // on) only while 2g plus their tolerance stays below 24 h: wider limits (or none)
+                                    // take the whole level (`window` still applies the limit).
+                                    guard let g = limit, g < 11.5 else {
+                                        window(first, end, levelTerm: levelTerm, limit: limit ?? .infinity)
+                                        continue
+                                    }
+                                    // Offsets within [o − g, o + g], and the wrapped windows beyond ±24 h.
+                                    for (a, b) in [(o - g, o + g), (o - g + 24, o + g + 24), (o - g - 24, o + g - 24)] {
+                                        let from = PairScanner.lowerBound(c.offset, first, end, a - 1e-9)
+                                        var to = from
+                                        while to < end && c.offset[to] <= b + 1e-9 { to += 1 }
+                                        if from < to { window(from, to, levelTerm: levelTerm, limit: g) }
+                                    }
+                                }
+                            }
+                        }
                     }
-                }
-                for k in 0..<count {
-                    let i = from + k
-                    let diff = abs(c.offset[i] - o)
-                    let d = min(diff, 24 - diff)
-                    let flag = marks[i]
-                    var s = den != 0 ? table![Int(numerator[k])] : 0.0  // w·skills, 0 without goals
-                    let timezone = max(0, 8 - d) / 8
-                    let preference = flag & 2 != 0 ? prefs[i] : 0
-                    let cross: Double = c.dept[i] != dept ? 1 : 0
-                    s += levelTerm
-                    s += wTimezone * timezone
-                    s += wPreference * preference
-                    s += style[i]
-                    s += wCross * cross
-                    // Weights are ≥ 0 (and ≤ 1,000 each), so 1000·s + 0.5 > 0, truncation is
-                    // SPEC 3's floor, and the points stay far below Int32.max.
-                    pts[k] = Int32(1000 * s + 0.5)
-                    var good: UInt8 = c.person[i] != person ? 1 : 0
-                    if sharedLanguage {
-                        var shared = languages[i * words] & menteeLanguage[0]
-                        for w in 1..<words { shared |= languages[i * words + w] & menteeLanguage[w] }
-                        good &= shared != 0 ? 1 : 0
-                    }
-                    good &= d > limit ? 0 : 1
-                    if chainRule {
-                        let me = c.enter[i], mx = c.exit[i]
-                        good &= (me < enter && exit <= mx) || (enter < me && mx <= exit) ? 0 : 1
-                    }
-                    good &= (flag & 1) ^ 1
-                    ok[k] = good
-                }
-                for k in 0..<count {
-                    positions[n] = Int32(truncatingIfNeeded: from + k)
-                    points[n] = pts[k]
-                    n &+= Int(ok[k])
                 }
             }
-            for l in Int(lo)...Int(hi) {
-                let first = levelStart[l], end = levelStart[l + 1]
-                guard first < end else { continue }
-                let levelTerm = weightedLevel[Int(Int32(l) - level) + 32]
-                // The windows below are disjoint (each position visited once, which callers rely
-                // on) only while 2g plus their tolerance stays below 24 h: wider limits (or none)
-                // take the whole level (`window` still applies the limit).
-                guard let g = limit, g < 11.5 else {
-                    window(first, end, levelTerm: levelTerm, limit: limit ?? .infinity)
-                    continue
-                }
-                // Offsets within [o − g, o + g], and the wrapped windows beyond ±24 h.
-                for (a, b) in [(o - g, o + g), (o - g + 24, o + g + 24), (o - g - 24, o + g - 24)] {
-                    let from = PairScanner.lowerBound(c.offset, first, end, a - 1e-9)
-                    var to = from
-                    while to < end && c.offset[to] <= b + 1e-9 { to += 1 }
-                    if from < to { window(from, to, levelTerm: levelTerm, limit: g) }
-                }
-            }
-        }}}}}}
+        }
         return n
     }
 
@@ -529,8 +563,10 @@ extension PairScanner {
     /// turn and keeps its `Lane` across them (state that gains from seeing many mentees,
     /// such as each mentor's best mentees: split per chunk, each list would take far more
     /// offers). Results come in mentee order, lanes in no particular order.
-    public func scan<T, Lane>(lanes makeLane: @Sendable () -> Lane,
-                              _ body: @Sendable (Range<Int>, inout Scratch, inout Lane) -> T) -> (results: [T], lanes: [Lane]) {
+    public func scan<T, Lane>(
+        lanes makeLane: @Sendable () -> Lane,
+        _ body: @Sendable (Range<Int>, inout Scratch, inout Lane) -> T
+    ) -> (results: [T], lanes: [Lane]) {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let ranges = chunkRanges()
         let count = ranges.count

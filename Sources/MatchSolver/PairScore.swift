@@ -83,8 +83,9 @@ extension MatchInstance {
             style = 0.5
         }
         let cross: Double = departmentID[m] != departmentID[e] ? 1 : 0
-        return Factors(skills: skills, level: level, timezone: timezone, preference: preference,
-                       style: style, crossDepartment: cross)
+        return Factors(
+            skills: skills, level: level, timezone: timezone, preference: preference,
+            style: style, crossDepartment: cross)
     }
 
     /// Points of (mentor slot, mentee slot).

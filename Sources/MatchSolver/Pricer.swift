@@ -94,9 +94,11 @@ struct Pricer: EligiblePairFold {
     /// Mentees whose pairs were read.
     var read = 0
 
-    init(potential: [Int64], mentorBase: Int, layerBase: Int, layer: DepartmentLayer, slotAt: [Int32], capacity: [Int], places: [Int],
-         minPoints: Int?, pairGain: PairGain,
-         maxPoints: Int, locked: Set<UInt64>, inSet: Set<UInt64>, limit: Int, previous: PricingMemory? = nil) {
+    init(
+        potential: [Int64], mentorBase: Int, layerBase: Int, layer: DepartmentLayer, slotAt: [Int32], capacity: [Int], places: [Int],
+        minPoints: Int?, pairGain: PairGain,
+        maxPoints: Int, locked: Set<UInt64>, inSet: Set<UInt64>, limit: Int, previous: PricingMemory? = nil
+    ) {
         self.potential = potential
         self.mentorBase = mentorBase
         self.layerBase = layerBase
@@ -120,10 +122,13 @@ struct Pricer: EligiblePairFold {
         maxMentorPotential = top
         // Without room: a potential so low that the reduced cost stays above ``unbounded`` (no violator, no floor).
         mentorPotential = slotAt.map { capacity[Int($0)] > 0 ? potential[mentorBase + Int($0)] : -2 * Self.unbounded }
-        layerFirst = layer.nodeCount == 0 ? [] : slotAt.map { slot in
-            let ms = Int(slot)
-            return capacity[ms] > 0 && layer.split[ms] >= 0 ? layer.split[ms] * Int32(layer.departments) : -1
-        }
+        layerFirst =
+            layer.nodeCount == 0
+            ? []
+            : slotAt.map { slot in
+                let ms = Int(slot)
+                return capacity[ms] > 0 && layer.split[ms] >= 0 ? layer.split[ms] * Int32(layer.departments) : -1
+            }
         atLocation = pairGain.atLocation.isEmpty ? [] : slotAt.map { pairGain.atLocation[Int($0)] }
         maxGain = pairGain.pointsScale * Int64(maxPoints) + pairGain.maxExtra
         self.previous = rise == Int64.min ? nil : previous
@@ -182,19 +187,22 @@ struct Pricer: EligiblePairFold {
             }
         } else {
             mentorPotential.withUnsafeBufferPointer { direct in
-            layerFirst.withUnsafeBufferPointer { layerFirst in
-            atLocation.withUnsafeBufferPointer { atLocation in
-            potential.withUnsafeBufferPointer { potential in
-                EligibleCache.decode(codes) { i, p in
-                    guard p >= threshold else { return }
-                    var entered = direct[i]
-                    if !layerFirst.isEmpty && layerFirst[i] >= 0 { entered = potential[layerBase + Int(layerFirst[i])] }
-                    var gain = scale * Int64(p)
-                    if !atLocation.isEmpty && atLocation[i] { gain += extra }
-                    let rc = base - gain - entered
-                    if rc >= cut { low = min(low, rc) } else { violated.append((i, p, rc)) }
+                layerFirst.withUnsafeBufferPointer { layerFirst in
+                    atLocation.withUnsafeBufferPointer { atLocation in
+                        potential.withUnsafeBufferPointer { potential in
+                            EligibleCache.decode(codes) { i, p in
+                                guard p >= threshold else { return }
+                                var entered = direct[i]
+                                if !layerFirst.isEmpty && layerFirst[i] >= 0 { entered = potential[layerBase + Int(layerFirst[i])] }
+                                var gain = scale * Int64(p)
+                                if !atLocation.isEmpty && atLocation[i] { gain += extra }
+                                let rc = base - gain - entered
+                                if rc >= cut { low = min(low, rc) } else { violated.append((i, p, rc)) }
+                            }
+                        }
+                    }
                 }
-            }}}}
+            }
         }
         lowestAbove = low
         for v in violated { note(position: v.position, points: v.points, rc: v.rc) }
@@ -211,8 +219,10 @@ struct Pricer: EligiblePairFold {
             guard capacity[ms] > 0 else { return }
             entered = potential[layer.target(mentor: ms, mentee: mentee, mentorBase: mentorBase, layerBase: layerBase)]
         }
-        let gain = pairGain.atLocation.isEmpty ? pairGain.pointsScale * Int64(p)
-                                               : pairGain.gain(mentor: Int(slotAt[i]), mentee: mentee, points: p)
+        let gain =
+            pairGain.atLocation.isEmpty
+            ? pairGain.pointsScale * Int64(p)
+            : pairGain.gain(mentor: Int(slotAt[i]), mentee: mentee, points: p)
         let rc = -gain + menteePotential - entered
         guard rc < cut else {
             // In the set or not, it is a lower bound for the left-out pairs.
@@ -276,7 +286,11 @@ extension Pricer {
                 while i <= j {
                     while less(v[i], pivot) { i += 1 }
                     while less(pivot, v[j]) { j -= 1 }
-                    if i <= j { v.swapAt(i, j); i += 1; j -= 1 }
+                    if i <= j {
+                        v.swapAt(i, j)
+                        i += 1
+                        j -= 1
+                    }
                 }
                 if k <= j { hi = j } else if k >= i { lo = i } else { return }
             }

@@ -35,8 +35,10 @@ public struct Proof: Sendable, Equatable {
     /// The fairness search, when it was cut short.
     public var fairness: FairnessSearch?
 
-    public init(ending: Ending, cohortFound: Bool = true, coverageBound: Int? = nil, pointsBound: Int? = nil,
-                fairness: FairnessSearch? = nil) {
+    public init(
+        ending: Ending, cohortFound: Bool = true, coverageBound: Int? = nil, pointsBound: Int? = nil,
+        fairness: FairnessSearch? = nil
+    ) {
         self.ending = ending
         self.cohortFound = cohortFound
         self.coverageBound = coverageBound
@@ -72,7 +74,8 @@ public struct Proof: Sendable, Equatable {
             var points = "coverage \(o.coverage) is the most possible"
             if let b = pointsBound {
                 let gap = max(0, b - o.totalPoints)
-                points += "; total points ≤ \(b) proven (this cohort \(o.totalPoints); gap \(gap) points, "
+                points +=
+                    "; total points ≤ \(b) proven (this cohort \(o.totalPoints); gap \(gap) points, "
                     + String(format: "%.3f", 100 * Double(gap) / Double(max(1, b))) + "%)"
             }
             parts.append(points)

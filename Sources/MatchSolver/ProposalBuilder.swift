@@ -4,8 +4,10 @@ import Optimization
 extension Proposal {
     /// Assembles a proposal from a solve: pairs with factors, unmatched with
     /// reasons, aggregate metrics.
-    public init(instance: MatchInstance, outcome: SolveOutcome, engine: String, totalSeconds: Double,
-                eligibleMentors: @escaping (Int) -> [Int]) {
+    public init(
+        instance: MatchInstance, outcome: SolveOutcome, engine: String, totalSeconds: Double,
+        eligibleMentors: @escaping (Int) -> [Int]
+    ) {
         let people = instance.people
         let lockedKeys = instance.decisions.locked
         let slotPairs = outcome.pairs.map { ($0.mentor, $0.mentee) }
@@ -15,15 +17,18 @@ extension Proposal {
             let f = instance.factors(mentor: m, mentee: e)
             factorList.append(f)
             let key = PairKey(mentorID: people[instance.mentors[m]].id, menteeID: people[instance.mentees[e]].id)
-            proposed.append(ProposedPair(mentorID: key.mentorID, menteeID: key.menteeID, points: f.points(instance.policy.weights),
-                                         factors: f, locked: lockedKeys.contains(key), decision: instance.decisions.labels[key]))
+            proposed.append(
+                ProposedPair(
+                    mentorID: key.mentorID, menteeID: key.menteeID, points: f.points(instance.policy.weights),
+                    factors: f, locked: lockedKeys.contains(key), decision: instance.decisions.labels[key]))
         }
         proposed.sort { ($0.menteeID, $0.mentorID) < ($1.menteeID, $1.mentorID) }
         var unmatched: [UnmatchedMentee] = []
         if outcome.status != .infeasible {
             let matched = Set(slotPairs.map(\.1))
-            let explainer = UnmatchedReasons(instance, eligibleMentors: eligibleMentors, pairs: slotPairs,
-                                             proven: outcome.status == .optimal)
+            let explainer = UnmatchedReasons(
+                instance, eligibleMentors: eligibleMentors, pairs: slotPairs,
+                proven: outcome.status == .optimal)
             let missing = instance.mentees.indices.filter { !matched.contains($0) }
             let deep = missing.count <= 2_000
             // Mentees are explained independently, in parts on every core (the explainer
@@ -38,11 +43,12 @@ extension Proposal {
             unmatched = Array(explained.joined())
             unmatched.sort { $0.menteeID < $1.menteeID }
         }
-        self.init(programName: instance.program.name, cohort: instance.program.cohort, status: outcome.status,
-                  objective: outcome.objective, pairs: proposed, unmatched: unmatched,
-                  metrics: CohortMetrics(instance, eligiblePairs: outcome.eligiblePairs, pairs: slotPairs, factors: factorList),
-                  conflicts: outcome.conflicts, proof: outcome.proof, stages: outcome.stages,
-                  engine: engine, solveSeconds: outcome.seconds, totalSeconds: totalSeconds)
+        self.init(
+            programName: instance.program.name, cohort: instance.program.cohort, status: outcome.status,
+            objective: outcome.objective, pairs: proposed, unmatched: unmatched,
+            metrics: CohortMetrics(instance, eligiblePairs: outcome.eligiblePairs, pairs: slotPairs, factors: factorList),
+            conflicts: outcome.conflicts, proof: outcome.proof, stages: outcome.stages,
+            engine: engine, solveSeconds: outcome.seconds, totalSeconds: totalSeconds)
         scanSeconds = outcome.scanSeconds
     }
 }

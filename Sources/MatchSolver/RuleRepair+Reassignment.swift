@@ -51,7 +51,12 @@ extension RuleRepair {
             var key = equity.groupAccess.map { p.attributes[$0.attribute] ?? "\u{0}" }
             if equity.departmentAccessTolerance != nil { key.append(p.department) }
             key.append(String(p.priority.coverageWeight))
-            if let t = typeIndex[key] { typeOf[e] = t } else { typeOf[e] = typeIndex.count; typeIndex[key] = typeOf[e] }
+            if let t = typeIndex[key] {
+                typeOf[e] = t
+            } else {
+                typeOf[e] = typeIndex.count
+                typeIndex[key] = typeOf[e]
+            }
         }
         var ownMentor = [Int?](repeating: nil, count: nE)
         for p in cohort { ownMentor[p.mentee] = p.mentor }
@@ -66,7 +71,10 @@ extension RuleRepair {
             for e in 0..<nE where !fixed[e] {
                 for c in eligible[e].prefix(reassignmentPairsPerMentee) where instance.capacity[c.mentor] > cap {
                     let key = departmentKey(c.mentor, e)
-                    if departmentNode[key] == nil { departmentNode[key] = nodeCount; nodeCount += 1 }
+                    if departmentNode[key] == nil {
+                        departmentNode[key] = nodeCount
+                        nodeCount += 1
+                    }
                 }
             }
         }

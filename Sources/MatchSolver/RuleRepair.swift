@@ -136,9 +136,11 @@ final class RuleRepair {
     /// department caps); `nil` only when the locked pairs alone break a row.
     func repair(_ pairs: [(mentor: Int, mentee: Int)], locked: Set<UInt64>) -> [(mentor: Int, mentee: Int)]? {
         let nE = instance.mentees.count
-        var s = State(mentorsOf: Array(repeating: [], count: nE), pointsOf: Array(repeating: [], count: nE), menteesOf: Array(repeating: [], count: instance.mentors.count),
-                      load: Array(repeating: 0, count: instance.mentors.count),
-                      slack: rows.map { -$0.rhs }, locked: locked)
+        var s = State(
+            mentorsOf: Array(repeating: [], count: nE), pointsOf: Array(repeating: [], count: nE),
+            menteesOf: Array(repeating: [], count: instance.mentors.count),
+            load: Array(repeating: 0, count: instance.mentors.count),
+            slack: rows.map { -$0.rhs }, locked: locked)
         for p in pairs where !s.has(p.mentor, p.mentee) { add(&s, p.mentor, p.mentee, points: instance.points(mentor: p.mentor, mentee: p.mentee)) }
         guard drop(&s) else { return nil }
         addMentees(&s)
@@ -210,7 +212,8 @@ final class RuleRepair {
                     let m = c.mentor
                     if hasRoom(s, m, e) {
                         if rowsHold(s.slack, plus: newlyMatched, reachChange: reachDelta(m, e)),
-                           best.map({ Int64(c.points) > $0.gain }) ?? true {
+                            best.map({ Int64(c.points) > $0.gain }) ?? true
+                        {
                             best = (Int64(c.points), m, c.points, nil)
                         }
                         continue

@@ -51,8 +51,10 @@ struct SideRow: Sendable {
                 var coefficient = [Int64](repeating: -Int64(g), count: n)
                 for es in members { coefficient[es] += Int64(n) }
                 let slack = Int64(EquityMath.slack(tolerance: tolerance, n: n, groupSize: g))
-                out.append(SideRow(label: "\(label) '\(value)'", menteeCoefficient: coefficient, rhs: -slack,
-                                   atLocation: [], outside: [], outsideCoefficient: 0, insideCoefficient: 0))
+                out.append(
+                    SideRow(
+                        label: "\(label) '\(value)'", menteeCoefficient: coefficient, rhs: -slack,
+                        atLocation: [], outside: [], outsideCoefficient: 0, insideCoefficient: 0))
             }
         }
         for rule in equity.groupAccess {
@@ -71,10 +73,12 @@ struct SideRow: Sendable {
             guard denominator <= 1_000_000 else { return nil }
             let numerator = Int64((reach.minShareOutside * Double(denominator)).rounded())
             let people = instance.people
-            out.append(SideRow(label: "location_reach", menteeCoefficient: [], rhs: 0,
-                               atLocation: instance.mentors.map { people[$0].location == reach.location },
-                               outside: instance.mentees.map { people[$0].location != reach.location },
-                               outsideCoefficient: denominator - numerator, insideCoefficient: -numerator))
+            out.append(
+                SideRow(
+                    label: "location_reach", menteeCoefficient: [], rhs: 0,
+                    atLocation: instance.mentors.map { people[$0].location == reach.location },
+                    outside: instance.mentees.map { people[$0].location != reach.location },
+                    outsideCoefficient: denominator - numerator, insideCoefficient: -numerator))
         }
         return out
     }

@@ -61,13 +61,17 @@ public struct UnmatchedReasons {
         var out: [String] = []
         let n = eligible.count
         if freeCount == 0 {
-            out.append(n == 1 ? "the one eligible mentor is full" : (n == 2 ? "both eligible mentors are full" : "all \(n) eligible mentors are full"))
+            out.append(
+                n == 1 ? "the one eligible mentor is full" : (n == 2 ? "both eligible mentors are full" : "all \(n) eligible mentors are full"))
             if instance.decisions.onlyMatch != nil {
                 // A re-match keeps every other pair as it is: nobody else can be moved.
                 return out + ["their places are held by the pairs this re-match keeps"]
             }
-            return out + [proven ? "a place for this mentee would unmatch someone else or lower the total fit"
-                                 : "the solve stopped before proving this is best"]
+            return out + [
+                proven
+                    ? "a place for this mentee would unmatch someone else or lower the total fit"
+                    : "the solve stopped before proving this is best"
+            ]
         }
         if fullCount > 0 { out.append("\(fullCount) of \(n) eligible mentors are full") }
         if deep {
@@ -79,12 +83,16 @@ public struct UnmatchedReasons {
             let checked = min(freeCount, 8)
             if !broken.isEmpty {
                 let list = broken.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value) of \(checked))" }
-                out.append("\(freeCount) eligible mentor\(freeCount == 1 ? " has" : "s have") room, but matching would break " + list.joined(separator: ", "))
+                out.append(
+                    "\(freeCount) eligible mentor\(freeCount == 1 ? " has" : "s have") room, but matching would break " + list.joined(separator: ", ")
+                )
                 return out
             }
         }
-        out.append(proven ? "\(freeCount) eligible mentor\(freeCount == 1 ? " has" : "s have") room, but no such pair keeps every rule"
-                          : "not matched when the solve stopped; \(freeCount) eligible mentor\(freeCount == 1 ? " has" : "s have") room")
+        out.append(
+            proven
+                ? "\(freeCount) eligible mentor\(freeCount == 1 ? " has" : "s have") room, but no such pair keeps every rule"
+                : "not matched when the solve stopped; \(freeCount) eligible mentor\(freeCount == 1 ? " has" : "s have") room")
         return out
     }
 

@@ -23,22 +23,39 @@ extension ProgramStore {
     public func auditTrail() throws -> [AuditEntry] {
         var entries: [(order: (String, Int, Int64), entry: AuditEntry)] = []
         try read { db in
-            for r in try Row.fetchAll(db, sql: "SELECT id, createdAt, createdBy, cohort, status, matchedMentees, totalPoints, note, kind FROM proposal") {
+            for r in try Row.fetchAll(
+                db, sql: "SELECT id, createdAt, createdBy, cohort, status, matchedMentees, totalPoints, note, kind FROM proposal")
+            {
                 let id: Int64 = r["id"]
                 let rematch = (r["kind"] as String) == ProposalKind.rematch.rawValue
                 let what = "proposal \(id): \(r["status"] as String), \(r["matchedMentees"] as Int) matched, \(r["totalPoints"] as Int) points"
-                entries.append(((r["createdAt"], 0, id), AuditEntry(at: r["createdAt"], by: r["createdBy"], kind: rematch ? .rematch : .proposal,
-                                                                    cycle: r["cohort"], what: what, reason: r["note"])))
+                entries.append(
+                    (
+                        (r["createdAt"], 0, id),
+                        AuditEntry(
+                            at: r["createdAt"], by: r["createdBy"], kind: rematch ? .rematch : .proposal,
+                            cycle: r["cohort"], what: what, reason: r["note"])
+                    ))
             }
             for r in try Row.fetchAll(db, sql: "SELECT * FROM cohort") {
                 let proposal: Int64? = r["proposalId"]
                 let what = "finalised as cohort '\(r["name"] as String)'" + (proposal.map { " from proposal \($0)" } ?? "")
-                entries.append(((r["finalizedAt"], 2, r["id"]), AuditEntry(at: r["finalizedAt"], by: r["finalizedBy"], kind: .finalisation,
-                                                                           cycle: r["cycle"], what: what, reason: "")))
+                entries.append(
+                    (
+                        (r["finalizedAt"], 2, r["id"]),
+                        AuditEntry(
+                            at: r["finalizedAt"], by: r["finalizedBy"], kind: .finalisation,
+                            cycle: r["cycle"], what: what, reason: "")
+                    ))
             }
             for r in try Row.fetchAll(db, sql: "SELECT * FROM erasure") {
-                entries.append(((r["erasedAt"], 3, r["id"]), AuditEntry(at: r["erasedAt"], by: r["erasedBy"], kind: .erasure, cycle: "",
-                                                                        what: "erased a person: \(r["rowsDeleted"] as Int) records", reason: r["reason"])))
+                entries.append(
+                    (
+                        (r["erasedAt"], 3, r["id"]),
+                        AuditEntry(
+                            at: r["erasedAt"], by: r["erasedBy"], kind: .erasure, cycle: "",
+                            what: "erased a person: \(r["rowsDeleted"] as Int) records", reason: r["reason"])
+                    ))
             }
         }
         for d in try log() {

@@ -13,13 +13,15 @@ extension ProgramStore {
             if let done = try String.fetchOne(db, sql: "SELECT name FROM cohort WHERE cycle = ?", arguments: [cycle]) {
                 throw StoreError(path: path, message: "cycle '\(cycle)' is already finalised (as cohort '\(done)')")
             }
-            try db.execute(sql: "INSERT INTO cohort (name, proposalId, finalizedAt, finalizedBy, cycle) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [name, proposalID, Self.now(), by, cycle])
+            try db.execute(
+                sql: "INSERT INTO cohort (name, proposalId, finalizedAt, finalizedBy, cycle) VALUES (?, ?, ?, ?, ?)",
+                arguments: [name, proposalID, Self.now(), by, cycle])
             let id = db.lastInsertedRowID
-            try db.execute(sql: """
-                INSERT INTO cohortPair (cohortId, mentorId, menteeId)
-                SELECT ?, mentorId, menteeId FROM proposalPair WHERE proposalId = ?
-                """, arguments: [id, proposalID])
+            try db.execute(
+                sql: """
+                    INSERT INTO cohortPair (cohortId, mentorId, menteeId)
+                    SELECT ?, mentorId, menteeId FROM proposalPair WHERE proposalId = ?
+                    """, arguments: [id, proposalID])
             return db.changesCount
         }
     }
@@ -27,10 +29,13 @@ extension ProgramStore {
     /// Pairs of every finalised cohort, as history.
     public func history() throws -> [PastPair] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT cohort.name AS name, mentorId, menteeId FROM cohortPair JOIN cohort ON cohort.id = cohortPair.cohortId
-                ORDER BY cohort.id, mentorId, menteeId
-                """).map { PastPair(mentorID: $0["mentorId"], menteeID: $0["menteeId"], cohort: $0["name"]) }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT cohort.name AS name, mentorId, menteeId FROM cohortPair JOIN cohort ON cohort.id = cohortPair.cohortId
+                    ORDER BY cohort.id, mentorId, menteeId
+                    """
+            ).map { PastPair(mentorID: $0["mentorId"], menteeID: $0["menteeId"], cohort: $0["name"]) }
         }
     }
 
@@ -50,8 +55,10 @@ extension ProgramStore {
         let erasure: Erasure = try write { db in
             let files = try Self.writtenFiles(naming: id, db)
             var n = 0
-            for (table, columns) in [("proposalPair", ["mentorId", "menteeId"]), ("proposalUnmatched", ["menteeId"]),
-                                     ("decision", ["mentorId", "menteeId"]), ("cohortPair", ["mentorId", "menteeId"])] {
+            for (table, columns) in [
+                ("proposalPair", ["mentorId", "menteeId"]), ("proposalUnmatched", ["menteeId"]),
+                ("decision", ["mentorId", "menteeId"]), ("cohortPair", ["mentorId", "menteeId"])
+            ] {
                 let condition = columns.map { "\($0) = ?" }.joined(separator: " OR ")
                 try db.execute(sql: "DELETE FROM \(table) WHERE \(condition)", arguments: StatementArguments(columns.map { _ in id }))
                 n += db.changesCount
@@ -59,8 +66,9 @@ extension ProgramStore {
             // Free text may name the person too: scrub it, keeping the rest of each record.
             for (table, column) in [("decision", "reason"), ("proposalUnmatched", "reasons"), ("proposal", "note"), ("proposal", "policy")] {
                 for needle in needles {
-                    let rows = try Row.fetchAll(db, sql: "SELECT rowid AS r, \(column) AS t FROM \(table) WHERE instr(\(column), ?) > 0",
-                                                arguments: [needle])
+                    let rows = try Row.fetchAll(
+                        db, sql: "SELECT rowid AS r, \(column) AS t FROM \(table) WHERE instr(\(column), ?) > 0",
+                        arguments: [needle])
                     for row in rows {
                         let text: String = row["t"]
                         let scrubbed = Self.scrub(text, needle)
@@ -72,8 +80,9 @@ extension ProgramStore {
             }
             guard n > 0 else { return Erasure(rows: 0, writtenFiles: files) }
             let loggedReason = needles.reduce(reason) { Self.scrub($0, $1) }
-            try db.execute(sql: "INSERT INTO erasure (erasedAt, erasedBy, reason, rowsDeleted) VALUES (?, ?, ?, ?)",
-                           arguments: [Self.now(), by, loggedReason, n])
+            try db.execute(
+                sql: "INSERT INTO erasure (erasedAt, erasedBy, reason, rowsDeleted) VALUES (?, ?, ?, ?)",
+                arguments: [Self.now(), by, loggedReason, n])
             return Erasure(rows: n, writtenFiles: files)
         }
         guard erasure.rows > 0 else { return erasure }

@@ -10,24 +10,25 @@ import MatchModel
 extension ProgramStore {
     static func registerCycles(_ m: inout DatabaseMigrator) {
         m.registerMigration("v4: cycles (decisions, proposals and cohorts belong to a cycle)") { db in
-            try db.execute(sql: """
-                ALTER TABLE decision ADD COLUMN cycle TEXT NOT NULL DEFAULT '';
-                ALTER TABLE decision ADD COLUMN standing INTEGER NOT NULL DEFAULT 0 CHECK (standing IN (0, 1));
-                ALTER TABLE proposal ADD COLUMN kind TEXT NOT NULL DEFAULT 'propose' CHECK (kind IN ('propose', 'rematch'));
-                ALTER TABLE cohort ADD COLUMN cycle TEXT NOT NULL DEFAULT '';
-                ALTER TABLE proposalPair ADD COLUMN decision TEXT CHECK (decision IN ('accepted', 'locked'));
-                UPDATE proposal SET kind = 'rematch' WHERE note LIKE 'rematch %';
-                -- A decision belongs to the cycle of the proposal it reviewed; one made before any
-                -- proposal, to the cycle of the first proposal made after it.
-                UPDATE decision SET cycle = COALESCE(
-                  (SELECT cohort FROM proposal WHERE proposal.id = decision.proposalId),
-                  (SELECT cohort FROM proposal WHERE proposal.createdAt >= decision.decidedAt ORDER BY id LIMIT 1),
-                  (SELECT cohort FROM proposal ORDER BY id DESC LIMIT 1),
-                  '');
-                UPDATE cohort SET cycle = COALESCE((SELECT proposal.cohort FROM proposal WHERE proposal.id = cohort.proposalId), name);
-                CREATE INDEX decisionCycle ON decision(cycle);
-                CREATE INDEX proposalCycle ON proposal(cohort, kind);
-                """)
+            try db.execute(
+                sql: """
+                    ALTER TABLE decision ADD COLUMN cycle TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE decision ADD COLUMN standing INTEGER NOT NULL DEFAULT 0 CHECK (standing IN (0, 1));
+                    ALTER TABLE proposal ADD COLUMN kind TEXT NOT NULL DEFAULT 'propose' CHECK (kind IN ('propose', 'rematch'));
+                    ALTER TABLE cohort ADD COLUMN cycle TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE proposalPair ADD COLUMN decision TEXT CHECK (decision IN ('accepted', 'locked'));
+                    UPDATE proposal SET kind = 'rematch' WHERE note LIKE 'rematch %';
+                    -- A decision belongs to the cycle of the proposal it reviewed; one made before any
+                    -- proposal, to the cycle of the first proposal made after it.
+                    UPDATE decision SET cycle = COALESCE(
+                      (SELECT cohort FROM proposal WHERE proposal.id = decision.proposalId),
+                      (SELECT cohort FROM proposal WHERE proposal.createdAt >= decision.decidedAt ORDER BY id LIMIT 1),
+                      (SELECT cohort FROM proposal ORDER BY id DESC LIMIT 1),
+                      '');
+                    UPDATE cohort SET cycle = COALESCE((SELECT proposal.cohort FROM proposal WHERE proposal.id = cohort.proposalId), name);
+                    CREATE INDEX decisionCycle ON decision(cycle);
+                    CREATE INDEX proposalCycle ON proposal(cohort, kind);
+                    """)
         }
     }
 
@@ -72,7 +73,10 @@ extension ProgramStore {
         let id: Int64? = try read { db in
             var sql = "SELECT id FROM proposal WHERE cohort = ?"
             var arguments: [DatabaseValueConvertible] = [cycle]
-            if let kind { sql += " AND kind = ?"; arguments.append(kind.rawValue) }
+            if let kind {
+                sql += " AND kind = ?"
+                arguments.append(kind.rawValue)
+            }
             if withCohort { sql += " AND status != 'infeasible'" }
             return try Int64.fetchOne(db, sql: sql + " ORDER BY id DESC LIMIT 1", arguments: StatementArguments(arguments))
         }

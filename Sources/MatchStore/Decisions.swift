@@ -31,14 +31,17 @@ public struct DecisionRecord: Sendable, Equatable {
 
 extension ProgramStore {
     /// Records decisions on pairs in `cycle`, all in one transaction.
-    public func decide(_ action: DecisionAction, pairs: [PairKey], by: String, reason: String, proposalID: Int64?,
-                       cycle: String = "", standing: Bool = false) throws {
+    public func decide(
+        _ action: DecisionAction, pairs: [PairKey], by: String, reason: String, proposalID: Int64?,
+        cycle: String = "", standing: Bool = false
+    ) throws {
         try write { db in
             for p in pairs {
-                try db.execute(sql: """
-                    INSERT INTO decision (mentorId, menteeId, action, decidedBy, decidedAt, reason, proposalId, cycle, standing)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [p.mentorID, p.menteeID, action.rawValue, by, Self.now(), reason, proposalID, cycle, standing ? 1 : 0])
+                try db.execute(
+                    sql: """
+                        INSERT INTO decision (mentorId, menteeId, action, decidedBy, decidedAt, reason, proposalId, cycle, standing)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [p.mentorID, p.menteeID, action.rawValue, by, Self.now(), reason, proposalID, cycle, standing ? 1 : 0])
             }
         }
     }
@@ -47,10 +50,11 @@ extension ProgramStore {
     public func log() throws -> [DecisionRecord] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM decision ORDER BY id").map {
-                DecisionRecord(id: $0["id"], pair: PairKey(mentorID: $0["mentorId"], menteeID: $0["menteeId"]),
-                               action: DecisionAction(rawValue: $0["action"]) ?? .unlock, by: $0["decidedBy"],
-                               at: $0["decidedAt"], reason: $0["reason"], proposalID: $0["proposalId"],
-                               cycle: $0["cycle"], standing: ($0["standing"] as Int) == 1)
+                DecisionRecord(
+                    id: $0["id"], pair: PairKey(mentorID: $0["mentorId"], menteeID: $0["menteeId"]),
+                    action: DecisionAction(rawValue: $0["action"]) ?? .unlock, by: $0["decidedBy"],
+                    at: $0["decidedAt"], reason: $0["reason"], proposalID: $0["proposalId"],
+                    cycle: $0["cycle"], standing: ($0["standing"] as Int) == 1)
             }
         }
     }

@@ -50,71 +50,72 @@ public final class ProgramStore: Sendable {
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1: proposals, decisions, cohorts, erasures") { db in
-            try db.execute(sql: """
-                CREATE TABLE proposal (
-                  id INTEGER PRIMARY KEY AUTOINCREMENT,
-                  createdAt TEXT NOT NULL,
-                  createdBy TEXT NOT NULL,
-                  program TEXT NOT NULL,
-                  cohort TEXT NOT NULL,
-                  policy TEXT NOT NULL,
-                  rosterHash TEXT NOT NULL,
-                  status TEXT NOT NULL CHECK (status IN ('optimal','feasible','infeasible','time_limit')),
-                  coverage INTEGER NOT NULL,
-                  matchedMentees INTEGER NOT NULL,
-                  totalPoints INTEGER NOT NULL,
-                  minPoints INTEGER NOT NULL,
-                  engine TEXT NOT NULL,
-                  seconds REAL NOT NULL,
-                  note TEXT NOT NULL DEFAULT ''
-                );
-                CREATE TABLE proposalPair (
-                  proposalId INTEGER NOT NULL REFERENCES proposal(id) ON DELETE CASCADE,
-                  mentorId TEXT NOT NULL,
-                  menteeId TEXT NOT NULL,
-                  points INTEGER NOT NULL CHECK (points >= 0),
-                  factors TEXT NOT NULL,
-                  locked INTEGER NOT NULL CHECK (locked IN (0, 1)),
-                  PRIMARY KEY (proposalId, mentorId, menteeId)
-                );
-                CREATE TABLE proposalUnmatched (
-                  proposalId INTEGER NOT NULL REFERENCES proposal(id) ON DELETE CASCADE,
-                  menteeId TEXT NOT NULL,
-                  reasons TEXT NOT NULL,
-                  PRIMARY KEY (proposalId, menteeId)
-                );
-                CREATE TABLE decision (
-                  id INTEGER PRIMARY KEY AUTOINCREMENT,
-                  mentorId TEXT NOT NULL,
-                  menteeId TEXT NOT NULL,
-                  action TEXT NOT NULL CHECK (action IN ('accept','reject','lock','unlock')),
-                  decidedBy TEXT NOT NULL,
-                  decidedAt TEXT NOT NULL,
-                  reason TEXT NOT NULL,
-                  proposalId INTEGER REFERENCES proposal(id) ON DELETE SET NULL
-                );
-                CREATE INDEX decisionPair ON decision(mentorId, menteeId);
-                CREATE TABLE cohort (
-                  id INTEGER PRIMARY KEY AUTOINCREMENT,
-                  name TEXT NOT NULL UNIQUE,
-                  proposalId INTEGER REFERENCES proposal(id) ON DELETE SET NULL,
-                  finalizedAt TEXT NOT NULL,
-                  finalizedBy TEXT NOT NULL
-                );
-                CREATE TABLE cohortPair (
-                  cohortId INTEGER NOT NULL REFERENCES cohort(id) ON DELETE CASCADE,
-                  mentorId TEXT NOT NULL,
-                  menteeId TEXT NOT NULL,
-                  PRIMARY KEY (cohortId, mentorId, menteeId)
-                );
-                CREATE TABLE erasure (
-                  id INTEGER PRIMARY KEY AUTOINCREMENT,
-                  erasedAt TEXT NOT NULL,
-                  erasedBy TEXT NOT NULL,
-                  reason TEXT NOT NULL,
-                  rowsDeleted INTEGER NOT NULL
-                );
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE proposal (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT,
+                      createdAt TEXT NOT NULL,
+                      createdBy TEXT NOT NULL,
+                      program TEXT NOT NULL,
+                      cohort TEXT NOT NULL,
+                      policy TEXT NOT NULL,
+                      rosterHash TEXT NOT NULL,
+                      status TEXT NOT NULL CHECK (status IN ('optimal','feasible','infeasible','time_limit')),
+                      coverage INTEGER NOT NULL,
+                      matchedMentees INTEGER NOT NULL,
+                      totalPoints INTEGER NOT NULL,
+                      minPoints INTEGER NOT NULL,
+                      engine TEXT NOT NULL,
+                      seconds REAL NOT NULL,
+                      note TEXT NOT NULL DEFAULT ''
+                    );
+                    CREATE TABLE proposalPair (
+                      proposalId INTEGER NOT NULL REFERENCES proposal(id) ON DELETE CASCADE,
+                      mentorId TEXT NOT NULL,
+                      menteeId TEXT NOT NULL,
+                      points INTEGER NOT NULL CHECK (points >= 0),
+                      factors TEXT NOT NULL,
+                      locked INTEGER NOT NULL CHECK (locked IN (0, 1)),
+                      PRIMARY KEY (proposalId, mentorId, menteeId)
+                    );
+                    CREATE TABLE proposalUnmatched (
+                      proposalId INTEGER NOT NULL REFERENCES proposal(id) ON DELETE CASCADE,
+                      menteeId TEXT NOT NULL,
+                      reasons TEXT NOT NULL,
+                      PRIMARY KEY (proposalId, menteeId)
+                    );
+                    CREATE TABLE decision (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT,
+                      mentorId TEXT NOT NULL,
+                      menteeId TEXT NOT NULL,
+                      action TEXT NOT NULL CHECK (action IN ('accept','reject','lock','unlock')),
+                      decidedBy TEXT NOT NULL,
+                      decidedAt TEXT NOT NULL,
+                      reason TEXT NOT NULL,
+                      proposalId INTEGER REFERENCES proposal(id) ON DELETE SET NULL
+                    );
+                    CREATE INDEX decisionPair ON decision(mentorId, menteeId);
+                    CREATE TABLE cohort (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT,
+                      name TEXT NOT NULL UNIQUE,
+                      proposalId INTEGER REFERENCES proposal(id) ON DELETE SET NULL,
+                      finalizedAt TEXT NOT NULL,
+                      finalizedBy TEXT NOT NULL
+                    );
+                    CREATE TABLE cohortPair (
+                      cohortId INTEGER NOT NULL REFERENCES cohort(id) ON DELETE CASCADE,
+                      mentorId TEXT NOT NULL,
+                      menteeId TEXT NOT NULL,
+                      PRIMARY KEY (cohortId, mentorId, menteeId)
+                    );
+                    CREATE TABLE erasure (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT,
+                      erasedAt TEXT NOT NULL,
+                      erasedBy TEXT NOT NULL,
+                      reason TEXT NOT NULL,
+                      rowsDeleted INTEGER NOT NULL
+                    );
+                    """)
         }
         m.registerMigration("v2: meta (pseudonym key)") { db in
             try db.execute(sql: "CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)")

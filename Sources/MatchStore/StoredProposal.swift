@@ -47,9 +47,11 @@ public struct StoredProposal: Sendable {
     public var pairs: [Pair]
     public var unmatched: [(menteeID: String, reasons: [String])]
 
-    public init(id: Int64 = 0, createdAt: String = "", createdBy: String, program: String, cohort: String, policyJSON: String,
-                rosterHash: String, status: String, coverage: Int, matchedMentees: Int, totalPoints: Int, minPoints: Int,
-                engine: String, seconds: Double, note: String = "", pairs: [Pair], unmatched: [(menteeID: String, reasons: [String])]) {
+    public init(
+        id: Int64 = 0, createdAt: String = "", createdBy: String, program: String, cohort: String, policyJSON: String,
+        rosterHash: String, status: String, coverage: Int, matchedMentees: Int, totalPoints: Int, minPoints: Int,
+        engine: String, seconds: Double, note: String = "", pairs: [Pair], unmatched: [(menteeID: String, reasons: [String])]
+    ) {
         self.id = id
         self.createdAt = createdAt
         self.createdBy = createdBy
@@ -75,18 +77,23 @@ extension ProgramStore {
     @discardableResult
     public func record(_ p: StoredProposal) throws -> Int64 {
         try write { db in
-            try db.execute(sql: """
-                INSERT INTO proposal (createdAt, createdBy, program, cohort, policy, rosterHash, status, coverage,
-                  matchedMentees, totalPoints, minPoints, engine, seconds, note, kind)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [Self.now(), p.createdBy, p.program, p.cohort, p.policyJSON, p.rosterHash, p.status,
-                                 p.coverage, p.matchedMentees, p.totalPoints, p.minPoints, p.engine, p.seconds, p.note,
-                                 p.kind.rawValue])
+            try db.execute(
+                sql: """
+                    INSERT INTO proposal (createdAt, createdBy, program, cohort, policy, rosterHash, status, coverage,
+                      matchedMentees, totalPoints, minPoints, engine, seconds, note, kind)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    Self.now(), p.createdBy, p.program, p.cohort, p.policyJSON, p.rosterHash, p.status,
+                    p.coverage, p.matchedMentees, p.totalPoints, p.minPoints, p.engine, p.seconds, p.note,
+                    p.kind.rawValue
+                ])
             let id = db.lastInsertedRowID
             // One prepared statement per table (a 100k roster records ~100 k rows).
-            let insertPair = try db.makeStatement(sql: """
-                INSERT INTO proposalPair (proposalId, mentorId, menteeId, points, factors, locked, decision) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """)
+            let insertPair = try db.makeStatement(
+                sql: """
+                    INSERT INTO proposalPair (proposalId, mentorId, menteeId, points, factors, locked, decision) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
             for pair in p.pairs {
                 try insertPair.execute(arguments: [id, pair.mentorID, pair.menteeID, pair.points, pair.factorsJSON, pair.locked, pair.decision])
             }
@@ -112,18 +119,27 @@ extension ProgramStore {
     public func proposal(_ id: Int64? = nil, withCohort: Bool = false) throws -> StoredProposal? {
         try read { db in
             let row: Row?
-            if let id { row = try Row.fetchOne(db, sql: "SELECT * FROM proposal WHERE id = ?", arguments: [id]) }
-            else if withCohort { row = try Row.fetchOne(db, sql: "SELECT * FROM proposal WHERE status != 'infeasible' ORDER BY id DESC LIMIT 1") }
-            else { row = try Row.fetchOne(db, sql: "SELECT * FROM proposal ORDER BY id DESC LIMIT 1") }
+            if let id {
+                row = try Row.fetchOne(db, sql: "SELECT * FROM proposal WHERE id = ?", arguments: [id])
+            } else if withCohort {
+                row = try Row.fetchOne(db, sql: "SELECT * FROM proposal WHERE status != 'infeasible' ORDER BY id DESC LIMIT 1")
+            } else {
+                row = try Row.fetchOne(db, sql: "SELECT * FROM proposal ORDER BY id DESC LIMIT 1")
+            }
             guard let row else { return nil }
             var p = Self.header(row)
-            p.pairs = try Row.fetchAll(db, sql: "SELECT * FROM proposalPair WHERE proposalId = ? ORDER BY menteeId, mentorId",
-                                       arguments: [p.id]).map {
-                StoredProposal.Pair(mentorID: $0["mentorId"], menteeID: $0["menteeId"], points: $0["points"],
-                                    factorsJSON: $0["factors"], locked: $0["locked"], decision: $0["decision"])
+            p.pairs = try Row.fetchAll(
+                db, sql: "SELECT * FROM proposalPair WHERE proposalId = ? ORDER BY menteeId, mentorId",
+                arguments: [p.id]
+            ).map {
+                StoredProposal.Pair(
+                    mentorID: $0["mentorId"], menteeID: $0["menteeId"], points: $0["points"],
+                    factorsJSON: $0["factors"], locked: $0["locked"], decision: $0["decision"])
             }
-            p.unmatched = try Row.fetchAll(db, sql: "SELECT * FROM proposalUnmatched WHERE proposalId = ? ORDER BY menteeId",
-                                           arguments: [p.id]).map { r in
+            p.unmatched = try Row.fetchAll(
+                db, sql: "SELECT * FROM proposalUnmatched WHERE proposalId = ? ORDER BY menteeId",
+                arguments: [p.id]
+            ).map { r in
                 let text: String = r["reasons"]
                 let reasons = (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? [text]
                 return (menteeID: r["menteeId"], reasons: reasons)
@@ -133,10 +149,11 @@ extension ProgramStore {
     }
 
     static func header(_ r: Row) -> StoredProposal {
-        var p = StoredProposal(id: r["id"], createdAt: r["createdAt"], createdBy: r["createdBy"], program: r["program"], cohort: r["cohort"],
-                       policyJSON: r["policy"], rosterHash: r["rosterHash"], status: r["status"], coverage: r["coverage"],
-                       matchedMentees: r["matchedMentees"], totalPoints: r["totalPoints"], minPoints: r["minPoints"],
-                       engine: r["engine"], seconds: r["seconds"], note: r["note"], pairs: [], unmatched: [])
+        var p = StoredProposal(
+            id: r["id"], createdAt: r["createdAt"], createdBy: r["createdBy"], program: r["program"], cohort: r["cohort"],
+            policyJSON: r["policy"], rosterHash: r["rosterHash"], status: r["status"], coverage: r["coverage"],
+            matchedMentees: r["matchedMentees"], totalPoints: r["totalPoints"], minPoints: r["minPoints"],
+            engine: r["engine"], seconds: r["seconds"], note: r["note"], pairs: [], unmatched: [])
         p.kind = ProposalKind(rawValue: r["kind"]) ?? .propose
         return p
     }

@@ -33,25 +33,27 @@ public struct Erasure: Sendable {
 extension ProgramStore {
     static func registerWrittenFiles(_ m: inout DatabaseMigrator) {
         m.registerMigration("v3: written files (for erasure)") { db in
-            try db.execute(sql: """
-                CREATE TABLE writtenFile (
-                  id INTEGER PRIMARY KEY AUTOINCREMENT,
-                  proposalId INTEGER NOT NULL,
-                  kind TEXT NOT NULL,
-                  path TEXT NOT NULL,
-                  writtenAt TEXT NOT NULL,
-                  pseudonymised INTEGER NOT NULL CHECK (pseudonymised IN (0, 1))
-                );
-                CREATE INDEX writtenFileProposal ON writtenFile(proposalId);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE writtenFile (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT,
+                      proposalId INTEGER NOT NULL,
+                      kind TEXT NOT NULL,
+                      path TEXT NOT NULL,
+                      writtenAt TEXT NOT NULL,
+                      pseudonymised INTEGER NOT NULL CHECK (pseudonymised IN (0, 1))
+                    );
+                    CREATE INDEX writtenFileProposal ON writtenFile(proposalId);
+                    """)
         }
     }
 
     /// Records that `file` was written from one of the store's proposals.
     public func recordWritten(_ file: WrittenFile) throws {
         try write { db in
-            try db.execute(sql: "INSERT INTO writtenFile (proposalId, kind, path, writtenAt, pseudonymised) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [file.proposalID, file.kind, file.path, Self.now(), file.pseudonymised ? 1 : 0])
+            try db.execute(
+                sql: "INSERT INTO writtenFile (proposalId, kind, path, writtenAt, pseudonymised) VALUES (?, ?, ?, ?, ?)",
+                arguments: [file.proposalID, file.kind, file.path, Self.now(), file.pseudonymised ? 1 : 0])
         }
     }
 
@@ -61,14 +63,18 @@ extension ProgramStore {
     }
 
     static func writtenFiles(naming personID: String, _ db: Database) throws -> [WrittenFile] {
-        try Row.fetchAll(db, sql: """
-            SELECT * FROM writtenFile WHERE proposalId IN (
-              SELECT proposalId FROM proposalPair WHERE mentorId = ?1 OR menteeId = ?1
-              UNION SELECT proposalId FROM proposalUnmatched WHERE menteeId = ?1)
-            ORDER BY id DESC
-            """, arguments: [personID]).map {
-            WrittenFile(path: $0["path"], kind: $0["kind"], proposalID: $0["proposalId"], writtenAt: $0["writtenAt"],
-                        pseudonymised: ($0["pseudonymised"] as Int) == 1)
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM writtenFile WHERE proposalId IN (
+                  SELECT proposalId FROM proposalPair WHERE mentorId = ?1 OR menteeId = ?1
+                  UNION SELECT proposalId FROM proposalUnmatched WHERE menteeId = ?1)
+                ORDER BY id DESC
+                """, arguments: [personID]
+        ).map {
+            WrittenFile(
+                path: $0["path"], kind: $0["kind"], proposalID: $0["proposalId"], writtenAt: $0["writtenAt"],
+                pseudonymised: ($0["pseudonymised"] as Int) == 1)
         }
     }
 }

@@ -85,7 +85,9 @@ public struct Compare: Sendable {
         let r = program.policy.rules, e = program.policy.equity
         var out: [(String, [String])] = []
         if r.sharedLanguage { out.append(("without shared_language", ["rules.shared_language=false"])) }
-        if let g = r.maxTimezoneGapHours { out.append(("without max_timezone_gap_hours (\(g.formatted()) h)", ["rules.max_timezone_gap_hours=null"])) }
+        if let g = r.maxTimezoneGapHours {
+            out.append(("without max_timezone_gap_hours (\(g.formatted()) h)", ["rules.max_timezone_gap_hours=null"]))
+        }
         out.append(("without level_gap limits", ["rules.level_gap={min: -14, max: 14}"]))
         if r.excludeManagementChain { out.append(("without exclude_management_chain", ["rules.exclude_management_chain=false"])) }
         if r.noRepeatPairs && !program.history.isEmpty { out.append(("without no_repeat_pairs", ["rules.no_repeat_pairs=false"])) }
@@ -94,7 +96,9 @@ public struct Compare: Sendable {
         }
         if !e.groupAccess.isEmpty { out.append(("without group_access", ["equity.group_access=null"])) }
         if e.departmentAccessTolerance != nil { out.append(("without department_access", ["equity.department_access=null"])) }
-        if e.maxSameDepartmentPerMentor != nil { out.append(("without max_same_department_per_mentor", ["equity.max_same_department_per_mentor=null"])) }
+        if e.maxSameDepartmentPerMentor != nil {
+            out.append(("without max_same_department_per_mentor", ["equity.max_same_department_per_mentor=null"]))
+        }
         if e.locationReach != nil { out.append(("without location_reach", ["equity.location_reach=null"])) }
         return out.map { ($0.0, $0.1.compactMap { try? ProgramOverride(parsing: $0) }) }
     }

@@ -16,7 +16,10 @@ public enum CompareRendering {
             ("coverage", fig { g($0.objective.coverage) }),
             ("matched mentees", fig { "\(g($0.objective.matchedMentees)) of \(g($0.metrics.mentees))" }),
             ("matched, high priority", fig { "\($0.metrics.highPriorityMatched) of \($0.metrics.highPriorityMentees)" }),
-            ("matched, normal priority", fig { "\($0.objective.matchedMentees - $0.metrics.highPriorityMatched) of \($0.metrics.mentees - $0.metrics.highPriorityMentees)" }),
+            (
+                "matched, normal priority",
+                fig { "\($0.objective.matchedMentees - $0.metrics.highPriorityMatched) of \($0.metrics.mentees - $0.metrics.highPriorityMentees)" }
+            ),
             ("total points", fig { g($0.objective.totalPoints) }),
             ("mean points", fig { String(format: "%.1f", $0.metrics.meanPoints) }),
             ("minimum points", fig { "\($0.objective.minPoints)" }),
@@ -27,11 +30,15 @@ public enum CompareRendering {
             ("style (mean)", fig { num($0.metrics.factorMeans.style) }),
             ("cross-department share", fig { pct($0.metrics.crossDepartmentShare) }),
             ("mentor utilisation", fig { "\(pct($0.metrics.mentorUtilisation)) (\($0.metrics.pairs)/\($0.metrics.mentorCapacity))" }),
-            ("mentors used", fig { "\($0.metrics.mentorsUsed) of \($0.metrics.mentors)" }),
+            ("mentors used", fig { "\($0.metrics.mentorsUsed) of \($0.metrics.mentors)" })
         ]
         // Equity rates: every group that appears in any column.
         var groupKeys: [(String, String)] = []
-        for c in columns { for (attr, groups) in c.proposal?.metrics.groupRates ?? [:] { for v in groups.keys where !groupKeys.contains(where: { $0 == (attr, v) }) { groupKeys.append((attr, v)) } } }
+        for c in columns {
+            for (attr, groups) in c.proposal?.metrics.groupRates ?? [:] {
+                for v in groups.keys where !groupKeys.contains(where: { $0 == (attr, v) }) { groupKeys.append((attr, v)) }
+            }
+        }
         for (attr, value) in groupKeys.sorted(by: { $0 < $1 }) {
             rows.append(("rate \(attr)=\(value)", fig { p in p.metrics.groupRates[attr]?[value].map { pct($0.rate) } ?? "—" }))
         }
@@ -52,11 +59,15 @@ public enum CompareRendering {
     ///   variants, each beside the base (nil: one table however wide).
     public static func table(_ r: Compare.Result, listChanges: Bool, width: Int? = nil) -> String {
         // What defines each variant, above the table (in a cell it made the table hundreds of characters wide).
-        var out = "variants:\n" + r.columns.map { "  \($0.name): " + ($0.changes.isEmpty ? "the program as it is" : $0.changes.joined(separator: "; ")) + "\n" }.joined() + "\n"
+        var out =
+            "variants:\n"
+            + r.columns.map { "  \($0.name): " + ($0.changes.isEmpty ? "the program as it is" : $0.changes.joined(separator: "; ")) + "\n" }.joined()
+            + "\n"
         let figures = rows(r.columns).filter { $0.0 != "changes" }
         func block(_ indices: [Int]) -> String {
-            TextTable.render(header: ["figure"] + indices.map { r.columns[$0].name },
-                             rows: figures.map { row in [row.0] + indices.map { row.1[$0] } }, rightAligned: Set(1...max(1, indices.count)))
+            TextTable.render(
+                header: ["figure"] + indices.map { r.columns[$0].name },
+                rows: figures.map { row in [row.0] + indices.map { row.1[$0] } }, rightAligned: Set(1...max(1, indices.count)))
         }
         var blocks: [[Int]] = []
         if let width, !r.columns.isEmpty {
@@ -101,13 +112,16 @@ public enum CompareRendering {
             let rows = r.prices.map { c -> [String] in
                 guard let p = c.proposal else { return [c.name, "error", "", "", ""] }
                 if p.status == .infeasible { return [c.name, "infeasible", "", "", ""] }
-                return [c.name, signed(p.objective.coverage - base.objective.coverage),
-                        signed(p.objective.matchedMentees - base.objective.matchedMentees),
-                        signed(p.objective.totalPoints - base.objective.totalPoints),
-                        signed(p.objective.minPoints - base.objective.minPoints)]
+                return [
+                    c.name, signed(p.objective.coverage - base.objective.coverage),
+                    signed(p.objective.matchedMentees - base.objective.matchedMentees),
+                    signed(p.objective.totalPoints - base.objective.totalPoints),
+                    signed(p.objective.minPoints - base.objective.minPoints)
+                ]
             }
-            out += TextTable.render(header: ["rule", "coverage", "matched", "total points", "min points"], rows: rows,
-                                    rightAligned: [1, 2, 3, 4])
+            out += TextTable.render(
+                header: ["rule", "coverage", "matched", "total points", "min points"], rows: rows,
+                rightAligned: [1, 2, 3, 4])
         }
         return out
     }
@@ -137,14 +151,22 @@ public enum CompareRendering {
 
     public static func json(_ r: Compare.Result) -> String {
         func col(_ c: Compare.Column) -> JSONColumn {
-            JSONColumn(name: c.name, changes: c.changes, status: c.proposal?.status.rawValue ?? "error", error: c.error,
-                       objective: c.proposal.map { ["coverage": $0.objective.coverage, "matched_mentees": $0.objective.matchedMentees,
-                                                    "total_points": $0.objective.totalPoints, "min_points": $0.objective.minPoints] },
-                       metrics: c.proposal?.metrics, conflicts: c.proposal.flatMap { $0.conflicts.isEmpty ? nil : $0.conflicts },
-                       pairs_added: c.added.map(\.description), pairs_removed: c.removed.map(\.description),
-                       seconds: c.proposal.map { ($0.totalSeconds * 1000).rounded() / 1000 })
+            JSONColumn(
+                name: c.name, changes: c.changes, status: c.proposal?.status.rawValue ?? "error", error: c.error,
+                objective: c.proposal.map {
+                    [
+                        "coverage": $0.objective.coverage, "matched_mentees": $0.objective.matchedMentees,
+                        "total_points": $0.objective.totalPoints, "min_points": $0.objective.minPoints
+                    ]
+                },
+                metrics: c.proposal?.metrics, conflicts: c.proposal.flatMap { $0.conflicts.isEmpty ? nil : $0.conflicts },
+                pairs_added: c.added.map(\.description), pairs_removed: c.removed.map(\.description),
+                seconds: c.proposal.map { ($0.totalSeconds * 1000).rounded() / 1000 })
         }
-        struct Doc: Encodable { let variants: [JSONColumn]; let rule_prices: [JSONColumn] }
+        struct Doc: Encodable {
+            let variants: [JSONColumn]
+            let rule_prices: [JSONColumn]
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(Doc(variants: r.columns.map(col), rule_prices: r.prices.map(col)))) ?? Data("{}".utf8)

@@ -61,8 +61,9 @@ public struct EngineSelection: Sendable {
         case .glpkModel: return .fullModel
         case .network:
             guard NetworkSolver.supports(program.policy) else {
-                throw InputError(SourceLocation(file: program.files?.program ?? "program"),
-                                 "the network engine cannot express equity rules; use --engine auto or glpk-model")
+                throw InputError(
+                    SourceLocation(file: program.files?.program ?? "program"),
+                    "the network engine cannot express equity rules; use --engine auto or glpk-model")
             }
             return .network
         }

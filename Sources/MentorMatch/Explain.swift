@@ -29,17 +29,23 @@ public struct Explain: Sendable {
     }
 
     /// - Parameter stored: explain this proposal from the store (its pairs) instead of solving afresh.
-    public func run(programPath: String, menteeID: String, mentorID: String?, overrides: [ProgramOverride] = [],
-                    stored: (review: Review, proposalID: Int64?)? = nil) throws -> Result {
+    public func run(
+        programPath: String, menteeID: String, mentorID: String?, overrides: [ProgramOverride] = [],
+        stored: (review: Review, proposalID: Int64?)? = nil
+    ) throws -> Result {
         let loaded = try ProgramLoader.load(path: programPath, overrides: overrides)
         let program = loaded.program
         let instance = MatchInstance(program: program, decisions: propose.decisions)
         guard let pi = instance.indexOfID[menteeID] else {
-            throw InputError(SourceLocation(file: programPath), "'\(menteeID)' is not in the roster"
-                             + DidYouMean.phrase(for: menteeID, in: Array(instance.indexOfID.keys).sorted().prefix(2000).map { $0 }))
+            throw InputError(
+                SourceLocation(file: programPath),
+                "'\(menteeID)' is not in the roster"
+                    + DidYouMean.phrase(for: menteeID, in: Array(instance.indexOfID.keys).sorted().prefix(2000).map { $0 }))
         }
         guard let es = instance.menteeSlot[pi] else {
-            throw InputError(SourceLocation(file: programPath), "'\(menteeID)' is not an active mentee (role \(program.people[pi].role.rawValue)\(program.people[pi].optedOut ? ", opted out" : ""))")
+            throw InputError(
+                SourceLocation(file: programPath),
+                "'\(menteeID)' is not an active mentee (role \(program.people[pi].role.rawValue)\(program.people[pi].optedOut ? ", opted out" : ""))")
         }
         let slot: [String: Int] = Dictionary(uniqueKeysWithValues: instance.mentors.enumerated().map { (program.people[$1].id, $0) })
         func slots(_ keys: [(String, String)]) -> [(Int, Int)] {
@@ -57,13 +63,15 @@ public struct Explain: Sendable {
             }
             pairs = slots(p.pairs.map { ($0.mentorID, $0.menteeID) })
             // The stored cohort, re-scored against today's roster.
-            var outcome = SolveOutcome(status: ProposalStatus(rawValue: p.status) ?? .feasible, pairs: pairs.map { ($0.0, $0.1) },
-                                       eligiblePairs: 0, objective: CohortCheck.objective(instance, pairs: pairs), stages: [],
-                                       conflicts: [], proof: nil, finalModel: nil, seconds: 0)
+            var outcome = SolveOutcome(
+                status: ProposalStatus(rawValue: p.status) ?? .feasible, pairs: pairs.map { ($0.0, $0.1) },
+                eligiblePairs: 0, objective: CohortCheck.objective(instance, pairs: pairs), stages: [],
+                conflicts: [], proof: nil, finalModel: nil, seconds: 0)
             outcome.scanSeconds = nil
             let index = PairScanner(instance)
-            proposal = Proposal(instance: instance, outcome: outcome, engine: p.engine, totalSeconds: 0,
-                                eligibleMentors: { index.eligibleMentors(of: $0) })
+            proposal = Proposal(
+                instance: instance, outcome: outcome, engine: p.engine, totalSeconds: 0,
+                eligibleMentors: { index.eligibleMentors(of: $0) })
         } else {
             proposal = try propose.run(program: program).proposal
             pairs = slots(proposal.pairs.map { ($0.mentorID, $0.menteeID) })
@@ -71,17 +79,19 @@ public struct Explain: Sendable {
         let index = PairScanner(instance)
         let eligible = index.eligibleMentors(of: es)
         let reasons = proposal.unmatched.first { $0.menteeID == menteeID }?.reasons ?? []
-        let explanation = MenteeExplanation(instance: instance, mentee: es, pairs: pairs, eligibleMentors: eligible,
-                                            unmatchedReasons: reasons, proven: proposal.status == .optimal)
+        let explanation = MenteeExplanation(
+            instance: instance, mentee: es, pairs: pairs, eligibleMentors: eligible,
+            unmatchedReasons: reasons, proven: proposal.status == .optimal)
         var pair: PairExplanation?
         if let mentorID {
             guard let mi = instance.indexOfID[mentorID], let ms = instance.mentorSlot[mi] else {
                 throw InputError(SourceLocation(file: programPath), "'\(mentorID)' is not an active mentor in the roster")
             }
             let f = instance.factors(mentor: ms, mentee: es)
-            pair = PairExplanation(mentorID: mentorID, menteeID: menteeID, factors: f, points: f.points(program.policy.weights),
-                                   excludedBy: instance.allIneligibilities(mentor: ms, mentee: es),
-                                   inCohort: pairs.contains { $0 == (ms, es) })
+            pair = PairExplanation(
+                mentorID: mentorID, menteeID: menteeID, factors: f, points: f.points(program.policy.weights),
+                excludedBy: instance.allIneligibilities(mentor: ms, mentee: es),
+                inCohort: pairs.contains { $0 == (ms, es) })
         }
         let names = Dictionary(program.people.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         return Result(proposal: proposal, mentee: explanation, pair: pair, weights: program.policy.weights, names: names)
@@ -96,9 +106,15 @@ public struct Explain: Sendable {
                 ["skills", String(format: "%.3f", f.skills), String(format: "%.2f", w.skills), String(format: "%.4f", w.skills * f.skills)],
                 ["level", String(format: "%.3f", f.level), String(format: "%.2f", w.level), String(format: "%.4f", w.level * f.level)],
                 ["timezone", String(format: "%.3f", f.timezone), String(format: "%.2f", w.timezone), String(format: "%.4f", w.timezone * f.timezone)],
-                ["preference", String(format: "%.3f", f.preference), String(format: "%.2f", w.preference), String(format: "%.4f", w.preference * f.preference)],
+                [
+                    "preference", String(format: "%.3f", f.preference), String(format: "%.2f", w.preference),
+                    String(format: "%.4f", w.preference * f.preference)
+                ],
                 ["style", String(format: "%.3f", f.style), String(format: "%.2f", w.style), String(format: "%.4f", w.style * f.style)],
-                ["cross_department", String(format: "%.3f", f.crossDepartment), String(format: "%.2f", w.crossDepartment), String(format: "%.4f", w.crossDepartment * f.crossDepartment)],
+                [
+                    "cross_department", String(format: "%.3f", f.crossDepartment), String(format: "%.2f", w.crossDepartment),
+                    String(format: "%.4f", w.crossDepartment * f.crossDepartment)
+                ]
             ]
             return TextTable.render(header: ["factor", "value", "weight", "contribution"], rows: rows, rightAligned: [1, 2, 3])
                 + "points = ⌊1000 × \(String(format: "%.4f", f.score(w))) + 0.5⌋ = \(points)\n"
@@ -106,7 +122,9 @@ public struct Explain: Sendable {
         var out = "\(name(r.mentee.menteeID)) — cohort status \(r.proposal.status.rawValue)\n\n"
         if let p = r.pair {
             out += "pair \(name(p.mentorID)) → \(name(p.menteeID)): \(p.inCohort ? "in the cohort" : "not in the cohort")\n"
-            if p.excludedBy.isEmpty { out += "eligible\n" } else {
+            if p.excludedBy.isEmpty {
+                out += "eligible\n"
+            } else {
                 out += "not eligible: they " + p.excludedBy.map(\.phrase).joined(separator: "; they ") + "\n"
             }
             out += breakdown(p.factors, p.points) + "\n"
@@ -123,8 +141,9 @@ public struct Explain: Sendable {
         }
         if !r.mentee.alternatives.isEmpty {
             out += "next-best eligible mentors and why not:\n"
-            out += TextTable.render(header: ["mentor", "points", "why not"],
-                                    rows: r.mentee.alternatives.map { [name($0.mentorID), "\($0.points)", $0.reason] }, rightAligned: [1])
+            out += TextTable.render(
+                header: ["mentor", "points", "why not"],
+                rows: r.mentee.alternatives.map { [name($0.mentorID), "\($0.points)", $0.reason] }, rightAligned: [1])
         }
         if !r.mentee.ineligible.isEmpty {
             out += "\nineligible mentors by the rule that excludes them:\n"

@@ -21,8 +21,10 @@ public struct OutputPolicy: Sendable {
     }
 
     /// The policy for a command on a program: its files and its store are protected.
-    public static func forProgram(_ programPath: String, storePath: String? = nil, alsoProtecting extra: [String] = [],
-                                  overwrite: Bool) -> OutputPolicy {
+    public static func forProgram(
+        _ programPath: String, storePath: String? = nil, alsoProtecting extra: [String] = [],
+        overwrite: Bool
+    ) -> OutputPolicy {
         let store = storePath ?? ProgramStore.defaultPath(forProgram: programPath)
         var files = [programPath] + referencedFiles(of: programPath) + extra
         files += [store, store + "-wal", store + "-shm", store + "-journal"]
@@ -33,7 +35,8 @@ public struct OutputPolicy: Sendable {
     /// load is still protected as far as it can be read.
     static func referencedFiles(of programPath: String) -> [String] {
         guard let data = FileManager.default.contents(atPath: programPath),
-              let text = String(data: data, encoding: .utf8) else { return [] }
+            let text = String(data: data, encoding: .utf8)
+        else { return [] }
         var ignored = Diagnostics()
         let file = ProgramFile(yaml: text, file: programPath, diagnostics: &ignored)
         return [file.roster, file.preferences, file.exclusions, file.history, file.org].compactMap { ref in

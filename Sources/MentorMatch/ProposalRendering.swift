@@ -10,8 +10,10 @@ public enum ProposalFormat: String, Sendable, CaseIterable {
 
 /// Turns a proposal into the bytes of each output format.
 public enum ProposalRendering {
-    public static func render(_ p: Proposal, as format: ProposalFormat, names: [String: String] = [:],
-                              layout: TableLayout = TableLayout()) -> String {
+    public static func render(
+        _ p: Proposal, as format: ProposalFormat, names: [String: String] = [:],
+        layout: TableLayout = TableLayout()
+    ) -> String {
         switch format {
         case .json: return json(p)
         case .csv: return csv(p)
@@ -121,7 +123,8 @@ public enum ProposalRendering {
         let emptyKeyed = Array(encodedText(["k": [Int]()]).utf8)
         let prefix = Array("{\n  \"k\" : ".utf8), suffix = Array("\n}".utf8)
         guard emptyKeyed.count >= prefix.count + suffix.count, emptyKeyed.starts(with: prefix),
-              emptyKeyed.suffix(suffix.count).elementsEqual(suffix) else { return nil }
+            emptyKeyed.suffix(suffix.count).elementsEqual(suffix)
+        else { return nil }
         let empty = emptyKeyed[prefix.count..<(emptyKeyed.count - suffix.count)]
         // Bytes throughout: the document is a few kilobytes, the spliced text tens of megabytes.
         let doc = Array(document(p, pairs: [], unmatched: []).utf8)
@@ -145,8 +148,11 @@ public enum ProposalRendering {
     }
 
     private static func jsonPairs(_ p: Proposal) -> [JSONProposal.Pair] {
-        p.pairs.map { .init(mentor: $0.mentorID, mentee: $0.menteeID, points: $0.points, factors: $0.factors, locked: $0.locked,
-                            decision: $0.decision?.rawValue) }
+        p.pairs.map {
+            .init(
+                mentor: $0.mentorID, mentee: $0.menteeID, points: $0.points, factors: $0.factors, locked: $0.locked,
+                decision: $0.decision?.rawValue)
+        }
     }
 
     private static func jsonUnmatched(_ p: Proposal) -> [JSONProposal.Unmatched] {
@@ -177,7 +183,10 @@ public enum ProposalRendering {
                 out.reserveCapacity(b.count + b.count / 4)
                 var lineStart = true
                 for i in (open + 1)..<close {
-                    if lineStart && b[i] != 10 { out.append(32); out.append(32) }
+                    if lineStart && b[i] != 10 {
+                        out.append(32)
+                        out.append(32)
+                    }
                     out.append(b[i])
                     lineStart = b[i] == 10
                 }
@@ -196,20 +205,28 @@ public enum ProposalRendering {
     private static func document(_ p: Proposal, pairs: [JSONProposal.Pair], unmatched: [JSONProposal.Unmatched]) -> String {
         let doc = JSONProposal(
             program: p.programName, cohort: p.cohort, status: p.status.rawValue,
-            objective: .init(coverage: p.objective.coverage, matched_mentees: p.objective.matchedMentees,
-                             total_points: p.objective.totalPoints, min_points: p.objective.minPoints),
+            objective: .init(
+                coverage: p.objective.coverage, matched_mentees: p.objective.matchedMentees,
+                total_points: p.objective.totalPoints, min_points: p.objective.minPoints),
             pairs: pairs,
             unmatched: unmatched,
             metrics: p.metrics,
             conflicts: p.conflicts.isEmpty ? nil : p.conflicts,
-            solver: .init(seconds: rounded(p.solveSeconds), total_seconds: rounded(p.totalSeconds),
-                          scan_seconds: p.scanSeconds.map(rounded), engine: p.engine,
-                          glpk_version: GLPKEngine.version, proven_optimal: p.status == .optimal, proof: p.proofNote,
-                          bounds: p.proof.map { .init(cohort_found: $0.cohortFound, coverage_at_most: $0.coverageBound,
-                                                      total_points_at_most: $0.pointsBound) },
-                          stages: p.stages.map { .init(name: $0.name, termination: "\($0.termination)", objective: $0.objective,
-                                                       bound: $0.bound, seconds: rounded($0.seconds), variables: $0.variables,
-                                                       constraints: $0.constraints) }))
+            solver: .init(
+                seconds: rounded(p.solveSeconds), total_seconds: rounded(p.totalSeconds),
+                scan_seconds: p.scanSeconds.map(rounded), engine: p.engine,
+                glpk_version: GLPKEngine.version, proven_optimal: p.status == .optimal, proof: p.proofNote,
+                bounds: p.proof.map {
+                    .init(
+                        cohort_found: $0.cohortFound, coverage_at_most: $0.coverageBound,
+                        total_points_at_most: $0.pointsBound)
+                },
+                stages: p.stages.map {
+                    .init(
+                        name: $0.name, termination: "\($0.termination)", objective: $0.objective,
+                        bound: $0.bound, seconds: rounded($0.seconds), variables: $0.variables,
+                        constraints: $0.constraints)
+                }))
         return encodedText(doc)
     }
 
@@ -263,16 +280,20 @@ public enum ProposalRendering {
         if m.highPriorityMentees > 0 { out += ", high priority \(g(m.highPriorityMatched)) of \(g(m.highPriorityMentees))" }
         out += "\n"
         out += "coverage:  \(g(p.objective.coverage)) (mentees matched, high-priority ones counted twice: the first thing maximised)\n"
-        out += "fit:       \(g(p.objective.totalPoints)) points in all (the second), \(String(format: "%.1f", m.meanPoints)) a pair on average, the weakest pair \(p.objective.minPoints)\n"
-        out += "mentors:   \(g(m.mentorsUsed)) of \(g(m.mentors)) used, \(g(m.pairs)) of \(g(m.mentorCapacity)) places (\(percent(m.mentorUtilisation)))\n"
+        out +=
+            "fit:       \(g(p.objective.totalPoints)) points in all (the second), \(String(format: "%.1f", m.meanPoints)) a pair on average, the weakest pair \(p.objective.minPoints)\n"
+        out +=
+            "mentors:   \(g(m.mentorsUsed)) of \(g(m.mentors)) used, \(g(m.pairs)) of \(g(m.mentorCapacity)) places (\(percent(m.mentorUtilisation)))\n"
         out += "solved in \(String(format: "%.2f", p.totalSeconds)) s (\(g(m.eligiblePairs)) eligible pairs)\n\n"
 
         let rows = p.pairs.map { pair -> [String] in
             let f = pair.factors
-            return [name(pair.menteeID), name(pair.mentorID), "\(pair.points)",
-                    String(format: "%.2f", f.skills), String(format: "%.2f", f.level), String(format: "%.2f", f.timezone),
-                    String(format: "%.2f", f.preference), String(format: "%.2f", f.style),
-                    f.crossDepartment == 1 ? "yes" : "no", pair.decision?.rawValue ?? (pair.locked ? "kept" : "")]
+            return [
+                name(pair.menteeID), name(pair.mentorID), "\(pair.points)",
+                String(format: "%.2f", f.skills), String(format: "%.2f", f.level), String(format: "%.2f", f.timezone),
+                String(format: "%.2f", f.preference), String(format: "%.2f", f.style),
+                f.crossDepartment == 1 ? "yes" : "no", pair.decision?.rawValue ?? (pair.locked ? "kept" : "")
+            ]
         }
         let header = ["mentee", "mentor", "points", "skills", "level", "time zone", "preference", "style", "other dept", "decision"]
         var pairs = TextTable.render(header: header, rows: rows, rightAligned: [2, 3, 4, 5, 6, 7])
@@ -302,8 +323,11 @@ public enum ProposalRendering {
         for u in unmatched {
             let reason = u.reasons.first ?? "no reason recorded"
             let kind = reasonKind(reason)
-            if let g = groups[kind] { groups[kind] = (g.count + 1, g.example, g.same && g.example == reason) }
-            else { groups[kind] = (1, reason, true) }
+            if let g = groups[kind] {
+                groups[kind] = (g.count + 1, g.example, g.same && g.example == reason)
+            } else {
+                groups[kind] = (1, reason, true)
+            }
         }
         let sorted = groups.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
         let width = Numbers.grouped(sorted.first?.value.count ?? 0).count
@@ -319,7 +343,13 @@ public enum ProposalRendering {
     static func reasonKind(_ reason: String) -> String {
         var out = "", inNumber = false
         for c in reason {
-            if c.isNumber { if !inNumber { out += "\u{1}" }; inNumber = true } else { out.append(c); inNumber = false }
+            if c.isNumber {
+                if !inNumber { out += "\u{1}" }
+                inNumber = true
+            } else {
+                out.append(c)
+                inNumber = false
+            }
         }
         return out
     }

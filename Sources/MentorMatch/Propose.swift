@@ -48,8 +48,9 @@ public struct Propose: Sendable {
         if let t = timeLimitSeconds { program.policy.solver.timeLimitSeconds = t }
         let instance = MatchInstance(program: program, decisions: decisions)
         let route = try selection.route(engine, for: program)
-        let context = SolveContext(instance: instance, selection: selection, tuning: tuning, glpk: glpk, verbose: verbose,
-                                   progress: progress, start: start)
+        let context = SolveContext(
+            instance: instance, selection: selection, tuning: tuning, glpk: glpk, verbose: verbose,
+            progress: progress, start: start)
         var solver: any CohortSolver
         switch route {
         case .network: solver = NetworkRoute(context)
@@ -63,8 +64,9 @@ public struct Propose: Sendable {
         progress?("explaining \(outcome.pairs.count) pairs and the unmatched")
         let total = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         let answered = solver
-        let proposal = Proposal(instance: instance, outcome: outcome, engine: solver.engineName, totalSeconds: total,
-                                eligibleMentors: { answered.eligibleMentors(of: $0) })
+        let proposal = Proposal(
+            instance: instance, outcome: outcome, engine: solver.engineName, totalSeconds: total,
+            eligibleMentors: { answered.eligibleMentors(of: $0) })
         return Result(proposal: proposal, model: model, warnings: [], program: program)
     }
 }

@@ -38,10 +38,13 @@ public struct Review: Sendable {
 
     /// Proposes in the program's cycle with the decisions in force there, records the run, and returns both.
     /// `extraLocks` and `extraRejects` come from the command line; `keep` are the pairs a re-match keeps.
-    public func propose(_ base: Propose, overrides: [ProgramOverride] = [], extraLocks: Set<PairKey> = [],
-                        extraRejects: Set<PairKey> = [], keep: Set<PairKey> = [], onlyMatch: Set<String>? = nil,
-                        note: String = "", kind: ProposalKind = .propose, by: String = Review.currentUser)
-    throws -> (result: Propose.Result, applied: Applied) {
+    public func propose(
+        _ base: Propose, overrides: [ProgramOverride] = [], extraLocks: Set<PairKey> = [],
+        extraRejects: Set<PairKey> = [], keep: Set<PairKey> = [], onlyMatch: Set<String>? = nil,
+        note: String = "", kind: ProposalKind = .propose, by: String = Review.currentUser
+    )
+        throws -> (result: Propose.Result, applied: Applied)
+    {
         let store = try open()
         let loaded = try ProgramLoader.load(path: programPath, overrides: overrides)
         var program = loaded.program
@@ -49,9 +52,11 @@ public struct Review: Sendable {
         let cycle = program.cohort
         applied.cycle = cycle
         if let done = try guarded({ try store.finalisation(of: cycle) }) {
-            throw InputError(SourceLocation(file: programPath), "cycle '\(cycle)' was finalised on \(done.at) by \(done.by)"
-                + " (cohort '\(done.cohort)'\(done.proposalID.map { " from proposal \($0)" } ?? "")); to start the next cycle, "
-                + "give it a new name with `cohort:` in \((programPath as NSString).lastPathComponent)")
+            throw InputError(
+                SourceLocation(file: programPath),
+                "cycle '\(cycle)' was finalised on \(done.at) by \(done.by)"
+                    + " (cohort '\(done.cohort)'\(done.proposalID.map { " from proposal \($0)" } ?? "")); to start the next cycle, "
+                    + "give it a new name with `cohort:` in \((programPath as NSString).lastPathComponent)")
         }
         let storeHistory = try guarded { try store.history() }
         let known = Set(program.people.map(\.id))
@@ -62,7 +67,9 @@ public struct Review: Sendable {
             set.filter { p in
                 let missing = [p.mentorID, p.menteeID].filter { !known.contains($0) }
                 if !missing.isEmpty {
-                    applied.stale.append("\(what) \(p) is not applied: \(missing.joined(separator: " and ")) \(missing.count == 1 ? "is" : "are") no longer in the roster")
+                    applied.stale.append(
+                        "\(what) \(p) is not applied: \(missing.joined(separator: " and ")) \(missing.count == 1 ? "is" : "are") no longer in the roster"
+                    )
                     return false
                 }
                 return true
@@ -74,8 +81,9 @@ public struct Review: Sendable {
         applied.rejected = rejected.count
         applied.standing = rejected.filter { binding.inForce[$0]?.standing == true }.count
         var p = base
-        p.decisions = ReviewDecisions(locked: locked.union(accepted).union(extraLocks).union(keep).subtracting(extraRejects),
-                                      rejected: rejected.union(extraRejects), onlyMatch: onlyMatch)
+        p.decisions = ReviewDecisions(
+            locked: locked.union(accepted).union(extraLocks).union(keep).subtracting(extraRejects),
+            rejected: rejected.union(extraRejects), onlyMatch: onlyMatch)
         for pair in locked.union(extraLocks) { p.decisions.labels[pair] = .locked }
         for pair in accepted { p.decisions.labels[pair] = .accepted }
         var result = try p.run(program: program)
@@ -96,8 +104,9 @@ public struct Review: Sendable {
             matchedMentees: proposal.objective.matchedMentees, totalPoints: proposal.objective.totalPoints,
             minPoints: proposal.objective.minPoints, engine: proposal.engine, seconds: proposal.totalSeconds, note: note,
             pairs: zip(proposal.pairs, factorsJSON).map { pair, factors in
-                .init(mentorID: pair.mentorID, menteeID: pair.menteeID, points: pair.points, factorsJSON: factors, locked: pair.locked,
-                      decision: pair.decision?.rawValue)
+                .init(
+                    mentorID: pair.mentorID, menteeID: pair.menteeID, points: pair.points, factorsJSON: factors, locked: pair.locked,
+                    decision: pair.decision?.rawValue)
             },
             unmatched: proposal.unmatched.map { ($0.menteeID, $0.reasons) })
         record.kind = kind
@@ -125,8 +134,11 @@ public struct Review: Sendable {
     /// Records a decision on pairs in the program's cycle, after checking that they name people
     /// in the roster, that a pair fixed in can be matched, and that an unlock has something to lift.
     /// A `standing` rejection applies in every cycle; an unlock of a standing decision lifts it everywhere.
-    public func decide(_ action: DecisionAction, pairs: [PairKey], by: String, reason: String, standing: Bool = false)
-    throws -> (proposalID: Int64?, cycle: String) {
+    public func decide(
+        _ action: DecisionAction, pairs: [PairKey], by: String, reason: String, standing: Bool = false
+    )
+        throws -> (proposalID: Int64?, cycle: String)
+    {
         let program = try ProgramLoader.load(path: programPath).program
         let cycle = program.cohort
         let ids = Set(program.people.map(\.id))
@@ -154,10 +166,12 @@ public struct Review: Sendable {
             let instance = MatchInstance(program: program)
             for p in pairs {
                 guard let m = instance.indexOfID[p.mentorID].flatMap({ instance.mentorSlot[$0] }) else {
-                    problems.append("\(p): \(p.mentorID) is not an active mentor"); continue
+                    problems.append("\(p): \(p.mentorID) is not an active mentor")
+                    continue
                 }
                 guard let e = instance.indexOfID[p.menteeID].flatMap({ instance.menteeSlot[$0] }) else {
-                    problems.append("\(p): \(p.menteeID) is not an active mentee"); continue
+                    problems.append("\(p): \(p.menteeID) is not an active mentee")
+                    continue
                 }
                 let why = instance.allIneligibilities(mentor: m, mentee: e)
                 if !why.isEmpty { problems.append("\(p) cannot be \(action.rawValue)ed: they " + why.map(\.phrase).joined(separator: ", they ")) }
@@ -168,8 +182,9 @@ public struct Review: Sendable {
         }
         let latest = try guarded { try store.newestProposal(cycle: cycle, kind: nil) }
         try guarded {
-            try store.decide(action, pairs: pairs, by: by, reason: reason, proposalID: latest?.id, cycle: cycle,
-                             standing: standing || (action == .unlock && standingUnlock))
+            try store.decide(
+                action, pairs: pairs, by: by, reason: reason, proposalID: latest?.id, cycle: cycle,
+                standing: standing || (action == .unlock && standingUnlock))
         }
         return (latest?.id, cycle)
     }
@@ -177,8 +192,11 @@ public struct Review: Sendable {
     /// Re-matches one mentee of the cycle's newest cohort: their current pair(s) are
     /// dissolved and rejected, every other pair is kept as it is, and the mentee gets
     /// the best mentor still available. A pair fixed by a decision moves only with `force`.
-    public func rematch(_ base: Propose, menteeID: String, by: String, reason: String, force: Bool = false)
-    throws -> (result: Propose.Result, applied: Applied, dissolved: [PairKey]) {
+    public func rematch(
+        _ base: Propose, menteeID: String, by: String, reason: String, force: Bool = false
+    )
+        throws -> (result: Propose.Result, applied: Applied, dissolved: [PairKey])
+    {
         let store = try open()
         let program = try ProgramLoader.load(path: programPath).program
         let cycle = program.cohort
@@ -186,14 +204,18 @@ public struct Review: Sendable {
             throw InputError(SourceLocation(file: programPath), Self.unknownPerson(menteeID, program.people.map(\.id).sorted()))
         }
         guard person.role != .mentor else {
-            throw InputError(SourceLocation(file: programPath), "\(menteeID) is a mentor; rematch takes a mentee "
-                + "(to move a mentor's mentees, reject their pairs with `mentormatch review reject`)")
+            throw InputError(
+                SourceLocation(file: programPath),
+                "\(menteeID) is a mentor; rematch takes a mentee "
+                    + "(to move a mentor's mentees, reject their pairs with `mentormatch review reject`)")
         }
         guard let latest = try guarded({ try store.newestProposal(cycle: cycle, kind: nil, withCohort: true) }) else {
-            throw InputError(SourceLocation(file: storePath), "there is no cohort in cycle '\(cycle)' to re-match in; run `mentormatch propose` first")
+            throw InputError(
+                SourceLocation(file: storePath), "there is no cohort in cycle '\(cycle)' to re-match in; run `mentormatch propose` first")
         }
         guard latest.pairs.contains(where: { $0.menteeID == menteeID }) || latest.unmatched.contains(where: { $0.menteeID == menteeID }) else {
-            throw InputError(SourceLocation(file: storePath), "\(menteeID) is not a mentee of proposal \(latest.id), the newest cohort of cycle '\(cycle)'")
+            throw InputError(
+                SourceLocation(file: storePath), "\(menteeID) is not a mentee of proposal \(latest.id), the newest cohort of cycle '\(cycle)'")
         }
         let dissolved = latest.pairs.filter { $0.menteeID == menteeID }.map(\.key)
         let binding = try guarded { try store.binding(cycle: cycle) }
@@ -203,16 +225,20 @@ public struct Review: Sendable {
                 let d = binding.inForce[pair]!
                 return "\(pair) is \(d.action == .lock ? "locked" : "accepted") (by \(d.by) on \(d.at))"
             }
-            throw InputError(SourceLocation(file: storePath), why.joined(separator: "; ")
-                + "; re-matching would dissolve it — add --force to do so, or unlock it first")
+            throw InputError(
+                SourceLocation(file: storePath),
+                why.joined(separator: "; ")
+                    + "; re-matching would dissolve it — add --force to do so, or unlock it first")
         }
         if !dissolved.isEmpty {
             try guarded { try store.decide(.reject, pairs: dissolved, by: by, reason: reason, proposalID: latest.id, cycle: cycle) }
         }
         let ids = Set(program.people.map(\.id))
         let rejected = try guarded { try store.binding(cycle: cycle).rejected }
-        let keep = Set(latest.pairs.filter { $0.menteeID != menteeID && ids.contains($0.mentorID) && ids.contains($0.menteeID) }
-            .map(\.key)).subtracting(rejected)
+        let keep = Set(
+            latest.pairs.filter { $0.menteeID != menteeID && ids.contains($0.mentorID) && ids.contains($0.menteeID) }
+                .map(\.key)
+        ).subtracting(rejected)
         let r = try propose(base, keep: keep, onlyMatch: [menteeID], note: "rematch \(menteeID)", kind: .rematch, by: by)
         return (r.result, r.applied, dissolved)
     }
@@ -221,8 +247,9 @@ public struct Review: Sendable {
     /// can name the file later. The path is kept absolute: the next command may run elsewhere.
     public func recordWritten(_ path: String, kind: String, proposalID: Int64, pseudonymised: Bool = false) throws {
         let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        let file = WrittenFile(path: (full as NSString).standardizingPath, kind: kind, proposalID: proposalID,
-                               pseudonymised: pseudonymised)
+        let file = WrittenFile(
+            path: (full as NSString).standardizingPath, kind: kind, proposalID: proposalID,
+            pseudonymised: pseudonymised)
         try guarded { try open().recordWritten(file) }
     }
 
@@ -271,25 +298,34 @@ extension Review {
         let program = try ProgramLoader.load(path: programPath).program
         let cycle = program.cohort
         if let done = try guarded({ try store.finalisation(of: cycle) }) {
-            throw InputError(SourceLocation(file: storePath), "cycle '\(cycle)' is already finalised (cohort '\(done.cohort)', on \(done.at) by \(done.by))")
+            throw InputError(
+                SourceLocation(file: storePath), "cycle '\(cycle)' is already finalised (cohort '\(done.cohort)', on \(done.at) by \(done.by))")
         }
         let found: StoredProposal?
-        if let proposalID { found = try guarded { try store.proposal(proposalID) } }
-        else { found = try guarded { try store.newestProposal(cycle: cycle, kind: .propose, withCohort: true) } }
+        if let proposalID {
+            found = try guarded { try store.proposal(proposalID) }
+        } else {
+            found = try guarded { try store.newestProposal(cycle: cycle, kind: .propose, withCohort: true) }
+        }
         guard let p = found else {
-            throw InputError(SourceLocation(file: storePath), proposalID == nil
-                ? "cycle '\(cycle)' has no proposal made by propose; run `mentormatch propose` first"
-                : "there is no proposal \(proposalID!)")
+            throw InputError(
+                SourceLocation(file: storePath),
+                proposalID == nil
+                    ? "cycle '\(cycle)' has no proposal made by propose; run `mentormatch propose` first"
+                    : "there is no proposal \(proposalID!)")
         }
         guard p.cohort == cycle else {
-            throw InputError(SourceLocation(file: storePath), "proposal \(p.id) belongs to cycle '\(p.cohort)', not to this program's cycle '\(cycle)'")
+            throw InputError(
+                SourceLocation(file: storePath), "proposal \(p.id) belongs to cycle '\(p.cohort)', not to this program's cycle '\(cycle)'")
         }
         guard p.status == "optimal" || p.status == "feasible" || p.status == "time_limit", !p.pairs.isEmpty else {
             throw InputError(SourceLocation(file: storePath), "proposal \(p.id) has no pairs (status \(p.status)); nothing to finalise")
         }
         if proposalID == nil, let later = try guarded({ try store.decisions(after: p.id, cycle: cycle) }).first {
-            throw InputError(SourceLocation(file: storePath), "decisions were made after proposal \(p.id) (the first: \(later.action.rawValue) \(later.pair) by \(later.by) on \(later.at)); "
-                + "run `mentormatch propose` to apply them and finalise that, or finalise proposal \(p.id) as it is with --proposal \(p.id)")
+            throw InputError(
+                SourceLocation(file: storePath),
+                "decisions were made after proposal \(p.id) (the first: \(later.action.rawValue) \(later.pair) by \(later.by) on \(later.at)); "
+                    + "run `mentormatch propose` to apply them and finalise that, or finalise proposal \(p.id) as it is with --proposal \(p.id)")
         }
         let cohortName = name ?? (cycle.isEmpty ? "proposal-\(p.id)" : cycle)
         if Self.fingerprint(program.files) != p.rosterHash {
@@ -312,7 +348,8 @@ extension Review {
         let store = try open()
         let n = try guarded { try store.forget(personID: id, name: name, by: by, reason: reason) }
         guard n.rows > 0 else {
-            throw InputError(SourceLocation(file: storePath), "no record in the store names '\(id)': nothing was erased (ids match whole and are case-sensitive)")
+            throw InputError(
+                SourceLocation(file: storePath), "no record in the store names '\(id)': nothing was erased (ids match whole and are case-sensitive)")
         }
         return n
     }

@@ -40,28 +40,50 @@ public struct WhatIfFile: Sendable {
         var variants: [Variant] = []
         for (k, v) in top {
             switch k.string {
-            case "base": base = v.string; baseLocation = loc(v)
+            case "base":
+                base = v.string
+                baseLocation = loc(v)
             case "variants":
-                guard case .sequence(let items) = v else { d.error(loc(v), "variants must be a list"); continue }
+                guard case .sequence(let items) = v else {
+                    d.error(loc(v), "variants must be a list")
+                    continue
+                }
                 for item in items {
-                    guard case .mapping(let m) = item else { d.error(loc(item), "each variant is a mapping with 'name' and 'set'"); continue }
+                    guard case .mapping(let m) = item else {
+                        d.error(loc(item), "each variant is a mapping with 'name' and 'set'")
+                        continue
+                    }
                     var name: String?
                     var overrides: [ProgramOverride] = []
                     for (vk, vv) in m {
                         switch vk.string {
                         case "name": name = vv.string
                         case "set":
-                            guard case .mapping(let sets) = vv else { d.error(loc(vv), "set must be a mapping of program keys to values"); continue }
+                            guard case .mapping(let sets) = vv else {
+                                d.error(loc(vv), "set must be a mapping of program keys to values")
+                                continue
+                            }
                             for (sk, sv) in sets {
-                                guard let key = sk.string, !key.isEmpty else { d.error(loc(sk), "a key must be a dotted program key"); continue }
+                                guard let key = sk.string, !key.isEmpty else {
+                                    d.error(loc(sk), "a key must be a dotted program key")
+                                    continue
+                                }
                                 overrides.append(.from(dottedKey: key, value: sv, source: "\(path):\(sk.mark?.line ?? 0) (\(key))"))
                             }
                         default:
-                            d.error(loc(vk), "unknown key '\(vk.string ?? "?")' in a variant" + DidYouMean.phrase(for: vk.string ?? "", in: ["name", "set"]))
+                            d.error(
+                                loc(vk),
+                                "unknown key '\(vk.string ?? "?")' in a variant" + DidYouMean.phrase(for: vk.string ?? "", in: ["name", "set"]))
                         }
                     }
-                    guard let name, !name.isEmpty else { d.error(loc(item), "each variant needs a name"); continue }
-                    if variants.contains(where: { $0.name == name }) { d.error(loc(item), "variant '\(name)' is given twice"); continue }
+                    guard let name, !name.isEmpty else {
+                        d.error(loc(item), "each variant needs a name")
+                        continue
+                    }
+                    if variants.contains(where: { $0.name == name }) {
+                        d.error(loc(item), "variant '\(name)' is given twice")
+                        continue
+                    }
                     variants.append(Variant(name: name, overrides: overrides))
                 }
             default:

@@ -52,8 +52,10 @@ public struct IntegerProgram: Sendable {
         isInteger: Bool = true, objective: Double = 0
     ) -> VariableID {
         precondition(lowerBound <= upperBound, "variable \(name): lower bound above upper bound")
-        variables.append(Variable(name: name, lowerBound: lowerBound, upperBound: upperBound,
-                                  isInteger: isInteger, objective: objective))
+        variables.append(
+            Variable(
+                name: name, lowerBound: lowerBound, upperBound: upperBound,
+                isInteger: isInteger, objective: objective))
         return VariableID(variables.count - 1)
     }
 

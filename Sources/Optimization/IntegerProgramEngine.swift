@@ -41,6 +41,8 @@ public protocol RelaxationSolving: Sendable {
     /// The relaxation's optimum, primal values and row duals, with reduced
     /// costs d_j = c_j − Σ_i a_ij·dual_i; `nil` when infeasible or unbounded.
     /// Throws ``RelaxationStopped`` when stopped before the optimum.
-    func solveRelaxation(_ program: IntegerProgram, parameters: SolveParameters) throws
-    -> (objective: Double, values: [Double], duals: [Double])?
+    func solveRelaxation(
+        _ program: IntegerProgram, parameters: SolveParameters
+    ) throws
+        -> (objective: Double, values: [Double], duals: [Double])?
 }

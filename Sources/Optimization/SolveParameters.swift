@@ -11,8 +11,10 @@ public struct SolveParameters: Sendable {
     /// Engine-specific switches, e.g. `"cuts"`, `"feasibility_pump"`.
     public var options: [String: Bool]
 
-    public init(timeLimitSeconds: Double? = nil, relativeGap: Double = 0, verbose: Bool = false,
-                warmStart: [Double]? = nil, options: [String: Bool] = [:]) {
+    public init(
+        timeLimitSeconds: Double? = nil, relativeGap: Double = 0, verbose: Bool = false,
+        warmStart: [Double]? = nil, options: [String: Bool] = [:]
+    ) {
         self.timeLimitSeconds = timeLimitSeconds
         self.relativeGap = relativeGap
         self.verbose = verbose

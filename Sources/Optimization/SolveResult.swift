@@ -28,8 +28,10 @@ public struct SolveResult: Sendable {
     /// Engine-specific detail for logs.
     public var detail: String
 
-    public init(termination: Termination, values: [Double]?, objectiveValue: Double?,
-                bestBound: Double?, seconds: Double, detail: String = "") {
+    public init(
+        termination: Termination, values: [Double]?, objectiveValue: Double?,
+        bestBound: Double?, seconds: Double, detail: String = ""
+    ) {
         self.termination = termination
         self.values = values
         self.objectiveValue = objectiveValue

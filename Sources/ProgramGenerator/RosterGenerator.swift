@@ -42,7 +42,7 @@ public struct RosterGenerator: Sendable {
         Site(name: "Singapore", zone: "Asia/Singapore", languages: ["en", "zh"], weight: 8, english: 1),
         Site(name: "Tokyo", zone: "Asia/Tokyo", languages: ["ja"], weight: 6, english: 0.6),
         Site(name: "Sao Paulo", zone: "America/Sao_Paulo", languages: ["pt"], weight: 6, english: 0.7),
-        Site(name: "Remote", zone: "UTC+05:30", languages: ["en"], weight: 3, english: 1),
+        Site(name: "Remote", zone: "UTC+05:30", languages: ["en"], weight: 3, english: 1)
     ]
 
     static let departments: [(String, [String])] = [
@@ -57,19 +57,25 @@ public struct RosterGenerator: Sendable {
         ("Operations", ["process-improvement", "supply-chain", "vendor-management", "risk"]),
         ("Support", ["customer-empathy", "troubleshooting", "knowledge-management", "escalations"]),
         ("Legal", ["contracts", "compliance", "privacy", "negotiation"]),
-        ("Security", ["security", "incident-response", "threat-modeling", "compliance"]),
+        ("Security", ["security", "incident-response", "threat-modeling", "compliance"])
     ]
 
-    static let commonSkills = ["leadership", "public-speaking", "stakeholder-management", "writing",
-                               "people-management", "career-growth", "prioritization", "mentoring"]
+    static let commonSkills = [
+        "leadership", "public-speaking", "stakeholder-management", "writing",
+        "people-management", "career-growth", "prioritization", "mentoring"
+    ]
 
-    static let firstNames = ["Aisha", "Ben", "Carla", "Dev", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas",
-                             "Kavya", "Liam", "Maya", "Noah", "Olu", "Priya", "Quinn", "Rafael", "Sofia", "Tariq",
-                             "Uma", "Victor", "Wen", "Ximena", "Yusuf", "Zoe", "Amara", "Bruno", "Chen", "Dara",
-                             "Emil", "Fatima", "Gabriel", "Hana", "Ivan", "Julia", "Kenji", "Lena", "Mateo", "Nadia"]
-    static let lastNames = ["Okafor", "Schmidt", "Patel", "Tanaka", "Silva", "Nguyen", "Kowalski", "Haddad", "Larsen",
-                            "Mensah", "Rossi", "Kim", "Fernandes", "Novak", "Iyer", "Müller", "Sato", "Costa", "Walsh",
-                            "Ahmed", "Berg", "Chandra", "Dubois", "Eriksen", "Garcia", "Hughes", "Ito", "Joshi", "Khan", "Lopez"]
+    static let firstNames = [
+        "Aisha", "Ben", "Carla", "Dev", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas",
+        "Kavya", "Liam", "Maya", "Noah", "Olu", "Priya", "Quinn", "Rafael", "Sofia", "Tariq",
+        "Uma", "Victor", "Wen", "Ximena", "Yusuf", "Zoe", "Amara", "Bruno", "Chen", "Dara",
+        "Emil", "Fatima", "Gabriel", "Hana", "Ivan", "Julia", "Kenji", "Lena", "Mateo", "Nadia"
+    ]
+    static let lastNames = [
+        "Okafor", "Schmidt", "Patel", "Tanaka", "Silva", "Nguyen", "Kowalski", "Haddad", "Larsen",
+        "Mensah", "Rossi", "Kim", "Fernandes", "Novak", "Iyer", "Müller", "Sato", "Costa", "Walsh",
+        "Ahmed", "Berg", "Chandra", "Dubois", "Eriksen", "Garcia", "Hughes", "Ito", "Joshi", "Khan", "Lopez"
+    ]
 
     struct Row {
         var id: String, name: String, role: String, level: Int, department: Int, site: Int
@@ -115,8 +121,12 @@ public struct RosterGenerator: Sendable {
                 let k = 1 + rng.below(3)
                 var chosen = Set<String>()
                 for _ in 0..<k {
-                    let pool = rng.unit() < 0.5 ? deptSkills : (rng.unit() < 0.5 ? Self.commonSkills
-                        : Self.departments[rng.below(deptCount)].1)
+                    let pool =
+                        rng.unit() < 0.5
+                        ? deptSkills
+                        : (rng.unit() < 0.5
+                            ? Self.commonSkills
+                            : Self.departments[rng.below(deptCount)].1)
                     let skill = pool[rng.below(pool.count)]
                     if chosen.insert(skill).inserted { goals.append((skill, 1 + rng.below(3))) }
                 }
@@ -132,14 +142,15 @@ public struct RosterGenerator: Sendable {
             }
             let capacity = isMentor && rng.unit() < 0.2 ? String(1 + rng.below(4)) : ""
             let name = "\(Self.firstNames[rng.below(Self.firstNames.count)]) \(Self.lastNames[rng.below(Self.lastNames.count)])"
-            rows.append(Row(
-                id: "P" + String(repeating: "0", count: max(0, width - String(i + 1).count)) + String(i + 1),
-                name: name, role: isMentor ? "mentor" : "mentee", level: level, department: department, site: site,
-                languages: languages, manager: "", expertise: expertise, goals: goals, capacity: capacity,
-                tenure: isMentor ? 12 + rng.below(228) : rng.below(96), rating: 2 + rng.weighted([1, 4, 4, 2]),
-                style: rng.unit() < 0.1 ? "" : ["D", "I", "S", "C"][rng.below(4)],
-                attributes: "gender=\(gender);urg=\(urg)", priority: !isMentor && rng.unit() < 0.15 ? "high" : "normal",
-                optOut: rng.unit() < 0.015))
+            rows.append(
+                Row(
+                    id: "P" + String(repeating: "0", count: max(0, width - String(i + 1).count)) + String(i + 1),
+                    name: name, role: isMentor ? "mentor" : "mentee", level: level, department: department, site: site,
+                    languages: languages, manager: "", expertise: expertise, goals: goals, capacity: capacity,
+                    tenure: isMentor ? 12 + rng.below(228) : rng.below(96), rating: 2 + rng.weighted([1, 4, 4, 2]),
+                    style: rng.unit() < 0.1 ? "" : ["D", "I", "S", "C"][rng.below(4)],
+                    attributes: "gender=\(gender);urg=\(urg)", priority: !isMentor && rng.unit() < 0.15 ? "high" : "normal",
+                    optOut: rng.unit() < 0.015))
         }
         // Org chart: within each department, each person reports to someone a
         // level or more above, drawn from the nearest senior people; the
@@ -196,7 +207,8 @@ public struct RosterGenerator: Sendable {
             let a = rng.below(total), b = rng.below(total)
             if a != b { exclusions += "\(rows[a].id),\(rows[b].id),\(reasons[rng.below(reasons.count)])\n" }
         }
-        var roster = "id,name,role,level,department,location,timezone,languages,manager_id,expertise,goals,capacity,tenure_months,rating,style,attributes,priority,opt_out\n"
+        var roster =
+            "id,name,role,level,department,location,timezone,languages,manager_id,expertise,goals,capacity,tenure_months,rating,style,attributes,priority,opt_out\n"
         for r in rows {
             let s = Self.sites[r.site]
             let fields: [String] = [
@@ -204,63 +216,65 @@ public struct RosterGenerator: Sendable {
                 r.languages.joined(separator: ";"), r.manager,
                 r.expertise.map { "\($0.0):\($0.1)" }.joined(separator: ";"),
                 r.goals.map { "\($0.0):\($0.1)" }.joined(separator: ";"),
-                r.capacity, String(r.tenure), String(r.rating), r.style, r.attributes, r.priority, r.optOut ? "yes" : "no",
+                r.capacity, String(r.tenure), String(r.rating), r.style, r.attributes, r.priority, r.optOut ? "yes" : "no"
             ]
             roster += fields.map(CSVTable.field).joined(separator: ",") + "\n"
         }
         var yaml = """
-        # Generated by: mentormatch generate --mentees \(mentees) --mentors \(mentors) --seed \(seed)\(binding ? " --binding" : equity ? " --equity" : "")
-        name: Synthetic program \(mentees)x\(mentors) (seed \(seed))
-        cohort: 2027-H1
-        start: 2027-01-15
-        duration_months: 6
-        roster: roster.csv
-        preferences: preferences.csv
-        exclusions: exclusions.csv
-        history: history.csv
-        org: org.csv
+            # Generated by: mentormatch generate --mentees \(mentees) --mentors \(mentors) --seed \(seed)\(binding ? " --binding" : equity ? " --equity" : "")
+            name: Synthetic program \(mentees)x\(mentors) (seed \(seed))
+            cohort: 2027-H1
+            start: 2027-01-15
+            duration_months: 6
+            roster: roster.csv
+            preferences: preferences.csv
+            exclusions: exclusions.csv
+            history: history.csv
+            org: org.csv
 
-        weights:
-          skills: 0.50
-          level: 0.15
-          timezone: 0.10
-          preference: 0.15
-          style: 0.05
-          cross_department: 0.05
+            weights:
+              skills: 0.50
+              level: 0.15
+              timezone: 0.10
+              preference: 0.15
+              style: 0.05
+              cross_department: 0.05
 
-        rules:
-          mentors_per_mentee: 1
-          max_timezone_gap_hours: 6
-          shared_language: true
-          level_gap: {min: 1, max: 4, ideal: 2}
-          default_capacity: 2
-          capacity_by_level: {10: 3, 12: 4}
-          exclude_management_chain: true
-          no_repeat_pairs: true
-          mentor_eligibility: {min_tenure_months: 12, min_rating: 3}
+            rules:
+              mentors_per_mentee: 1
+              max_timezone_gap_hours: 6
+              shared_language: true
+              level_gap: {min: 1, max: 4, ideal: 2}
+              default_capacity: 2
+              capacity_by_level: {10: 3, 12: 4}
+              exclude_management_chain: true
+              no_repeat_pairs: true
+              mentor_eligibility: {min_tenure_months: 12, min_rating: 3}
 
-        """
+            """
         if equity {
             // Binding: tolerances small enough that the correlated attributes make the rules bind.
             let (urg, department, reach) = binding ? ("0.03", "0.05", "0.5") : ("0.05", "0.10", "0.3")
             yaml += """
-            equity:
-              group_access:
-                - {attribute: urg, tolerance: \(urg)}
-                - {attribute: gender, tolerance: 0.05}
-              department_access: {tolerance: \(department)}
-              max_same_department_per_mentor: 2
-              location_reach: {location: HQ, min_share_outside: \(reach)}
+                equity:
+                  group_access:
+                    - {attribute: urg, tolerance: \(urg)}
+                    - {attribute: gender, tolerance: 0.05}
+                  department_access: {tolerance: \(department)}
+                  max_same_department_per_mentor: 2
+                  location_reach: {location: HQ, min_share_outside: \(reach)}
 
-            """
+                """
         }
         yaml += """
-        objective: coverage_then_score
-        solver: {time_limit_seconds: \(binding ? 60 : 600), mip_gap: 0.0}
+            objective: coverage_then_score
+            solver: {time_limit_seconds: \(binding ? 60 : 600), mip_gap: 0.0}
 
-        """
-        return [("roster.csv", roster), ("preferences.csv", prefs), ("exclusions.csv", exclusions),
-                ("history.csv", history), ("org.csv", org), ("program.yaml", yaml)]
+            """
+        return [
+            ("roster.csv", roster), ("preferences.csv", prefs), ("exclusions.csv", exclusions),
+            ("history.csv", history), ("org.csv", org), ("program.yaml", yaml)
+        ]
     }
 }
 

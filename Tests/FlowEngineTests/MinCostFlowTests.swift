@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FlowEngine
 
 @Suite struct MinCostFlowTests {
@@ -21,11 +22,13 @@ import Testing
             net.addArc(from: left + j, to: t, capacity: rightCap[j], cost: 0)
         }
         var edges: [(Int, Int, Int64)] = []
-        for i in 0..<left { for j in 0..<right where rng.below(3) != 0 {
-            let c = Int64(rng.below(60)) - 10
-            edges.append((i, j, c))
-            net.addArc(from: i, to: left + j, capacity: 1, cost: -c)
-        } }
+        for i in 0..<left {
+            for j in 0..<right where rng.below(3) != 0 {
+                let c = Int64(rng.below(60)) - 10
+                edges.append((i, j, c))
+                net.addArc(from: i, to: left + j, capacity: 1, cost: -c)
+            }
+        }
         let (sol, complete) = net.solve(source: s, sink: t)
         #expect(complete)
         #expect(net.certifies(sol, source: s, sink: t))
@@ -36,9 +39,13 @@ import Testing
             var profit: Int64 = 0
             var ok = true
             for (k, e) in edges.enumerated() where mask & (1 << k) != 0 {
-                lu[e.0] += 1; ru[e.1] += 1
+                lu[e.0] += 1
+                ru[e.1] += 1
                 profit += e.2
-                if lu[e.0] > leftCap[e.0] || ru[e.1] > rightCap[e.1] { ok = false; break }
+                if lu[e.0] > leftCap[e.0] || ru[e.1] > rightCap[e.1] {
+                    ok = false
+                    break
+                }
             }
             if !ok { continue }
             for i in 0..<left where lu[i] > 0 { profit += bonus[i] }
@@ -77,8 +84,10 @@ func randomPairs(_ rng: inout Rng, left: Int, right: Int, points: Int) -> [(Int,
 }
 
 /// A warm solve of `net` ends complete, at a cold solve's cost, with a certificate.
-func expectEqualsColdSolve(_ net: MinCostFlow, _ warm: (solution: MinCostFlow.Solution, complete: Bool),
-                           source s: Int, sink t: Int, seed: UInt64) {
+func expectEqualsColdSolve(
+    _ net: MinCostFlow, _ warm: (solution: MinCostFlow.Solution, complete: Bool),
+    source s: Int, sink t: Int, seed: UInt64
+) {
     let (cold, _) = net.solve(source: s, sink: t)
     #expect(warm.complete)
     #expect(warm.solution.totalCost == cold.totalCost, "seed \(seed)")
@@ -147,9 +156,11 @@ extension ReoptimizeTests {
         let left = 1 + rng.below(12), right = 1 + rng.below(8)
         let s = left + right, t = s + 1
         var net = bipartiteBase(&rng, left: left, right: right, bonus: 100_000, maxRightCap: 3)
-        for i in 0..<left { for j in 0..<right where rng.below(2) != 0 {
-            net.addArc(from: i, to: left + j, capacity: 1, cost: -Int64(rng.below(1001)))
-        } }
+        for i in 0..<left {
+            for j in 0..<right where rng.below(2) != 0 {
+                net.addArc(from: i, to: left + j, capacity: 1, cost: -Int64(rng.below(1001)))
+            }
+        }
         // An arc out of the sink keeps the source arcs from becoming supplies:
         // then the network is solved as a circulation.
         if seed % 3 == 0 { net.addArc(from: t, to: left + rng.below(right), capacity: 1 + rng.below(2), cost: Int64(rng.below(500))) }
@@ -186,18 +197,22 @@ extension ReoptimizeTests {
         let s = left + right, t = s + 1
         var net = bipartiteBase(&rng, left: left, right: right, bonus: 60_000, maxRightCap: 3)
         var pending: [MinCostFlow.NewArc] = []
-        for i in 0..<left { for j in 0..<right where rng.below(3) != 0 {
-            let arc = MinCostFlow.NewArc(from: i, to: left + j, capacity: 1, cost: -Int64(rng.below(1001)))
-            if rng.below(3) == 0 { net.addArc(from: arc.from, to: arc.to, capacity: arc.capacity, cost: arc.cost) } else { pending.append(arc) }
-        } }
+        for i in 0..<left {
+            for j in 0..<right where rng.below(3) != 0 {
+                let arc = MinCostFlow.NewArc(from: i, to: left + j, capacity: 1, cost: -Int64(rng.below(1001)))
+                if rng.below(3) == 0 { net.addArc(from: arc.from, to: arc.to, capacity: arc.capacity, cost: arc.cost) } else { pending.append(arc) }
+            }
+        }
         var calls = 0
-        let (first, complete) = net.solveByCostScaling(source: s, sink: t, finishBelow: seed % 2 == 1 ? 2 : nil, between: { r in
-            calls += 1
-            #expect(r.potential.count == s + 2 && r.epsilon >= 1)
-            let take = min(pending.count, rng.below(pending.count + 1))
-            defer { pending.removeFirst(take) }
-            return Array(pending.prefix(take))
-        })
+        let (first, complete) = net.solveByCostScaling(
+            source: s, sink: t, finishBelow: seed % 2 == 1 ? 2 : nil,
+            between: { r in
+                calls += 1
+                #expect(r.potential.count == s + 2 && r.epsilon >= 1)
+                let take = min(pending.count, rng.below(pending.count + 1))
+                defer { pending.removeFirst(take) }
+                return Array(pending.prefix(take))
+            })
         #expect(complete)
         var sol = first
         if !pending.isEmpty {
@@ -223,11 +238,13 @@ extension PricingBetweenRefinementsTests {
         net.addArc(from: 2, to: 4, capacity: 1, cost: 0)
         net.addArc(from: 0, to: 2, capacity: 1, cost: -5)
         var handed = false
-        let (sol, complete) = net.solveByCostScaling(source: 3, sink: 4, finishBelow: 1, between: { r in
-            guard !handed, r.epsilon <= 4 else { return [] }
-            handed = true
-            return [MinCostFlow.NewArc(from: 1, to: 2, capacity: 1, cost: -7)]
-        })
+        let (sol, complete) = net.solveByCostScaling(
+            source: 3, sink: 4, finishBelow: 1,
+            between: { r in
+                guard !handed, r.epsilon <= 4 else { return [] }
+                handed = true
+                return [MinCostFlow.NewArc(from: 1, to: 2, capacity: 1, cost: -7)]
+            })
         #expect(handed && complete)
         #expect(sol.deferredArcs == 1)
         expectEqualsColdSolve(net, (sol, complete), source: 3, sink: 4, seed: 0)

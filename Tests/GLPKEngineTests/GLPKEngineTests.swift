@@ -1,6 +1,7 @@
 import Foundation
 import Optimization
 import Testing
+
 @testable import GLPKEngine
 
 @Suite struct GLPKEngineTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MatchModel
 
 @Suite struct CSVTableTests {

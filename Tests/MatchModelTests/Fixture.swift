@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import MatchModel
 
 /// A throwaway folder with program files, removed at deinit.
@@ -29,15 +30,16 @@ final class Fixture {
         }
     }
 
-    static let header = "id,name,role,level,department,location,timezone,languages,manager_id,expertise,goals,capacity,tenure_months,rating,style,attributes,priority,opt_out"
+    static let header =
+        "id,name,role,level,department,location,timezone,languages,manager_id,expertise,goals,capacity,tenure_months,rating,style,attributes,priority,opt_out"
 
     static func program(_ extra: String = "") -> String {
         "name: Test\ncohort: T1\nstart: 2027-01-15\nroster: roster.csv\n" + extra
     }
 
     static let goodRoster = """
-    \(header)
-    M1,Ann,mentor,8,Eng,HQ,Europe/Berlin,en;de,,swift:4,,,24,4,D,gender=f,normal,no
-    E1,Bob,mentee,5,Sales,HQ,Europe/Berlin,en,M1,,swift:2,,,,I,gender=m,high,no
-    """
+        \(header)
+        M1,Ann,mentor,8,Eng,HQ,Europe/Berlin,en;de,,swift:4,,,24,4,D,gender=f,normal,no
+        E1,Bob,mentee,5,Sales,HQ,Europe/Berlin,en,M1,,swift:2,,,,I,gender=m,high,no
+        """
 }

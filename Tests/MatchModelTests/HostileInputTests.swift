@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MatchModel
 
 /// Inputs from an audit that crashed, hung, leaked or misled; each is now a located error or warning.
@@ -35,9 +36,11 @@ import Testing
     /// A roster that cannot be read makes no flood of "not in the roster" warnings for the side files.
     @Test(arguments: ["missing", "renamed column"])
     func aBrokenRosterGivesOneErrorAndNoFlood(_ how: String) throws {
-        var files = ["program.yaml": Fixture.program("preferences: preferences.csv\nexclusions: exclusions.csv\n"),
-                     "preferences.csv": "from_id,to_id,rank\nE1,M1,1\nM1,E1,1\n",
-                     "exclusions.csv": "a_id,b_id,reason\nE1,M1,x\n"]
+        var files = [
+            "program.yaml": Fixture.program("preferences: preferences.csv\nexclusions: exclusions.csv\n"),
+            "preferences.csv": "from_id,to_id,rank\nE1,M1,1\nM1,E1,1\n",
+            "exclusions.csv": "a_id,b_id,reason\nE1,M1,x\n"
+        ]
         if how != "missing" { files["roster.csv"] = Fixture.goodRoster.replacingOccurrences(of: "id,name,", with: "ident,name,") }
         let (p, diags) = load(files)
         #expect(p == nil)
@@ -47,11 +50,11 @@ import Testing
 
     @Test func languageNamesAreWarnedAboutOncePerValue() throws {
         let roster = """
-        \(Fixture.header)
-        M1,Ann,mentor,8,Eng,HQ,Europe/Berlin,English;de,,swift:4,,,24,4,D,,normal,no
-        E1,Bob,mentee,5,Sales,HQ,Europe/Berlin,English,M1,,swift:2,,,,I,,high,no
-        E2,Cy,mentee,5,Sales,HQ,Europe/Berlin,en;Klingonese,M1,,swift:2,,,,I,,high,no
-        """
+            \(Fixture.header)
+            M1,Ann,mentor,8,Eng,HQ,Europe/Berlin,English;de,,swift:4,,,24,4,D,,normal,no
+            E1,Bob,mentee,5,Sales,HQ,Europe/Berlin,English,M1,,swift:2,,,,I,,high,no
+            E2,Cy,mentee,5,Sales,HQ,Europe/Berlin,en;Klingonese,M1,,swift:2,,,,I,,high,no
+            """
         let (p, diags) = load(["program.yaml": Fixture.program(), "roster.csv": roster])
         #expect(p != nil)
         let w = warnings(diags)
@@ -114,8 +117,10 @@ import Testing
         #expect(p == nil)
         #expect(errors(diags).contains { $0.location.line == 2 && $0.message.contains("at most \(RosterFile.maximumSkills)") })
 
-        let (q, d2) = load(["program.yaml": Fixture.program("preferences: p.csv\n"), "roster.csv": Fixture.goodRoster,
-                            "p.csv": "from_id,to_id,rank\nE1,M1,100001\n"])
+        let (q, d2) = load([
+            "program.yaml": Fixture.program("preferences: p.csv\n"), "roster.csv": Fixture.goodRoster,
+            "p.csv": "from_id,to_id,rank\nE1,M1,100001\n"
+        ])
         #expect(q == nil)
         #expect(errors(d2).contains { $0.location.line == 2 && $0.message.contains("to 100000") })
 

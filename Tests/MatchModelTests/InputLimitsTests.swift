@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MatchModel
 
 /// Numbers the engines sum must be bounded where the roster is read, with a located error.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MatchModel
 
 @Suite struct ProgramLoaderTests {
@@ -21,29 +22,30 @@ import Testing
     }
 
     @Test func readsEveryPolicyKey() throws {
-        let yaml = Fixture.program("""
-        duration_months: 9
-        weights: {skills: 0.4, level: 0.2, timezone: 0.1, preference: 0.1, style: 0.1, cross_department: 0.1}
-        rules:
-          mentors_per_mentee: 2
-          max_timezone_gap_hours: null
-          shared_language: false
-          level_gap: {min: 0, max: 6, ideal: 3}
-          default_capacity: 3
-          capacity_by_level: {7: 3, 9: 4}
-          exclude_management_chain: false
-          no_repeat_pairs: false
-          mentor_eligibility: {min_tenure_months: 6, min_rating: 3.5}
-        equity:
-          group_access:
-            - {attribute: urg, tolerance: 0.0}
-            - {attribute: gender, tolerance: 0.1}
-          department_access: {tolerance: 0.10}
-          max_same_department_per_mentor: 2
-          location_reach: {location: HQ, min_share_outside: 0.4}
-        objective: coverage_then_fairness
-        solver: {time_limit_seconds: 30, mip_gap: 0.01}
-        """)
+        let yaml = Fixture.program(
+            """
+            duration_months: 9
+            weights: {skills: 0.4, level: 0.2, timezone: 0.1, preference: 0.1, style: 0.1, cross_department: 0.1}
+            rules:
+              mentors_per_mentee: 2
+              max_timezone_gap_hours: null
+              shared_language: false
+              level_gap: {min: 0, max: 6, ideal: 3}
+              default_capacity: 3
+              capacity_by_level: {7: 3, 9: 4}
+              exclude_management_chain: false
+              no_repeat_pairs: false
+              mentor_eligibility: {min_tenure_months: 6, min_rating: 3.5}
+            equity:
+              group_access:
+                - {attribute: urg, tolerance: 0.0}
+                - {attribute: gender, tolerance: 0.1}
+              department_access: {tolerance: 0.10}
+              max_same_department_per_mentor: 2
+              location_reach: {location: HQ, min_share_outside: 0.4}
+            objective: coverage_then_fairness
+            solver: {time_limit_seconds: 30, mip_gap: 0.01}
+            """)
         let (p, diags) = Fixture(["program.yaml": yaml, "roster.csv": Fixture.goodRoster]).load()
         // The two-person roster's equity groups are tiny: warned about, nothing else.
         #expect(diags.allSatisfy { $0.severity == .warning && $0.message.contains("fewer than 5") }, "\(diags)")
@@ -64,15 +66,21 @@ import Testing
     }
 
     @Test func anUnknownKeySuggestsTheRightOne() {
-        let e = errors(["program.yaml": Fixture.program("rules:\n  max_timezone_gap_hour: 5\nwieghts: {}\n"),
-                        "roster.csv": Fixture.goodRoster])
+        let e = errors([
+            "program.yaml": Fixture.program("rules:\n  max_timezone_gap_hour: 5\nwieghts: {}\n"),
+            "roster.csv": Fixture.goodRoster
+        ])
         #expect(e.contains { $0.message.contains("did you mean 'max_timezone_gap_hours'") && $0.location.line == 6 })
         #expect(e.contains { $0.message.contains("did you mean 'weights'") && $0.location.line == 7 && $0.location.column == 1 })
     }
 
     @Test func wrongTypesAndRangesAreLocated() {
-        let e = errors(["program.yaml": Fixture.program("rules:\n  default_capacity: -1\n  shared_language: maybe\nsolver: {mip_gap: lots}\nobjective: coverage\n").replacingOccurrences(of: "2027-01-15", with: "2027-02-30"),
-                        "roster.csv": Fixture.goodRoster])
+        let e = errors([
+            "program.yaml": Fixture.program(
+                "rules:\n  default_capacity: -1\n  shared_language: maybe\nsolver: {mip_gap: lots}\nobjective: coverage\n"
+            ).replacingOccurrences(of: "2027-01-15", with: "2027-02-30"),
+            "roster.csv": Fixture.goodRoster
+        ])
         #expect(e.contains { $0.message.contains("default_capacity") && $0.location.line == 6 && $0.location.column == 21 })
         #expect(e.contains { $0.message.contains("shared_language must be true or false") })
         #expect(e.contains { $0.message.contains("mip_gap must be a number") })
@@ -101,12 +109,12 @@ import Testing
 
     @Test func everyRosterCellErrorIsCollectedWithItsColumn() {
         let roster = """
-        \(Fixture.header)
-        M1,Ann,mentor,8,Eng,HQ,Europe/Berlin,en,,swift:4,,,24,4,D,,normal,no
-        M1,Dup,mentor,8,Eng,HQ,Europe/Berlin,en,,,,,,,,,,
-        X1,Bad,boss,0,,HQ,Mars/Olympus,,X1,swift:9;bad,x:4,-1,-3,7,Q,gender,urgent,maybe
-        X2,Short,mentee,3
-        """
+            \(Fixture.header)
+            M1,Ann,mentor,8,Eng,HQ,Europe/Berlin,en,,swift:4,,,24,4,D,,normal,no
+            M1,Dup,mentor,8,Eng,HQ,Europe/Berlin,en,,,,,,,,,,
+            X1,Bad,boss,0,,HQ,Mars/Olympus,,X1,swift:9;bad,x:4,-1,-3,7,Q,gender,urgent,maybe
+            X2,Short,mentee,3
+            """
         let e = errors(["program.yaml": Fixture.program(), "roster.csv": roster])
         func has(_ line: Int, _ column: Int, _ text: String) -> Bool {
             e.contains { $0.location.line == line && $0.location.column == column && $0.message.contains(text) }
@@ -140,25 +148,30 @@ import Testing
 
     @Test func anOrgChartCycleIsAnError() {
         let roster = """
-        \(Fixture.header)
-        A,,mentor,8,Eng,HQ,UTC,en,B,,,,,,,,,
-        B,,mentor,9,Eng,HQ,UTC,en,C,,,,,,,,,
-        E,,mentee,5,Eng,HQ,UTC,en,,,,,,,,,,
-        """
+            \(Fixture.header)
+            A,,mentor,8,Eng,HQ,UTC,en,B,,,,,,,,,
+            B,,mentor,9,Eng,HQ,UTC,en,C,,,,,,,,,
+            E,,mentee,5,Eng,HQ,UTC,en,,,,,,,,,,
+            """
         let e = errors(["program.yaml": Fixture.program("org: org.csv\n"), "roster.csv": roster, "org.csv": "id,manager_id\nC,A\nD,\n"])
         #expect(e.contains { $0.message.contains("cycle: A → B → C → A") })
     }
 
     @Test func sideFileRowsAreValidatedAndUnknownIdsWarn() {
         let yaml = Fixture.program("preferences: prefs.csv\nexclusions: ex.csv\nhistory: hist.csv\n")
-        let f = Fixture(["program.yaml": yaml, "roster.csv": Fixture.goodRoster,
-                         "prefs.csv": "from_id,to_id,rank\nE1,M1,1\nE1,M1,2\nE1,GHOST,1\nE1,M1,zero\nE1,M1\n",
-                         "ex.csv": "a_id,b_id,reason\nM1,NOBODY,x\n",
-                         "hist.csv": "mentor_id,mentee_id,cohort\nM1,E1,2026\nM9,E1,2026\n"])
+        let f = Fixture([
+            "program.yaml": yaml, "roster.csv": Fixture.goodRoster,
+            "prefs.csv": "from_id,to_id,rank\nE1,M1,1\nE1,M1,2\nE1,GHOST,1\nE1,M1,zero\nE1,M1\n",
+            "ex.csv": "a_id,b_id,reason\nM1,NOBODY,x\n",
+            "hist.csv": "mentor_id,mentee_id,cohort\nM1,E1,2026\nM9,E1,2026\n"
+        ])
         let d = f.load().1
         #expect(d.contains { $0.severity == .warning && $0.message.contains("repeated preference E1 → M1; line 2 is kept") && $0.location.line == 3 })
         #expect(d.contains { $0.severity == .warning && $0.message.contains("'GHOST' is not in the roster") && $0.location.line == 4 })
-        #expect(d.contains { $0.severity == .error && $0.message.contains("rank must be a whole number from 1") && $0.location.line == 5 && $0.location.column == 7 })
+        #expect(
+            d.contains {
+                $0.severity == .error && $0.message.contains("rank must be a whole number from 1") && $0.location.line == 5 && $0.location.column == 7
+            })
         #expect(d.contains { $0.severity == .error && $0.location.line == 6 && $0.message.contains("this row has 2 fields") })
         #expect(d.contains { $0.severity == .warning && $0.message.contains("'NOBODY' is not in the roster") })
         #expect(d.contains { $0.severity == .warning && $0.message.contains("'M9' is not in the roster") })
@@ -166,8 +179,10 @@ import Testing
 
     @Test func warningsAloneDoNotStopALoad() throws {
         let yaml = Fixture.program("history: hist.csv\n")
-        let (p, d) = Fixture(["program.yaml": yaml, "roster.csv": Fixture.goodRoster,
-                              "hist.csv": "mentor_id,mentee_id,cohort\nM1,E1,2026\nM9,E1,2026\n"]).load()
+        let (p, d) = Fixture([
+            "program.yaml": yaml, "roster.csv": Fixture.goodRoster,
+            "hist.csv": "mentor_id,mentee_id,cohort\nM1,E1,2026\nM9,E1,2026\n"
+        ]).load()
         #expect(try #require(p).history == [PastPair(mentorID: "M1", menteeID: "E1", cohort: "2026")])
         #expect(d.count == 1 && d[0].severity == .warning)
     }

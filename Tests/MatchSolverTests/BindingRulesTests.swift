@@ -3,6 +3,7 @@ import GLPKEngine
 import MatchModel
 import Optimization
 import Testing
+
 @testable import MatchSolver
 
 /// Small random programs whose access and reach rules bind: two attributes
@@ -46,8 +47,10 @@ extension BindingProgram {
 
 /// The whole `auto` path as `propose` runs it for small programs: network first, then the
 /// full GLPK model from network first's cohort when it did not settle the program.
-func solveAuto(_ instance: MatchInstance, shouldStop: @escaping () -> Bool = { false },
-               timeLimit: Double? = nil) throws -> (outcome: SolveOutcome, first: NetworkFirst.Result) {
+func solveAuto(
+    _ instance: MatchInstance, shouldStop: @escaping () -> Bool = { false },
+    timeLimit: Double? = nil
+) throws -> (outcome: SolveOutcome, first: NetworkFirst.Result) {
     var first = NetworkFirst(instance: instance, engine: GLPKEngine())
     first.shouldStop = shouldStop
     let r = try first.solve()
@@ -113,8 +116,9 @@ func solveAuto(_ instance: MatchInstance, shouldStop: @escaping () -> Bool = { f
     func stoppedSolvesKeepEveryRuleWithATrueBound(block: Int) throws {
         var stoppedWithCohort = 0
         for seed in UInt64(block * 120)..<UInt64(block * 120 + 120) {
-            let instance = BindingProgram.withoutLocks(state: seed &* 32_452_843 &+ 7,
-                                                       objective: seed % 2 == 0 ? .coverageThenScore : .coverageThenFairness)
+            let instance = BindingProgram.withoutLocks(
+                state: seed &* 32_452_843 &+ 7,
+                objective: seed % 2 == 0 ? .coverageThenScore : .coverageThenFairness)
             let oracle = BruteForce(instance: instance, candidates: CandidatePairs(instance)).solve()
             let stopAfter = Int(seed % 40)
             let polls = Counter()
@@ -128,8 +132,9 @@ func solveAuto(_ instance: MatchInstance, shouldStop: @escaping () -> Bool = { f
             #expect(CohortCheck.violations(instance, pairs: c.map { ($0.mentor, $0.mentee) }).isEmpty, "\(context)")
             if r.outcome == nil { stoppedWithCohort += 1 }
             if let b = r.networkOutcome?.sideRuleBound {
-                #expect((oracle.coverage, oracle.total) <= (b.coverage, b.points) || instance.policy.objective == .coverageThenFairness,
-                        "\(context): bound \(b) below the optimum \(oracle)")
+                #expect(
+                    (oracle.coverage, oracle.total) <= (b.coverage, b.points) || instance.policy.objective == .coverageThenFairness,
+                    "\(context): bound \(b) below the optimum \(oracle)")
                 #expect(oracle.coverage <= b.coverage, "\(context): coverage bound \(b.coverage) below the optimum \(oracle.coverage)")
             }
         }
@@ -186,7 +191,8 @@ func solveAuto(_ instance: MatchInstance, shouldStop: @escaping () -> Bool = { f
         let coverage = Proof(ending: .stopped, coverageBound: 42)
         #expect(coverage.sentence(for: cohort).contains("coverage ≤ 42 proven (this cohort 40)"))
         let points = Proof(ending: .answeredWithoutFullModel, coverageBound: 40, pointsBound: 20_050)
-        #expect(points.sentence(for: cohort).contains("coverage 40 is the most possible; total points ≤ 20050 proven (this cohort 20000; gap 50 points"))
+        #expect(
+            points.sentence(for: cohort).contains("coverage 40 is the most possible; total points ≤ 20050 proven (this cohort 20000; gap 50 points"))
         let none = Proof(ending: .stopped, cohortFound: false, coverageBound: 44)
         #expect(none.sentence(for: .init(coverage: 0, matchedMentees: 0, totalPoints: 0, minPoints: 0)).hasPrefix("no cohort was found"))
         let fairness = Proof(ending: .stopped, coverageBound: 40, fairness: .init(reachable: 200, unsettled: 260))

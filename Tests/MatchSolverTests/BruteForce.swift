@@ -1,6 +1,7 @@
-import Testing
 import Foundation
 import MatchModel
+import Testing
+
 @testable import MatchSolver
 
 /// The solver's oracle: enumerates every cohort of a small instance and keeps
@@ -22,11 +23,13 @@ struct BruteForce {
         var load = Array(repeating: 0, count: instance.mentors.count)
         var chosen: [(Int, Int)] = []
         var best: Best?
-        let locked: Set<UInt64> = Set(instance.decisions.locked.compactMap { lock in
-            guard let m = instance.indexOfID[lock.mentorID], let e = instance.indexOfID[lock.menteeID],
-                  let ms = instance.mentorSlot[m], let es = instance.menteeSlot[e] else { return nil }
-            return MatchInstance.pairKey(ms, es)
-        })
+        let locked: Set<UInt64> = Set(
+            instance.decisions.locked.compactMap { lock in
+                guard let m = instance.indexOfID[lock.mentorID], let e = instance.indexOfID[lock.menteeID],
+                    let ms = instance.mentorSlot[m], let es = instance.menteeSlot[e]
+                else { return nil }
+                return MatchInstance.pairKey(ms, es)
+            })
         let lockCount = instance.decisions.locked.count
 
         func better(_ a: Best, _ b: Best) -> Bool {
@@ -85,7 +88,10 @@ struct BruteForce {
         }
 
         func visit(_ es: Int) {
-            if es == n { evaluate(); return }
+            if es == n {
+                evaluate()
+                return
+            }
             let options = candidates.pairs(ofMentee: es).map { Int(candidates.mentor[$0]) }
             // Subsets of size ≤ mentors_per_mentee, within capacity.
             func choose(_ from: Int, _ taken: Int) {
@@ -130,16 +136,17 @@ struct RandomProgram {
             if rng.below(10) == 0 { role = .both }
             let id = (isMentor ? "M" : "E") + String(i)
             let manager: String? = i > 0 && rng.below(4) == 0 ? people[rng.below(i)].id : nil
-            people.append(Person(
-                id: id, role: role, level: isMentor ? 4 + rng.below(6) : 2 + rng.below(5),
-                department: ["A", "B", "C"][rng.below(3)], location: ["HQ", "X", ""][rng.below(3)],
-                timeZone: TimeZoneSpec(parsing: zones[rng.below(zones.count)])!, languages: langs[rng.below(langs.count)],
-                managerID: manager, expertise: isMentor || role == .both ? skillMap(1...5) : [:],
-                goals: isMentor ? [:] : skillMap(1...3), capacity: rng.below(3) == 0 ? rng.below(4) : nil,
-                tenureMonths: rng.below(4) == 0 ? nil : rng.below(40), rating: rng.below(3) == 0 ? nil : Double(1 + rng.below(5)),
-                style: rng.below(5) == 0 ? nil : DiscStyle.allCases[rng.below(4)],
-                attributes: rng.below(4) == 0 ? [:] : ["g": ["a", "b"][rng.below(2)]],
-                priority: rng.below(4) == 0 ? .high : .normal, optedOut: rng.below(15) == 0))
+            people.append(
+                Person(
+                    id: id, role: role, level: isMentor ? 4 + rng.below(6) : 2 + rng.below(5),
+                    department: ["A", "B", "C"][rng.below(3)], location: ["HQ", "X", ""][rng.below(3)],
+                    timeZone: TimeZoneSpec(parsing: zones[rng.below(zones.count)])!, languages: langs[rng.below(langs.count)],
+                    managerID: manager, expertise: isMentor || role == .both ? skillMap(1...5) : [:],
+                    goals: isMentor ? [:] : skillMap(1...3), capacity: rng.below(3) == 0 ? rng.below(4) : nil,
+                    tenureMonths: rng.below(4) == 0 ? nil : rng.below(40), rating: rng.below(3) == 0 ? nil : Double(1 + rng.below(5)),
+                    style: rng.below(5) == 0 ? nil : DiscStyle.allCases[rng.below(4)],
+                    attributes: rng.below(4) == 0 ? [:] : ["g": ["a", "b"][rng.below(2)]],
+                    priority: rng.below(4) == 0 ? .high : .normal, optedOut: rng.below(15) == 0))
         }
         var policy = Policy()
         policy.rules.mentorsPerMentee = mentorsPerMentee
@@ -166,7 +173,9 @@ struct RandomProgram {
         var exclusions: [Exclusion] = []
         var history: [PastPair] = []
         if rng.below(3) == 0 { exclusions.append(Exclusion(a: people[rng.below(nMentors)].id, b: people[nMentors + rng.below(nMentees)].id)) }
-        if rng.below(3) == 0 { history.append(PastPair(mentorID: people[rng.below(nMentors)].id, menteeID: people[nMentors + rng.below(nMentees)].id)) }
+        if rng.below(3) == 0 {
+            history.append(PastPair(mentorID: people[rng.below(nMentors)].id, menteeID: people[nMentors + rng.below(nMentees)].id))
+        }
         let program = Program(name: "random", people: people, preferences: prefs, exclusions: exclusions, history: history)
         var withPolicy = program
         withPolicy.policy = policy
@@ -175,13 +184,16 @@ struct RandomProgram {
         let candidates = CandidatePairs(probe)
         if candidates.count > 0 && rng.below(4) == 0 {
             let k = rng.below(candidates.count)
-            decisions.locked.insert(PairKey(mentorID: people[probe.mentors[Int(candidates.mentor[k])]].id,
-                                            menteeID: people[probe.mentees[Int(candidates.mentee[k])]].id))
+            decisions.locked.insert(
+                PairKey(
+                    mentorID: people[probe.mentors[Int(candidates.mentor[k])]].id,
+                    menteeID: people[probe.mentees[Int(candidates.mentee[k])]].id))
         }
         if candidates.count > 1 && rng.below(4) == 0 {
             let k = rng.below(candidates.count)
-            let key = PairKey(mentorID: people[probe.mentors[Int(candidates.mentor[k])]].id,
-                              menteeID: people[probe.mentees[Int(candidates.mentee[k])]].id)
+            let key = PairKey(
+                mentorID: people[probe.mentors[Int(candidates.mentor[k])]].id,
+                menteeID: people[probe.mentees[Int(candidates.mentee[k])]].id)
             if !decisions.locked.contains(key) { decisions.rejected.insert(key) }
         }
         return (withPolicy, decisions)
@@ -202,8 +214,10 @@ struct SplitMix: RandomNumberGenerator {
 
 extension SolveOutcome {
     /// Expects this outcome to be the brute-force optimum (or infeasible when there is none), every rule kept.
-    func expectMatches(_ oracle: BruteForce.Best?, _ instance: MatchInstance, _ context: String,
-                       sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    func expectMatches(
+        _ oracle: BruteForce.Best?, _ instance: MatchInstance, _ context: String,
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) {
         guard let oracle else {
             #expect(status == .infeasible, "\(context): brute force found no cohort", sourceLocation: sourceLocation)
             #expect(!conflicts.isEmpty, "\(context)", sourceLocation: sourceLocation)
@@ -215,7 +229,8 @@ extension SolveOutcome {
         if instance.policy.objective == .coverageThenFairness {
             #expect(objective.minPoints == oracle.minimum, "\(context)", sourceLocation: sourceLocation)
         }
-        #expect(CohortCheck.violations(instance, pairs: pairs.map { ($0.mentor, $0.mentee) }).isEmpty, "\(context)",
-                sourceLocation: sourceLocation)
+        #expect(
+            CohortCheck.violations(instance, pairs: pairs.map { ($0.mentor, $0.mentee) }).isEmpty, "\(context)",
+            sourceLocation: sourceLocation)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import MatchModel
 import Testing
+
 @testable import MatchSolver
 
 /// The network engine must agree with brute force (and so with the GLPK
@@ -33,7 +34,9 @@ import Testing
         let context = "seed \(seed), k=\(mentorsPerMentee), K=\(candidates), objective \(program.policy.objective)"
         outcome.expectMatches(oracle, instance, context)
         if oracle != nil { #expect(outcome.eligiblePairs == CandidatePairs(instance).count) }
-        if seed % 5 == 4, !solver.scanner.slotAtPosition.isEmpty { #expect(solver.eligible == nil, "\(context): the pair cache was kept past its position limit") }
+        if seed % 5 == 4, !solver.scanner.slotAtPosition.isEmpty {
+            #expect(solver.eligible == nil, "\(context): the pair cache was kept past its position limit")
+        }
     }
 
     /// One candidate per mentee forces pricing to do the work.
@@ -109,7 +112,10 @@ import Testing
 
 final class Counter: @unchecked Sendable {
     private var n = 0
-    func next() -> Int { n += 1; return n }
+    func next() -> Int {
+        n += 1
+        return n
+    }
 }
 
 /// Programs with access/reach rules: the network optimum without them is the
@@ -180,9 +186,10 @@ final class Counter: @unchecked Sendable {
             gain.insideGain = -Int64(rng.below(300))
         }
         let minPoints: Int? = seed % 5 == 0 ? rng.below(800) : nil
-        let pricer = Pricer(potential: potential, mentorBase: mentorBase, layerBase: layerBase, layer: layer,
-                            slotAt: scanner.slotAtPosition, capacity: capacity, places: Array(repeating: 1, count: nE),
-                            minPoints: minPoints, pairGain: gain, maxPoints: 1000, locked: [], inSet: [], limit: 1_000)
+        let pricer = Pricer(
+            potential: potential, mentorBase: mentorBase, layerBase: layerBase, layer: layer,
+            slotAt: scanner.slotAtPosition, capacity: capacity, places: Array(repeating: 1, count: nE),
+            minPoints: minPoints, pairGain: gain, maxPoints: 1000, locked: [], inSet: [], limit: 1_000)
         var atOnce = pricer, oneByOne = pricer
         var scratch = scanner.makeScratch()
         for es in 0..<nE {
@@ -224,7 +231,7 @@ final class Counter: @unchecked Sendable {
         var position = rng.below(100)
         for _ in 0..<n {
             switch rng.below(10) {
-            case 0: position = rng.below(65_536)             // anywhere, backwards too
+            case 0: position = rng.below(65_536)  // anywhere, backwards too
             case 1: position = min(65_535, position + 63 + rng.below(500))
             default: position = min(65_535, position + rng.below(63))
             }

@@ -1,5 +1,6 @@
-import Testing
 import MatchModel
+import Testing
+
 @testable import MatchSolver
 
 /// The scanner is the fast path; `MatchInstance` is SPEC 2 and 3 written out.

@@ -3,6 +3,7 @@ import GLPKEngine
 import MatchModel
 import Optimization
 import Testing
+
 @testable import MatchSolver
 
 @Suite struct SolverAgainstBruteForceTests {
@@ -54,9 +55,13 @@ import Testing
             let r = try NetworkFirst(instance: instance, engine: GLPKEngine()).solve()
             let context = "seed \(seed), objective \(program.policy.objective), equity \(program.policy.equity)"
             if let c = r.cohort {
-                #expect(CohortCheck.violations(instance, pairs: c.map { ($0.mentor, $0.mentee) }).isEmpty, "\(context): the start cohort breaks a rule")
+                #expect(
+                    CohortCheck.violations(instance, pairs: c.map { ($0.mentor, $0.mentee) }).isEmpty, "\(context): the start cohort breaks a rule")
             }
-            guard let o = r.outcome else { handedOver += 1; continue }
+            guard let o = r.outcome else {
+                handedOver += 1
+                continue
+            }
             settled += 1
             if o.stages.contains(where: { $0.name.hasPrefix("reduced model") }) { reduced += 1 }
             if o.stages.contains(where: { $0.name.contains("the bound without the access/reach rules") }) { coverageFromBound += 1 }
@@ -65,7 +70,9 @@ import Testing
         #expect(settled > 10, "settled \(settled), by the reduced model \(reduced), handed over \(handedOver)")
         // Blocks 0 and 3 also settle 2 and 4 programs whose coverage the network's bound proves
         // (the reduced model then skips its coverage stage): checked against brute force like the rest.
-        #expect(reduced > 0, "settled \(settled), by the reduced model \(reduced) (coverage from the bound \(coverageFromBound)), handed over \(handedOver)")
+        #expect(
+            reduced > 0,
+            "settled \(settled), by the reduced model \(reduced) (coverage from the bound \(coverageFromBound)), handed over \(handedOver)")
     }
 }
 
@@ -97,7 +104,8 @@ import Testing
             let rowSlack = rows.map { $0.slack(pairs: pairs, matched: matchedNow) }
             var matchedBetter = [Bool](repeating: false, count: instance.mentees.count)
             for p in better { matchedBetter[p.mentee] = true }
-            let context = "seed \(seed), equity \(program.policy.equity), row slack \(rowSlack), better \(rows.map { $0.slack(pairs: better, matched: matchedBetter) }), pairs \(pairs.count)/\(better.count)"
+            let context =
+                "seed \(seed), equity \(program.policy.equity), row slack \(rowSlack), better \(rows.map { $0.slack(pairs: better, matched: matchedBetter) }), pairs \(pairs.count)/\(better.count)"
             #expect(CohortCheck.violations(instance, pairs: pairs.map { ($0.mentor, $0.mentee) }).isEmpty, "\(context)")
             let o = CohortCheck.objective(instance, pairs: pairs.map { ($0.mentor, $0.mentee) })
             #expect(o.coverage < oracle.coverage || (o.coverage == oracle.coverage && o.totalPoints <= oracle.total), "\(context)")

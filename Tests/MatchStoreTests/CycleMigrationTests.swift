@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MatchModel
 import Testing
+
 @testable import MatchStore
 
 /// A store written before cycles existed (schema v3) opens into cycles: each decision belongs
@@ -17,18 +18,20 @@ import Testing
         try ProgramStore.migrator.migrate(old, upTo: "v3: written files (for erasure)")
         try old.write { db in
             func proposal(_ id: Int, _ cohort: String, _ at: String, note: String = "") throws {
-                try db.execute(sql: """
-                    INSERT INTO proposal (id, createdAt, createdBy, program, cohort, policy, rosterHash, status, coverage,
-                      matchedMentees, totalPoints, minPoints, engine, seconds, note)
-                    VALUES (?, ?, 'a', 'P', ?, '', 'h', 'optimal', 1, 1, 100, 100, 'network', 0.1, ?)
-                    """, arguments: [id, at, cohort, note])
+                try db.execute(
+                    sql: """
+                        INSERT INTO proposal (id, createdAt, createdBy, program, cohort, policy, rosterHash, status, coverage,
+                          matchedMentees, totalPoints, minPoints, engine, seconds, note)
+                        VALUES (?, ?, 'a', 'P', ?, '', 'h', 'optimal', 1, 1, 100, 100, 'network', 0.1, ?)
+                        """, arguments: [id, at, cohort, note])
                 try db.execute(sql: "INSERT INTO proposalPair VALUES (?, 'M1', 'E1', 100, '{}', 0)", arguments: [id])
             }
             func decision(_ action: String, _ mentee: String, _ at: String, _ proposal: Int?) throws {
-                try db.execute(sql: """
-                    INSERT INTO decision (mentorId, menteeId, action, decidedBy, decidedAt, reason, proposalId)
-                    VALUES ('M1', ?, ?, 'b', ?, 'why', ?)
-                    """, arguments: [mentee, action, at, proposal])
+                try db.execute(
+                    sql: """
+                        INSERT INTO decision (mentorId, menteeId, action, decidedBy, decidedAt, reason, proposalId)
+                        VALUES ('M1', ?, ?, 'b', ?, 'why', ?)
+                        """, arguments: [mentee, action, at, proposal])
             }
             try decision("lock", "E0", "2026-01-01T00:00:00Z", nil)  // before any proposal: the first proposal's cycle
             try proposal(1, "H1", "2026-01-02T00:00:00Z")

@@ -1,6 +1,7 @@
 import Foundation
 import MatchModel
 import Testing
+
 @testable import MatchStore
 
 @Suite struct ProgramStoreTests {
@@ -11,11 +12,12 @@ import Testing
     }
 
     func proposal(_ pairs: [(String, String, Int)]) -> StoredProposal {
-        StoredProposal(createdBy: "t", program: "P", cohort: "C1", policyJSON: "roster: r.csv", rosterHash: "h", status: "optimal",
-                       coverage: pairs.count, matchedMentees: pairs.count, totalPoints: pairs.reduce(0) { $0 + $1.2 },
-                       minPoints: pairs.map(\.2).min() ?? 0, engine: "glpk", seconds: 0.1,
-                       pairs: pairs.map { .init(mentorID: $0.0, menteeID: $0.1, points: $0.2, factorsJSON: "{}", locked: false) },
-                       unmatched: [("E9", ["all 2 eligible mentors are full"])])
+        StoredProposal(
+            createdBy: "t", program: "P", cohort: "C1", policyJSON: "roster: r.csv", rosterHash: "h", status: "optimal",
+            coverage: pairs.count, matchedMentees: pairs.count, totalPoints: pairs.reduce(0) { $0 + $1.2 },
+            minPoints: pairs.map(\.2).min() ?? 0, engine: "glpk", seconds: 0.1,
+            pairs: pairs.map { .init(mentorID: $0.0, menteeID: $0.1, points: $0.2, factorsJSON: "{}", locked: false) },
+            unmatched: [("E9", ["all 2 eligible mentors are full"])])
     }
 
     @Test func recordsAndReadsProposalsNewestFirst() throws {

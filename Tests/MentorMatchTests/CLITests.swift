@@ -1,7 +1,7 @@
 import Foundation
 import MentorMatch
-import Testing
 import ProgramGenerator
+import Testing
 
 /// Runs the built `mentormatch` binary as a user would.
 struct CLI {
@@ -42,8 +42,9 @@ struct CLI {
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: e, as: UTF8.self), signalled: p.terminationReason == .uncaughtSignal)
+        return Output(
+            status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: e, as: UTF8.self), signalled: p.terminationReason == .uncaughtSignal)
     }
 
     /// The sample program, copied into a fresh temporary folder on every use: a
@@ -126,8 +127,10 @@ final class TempDir {
 
     @Test func outAndWriteModel() throws {
         let dir = TempDir()
-        let r = try CLI.run(["propose", CLI.sample, "--format", "json", "--out", dir.file("p.json"),
-                             "--write-model", dir.file("m.lp"), "--quiet"])
+        let r = try CLI.run([
+            "propose", CLI.sample, "--format", "json", "--out", dir.file("p.json"),
+            "--write-model", dir.file("m.lp"), "--quiet"
+        ])
         #expect(r.status == 0)
         #expect(r.stdout.isEmpty)
         let json = try String(contentsOfFile: dir.file("p.json"), encoding: .utf8)
@@ -177,7 +180,8 @@ final class TempDir {
     @Test func infeasibleLocksExitTwoAndNameTheConflict() throws {
         let dir = TempDir()
         dir.write("program.yaml", "roster: roster.csv\nrules: {default_capacity: 1}\n")
-        dir.write("roster.csv", "id,role,level,department,timezone,languages\nM,mentor,6,Eng,UTC,en\nE1,mentee,4,Eng,UTC,en\nE2,mentee,4,Ops,UTC,en\n")
+        dir.write(
+            "roster.csv", "id,role,level,department,timezone,languages\nM,mentor,6,Eng,UTC,en\nE1,mentee,4,Eng,UTC,en\nE2,mentee,4,Ops,UTC,en\n")
         let r = try CLI.run(["propose", dir.file("program.yaml"), "--lock", "M:E1", "--lock", "M:E2"])
         #expect(r.status == 2)
         #expect(r.stdout.contains("infeasible"))

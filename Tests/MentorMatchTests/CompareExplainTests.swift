@@ -2,6 +2,7 @@ import Foundation
 import MatchModel
 import MatchSolver
 import Testing
+
 @testable import MentorMatch
 
 @Suite(.serialized) struct CompareExplainTests {
@@ -11,13 +12,15 @@ import Testing
     func fixture() -> TempDir {
         let dir = TempDir()
         dir.write("program.yaml", "name: Prices\nstart: 2027-01-15\nroster: roster.csv\nrules: {default_capacity: 2}\n")
-        dir.write("roster.csv", """
-        id,role,level,department,timezone,languages,goals,expertise
-        M,mentor,6,Eng,UTC,en;de,,swift:4
-        E1,mentee,4,Ops,UTC,en,swift:2,
-        E2,mentee,4,Ops,UTC,ja,swift:3,
-        E3,mentee,4,Eng,UTC+09:00,en,swift:1,
-        """)
+        dir.write(
+            "roster.csv",
+            """
+            id,role,level,department,timezone,languages,goals,expertise
+            M,mentor,6,Eng,UTC,en;de,,swift:4
+            E1,mentee,4,Ops,UTC,en,swift:2,
+            E2,mentee,4,Ops,UTC,ja,swift:3,
+            E3,mentee,4,Eng,UTC+09:00,en,swift:1,
+            """)
         return dir
     }
 
@@ -86,8 +89,10 @@ import Testing
         #expect(errors("rules.max_timezone_gap_hours=9") == "")
         #expect(errors("equity.location_reach={location: HQ, min_share_outside: 0.5}") == "")
         #expect(throws: InputError.self) { try ProgramOverride(parsing: "no-equals-sign") }
-        let p = try ProgramLoader.load(path: dir.file("program.yaml"),
-                                       overrides: [try ProgramOverride(parsing: "rules.capacity_by_level={6: 5}")]).program
+        let p = try ProgramLoader.load(
+            path: dir.file("program.yaml"),
+            overrides: [try ProgramOverride(parsing: "rules.capacity_by_level={6: 5}")]
+        ).program
         #expect(p.policy.rules.capacityByLevel == [6: 5])
     }
 
@@ -107,8 +112,9 @@ import Testing
             var load = Array(repeating: 0, count: instance.mentors.count)
             for (m, _) in pairs { load[m] += 1 }
             for es in instance.mentees.indices {
-                let e = MenteeExplanation(instance: instance, mentee: es, pairs: pairs, eligibleMentors: index.eligibleMentors(of: es),
-                                          unmatchedReasons: [], proven: true, alternatives: 20)
+                let e = MenteeExplanation(
+                    instance: instance, mentee: es, pairs: pairs, eligibleMentors: index.eligibleMentors(of: es),
+                    unmatchedReasons: [], proven: true, alternatives: 20)
                 let best = e.chosen.map(\.points).min()
                 for a in e.alternatives {
                     let ms = slot[a.mentorID]!
@@ -157,16 +163,20 @@ struct RandomRoster {
         }
         var people: [Person] = []
         for i in 0..<(3 + next(3)) {
-            people.append(Person(id: "M\(i)", role: .mentor, level: 6 + next(3), department: ["A", "B"][next(2)],
-                                 location: ["HQ", "X"][next(2)], timeZone: .fixed(seconds: 3600 * next(4)), languages: ["en"],
-                                 expertise: ["s1": 1 + next(5), "s2": 1 + next(5)], capacity: 1 + next(2),
-                                 style: DiscStyle.allCases[next(4)]))
+            people.append(
+                Person(
+                    id: "M\(i)", role: .mentor, level: 6 + next(3), department: ["A", "B"][next(2)],
+                    location: ["HQ", "X"][next(2)], timeZone: .fixed(seconds: 3600 * next(4)), languages: ["en"],
+                    expertise: ["s1": 1 + next(5), "s2": 1 + next(5)], capacity: 1 + next(2),
+                    style: DiscStyle.allCases[next(4)]))
         }
         for i in 0..<(5 + next(5)) {
-            people.append(Person(id: "E\(i)", role: .mentee, level: 3 + next(2), department: ["A", "B", "C"][next(3)],
-                                 location: ["HQ", "X"][next(2)], timeZone: .fixed(seconds: 3600 * next(8)), languages: ["en"],
-                                 goals: ["s1": 1 + next(3), "s2": 1 + next(3)], style: DiscStyle.allCases[next(4)],
-                                 attributes: ["g": ["a", "b"][next(2)]], priority: next(4) == 0 ? .high : .normal))
+            people.append(
+                Person(
+                    id: "E\(i)", role: .mentee, level: 3 + next(2), department: ["A", "B", "C"][next(3)],
+                    location: ["HQ", "X"][next(2)], timeZone: .fixed(seconds: 3600 * next(8)), languages: ["en"],
+                    goals: ["s1": 1 + next(3), "s2": 1 + next(3)], style: DiscStyle.allCases[next(4)],
+                    attributes: ["g": ["a", "b"][next(2)]], priority: next(4) == 0 ? .high : .normal))
         }
         var policy = Policy()
         if next(2) == 0 { policy.equity.groupAccess = [.init(attribute: "g", tolerance: 0.1)] }

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import MentorMatch
 import ProgramGenerator
+import Testing
+
+@testable import MentorMatch
 
 /// A program's cycles through the command line, as an owner lives them, on temporary copies:
 /// propose → decide (lock, accept, reject, reject for good) → propose → finalise → next cycle → propose.
@@ -28,19 +29,26 @@ import ProgramGenerator
         let accepted = "\(firstPairs[1].mentor):\(firstPairs[1].mentee)"
         let rejected = "\(firstPairs[2].mentor):\(firstPairs[2].mentee)"
         let always = "\(firstPairs[3].mentor):\(firstPairs[3].mentee)"
-        for (verb, pair, extra) in [("lock", locked, [String]()), ("accept", accepted, []), ("reject", rejected, []), ("reject", always, ["--always"])] {
+        for (verb, pair, extra) in [
+            ("lock", locked, [String]()), ("accept", accepted, []), ("reject", rejected, []), ("reject", always, ["--always"])
+        ] {
             let r = try CLI.run(["review", verb, program, pair, "--reason", "\(verb) in review", "--by", "bob"] + extra)
             #expect(r.status == 0 && r.stderr.contains("in cycle '\(cycle)'"), "\(verb): \(r.stderr)")
         }
         // Unknown ids are named with the nearest ones; an undecided pair has nothing to unlock.
         let unknown = try CLI.run(["review", "lock", program, "\(firstPairs[0].mentor)X:\(firstPairs[0].mentee)", "--reason", "x"])
-        #expect(unknown.status == 1 && unknown.stderr.contains("no person '\(firstPairs[0].mentor)X' in the roster; nearest ids: \(firstPairs[0].mentor)"), "\(unknown.stderr)")
+        #expect(
+            unknown.status == 1
+                && unknown.stderr.contains("no person '\(firstPairs[0].mentor)X' in the roster; nearest ids: \(firstPairs[0].mentor)"),
+            "\(unknown.stderr)")
         #expect(unknown.stderr.count < 2_000)
         let undecided = try CLI.run(["review", "unlock", program, "\(firstPairs[4].mentor):\(firstPairs[4].mentee)", "--reason", "x"])
         #expect(undecided.status == 1 && undecided.stderr.contains("nothing to unlock"))
 
         let secondRun = try CLI.run(["propose", program, "--format", "json", "--by", "alice"])
-        #expect(secondRun.stderr.contains("cycle '\(cycle)': applied 1 locked, 1 accepted and 2 rejected pairs (1 rejected in every cycle)"), "\(secondRun.stderr)")
+        #expect(
+            secondRun.stderr.contains("cycle '\(cycle)': applied 1 locked, 1 accepted and 2 rejected pairs (1 rejected in every cycle)"),
+            "\(secondRun.stderr)")
         let second = pairs(try json(secondRun))
         func find(_ key: String) -> (mentor: String, mentee: String, decision: String?)? { second.first { "\($0.mentor):\($0.mentee)" == key } }
         #expect(find(locked)?.decision == "locked")
@@ -68,7 +76,9 @@ import ProgramGenerator
         try yaml.replacingOccurrences(of: "cohort: \(cycle)", with: "cohort: next-cycle").write(toFile: program, atomically: true, encoding: .utf8)
         let nextRun = try CLI.run(["propose", program, "--format", "json"])
         #expect(nextRun.status == 0, "\(nextRun.stderr)")
-        #expect(nextRun.stderr.contains("cycle 'next-cycle': applied 0 locked, 0 accepted and 1 rejected pair (1 rejected in every cycle)"), "\(nextRun.stderr)")
+        #expect(
+            nextRun.stderr.contains("cycle 'next-cycle': applied 0 locked, 0 accepted and 1 rejected pair (1 rejected in every cycle)"),
+            "\(nextRun.stderr)")
         let next = pairs(try json(nextRun))
         #expect(next.allSatisfy { $0.decision == nil })
         let finalised = try finalisedPairs(dir)

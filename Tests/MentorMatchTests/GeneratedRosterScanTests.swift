@@ -1,9 +1,10 @@
 import Foundation
 import MatchModel
+import ProgramGenerator
 import Testing
+
 @testable import MatchSolver
 @testable import MentorMatch
-import ProgramGenerator
 
 /// The fast pair scanner against the reference rules on generated rosters:
 /// nine time zones (half-hour ones included), many languages, skills,

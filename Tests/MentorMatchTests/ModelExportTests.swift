@@ -1,9 +1,10 @@
 import Foundation
 import GLPKEngine
 import Optimization
-import Testing
-@testable import MentorMatch
 import ProgramGenerator
+import Testing
+
+@testable import MentorMatch
 
 /// SPEC 5.2: the written model, read back and maximised by a solver, gives the
 /// proposal's total points — for both engines and both file formats.
@@ -13,8 +14,10 @@ import ProgramGenerator
         let dir = TempDir()
         try RosterGenerator(mentees: 50, mentors: 20, seed: 12, equity: engine == "glpk-model").write(to: dir.path)
         for ext in ["mps", "lp"] {
-            let r = try CLI.run(["propose", dir.file("program.yaml"), "--no-store", "--engine", engine, "--format", "json",
-                                 "--write-model", dir.file("m.\(ext)"), "--quiet"])
+            let r = try CLI.run([
+                "propose", dir.file("program.yaml"), "--no-store", "--engine", engine, "--format", "json",
+                "--write-model", dir.file("m.\(ext)"), "--quiet"
+            ])
             #expect(r.status == 0, "\(r.stderr)")
             let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
             let total = try #require((doc["objective"] as? [String: Int])?["total_points"])

@@ -1,20 +1,26 @@
 import Foundation
+import MatchModel
+import ProgramGenerator
+import Testing
+
+@testable import MentorMatch
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import MatchModel
-import Testing
-@testable import MentorMatch
-import ProgramGenerator
 
 /// Collects elements of an XHTML document.
 final class Elements: NSObject, XMLParserDelegate {
-    var svgs: [String: Int] = [:]          // chart id → bars
+    var svgs: [String: Int] = [:]  // chart id → bars
     var barValues: [String: [Double]] = [:]
     var text = ""
     private var currentSVG: String?
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-        if name == "svg", let id = attributes["id"] { currentSVG = id; svgs[id] = 0 }
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:])
+    {
+        if name == "svg", let id = attributes["id"] {
+            currentSVG = id
+            svgs[id] = 0
+        }
         if name == "g", attributes["class"] == "bar", let s = currentSVG {
             svgs[s, default: 0] += 1
             barValues[s, default: []].append(Double(attributes["data-value"] ?? "") ?? .nan)
@@ -94,15 +100,19 @@ final class Elements: NSObject, XMLParserDelegate {
     }
 
     @Test func pseudonymsAlsoCoverIdsInConflictsAndReasons() throws {
-        let people = [Person(id: "MENTOR-A", name: "Ana", role: .mentor, level: 6, department: "X"),
-                      Person(id: "MENTEE-B", name: "Bo", role: .mentee, level: 4, department: "Y"),
-                      Person(id: "MENTEE-C", name: "Cy", role: .mentee, level: 4, department: "Y")]
+        let people = [
+            Person(id: "MENTOR-A", name: "Ana", role: .mentor, level: 6, department: "X"),
+            Person(id: "MENTEE-B", name: "Bo", role: .mentee, level: 4, department: "Y"),
+            Person(id: "MENTEE-C", name: "Cy", role: .mentee, level: 4, department: "Y")
+        ]
         var policy = Policy()
         policy.rules.defaultCapacity = 1
         let program = Program(name: "Tiny", policy: policy, people: people)
         var propose = Propose()
-        propose.decisions = ReviewDecisions(locked: [PairKey(mentorID: "MENTOR-A", menteeID: "MENTEE-B"),
-                                                     PairKey(mentorID: "MENTOR-A", menteeID: "MENTEE-C")])
+        propose.decisions = ReviewDecisions(locked: [
+            PairKey(mentorID: "MENTOR-A", menteeID: "MENTEE-B"),
+            PairKey(mentorID: "MENTOR-A", menteeID: "MENTEE-C")
+        ])
         let proposal = try propose.run(program: program).proposal
         #expect(proposal.status == .infeasible)
         #expect(proposal.conflicts.joined().contains("MENTOR-A"))

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import MentorMatch
 import ProgramGenerator
+import Testing
+
+@testable import MentorMatch
 
 /// CSV meant for people must not run as formulas when opened in a spreadsheet.
 @Suite struct SafeOutputTests {
@@ -14,7 +15,7 @@ import ProgramGenerator
         ("P00012", "P00012"),
         ("-12", "-12"),
         ("3.5", "3.5"),
-        ("a,b", "\"a,b\""),
+        ("a,b", "\"a,b\"")
     ])
     func formulaCellsAreNeutralised(_ input: String, _ expected: String) {
         #expect(ProposalRendering.safeCSVField(input) == expected)
@@ -41,12 +42,14 @@ import ProgramGenerator
         let store = try Data(contentsOf: URL(fileURLWithPath: dir.file("program.mentormatch.sqlite")))
         try FileManager.default.createSymbolicLink(atPath: dir.file("link.csv"), withDestinationPath: dir.file("roster.csv"))
         try FileManager.default.createSymbolicLink(atPath: dir.file("model.lp"), withDestinationPath: dir.file("program.yaml"))
-        for args in [["propose", program, "--format", "csv", "--out", dir.file("roster.csv"), "--force"],
-                     ["propose", program, "--out", dir.file("link.csv"), "--force"],
-                     ["propose", program, "--write-model", dir.file("model.lp"), "--force"],
-                     ["report", program, "--out", dir.file("program.mentormatch.sqlite"), "--force"],
-                     ["export", program, "--out", dir.path + "/./history.csv", "--force"],
-                     ["compare", program, "--out", dir.file("org.csv"), "--force"]] {
+        for args in [
+            ["propose", program, "--format", "csv", "--out", dir.file("roster.csv"), "--force"],
+            ["propose", program, "--out", dir.file("link.csv"), "--force"],
+            ["propose", program, "--write-model", dir.file("model.lp"), "--force"],
+            ["report", program, "--out", dir.file("program.mentormatch.sqlite"), "--force"],
+            ["export", program, "--out", dir.path + "/./history.csv", "--force"],
+            ["compare", program, "--out", dir.file("org.csv"), "--force"]
+        ] {
             let r = try CLI.run(args)
             #expect(r.status == 1, "\(args)")
             #expect(r.stderr.contains("will not write over one of the program's own files"), "\(args): \(r.stderr)")
@@ -90,8 +93,10 @@ import ProgramGenerator
 @Suite struct PseudonymTests {
     /// HMAC-SHA256 (RFC 2104) under the store's key; the expected names were computed apart,
     /// with Python's hmac module over the same key and id.
-    @Test(arguments: [("0123456789abcdef", "E1", "Person-ZKRWT6"), ("0123456789abcdef", "P00042", "Person-D332FN"),
-                      ("another key", "E1", "Person-CLPKPC")])
+    @Test(arguments: [
+        ("0123456789abcdef", "E1", "Person-ZKRWT6"), ("0123456789abcdef", "P00042", "Person-D332FN"),
+        ("another key", "E1", "Person-CLPKPC")
+    ])
     func pseudonymsAreKeyedHashes(_ key: String, _ id: String, _ expected: String) {
         var p = Pseudonyms(key: key)
         #expect(p.name(for: id) == expected)

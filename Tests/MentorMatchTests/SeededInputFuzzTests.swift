@@ -2,8 +2,8 @@ import Foundation
 import MatchModel
 import MatchSolver
 import MentorMatch
-import Testing
 import ProgramGenerator
+import Testing
 
 /// Mutated program folders, from a seed: every input either loads or is refused
 /// with located, printable errors; whatever loads is solved without a trap, and
@@ -70,13 +70,14 @@ struct MutatedProgram {
         "nan", "inf", "0.0000001", "1e-300", "\"", "\"\"", ",", ";", ":", "=", "==", "\t", "\r", "\u{0}", "\u{1B}[2J",
         "=HYPERLINK(\"http://x\")", "+cmd|' /C calc'!A0", "../../../etc/passwd", "/etc/passwd", "&a [*a, *a]", "{", "}",
         "[", "- -", "UTC+99:00", "UTC+14:00", "Mars/Olympus", "english", "E1", "M1", "yes", "no", "high",
-        "mentor", "both", "15", "16", String(repeating: "x", count: 12_000), "é", "\u{FEFF}", "\u{202E}evil",
+        "mentor", "both", "15", "16", String(repeating: "x", count: 12_000), "é", "\u{FEFF}", "\u{202E}evil"
     ]
 
     init(seed: UInt64, round: Int) {
         var rng = SplitMix64(seed: seed &* 1_000_003 &+ UInt64(round))
-        let generator = RosterGenerator(mentees: 6 + Int(rng.next() % 14), mentors: 3 + Int(rng.next() % 6),
-                                        seed: rng.next() % 50, equity: rng.next() % 2 == 0, binding: rng.next() % 3 == 0)
+        let generator = RosterGenerator(
+            mentees: 6 + Int(rng.next() % 14), mentors: 3 + Int(rng.next() % 6),
+            seed: rng.next() % 50, equity: rng.next() % 2 == 0, binding: rng.next() % 3 == 0)
         var texts = Dictionary(uniqueKeysWithValues: generator.files())
         for _ in 0..<(1 + Int(rng.next() % 4)) {
             let name = Self.fileNames[Int(rng.next() % UInt64(Self.fileNames.count))]

@@ -1,10 +1,11 @@
 import Foundation
 import GLPKEngine
 import MatchModel
+import ProgramGenerator
 import Testing
+
 @testable import MatchSolver
 @testable import MentorMatch
-import ProgramGenerator
 
 /// Access rows have coefficients of about the number of mentees (`N·matched(g) − |g|·matched`).
 /// With prices in steps of 1/16 point per unit of the row, the smallest price on such a row was
@@ -21,8 +22,9 @@ import ProgramGenerator
         let instance = MatchInstance(program: loaded.program)
         let r = try NetworkFirst(instance: instance, engine: GLPKEngine()).solve()
         let unmet = r.networkOutcome?.unmetSideConstraints ?? []
-        #expect(unmet.count == 2 && unmet.contains { $0.hasPrefix("department_access") },
-                "the optimum without the access/reach rules should break department access and one more: \(unmet)")
+        #expect(
+            unmet.count == 2 && unmet.contains { $0.hasPrefix("department_access") },
+            "the optimum without the access/reach rules should break department access and one more: \(unmet)")
         let o = try #require(r.outcome, "network first handed the program over to the full model")
         #expect(o.status == .optimal)
         #expect(CohortCheck.violations(instance, pairs: o.pairs.map { ($0.mentor, $0.mentee) }).isEmpty)

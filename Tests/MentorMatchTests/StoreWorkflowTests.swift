@@ -1,9 +1,10 @@
 import Foundation
 import MatchModel
 import MatchStore
-import Testing
-@testable import MentorMatch
 import ProgramGenerator
+import Testing
+
+@testable import MentorMatch
 
 /// The review workflow against real SQLite files and real processes.
 @Suite(.serialized) struct StoreWorkflowTests {
@@ -29,7 +30,8 @@ import ProgramGenerator
         // A lock on an eligible pair not proposed.
         let program = try ProgramLoader.load(path: dir.file("program.yaml")).program
         let instance = MatchSolverProbe(program)
-        let lock = try #require(instance.eligibleUnproposedPair(avoiding: firstPairs, people: [kept.mentorID, kept.menteeID, rejected.mentorID, rejected.menteeID]))
+        let lock = try #require(
+            instance.eligibleUnproposedPair(avoiding: firstPairs, people: [kept.mentorID, kept.menteeID, rejected.mentorID, rejected.menteeID]))
         _ = try review.decide(.reject, pairs: [rejected], by: "bob", reason: "same team")
         _ = try review.decide(.accept, pairs: [kept], by: "bob", reason: "good fit")
         _ = try review.decide(.lock, pairs: [lock], by: "carol", reason: "negotiated")
@@ -54,7 +56,8 @@ import ProgramGenerator
         // with none of the last cycle's decisions binding.
         #expect(throws: InputError.self) { _ = try review.propose(Propose(), by: "alice") }
         let yaml = try String(contentsOfFile: dir.file("program.yaml"), encoding: .utf8)
-        try yaml.replacingOccurrences(of: "cohort: 2027-H1", with: "cohort: 2027-H2").write(toFile: dir.file("program.yaml"), atomically: true, encoding: .utf8)
+        try yaml.replacingOccurrences(of: "cohort: 2027-H1", with: "cohort: 2027-H2").write(
+            toFile: dir.file("program.yaml"), atomically: true, encoding: .utf8)
         let next = try review.propose(Propose(), by: "alice")
         #expect(next.applied.cycle == "2027-H2")
         #expect(next.applied.locked + next.applied.accepted + next.applied.rejected == 0)
@@ -140,7 +143,8 @@ import ProgramGenerator
         let program = dir.file("program.yaml")
         // Equity rules make the GLPK model slow enough to kill in mid-solve.
         let text = try String(contentsOfFile: program, encoding: .utf8)
-            .replacingOccurrences(of: "objective: coverage_then_score", with: "equity: {department_access: {tolerance: 0.0}}\nobjective: coverage_then_score")
+            .replacingOccurrences(
+                of: "objective: coverage_then_score", with: "equity: {department_access: {tolerance: 0.0}}\nobjective: coverage_then_score")
         try text.write(toFile: program, atomically: true, encoding: .utf8)
         let review = Review(programPath: program)
         let store = try review.open()
@@ -167,8 +171,9 @@ import ProgramGenerator
         let review = Review(programPath: dir.file("program.yaml"))
         let r = try review.propose(Propose())
         let pair = try #require(r.result.proposal.pairs.first)
-        let e = try Explain().run(programPath: dir.file("program.yaml"), menteeID: pair.menteeID, mentorID: nil,
-                                  stored: (review, r.applied.proposalID))
+        let e = try Explain().run(
+            programPath: dir.file("program.yaml"), menteeID: pair.menteeID, mentorID: nil,
+            stored: (review, r.applied.proposalID))
         #expect(e.mentee.chosen.map(\.mentorID) == [pair.mentorID])
         #expect(e.mentee.chosen.first?.points == pair.points)
         #expect(Explain.render(e).contains("matched with"))

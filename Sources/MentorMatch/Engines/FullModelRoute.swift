@@ -26,8 +26,9 @@ struct FullModelRoute: CohortSolver {
         // column generation keeps only candidates in the model but every pair in memory (12 bytes each).
         let limit = context.selection.fullModelPairLimit(instance.policy.objective)
         guard candidates.count <= limit else {
-            throw SolverFailure(message: "\(candidates.count) eligible pairs are more than the GLPK path handles for this objective "
-                + "(\(limit) at most). Without equity rules the network engine solves rosters of any size (--engine network).")
+            throw SolverFailure(
+                message: "\(candidates.count) eligible pairs are more than the GLPK path handles for this objective "
+                    + "(\(limit) at most). Without equity rules the network engine solves rosters of any size (--engine network).")
         }
         var solver = LexicographicSolver(instance: instance, candidates: candidates, engine: context.glpk)
         solver.columnGenerationAbove = context.selection.columnGenerationAbove

@@ -31,7 +31,8 @@ struct NetworkFirstRoute: CohortSolver {
         let late = context.outOfTime
         if let o = r.outcome { return o }
         if let n = r.networkOutcome, let cohort = r.cohort,
-           n.eligiblePairs > selection.fullModelAfterNetworkLimit || r.reducedModelStopped || late {
+            n.eligiblePairs > selection.fullModelAfterNetworkLimit || r.reducedModelStopped || late
+        {
             // Too large for the full model to improve on in any useful time, GLPK could not
             // settle even the pairs that can still matter (the full model holds them all and
             // more), or the time is up or the user stopped: report the best cohort meeting

@@ -20,10 +20,16 @@ public struct Pseudonyms: Sendable {
         var x = mac.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
         var code = ""
-        for _ in 0..<12 { code.append(alphabet[Int(x % 32)]); x /= 32 }
+        for _ in 0..<12 {
+            code.append(alphabet[Int(x % 32)])
+            x /= 32
+        }
         var length = 6
         var name = "Person-" + code.prefix(length)
-        while taken.contains(name) && length < 12 { length += 1; name = "Person-" + code.prefix(length) }
+        while taken.contains(name) && length < 12 {
+            length += 1
+            name = "Person-" + code.prefix(length)
+        }
         used[id] = name
         taken.insert(name)
         return name

@@ -59,15 +59,19 @@ public struct ReportSource: Sendable {
             return (m, e)
         }
         if !missing.isEmpty {
-            throw InputError(SourceLocation(file: programPath), "proposal \(stored.id) names people no longer in the roster (\(missing.prefix(5).joined(separator: ", "))); propose again")
+            throw InputError(
+                SourceLocation(file: programPath),
+                "proposal \(stored.id) names people no longer in the roster (\(missing.prefix(5).joined(separator: ", "))); propose again")
         }
-        var outcome = SolveOutcome(status: ProposalStatus(rawValue: stored.status) ?? .feasible, pairs: pairs, eligiblePairs: 0,
-                                   objective: CohortCheck.objective(instance, pairs: pairs.map { ($0.mentor, $0.mentee) }),
-                                   stages: [], conflicts: [], proof: nil, finalModel: nil, seconds: stored.seconds)
+        var outcome = SolveOutcome(
+            status: ProposalStatus(rawValue: stored.status) ?? .feasible, pairs: pairs, eligiblePairs: 0,
+            objective: CohortCheck.objective(instance, pairs: pairs.map { ($0.mentor, $0.mentee) }),
+            stages: [], conflicts: [], proof: nil, finalModel: nil, seconds: stored.seconds)
         outcome.scanSeconds = nil
         let index = PairScanner(instance)
-        var proposal = Proposal(instance: instance, outcome: outcome, engine: stored.engine, totalSeconds: stored.seconds,
-                                eligibleMentors: { index.eligibleMentors(of: $0) })
+        var proposal = Proposal(
+            instance: instance, outcome: outcome, engine: stored.engine, totalSeconds: stored.seconds,
+            eligibleMentors: { index.eligibleMentors(of: $0) })
         // Locked flags and reasons as recorded.
         let storedPairs = Dictionary(stored.pairs.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         for i in proposal.pairs.indices {
@@ -99,8 +103,10 @@ public enum CohortExport {
         return loaded.proposal.pairs.map { p in
             let mentor = pn == nil ? p.mentorID : pn!.name(for: p.mentorID)
             let mentee = pn == nil ? p.menteeID : pn!.name(for: p.menteeID)
-            return [mentor, pn == nil ? names[p.mentorID] ?? "" : mentor, mentee, pn == nil ? names[p.menteeID] ?? "" : mentee,
-                    loaded.program.cohort, start.description, end.description, String(p.points)]
+            return [
+                mentor, pn == nil ? names[p.mentorID] ?? "" : mentor, mentee, pn == nil ? names[p.menteeID] ?? "" : mentee,
+                loaded.program.cohort, start.description, end.description, String(p.points)
+            ]
         }
     }
 

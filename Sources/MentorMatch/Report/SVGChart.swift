@@ -37,9 +37,11 @@ public enum SVGChart {
 
     /// Vertical bars (a histogram when the labels are bins).
     /// - Parameter reference: a dashed horizontal line (e.g. the overall rate), with its label.
-    public static func bars(id: String, title: String, description: String, bars: [Bar], xLabel: String, yLabel: String,
-                            maxValue: Double? = nil, reference: (value: Double, label: String)? = nil,
-                            width: Int = 640, height: Int = 260) -> String {
+    public static func bars(
+        id: String, title: String, description: String, bars: [Bar], xLabel: String, yLabel: String,
+        maxValue: Double? = nil, reference: (value: Double, label: String)? = nil,
+        width: Int = 640, height: Int = 260
+    ) -> String {
         let left = 56.0, right = 16.0, top = 28.0, bottom = 58.0
         let w = Double(width) - left - right, h = Double(height) - top - bottom
         var top1 = max(maxValue ?? (bars.map(\.value).max() ?? 1), reference?.value ?? 0, 1e-9)
@@ -48,7 +50,8 @@ public enum SVGChart {
         let n = max(bars.count, 1)
         let slot = w / Double(n)
         let barW = max(2, slot * 0.7)
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"\(esc(id))\" class=\"chart\" role=\"img\" aria-labelledby=\"\(esc(id))-title \(esc(id))-desc\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\">"
+        var s =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"\(esc(id))\" class=\"chart\" role=\"img\" aria-labelledby=\"\(esc(id))-title \(esc(id))-desc\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\">"
         s += "<title id=\"\(esc(id))-title\">\(esc(title))</title><desc id=\"\(esc(id))-desc\">\(esc(description))</desc>"
         // Axes and grid.
         for i in 0...4 {
@@ -63,9 +66,11 @@ public enum SVGChart {
             let x = left + slot * Double(i) + (slot - barW) / 2
             let y = top + h - bh
             s += "<g class=\"bar\" data-label=\"\(esc(b.label))\" data-value=\"\(esc(fmt(b.value)))\">"
-            s += "<rect x=\"\(fmt(x))\" y=\"\(fmt(y))\" width=\"\(fmt(barW))\" height=\"\(fmt(bh))\"><title>\(esc(b.label)): \(esc(b.text ?? fmt(b.value)))</title></rect>"
+            s +=
+                "<rect x=\"\(fmt(x))\" y=\"\(fmt(y))\" width=\"\(fmt(barW))\" height=\"\(fmt(bh))\"><title>\(esc(b.label)): \(esc(b.text ?? fmt(b.value)))</title></rect>"
             if n <= 24 {
-                s += "<text x=\"\(fmt(x + barW / 2))\" y=\"\(fmt(y - 4))\" class=\"value\" text-anchor=\"middle\">\(esc(b.text ?? fmt(b.value)))</text>"
+                s +=
+                    "<text x=\"\(fmt(x + barW / 2))\" y=\"\(fmt(y - 4))\" class=\"value\" text-anchor=\"middle\">\(esc(b.text ?? fmt(b.value)))</text>"
             }
             let labelEvery = max(1, n / 12)
             if i % labelEvery == 0 {
@@ -79,25 +84,30 @@ public enum SVGChart {
             s += "<text x=\"\(fmt(left + w))\" y=\"\(fmt(y - 5))\" class=\"reference-label\" text-anchor=\"end\">\(esc(r.label))</text>"
         }
         s += "<text x=\"\(fmt(left + w / 2))\" y=\"\(fmt(Double(height) - 8))\" class=\"axis-label\" text-anchor=\"middle\">\(esc(xLabel))</text>"
-        s += "<text x=\"14\" y=\"\(fmt(top + h / 2))\" class=\"axis-label\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(fmt(top + h / 2)))\">\(esc(yLabel))</text>"
+        s +=
+            "<text x=\"14\" y=\"\(fmt(top + h / 2))\" class=\"axis-label\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(fmt(top + h / 2)))\">\(esc(yLabel))</text>"
         s += "</svg>"
         return s
     }
 
     /// Horizontal bars, one per row, for labelled shares (factor mix, rates).
-    public static func horizontal(id: String, title: String, description: String, bars: [Bar], maxValue: Double,
-                                  reference: (value: Double, label: String)? = nil, width: Int = 640) -> String {
+    public static func horizontal(
+        id: String, title: String, description: String, bars: [Bar], maxValue: Double,
+        reference: (value: Double, label: String)? = nil, width: Int = 640
+    ) -> String {
         let rowH = 26.0, left = 190.0, right = 150.0, top = 24.0
         let height = Int(top + rowH * Double(max(bars.count, 1)) + 30)
         let w = Double(width) - left - right
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"\(esc(id))\" class=\"chart\" role=\"img\" aria-labelledby=\"\(esc(id))-title \(esc(id))-desc\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\">"
+        var s =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"\(esc(id))\" class=\"chart\" role=\"img\" aria-labelledby=\"\(esc(id))-title \(esc(id))-desc\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\">"
         s += "<title id=\"\(esc(id))-title\">\(esc(title))</title><desc id=\"\(esc(id))-desc\">\(esc(description))</desc>"
         for (i, b) in bars.enumerated() {
             let y = top + rowH * Double(i)
             let bw = maxValue > 0 ? w * min(b.value, maxValue) / maxValue : 0
             s += "<g class=\"bar\" data-label=\"\(esc(b.label))\" data-value=\"\(esc(fmt(b.value)))\">"
             s += "<text x=\"\(fmt(left - 8))\" y=\"\(fmt(y + rowH * 0.62))\" class=\"tick\" text-anchor=\"end\">\(esc(b.label))</text>"
-            s += "<rect x=\"\(fmt(left))\" y=\"\(fmt(y + 4))\" width=\"\(fmt(bw))\" height=\"\(fmt(rowH - 8))\"><title>\(esc(b.label)): \(esc(b.text ?? fmt(b.value)))</title></rect>"
+            s +=
+                "<rect x=\"\(fmt(left))\" y=\"\(fmt(y + 4))\" width=\"\(fmt(bw))\" height=\"\(fmt(rowH - 8))\"><title>\(esc(b.label)): \(esc(b.text ?? fmt(b.value)))</title></rect>"
             // Values in their own column, clear of the bars and any reference line.
             s += "<text x=\"\(fmt(left + w + 10))\" y=\"\(fmt(y + rowH * 0.62))\" class=\"value\">\(esc(b.text ?? fmt(b.value)))</text>"
             s += "</g>"

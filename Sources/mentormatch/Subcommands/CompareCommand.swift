@@ -8,36 +8,38 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Solve what-if variants of a program and show them side by side.",
         discussion: """
-        FILE is either a what-if file (Scenarios/<name>/whatif.yaml) naming a base
-        program and its variants, or a program file, compared with the variants
-        given by --variant. Every variant is solved to proven optimality like
-        `propose`; an infeasible or invalid variant is shown with its reason and
-        the others still run.
+            FILE is either a what-if file (Scenarios/<name>/whatif.yaml) naming a base
+            program and its variants, or a program file, compared with the variants
+            given by --variant. Every variant is solved to proven optimality like
+            `propose`; an infeasible or invalid variant is shown with its reason and
+            the others still run.
 
-        what-if file:
-          base: program.yaml
-          variants:
-            - name: 9 h time-zone limit
-              set: {rules.max_timezone_gap_hours: 9}
-            - name: no location reach
-              set: {equity.location_reach: null}
+            what-if file:
+              base: program.yaml
+              variants:
+                - name: 9 h time-zone limit
+                  set: {rules.max_timezone_gap_hours: 9}
+                - name: no location reach
+                  set: {equity.location_reach: null}
 
-        Examples:
-          mentormatch compare Scenarios/engineering-2027/whatif.yaml
-          mentormatch compare program.yaml --variant "wider gap:rules.max_timezone_gap_hours=9"
-          mentormatch compare program.yaml --price-rules
-        """
+            Examples:
+              mentormatch compare Scenarios/engineering-2027/whatif.yaml
+              mentormatch compare program.yaml --variant "wider gap:rules.max_timezone_gap_hours=9"
+              mentormatch compare program.yaml --price-rules
+            """
     )
 
     @Argument(help: "A what-if file, or a program file.")
     var file: String
 
-    @Option(name: .customLong("variant"), parsing: .singleValue,
-            help: ArgumentHelp("A variant from the command line (repeatable): NAME:KEY=VALUE[,KEY=VALUE…].", valueName: "NAME:KEY=VALUE"))
+    @Option(
+        name: .customLong("variant"), parsing: .singleValue,
+        help: ArgumentHelp("A variant from the command line (repeatable): NAME:KEY=VALUE[,KEY=VALUE…].", valueName: "NAME:KEY=VALUE"))
     var variants: [String] = []
 
-    @Option(name: .customLong("set"), parsing: .singleValue,
-            help: ArgumentHelp("Override a program key in every column, base included (repeatable).", valueName: "KEY=VALUE"))
+    @Option(
+        name: .customLong("set"), parsing: .singleValue,
+        help: ArgumentHelp("Override a program key in every column, base included (repeatable).", valueName: "KEY=VALUE"))
     var sets: [String] = []
 
     @Flag(name: .customLong("price-rules"), help: "Also solve the base without each active rule and show what each rule costs.")

@@ -8,18 +8,18 @@ struct ExplainCommand: ParsableCommand {
         commandName: "explain",
         abstract: "Explain one mentee's match (or one pair) in the cycle's newest proposal.",
         discussion: """
-        Reads the newest proposal of the program's cycle from the store — the one
-        `propose` recorded, with its decisions — or, when there is none (or with
-        --fresh or --set), solves like `propose` and says so. Then shows for MENTEE: the chosen mentor's
-        points factor by factor, the next-best eligible mentors and why each was
-        not chosen (full, fewer points, would break a rule), every ineligible
-        mentor grouped by the rule that excludes them, and — when unmatched —
-        the smallest rule changes that would admit mentors.
+            Reads the newest proposal of the program's cycle from the store — the one
+            `propose` recorded, with its decisions — or, when there is none (or with
+            --fresh or --set), solves like `propose` and says so. Then shows for MENTEE: the chosen mentor's
+            points factor by factor, the next-best eligible mentors and why each was
+            not chosen (full, fewer points, would break a rule), every ineligible
+            mentor grouped by the rule that excludes them, and — when unmatched —
+            the smallest rule changes that would admit mentors.
 
-        Examples:
-          mentormatch explain program.yaml E0042
-          mentormatch explain program.yaml E0042 --mentor M0007
-        """
+            Examples:
+              mentormatch explain program.yaml E0042
+              mentormatch explain program.yaml E0042 --mentor M0007
+            """
     )
 
     @Argument(help: "The program file.") var program: String
@@ -28,8 +28,9 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "Explain this stored proposal (its id) instead of the cycle's newest.") var proposal: Int64?
     @Flag(help: "Solve afresh instead of reading the store (without its decisions).") var fresh = false
     @OptionGroup var storeOptions: StoreOptions
-    @Option(name: .customLong("set"), parsing: .singleValue,
-            help: ArgumentHelp("Override a program key (repeatable).", valueName: "KEY=VALUE"))
+    @Option(
+        name: .customLong("set"), parsing: .singleValue,
+        help: ArgumentHelp("Override a program key (repeatable).", valueName: "KEY=VALUE"))
     var sets: [String] = []
 
     func run() throws {
@@ -41,13 +42,16 @@ struct ExplainCommand: ParsableCommand {
             if let proposal {
                 stored = (review, proposal == 0 ? nil : proposal)
             } else if !fresh && sets.isEmpty && FileManager.default.fileExists(atPath: review.storePath),
-                      let cycle = try? ProgramLoader.load(path: program).program.cohort,
-                      let p = try review.open().newestProposal(cycle: cycle, kind: nil) {
+                let cycle = try? ProgramLoader.load(path: program).program.cohort,
+                let p = try review.open().newestProposal(cycle: cycle, kind: nil)
+            {
                 stored = (review, p.id)
                 Terminal.error("explaining proposal \(p.id) of cycle '\(cycle)', as recorded on \(p.createdAt) (--fresh to solve afresh)")
             } else {
-                Terminal.error(sets.isEmpty ? "no stored proposal in this cycle: solving afresh, without review decisions"
-                                            : "a variant (--set): solved afresh, without review decisions")
+                Terminal.error(
+                    sets.isEmpty
+                        ? "no stored proposal in this cycle: solving afresh, without review decisions"
+                        : "a variant (--set): solved afresh, without review decisions")
             }
             if let stored {
                 let store = try stored.review.open()
@@ -56,8 +60,9 @@ struct ExplainCommand: ParsableCommand {
                     explain.propose.decisions = ReviewDecisions(locked: binding.locked.union(binding.accepted), rejected: binding.rejected)
                 }
             }
-            let r = try explain.run(programPath: program, menteeID: mentee, mentorID: mentor,
-                                      overrides: sets.map(ProgramOverride.init(parsing:)), stored: stored)
+            let r = try explain.run(
+                programPath: program, menteeID: mentee, mentorID: mentor,
+                overrides: sets.map(ProgramOverride.init(parsing:)), stored: stored)
             Terminal.write(Explain.render(r))
         } catch let e as InputError {
             Terminal.report(e.diagnostics)

@@ -8,11 +8,11 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Export a cohort for an HR system: mentor, mentee, cohort, start, end.",
         discussion: """
-        Columns: mentor_id, mentor_name, mentee_id, mentee_name, cohort, start, end
-        (start + duration_months), points. Formats: csv, json, or xlsx-csv (UTF-8
-        BOM, CRLF, every cell quoted, cells that would run as spreadsheet formulas
-        neutralised).
-        """
+            Columns: mentor_id, mentor_name, mentee_id, mentee_name, cohort, start, end
+            (start + duration_months), points. Formats: csv, json, or xlsx-csv (UTF-8
+            BOM, CRLF, every cell quoted, cells that would run as spreadsheet formulas
+            neutralised).
+            """
     )
     @OptionGroup var options: ReportOptions
     @Option(help: "csv, json or xlsx-csv.") var format: CohortExport.Format = .csv

@@ -8,16 +8,16 @@ struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a realistic synthetic program of any size (SPEC 8).",
         discussion: """
-        Writes roster.csv (an org chart, departments, sites across time zones,
-        languages, skills, equity attributes), preferences.csv, exclusions.csv,
-        history.csv, org.csv and program.yaml into DIR. The same seed always
-        writes the same bytes, so anyone can reproduce a benchmark.
+            Writes roster.csv (an org chart, departments, sites across time zones,
+            languages, skills, equity attributes), preferences.csv, exclusions.csv,
+            history.csv, org.csv and program.yaml into DIR. The same seed always
+            writes the same bytes, so anyone can reproduce a benchmark.
 
-        Example:
-          mentormatch generate --mentees 3000 --mentors 1000 --seed 7 --out /tmp/p3k
-          mentormatch propose /tmp/p3k/program.yaml
-          mentormatch generate --mentees 400 --mentors 140 --seed 1 --binding --out /tmp/p400
-        """
+            Example:
+              mentormatch generate --mentees 3000 --mentors 1000 --seed 7 --out /tmp/p3k
+              mentormatch propose /tmp/p3k/program.yaml
+              mentormatch generate --mentees 400 --mentors 140 --seed 1 --binding --out /tmp/p400
+            """
     )
 
     @Option(help: "Number of mentees.") var mentees: Int
@@ -26,9 +26,12 @@ struct Generate: ParsableCommand {
     @Option(help: "Folder to write into (created if needed).") var out: String
     @Flag(help: "Replace the files of an earlier program in the folder.") var force = false
     @Flag(help: "Include every equity rule in program.yaml.") var equity = false
-    @Flag(help: ArgumentHelp(
-        "Every equity rule at tolerances that bind (implies --equity).",
-        discussion: "Attributes are correlated with site and department, as in real companies, and mentors sit at HQ more often, so the best cohort without the rules breaks them."))
+    @Flag(
+        help: ArgumentHelp(
+            "Every equity rule at tolerances that bind (implies --equity).",
+            discussion:
+                "Attributes are correlated with site and department, as in real companies, and mentors sit at HQ more often, so the best cohort without the rules breaks them."
+        ))
     var binding = false
 
     func validate() throws {

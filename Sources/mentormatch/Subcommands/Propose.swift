@@ -10,22 +10,28 @@ struct Propose: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Propose a cohort for a program and prove it optimal.",
         discussion: """
-        Reads PROGRAM (program.yaml) and the files it names, scores every eligible
-        mentor–mentee pair (SPEC 3), and solves the assignment with GLPK:
-        coverage first (high-priority mentees count twice), then total points
-        (or, with objective: coverage_then_fairness, the weakest pair's points
-        before the total). Status is 'optimal' only when GLPK proved it.
+            Reads PROGRAM (program.yaml) and the files it names, scores every eligible
+            mentor–mentee pair (SPEC 3), and proposes the cohort that matches the most
+            mentees (high-priority ones count twice), then has the most points in all
+            (or, with objective: coverage_then_fairness, the strongest weakest pair
+            first). A network-flow engine proves its answer with a certificate; with
+            equity rules that bind, network first prices them into the flow and GLPK
+            settles what is left. Status is 'optimal' only when that was proven; else
+            the proof says what is (a bound and the gap).
 
-        Exit codes: 0 a proposal (optimal or feasible), 1 input error,
-        2 infeasible (the conflicting rules are named), 3 time limit with no
-        solution. Ctrl-C stops the solve and keeps the best cohort found.
+            The store beside the program records the proposal in the program's cycle
+            (`cohort:`) and applies the cycle's review decisions.
 
-        Examples:
-          mentormatch propose program.yaml
-          mentormatch propose program.yaml --format json --out proposal.json
-          mentormatch propose program.yaml --write-model model.lp
-          mentormatch propose program.yaml --lock M12:E40 --reject M3:E7
-        """
+            Exit codes: 0 a proposal (optimal or feasible), 1 input error,
+            2 infeasible (the conflicting rules are named), 3 time limit with no
+            solution. Ctrl-C stops the solve and keeps the best cohort found.
+
+            Examples:
+              mentormatch propose program.yaml
+              mentormatch propose program.yaml --format json --out proposal.json
+              mentormatch propose program.yaml --write-model model.lp
+              mentormatch propose program.yaml --lock M12:E40 --reject M3:E7
+            """
     )
 
     @Argument(help: "The program file (program.yaml).")
@@ -40,26 +46,33 @@ struct Propose: ParsableCommand {
     @Flag(help: "Replace an existing --out or --write-model file (never the program's own files or store).")
     var force = false
 
-    @Option(name: .customLong("write-model"),
-            help: "Also write the final integer program handed to the solver (.mps free MPS, .lp CPLEX LP).")
+    @Option(
+        name: .customLong("write-model"),
+        help: "Also write the final integer program handed to the solver (.mps free MPS, .lp CPLEX LP).")
     var writeModel: String?
 
-    @Option(name: .customLong("lock"), parsing: .singleValue,
-            help: ArgumentHelp("Fix a pair into the cohort (repeatable).", valueName: "MENTOR:MENTEE"))
+    @Option(
+        name: .customLong("lock"), parsing: .singleValue,
+        help: ArgumentHelp("Fix a pair into the cohort (repeatable).", valueName: "MENTOR:MENTEE"))
     var locks: [String] = []
 
-    @Option(name: .customLong("reject"), parsing: .singleValue,
-            help: ArgumentHelp("Forbid a pair (repeatable).", valueName: "MENTOR:MENTEE"))
+    @Option(
+        name: .customLong("reject"), parsing: .singleValue,
+        help: ArgumentHelp("Forbid a pair (repeatable).", valueName: "MENTOR:MENTEE"))
     var rejects: [String] = []
 
-    @Option(name: .customLong("set"), parsing: .singleValue,
-            help: ArgumentHelp("Override a program key for this run (repeatable), e.g. rules.max_timezone_gap_hours=9.", valueName: "KEY=VALUE"))
+    @Option(
+        name: .customLong("set"), parsing: .singleValue,
+        help: ArgumentHelp("Override a program key for this run (repeatable), e.g. rules.max_timezone_gap_hours=9.", valueName: "KEY=VALUE"))
     var sets: [String] = []
 
     @Option(name: .customLong("time-limit"), help: "Seconds the solver may use (overrides solver.time_limit_seconds).")
     var timeLimit: Double?
 
-    @Option(help: "Solver core: auto (network flow; with access/reach equity rules, network first: the rules priced into the flow, GLPK only on the pairs that can still matter), network (no access/reach rules), or glpk-model (the single full GLPK model).")
+    @Option(
+        help:
+            "Solver core: auto (network flow; with access/reach equity rules, network first: the rules priced into the flow, GLPK only on the pairs that can still matter), network (no access/reach rules), or glpk-model (the single full GLPK model)."
+    )
     var engine: EngineChoice = .auto
 
     @OptionGroup var storeOptions: StoreOptions
@@ -122,7 +135,9 @@ struct Propose: ParsableCommand {
                 // A store that cannot be opened (read-only folder, a file that is not a store)
                 // must not cost the user their proposal: say so and go on without it.
                 do { _ = try Review(programPath: program, storePath: storeOptions.store).open() } catch let e as InputError {
-                    if !quiet { Terminal.error("warning: not recorded in the program store: " + e.diagnostics.map(\.message).joined(separator: "; ")) }
+                    if !quiet {
+                        Terminal.error("warning: not recorded in the program store: " + e.diagnostics.map(\.message).joined(separator: "; "))
+                    }
                     useStore = false
                 }
             }
@@ -138,7 +153,8 @@ struct Propose: ParsableCommand {
                     let a = r.applied
                     var line = "cycle '\(a.cycle)'"
                     if a.locked + a.accepted + a.rejected > 0 {
-                        line += ": applied \(a.locked) locked, \(a.accepted) accepted and \(a.rejected) rejected pair\(a.rejected == 1 ? "" : "s")"
+                        line +=
+                            ": applied \(a.locked) locked, \(a.accepted) accepted and \(a.rejected) rejected pair\(a.rejected == 1 ? "" : "s")"
                             + (a.standing > 0 ? " (\(a.standing) rejected in every cycle)" : "")
                     } else {
                         line += ": no review decisions yet"
@@ -181,7 +197,9 @@ struct Propose: ParsableCommand {
             }
             if let recorded {
                 do { try recorded.review.recordWritten(out, kind: "proposal output", proposalID: recorded.proposalID) } catch let e as InputError {
-                    if !quiet { Terminal.error("warning: the store could not note the file written: " + e.diagnostics.map(\.message).joined(separator: "; ")) }
+                    if !quiet {
+                        Terminal.error("warning: the store could not note the file written: " + e.diagnostics.map(\.message).joined(separator: "; "))
+                    }
                 }
             }
             if !quiet { Terminal.error("wrote \(out) (\(proposal.status.rawValue), \(proposal.pairs.count) pairs)") }

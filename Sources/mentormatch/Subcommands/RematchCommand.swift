@@ -8,7 +8,9 @@ struct RematchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rematch",
         abstract: "Give one mentee a new mentor, keeping every other pair as it is.",
-        discussion: "The mentee's current pair is dissolved and rejected in this cycle (with --reason), every other pair of the cycle's newest cohort is kept, and the mentee gets the best mentor still available — or the reason none is left. A pair fixed by an accept or lock moves only with --force. Run `propose` before finalising: finalisation takes the newest proposal made by propose.")
+        discussion:
+            "The mentee's current pair is dissolved and rejected in this cycle (with --reason), every other pair of the cycle's newest cohort is kept, and the mentee gets the best mentor still available — or the reason none is left. A pair fixed by an accept or lock moves only with --force. Run `propose` before finalising: finalisation takes the newest proposal made by propose."
+    )
     @Argument(help: "The program file.") var program: String
     @Argument(help: "The mentee's id.") var mentee: String
     @Option(help: "Why the pairing failed (recorded).") var reason: String
@@ -19,7 +21,9 @@ struct RematchCommand: ParsableCommand {
             let r = try Review(programPath: program, storePath: options.store)
                 .rematch(EngineOverrides.propose(), menteeID: mentee, by: options.reviewer, reason: reason, force: force)
             let now = r.result.proposal.pairs.filter { $0.menteeID == mentee }
-            var out = "dissolved: " + (r.dissolved.isEmpty ? "none (the mentee had no mentor)" : r.dissolved.map(\.description).joined(separator: ", ")) + "\n"
+            var out =
+                "dissolved: " + (r.dissolved.isEmpty ? "none (the mentee had no mentor)" : r.dissolved.map(\.description).joined(separator: ", "))
+                + "\n"
             if r.result.proposal.status == .infeasible {
                 out += "no cohort keeps every other pair and every rule:\n" + r.result.proposal.conflicts.map { "  - \($0)\n" }.joined()
             } else if now.isEmpty {

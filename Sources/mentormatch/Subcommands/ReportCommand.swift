@@ -7,7 +7,8 @@ extension CohortExport.Format: ExpressibleByArgument {}
 
 struct ReportOptions: ParsableArguments {
     @Argument(help: "The program file.") var program: String
-    @Argument(help: "The proposal id (default: the cycle's finalised cohort, else its newest; a fresh proposal when the cycle has none).") var proposal: Int64?
+    @Argument(help: "The proposal id (default: the cycle's finalised cohort, else its newest; a fresh proposal when the cycle has none).")
+    var proposal: Int64?
     @Flag(help: "Replace names and ids with stable pseudonyms, for sharing outside HR.") var pseudonymize = false
     @Flag(help: "Solve afresh instead of reading the store.") var fresh = false
     @OptionGroup var store: StoreOptions
@@ -32,19 +33,19 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Write a self-contained HTML report of a cohort (charts, equity aggregates, pairs).",
         discussion: """
-        One HTML file, no network: headline figures and the solve's proof, the
-        distribution of pair points, the factor mix, working-hours overlap, mentor
-        load against capacity, match rates per equity group, department and
-        location against the overall rate (groups smaller than --min-group-size
-        merged or left out), the pairs and the unmatched; with --compare, the
-        what-if variants side by side. Charts are SVG with alt text, readable in
-        grey-scale, and the page prints cleanly to PDF.
+            One HTML file, no network: headline figures and the solve's proof, the
+            distribution of pair points, the factor mix, working-hours overlap, mentor
+            load against capacity, match rates per equity group, department and
+            location against the overall rate (groups smaller than --min-group-size
+            merged or left out), the pairs and the unmatched; with --compare, the
+            what-if variants side by side. Charts are SVG with alt text, readable in
+            grey-scale, and the page prints cleanly to PDF.
 
-        Examples:
-          mentormatch report program.yaml --out report.html
-          mentormatch report program.yaml 3 --pseudonymize --out report.html
-          mentormatch report program.yaml --compare whatif.yaml --out report.html
-        """
+            Examples:
+              mentormatch report program.yaml --out report.html
+              mentormatch report program.yaml 3 --pseudonymize --out report.html
+              mentormatch report program.yaml --compare whatif.yaml --out report.html
+            """
     )
     @OptionGroup var options: ReportOptions
     @Option(help: "The HTML file to write.") var out: String

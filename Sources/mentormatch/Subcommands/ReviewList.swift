@@ -16,15 +16,19 @@ extension ReviewCommand {
                 let cycle = try? ProgramLoader.load(path: program).program.cohort
                 let shown = try store.proposals().filter { all || cycle == nil || $0.cohort == cycle }
                 let rows = shown.map { p in
-                    ["\(p.id)", p.cohort, p.kind.rawValue, p.createdAt, p.createdBy, p.status, Numbers.grouped(p.matchedMentees),
-                     Numbers.grouped(p.totalPoints), Numbers.grouped(p.minPoints), p.note]
+                    [
+                        "\(p.id)", p.cohort, p.kind.rawValue, p.createdAt, p.createdBy, p.status, Numbers.grouped(p.matchedMentees),
+                        Numbers.grouped(p.totalPoints), Numbers.grouped(p.minPoints), p.note
+                    ]
                 }
                 if rows.isEmpty {
                     Terminal.write("no proposals\(all || cycle == nil ? "" : " in cycle '\(cycle!)'") yet; run `mentormatch propose \(program)`\n")
                     return
                 }
-                Terminal.write(TextTable.render(header: ["id", "cycle", "made by", "when", "who", "status", "matched", "points", "weakest", "note"],
-                                                rows: rows, rightAligned: [0, 6, 7, 8]))
+                Terminal.write(
+                    TextTable.render(
+                        header: ["id", "cycle", "made by", "when", "who", "status", "matched", "points", "weakest", "note"],
+                        rows: rows, rightAligned: [0, 6, 7, 8]))
             }
         }
     }
