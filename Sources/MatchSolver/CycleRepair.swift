@@ -27,15 +27,15 @@ struct CycleRepair {
     }
 
     private func nodes(_ arc: Arc) -> (Int, Int) {
-        let nE = instance.mentees.count, nM = instance.mentors.count
+        let nodes = MatchNetworkLayout(instance)
         switch arc {
-        case .first(let e), .more(let e): return (0, 2 + e)
+        case .first(let e), .more(let e): return (nodes.source, nodes.mentee(e))
         case .pair(let m, let e):
-            let target = layer.node(mentor: m, mentee: e).map { 2 + nE + nM + $0 } ?? 2 + nE + m
-            return (2 + e, target)
-        case .layer(let node, let m): return (2 + nE + nM + node, 2 + nE + m)
-        case .sink(let m): return (2 + nE + m, 1)
-        case .back: return (1, 0)
+            let target = layer.node(mentor: m, mentee: e).map { nodes.layer($0) } ?? nodes.mentor(m)
+            return (nodes.mentee(e), target)
+        case .layer(let node, let m): return (nodes.layer(node), nodes.mentor(m))
+        case .sink(let m): return (nodes.mentor(m), nodes.sink)
+        case .back: return (nodes.sink, nodes.source)
         }
     }
 

@@ -46,11 +46,12 @@ extension NetworkSolver {
         var cand = initial
         if let t = minPoints { cand = cand.map { $0.filter { Int($0.points) >= t } } }
         var inSet = Set<UInt64>()
-        let s = 0, t = 1
-        @Sendable func menteeNode(_ es: Int) -> Int { 2 + es }
-        @Sendable func mentorNode(_ ms: Int) -> Int { 2 + nE + ms }
-        let layerBase = 2 + nE + nM
-        var net = MinCostFlow(nodeCount: layerBase + layer.nodeCount)
+        let nodes = MatchNetworkLayout(mentees: nE, mentors: nM)
+        let s = nodes.source, t = nodes.sink
+        @Sendable func menteeNode(_ es: Int) -> Int { nodes.mentee(es) }
+        @Sendable func mentorNode(_ ms: Int) -> Int { nodes.mentor(ms) }
+        let layerBase = nodes.layerBase
+        var net = MinCostFlow(nodeCount: nodes.nodeCount(layerNodes: layer.nodeCount))
         // Every mentee with a free place gets its source arcs, candidates or not,
         // so its potential is tied down and pricing covers all of its pairs.
         for es in 0..<nE where places[es] > 0 {

@@ -278,8 +278,8 @@ extension NetworkSolver {
         room: Int64, potential: [Int64], gain: PairGain, layer: DepartmentLayer,
         keep: [(mentor: Int, mentee: Int)], limit: Int
     ) -> (count: Int, pairs: [(mentor: Int, mentee: Int)]?) {
-        let nE = instance.mentees.count, nM = instance.mentors.count
-        let mentorBase = 2 + nE, layerBase = 2 + nE + nM
+        let nodes = MatchNetworkLayout(instance)
+        let mentorBase = nodes.mentorBase, layerBase = nodes.layerBase
         // Count first: past the limit, listing them (and deduplicating) would only cost time and memory.
         let within = PairsWithinRoom(
             room: room, potential: potential, gain: gain, layer: layer, slotAt: scanner.slotAtPosition,

@@ -141,8 +141,7 @@ struct Pricer: EligiblePairFold {
     /// Starts a mentee; false when none of its pairs can price out.
     mutating func begin(mentee es: Int) -> Bool {
         guard places[es] > 0, maxMentorPotential != Int64.min else { return false }
-        // Mentee nodes come just before the mentor nodes, one per mentee slot.
-        let node = mentorBase - places.count + es
+        let node = MatchNetworkLayout(mentees: places.count, mentors: capacity.count).mentee(es)
         menteePotential = potential[node]
         // −gain + π(e) − π(m) ≥ 0 for every mentor m: nothing to find.
         let anyPair = -maxGain + menteePotential - maxMentorPotential

@@ -175,7 +175,8 @@ final class Counter: @unchecked Sendable {
         let scanner = PairScanner(instance)
         let layer = DepartmentLayer(instance: instance, scanner: scanner, locks: [])
         let nE = instance.mentees.count, nM = instance.mentors.count
-        let mentorBase = 2 + nE, layerBase = 2 + nE + nM
+        let nodes = MatchNetworkLayout(mentees: nE, mentors: nM)
+        let mentorBase = nodes.mentorBase, layerBase = nodes.layerBase
         let potential = (0..<(layerBase + layer.nodeCount)).map { _ in Int64(rng.below(4_001)) - 1_000 }
         let capacity = instance.capacity.map { rng.below(4) == 0 ? 0 : $0 }
         var gain = PairGain(pointsScale: Int64(1 + rng.below(3)))
