@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import MatchModel
-import MatchSolver
+import MentorMatch
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,9 +18,9 @@ struct Check: ParsableCommand {
     var program: String
 
     func run() throws {
-        let loaded: ProgramLoader.Loaded
+        let summary: CheckProgram.Summary
         do {
-            loaded = try ProgramLoader.load(path: program)
+            summary = try CheckProgram().run(programPath: program)
         } catch let e as InputError {
             Terminal.report(e.diagnostics, warningLimit: .max)
             let errors = e.diagnostics.filter { $0.severity == .error }.count
@@ -28,17 +28,15 @@ struct Check: ParsableCommand {
                 "\(errors) error\(errors == 1 ? "" : "s"), \(e.diagnostics.count - errors) warning\(e.diagnostics.count - errors == 1 ? "" : "s")")
             throw ExitCode(1)
         }
-        Terminal.report(loaded.warnings, warningLimit: .max)
-        let instance = MatchInstance(program: loaded.program)
-        // Counted, not listed: a 100k × 25k roster has 713 M eligible pairs (listing them took a minute and 8 GB).
-        let eligible = PairScanner(instance).countEligible()
-        let p = loaded.program
+        Terminal.report(summary.warnings, warningLimit: .max)
+        let p = summary.program, g = Numbers.grouped
+        let warnings = summary.warnings.count
         Terminal.write(
             """
             ok: \(p.name)\(p.cohort.isEmpty ? "" : " (\(p.cohort))")
-              \(p.people.count) people: \(instance.mentees.count) active mentees, \(instance.mentors.count) active mentors
-              \(p.preferences.count) preferences, \(p.exclusions.count) exclusions, \(p.history.count) earlier pairs, \(p.managers.count) manager links
-              \(eligible) eligible pairs; \(loaded.warnings.count) warning\(loaded.warnings.count == 1 ? "" : "s")
+              \(g(p.people.count)) people: \(g(summary.activeMentees)) active mentees, \(g(summary.activeMentors)) active mentors
+              \(g(p.preferences.count)) preferences, \(g(p.exclusions.count)) exclusions, \(g(p.history.count)) earlier pairs, \(g(p.managers.count)) manager links
+              \(g(summary.eligiblePairs)) eligible pairs; \(warnings) warning\(warnings == 1 ? "" : "s")
 
             """)
     }
