@@ -82,7 +82,7 @@ let package = Package(
         ),
         .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine"]),
         .testTarget(name: "GLPKEngineTests", dependencies: ["GLPKEngine", "Optimization"]),
-        .testTarget(name: "MatchSolverTests", dependencies: ["MatchSolver", "MatchModel", "Optimization", "GLPKEngine"]),
+        .testTarget(name: "MatchSolverTests", dependencies: ["MatchSolver", "MatchModel", "Optimization", "GLPKEngine", "MentorMatch"]),
         .testTarget(
             name: "MentorMatchTests",
             dependencies: ["MentorMatch", "mentormatch", "MatchStore", "MatchSolver", "MatchModel", "GLPKEngine", "Optimization",

@@ -123,7 +123,7 @@ public struct LexicographicSolver: Sendable {
                 objectiveValue: Double(bound), bestBound: Double(bound), seconds: 0)
             stages.append(
                 StageReport(
-                    name: "coverage (\(bound): the bound without the access/reach rules, reached by the starting cohort)",
+                    name: "coverage (\(bound): a proven bound, reached by the starting cohort)",
                     termination: .optimal, objective: Double(bound), bound: Double(bound), seconds: 0,
                     variables: 0, constraints: 0))
         } else {

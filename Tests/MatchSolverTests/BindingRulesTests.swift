@@ -1,6 +1,7 @@
 import Foundation
 import GLPKEngine
 import MatchModel
+import MentorMatch
 import Optimization
 import Testing
 
@@ -205,5 +206,35 @@ func solveAuto(
         let c = a.combined(with: b)
         #expect(c.ending == .stopped && c.coverageBound == 40 && c.pointsBound == 20_100)
         #expect(a.combined(with: nil) == a)
+    }
+}
+
+/// The product's own route (`Propose`, network first then the full model) against brute force
+/// on the binding family with the fairness objective, where the coverage is settled by the
+/// score objective's network first before GLPK searches the fairness threshold.
+@Suite struct FairnessRouteTests {
+    @Test(arguments: 0..<2)
+    func proposeAgreesWithBruteForceUnderFairness(block: Int) throws {
+        var settled = 0
+        for seed in UInt64(block * 100)..<UInt64(block * 100 + 100) {
+            var gen = BindingProgram(rng: SplitMix(state: seed &* 611_953 &+ 11))
+            var (program, decisions) = gen.make()
+            program.policy.objective = .coverageThenFairness
+            let instance = MatchInstance(program: program, decisions: decisions)
+            let oracle = BruteForce(instance: instance, candidates: CandidatePairs(instance)).solve()
+            var propose = MentorMatch.Propose()
+            propose.decisions = decisions
+            let p = try propose.run(program: program).proposal
+            let context = "fairness seed \(seed), \(program.policy.equity)"
+            guard let oracle else {
+                #expect(p.status == .infeasible, "\(context)")
+                continue
+            }
+            #expect(p.status == .optimal, "\(context)")
+            #expect(p.objective.coverage == oracle.coverage && p.objective.minPoints == oracle.minimum, "\(context)")
+            #expect(p.objective.totalPoints == oracle.total, "\(context)")
+            if p.stages.contains(where: { $0.name.hasPrefix("coverage (") && $0.name.contains("a proven bound") }) { settled += 1 }
+        }
+        #expect(settled > 5, "the coverage was settled by the score objective on only \(settled) programs")
     }
 }

@@ -11,6 +11,9 @@ struct FullModelRoute: CohortSolver {
     var initialCohort: [(mentor: Int, mentee: Int)]?
     /// What the priced flows proved, to combine with GLPK's own bounds.
     var sideRuleBound: (coverage: Int, points: Int)?
+    /// The most coverage any cohort keeping every rule reaches, when already proven
+    /// (and reached by ``initialCohort``): the coverage stage is then skipped.
+    var coverageProven: Int?
 
     init(_ context: SolveContext) {
         self.context = context
@@ -33,6 +36,7 @@ struct FullModelRoute: CohortSolver {
         var solver = LexicographicSolver(instance: instance, candidates: candidates, engine: context.glpk)
         solver.columnGenerationAbove = context.selection.columnGenerationAbove
         solver.initialCohort = initialCohort
+        solver.coverageBound = coverageProven
         solver.timeLimitSeconds = max(0.001, context.secondsLeft)
         solver.verbose = context.verbose
         solver.progress = context.progress

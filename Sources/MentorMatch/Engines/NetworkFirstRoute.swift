@@ -53,13 +53,40 @@ struct NetworkFirstRoute: CohortSolver {
             o.proof = Proof(ending: .stopped, cohortFound: false, coverageBound: o.sideRuleBound?.coverage)
             return o
         }
-        context.progress?("solving the full model with GLPK")
         var full = FullModelRoute(context)
         full.initialCohort = r.cohort
         full.sideRuleBound = r.networkOutcome?.sideRuleBound
+        if instance.policy.objective == .coverageThenFairness, let settled = try coverageByScore() {
+            // The most coverage does not depend on what comes second: proven with the score
+            // objective (priced flows, repair, a reduced model), it leaves GLPK only the
+            // fairness search, started from a cohort that already has it.
+            full.initialCohort = settled.pairs
+            full.coverageProven = settled.objective.coverage
+        }
+        context.progress?("solving the full model with GLPK")
         let outcome = try full.solve()
         fullModel = full
         return outcome
+    }
+
+    /// Network first under the score objective: its cohort when it proves it optimal (so its
+    /// coverage is the most any cohort keeping every rule reaches), else nil.
+    private func coverageByScore() throws -> SolveOutcome? {
+        guard !context.outOfTime else { return nil }
+        var program = context.instance.program
+        program.policy.objective = .coverageThenScore
+        let scoring = MatchInstance(program: program, decisions: context.instance.decisions)
+        context.progress?("the most coverage first, with the score objective")
+        var first = NetworkFirst(instance: scoring, engine: context.glpk)
+        first.tuning = context.tuning
+        first.reducedModelPairLimit = context.selection.reducedModelPairLimit
+        first.reducedModelSeconds = min(context.selection.reducedModelSeconds, max(0.001, context.secondsLeft / 2))
+        first.ruleRepairPairLimit = context.selection.ruleRepairPairLimit
+        first.columnGenerationAbove = context.selection.columnGenerationAbove
+        first.verbose = context.verbose
+        first.shouldStop = { SolveControl.stopRequested }
+        guard let o = try first.solve().outcome, o.status == .optimal else { return nil }
+        return o
     }
 
     func eligibleMentors(of mentee: Int) -> [Int] {
