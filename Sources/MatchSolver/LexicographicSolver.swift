@@ -26,6 +26,22 @@ public struct StageReport: Sendable {
 }
 
 /// The answer of a lexicographic solve.
+/// What a solve without the access/reach rules found about them: network first's hand-over.
+public struct SideRuleReport: Sendable {
+    /// The rules the answer breaks (empty: the answer is the program's optimum).
+    public var unmet: [String]
+    /// The best cohort found that meets every rule (side rules priced into the flow, or repaired), when not proven optimal.
+    public var cohort: [(mentor: Int, mentee: Int)]? = nil
+    /// A bound on every cohort meeting every rule, from the priced flows: (coverage, points) of `W·coverage + points`.
+    public var bound: (coverage: Int, points: Int)? = nil
+    /// The only pairs a cohort better than ``cohort`` could use (reduced-cost fixing on the priced flow).
+    public var pairs: [(mentor: Int, mentee: Int)]? = nil
+    /// How many pairs those are (also when there were too many to list them).
+    public var pairCount: Int? = nil
+
+    public init(unmet: [String]) { self.unmet = unmet }
+}
+
 public struct SolveOutcome: Sendable {
     public var status: ProposalStatus
     /// Chosen pairs as (mentor slot, mentee slot), locked pairs included.
@@ -43,16 +59,8 @@ public struct SolveOutcome: Sendable {
     public var seconds: Double
     /// Time of one pass scoring every eligible pair (the floor any exact method pays), when measured.
     public var scanSeconds: Double? = nil
-    /// For a solve with side constraints relaxed: the rules its answer breaks (empty: the answer is the program's optimum).
-    public var unmetSideConstraints: [String]? = nil
-    /// The best cohort found that meets every rule (side rules priced into the flow), when not proven optimal.
-    public var sideRuleCohort: [(mentor: Int, mentee: Int)]? = nil
-    /// A bound on every cohort meeting every rule, from the priced flows: (coverage, points) of `W·coverage + points`.
-    public var sideRuleBound: (coverage: Int, points: Int)? = nil
-    /// The only pairs a cohort better than ``sideRuleCohort`` could use (reduced-cost fixing on the priced flow).
-    public var sideRulePairs: [(mentor: Int, mentee: Int)]? = nil
-    /// How many pairs those are (also when there were too many to list them).
-    public var sideRulePairCount: Int? = nil
+    /// For a solve with the access/reach rules relaxed (network first): what it found about them.
+    public var sideRules: SideRuleReport? = nil
 
     public init(
         status: ProposalStatus, pairs: [(mentor: Int, mentee: Int)], eligiblePairs: Int, objective: CohortCheck.Objective,

@@ -66,23 +66,23 @@ public struct NetworkFirst {
             // Infeasible without the access/reach rules: infeasible with them.
             return Result(outcome: r, cohort: nil, network: solver, networkOutcome: r)
         }
-        if r.status == .timeLimit, r.unmetSideConstraints?.isEmpty == true {
+        if r.status == .timeLimit, r.sideRules?.unmet.isEmpty == true {
             // Stopped, but what it has keeps every rule: that is the answer so far.
             return Result(outcome: r, cohort: r.pairs, network: solver, networkOutcome: r)
         }
-        guard r.status == .optimal, let unmet = r.unmetSideConstraints else {
-            return Result(outcome: nil, cohort: r.sideRuleCohort, network: solver, networkOutcome: r)
+        guard r.status == .optimal, let unmet = r.sideRules?.unmet else {
+            return Result(outcome: nil, cohort: r.sideRules?.cohort, network: solver, networkOutcome: r)
         }
         if unmet.isEmpty { return Result(outcome: r, cohort: nil, network: solver, networkOutcome: r) }
         let limit = instance.policy.solver.timeLimitSeconds
-        guard let pairs = r.sideRulePairs, let cohort = r.sideRuleCohort, pairs.count <= reducedModelPairLimit,
+        guard let pairs = r.sideRules?.pairs, let cohort = r.sideRules?.cohort, pairs.count <= reducedModelPairLimit,
             r.seconds < limit
         else {
-            if let count = r.sideRulePairCount, count > reducedModelPairLimit {
+            if let count = r.sideRules?.pairCount, count > reducedModelPairLimit {
                 progress?("\(count) pairs can still matter: too many for a reduced model")
             }
             progress?("the optimum without the access/reach rules breaks \(unmet.count) of them (\(unmet[0])\(unmet.count > 1 ? ", …" : ""))")
-            return Result(outcome: nil, cohort: r.sideRuleCohort, network: solver, networkOutcome: r)
+            return Result(outcome: nil, cohort: r.sideRules?.cohort, network: solver, networkOutcome: r)
         }
         // Only these pairs can beat the cohort found: a small model settles it.
         progress?("GLPK on the \(pairs.count) pairs that can still matter")

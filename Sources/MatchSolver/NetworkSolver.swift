@@ -37,7 +37,7 @@ public struct NetworkSolver {
     /// repaired into a cohort that keeps them all (``RuleRepair``): the heuristic lists every pair.
     public var ruleRepairPairLimit = 500_000
     /// Solve without the rules the network cannot express (group and department access, location reach)
-    /// and report which of them the answer breaks (``SolveOutcome/unmetSideConstraints``). The optimum
+    /// and report which of them the answer breaks (``SolveOutcome/sideRules``). The optimum
     /// of this relaxation is the program's optimum whenever it breaks none.
     public var relaxSideConstraints = false
     public var progress: ((String) -> Void)?
@@ -249,7 +249,7 @@ public struct NetworkSolver {
         outcome.scanSeconds = scanSeconds
         if relaxSideConstraints {
             let unmet = CohortCheck.violations(instance, pairs: all.map { ($0.mentor, $0.mentee) })
-            outcome.unmetSideConstraints = unmet
+            outcome.sideRules = SideRuleReport(unmet: unmet)
             if unmet.isEmpty && complete {
                 outcome.stages.append(
                     StageReport(
@@ -268,11 +268,11 @@ public struct NetworkSolver {
                 outcome.stages = stages
                 if let best = priced.cohort {
                     let o = CohortCheck.objective(instance, pairs: best.map { ($0.mentor, $0.mentee) })
-                    outcome.sideRuleCohort = best.sorted { ($0.mentee, $0.mentor) < ($1.mentee, $1.mentor) }
+                    outcome.sideRules?.cohort = best.sorted { ($0.mentee, $0.mentor) < ($1.mentee, $1.mentor) }
                     if priced.proven {
-                        outcome.pairs = outcome.sideRuleCohort!
+                        outcome.pairs = outcome.sideRules!.cohort!
                         outcome.objective = o
-                        outcome.unmetSideConstraints = []
+                        outcome.sideRules?.unmet = []
                         outcome.stages.append(
                             StageReport(
                                 name: "side rules priced into the flow: the best cohort meeting them reaches the bound",
@@ -280,21 +280,21 @@ public struct NetworkSolver {
                                 seconds: 0, variables: 0, constraints: 0))
                     }
                 }
-                outcome.sideRuleBound = priced.bound.map { (coverage: Int($0 / w), points: Int($0 % w)) }
+                outcome.sideRules?.bound = priced.bound.map { (coverage: Int($0 / w), points: Int($0 % w)) }
                 if !priced.proven {
-                    outcome.sideRulePairs = priced.pairsThatMatter?.pairs
-                    outcome.sideRulePairCount = priced.pairsThatMatter?.count
+                    outcome.sideRules?.pairs = priced.pairsThatMatter?.pairs
+                    outcome.sideRules?.pairCount = priced.pairsThatMatter?.count
                 }
                 outcome.seconds = clock.elapsed
             }
             // Whatever stopped the pricing or kept it from running (a stop, the fairness objective,
             // a share with no short decimal form): the answer so far, repaired rule by rule, is a
             // cohort that keeps every rule to report or to start from.
-            if !unmet.isEmpty, outcome.sideRuleCohort == nil, eligibleCount <= ruleRepairPairLimit, let rows = SideRow.rows(instance),
+            if !unmet.isEmpty, outcome.sideRules?.cohort == nil, eligibleCount <= ruleRepairPairLimit, let rows = SideRow.rows(instance),
                 let r = ruleRepair(rows: rows, w: w).repair(all, locked: Set(locks.map { MatchInstance.pairKey($0.mentor, $0.mentee) })),
                 CohortCheck.violations(instance, pairs: r.map { ($0.mentor, $0.mentee) }).isEmpty
             {
-                outcome.sideRuleCohort = r.sorted { ($0.mentee, $0.mentor) < ($1.mentee, $1.mentor) }
+                outcome.sideRules?.cohort = r.sorted { ($0.mentee, $0.mentor) < ($1.mentee, $1.mentor) }
             }
         }
         return outcome

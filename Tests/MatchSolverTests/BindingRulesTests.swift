@@ -74,7 +74,7 @@ func solveAuto(
             let instance = MatchInstance(program: program, decisions: decisions)
             let oracle = BruteForce(instance: instance, candidates: CandidatePairs(instance)).solve()
             let (outcome, first) = try solveAuto(instance)
-            if first.networkOutcome?.unmetSideConstraints?.isEmpty == false { broken += 1 }
+            if first.networkOutcome?.sideRules?.unmet.isEmpty == false { broken += 1 }
             outcome.expectMatches(oracle, instance, "binding seed \(seed), \(program.policy.objective), \(program.policy.equity)")
         }
         // The family is meant to bind: most programs' optimum without the rules breaks one.
@@ -92,7 +92,7 @@ func solveAuto(
             relaxed.relaxSideConstraints = true
             relaxed.ruleRepairPairLimit = 0  // the repair under test runs here, not inside the solver
             let r = try relaxed.solve()
-            guard r.status == .optimal, r.unmetSideConstraints?.isEmpty == false, let rows = SideRow.rows(instance) else { continue }
+            guard r.status == .optimal, r.sideRules?.unmet.isEmpty == false, let rows = SideRow.rows(instance) else { continue }
             let candidates = CandidatePairs(instance)
             let eligible = instance.mentees.indices.map { es in
                 candidates.pairs(ofMentee: es).map { (mentor: Int(candidates.mentor[$0]), points: Int(candidates.points[$0])) }
@@ -132,7 +132,7 @@ func solveAuto(
             let c = try #require(cohort, "\(context): no cohort at all")
             #expect(CohortCheck.violations(instance, pairs: c.map { ($0.mentor, $0.mentee) }).isEmpty, "\(context)")
             if r.outcome == nil { stoppedWithCohort += 1 }
-            if let b = r.networkOutcome?.sideRuleBound {
+            if let b = r.networkOutcome?.sideRules?.bound {
                 #expect(
                     (oracle.coverage, oracle.total) <= (b.coverage, b.points) || instance.policy.objective == .coverageThenFairness,
                     "\(context): bound \(b) below the optimum \(oracle)")

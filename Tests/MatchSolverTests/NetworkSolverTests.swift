@@ -133,7 +133,7 @@ final class Counter: @unchecked Sendable {
             solver.tuning.candidatesPerMentee = 1
             let relaxed = try solver.solve()
             let oracle = BruteForce(instance: instance, candidates: CandidatePairs(instance)).solve()
-            guard relaxed.status == .optimal, let unmet = relaxed.unmetSideConstraints else {
+            guard relaxed.status == .optimal, let unmet = relaxed.sideRules?.unmet else {
                 #expect(relaxed.status == .infeasible, "seed \(seed)")
                 #expect(oracle == nil, "seed \(seed): infeasible without the side rules, so infeasible with them")
                 continue

@@ -207,7 +207,7 @@ private func randomProgramsWithAccessRules(count: UInt64) -> [(seed: UInt64, ins
             #expect(r.outcome == nil, "seed \(seed)")
             let cohort = try #require(r.cohort, "seed \(seed)")
             #expect(CohortCheck.violations(instance, pairs: cohort.map { ($0.mentor, $0.mentee) }).isEmpty, "seed \(seed)")
-            #expect(r.networkOutcome?.sideRuleBound != nil, "seed \(seed): no bound to report")
+            #expect(r.networkOutcome?.sideRules?.bound != nil, "seed \(seed): no bound to report")
         }
         #expect(stopped > 0)
     }

@@ -21,7 +21,7 @@ import Testing
         let loaded = try ProgramLoader.load(path: dir.appendingPathComponent("program.yaml").path)
         let instance = MatchInstance(program: loaded.program)
         let r = try NetworkFirst(instance: instance, engine: GLPKEngine()).solve()
-        let unmet = r.networkOutcome?.unmetSideConstraints ?? []
+        let unmet = r.networkOutcome?.sideRules?.unmet ?? []
         #expect(
             unmet.count == 2 && unmet.contains { $0.hasPrefix("department_access") },
             "the optimum without the access/reach rules should break department access and one more: \(unmet)")

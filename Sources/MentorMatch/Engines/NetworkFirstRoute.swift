@@ -41,7 +41,7 @@ struct NetworkFirstRoute: CohortSolver {
             o.status = late ? .timeLimit : .feasible
             o.pairs = cohort
             o.objective = CohortCheck.objective(instance, pairs: cohort.map { ($0.mentor, $0.mentee) })
-            o.proof = Self.sideRuleProof(o.objective, n.sideRuleBound, ending: late ? .stopped : .answeredWithoutFullModel)
+            o.proof = Self.sideRuleProof(o.objective, n.sideRules?.bound, ending: late ? .stopped : .answeredWithoutFullModel)
             return o
         }
         if late, var o = r.networkOutcome {
@@ -50,12 +50,12 @@ struct NetworkFirstRoute: CohortSolver {
             o.status = .timeLimit
             o.pairs = []
             o.objective = CohortCheck.objective(instance, pairs: [])
-            o.proof = Proof(ending: .stopped, cohortFound: false, coverageBound: o.sideRuleBound?.coverage)
+            o.proof = Proof(ending: .stopped, cohortFound: false, coverageBound: o.sideRules?.bound?.coverage)
             return o
         }
         var full = FullModelRoute(context)
         full.initialCohort = r.cohort
-        full.sideRuleBound = r.networkOutcome?.sideRuleBound
+        full.sideRuleBound = r.networkOutcome?.sideRules?.bound
         if instance.policy.objective == .coverageThenFairness, let settled = try coverageByScore() {
             // The most coverage does not depend on what comes second: proven with the score
             // objective (priced flows, repair, a reduced model), it leaves GLPK only the
