@@ -1,4 +1,5 @@
 import Foundation
+import MatchModel
 import ProgramGenerator
 import Testing
 
@@ -55,6 +56,16 @@ import Testing
         #expect(find(accepted)?.decision == "accepted")
         #expect(find(rejected) == nil && find(always) == nil)
         #expect(second.filter { $0.decision != nil }.count == 2)
+
+        // review show: names beside ids, whole factor names, the decisions in force.
+        let shown = try ReviewShow(Review(programPath: program)).load(proposalID: nil)
+        #expect(shown.binding.label(PairKey(mentorID: firstPairs[1].mentor, menteeID: firstPairs[1].mentee)) == "accepted")
+        #expect(shown.binding.label(PairKey(mentorID: firstPairs[0].mentor, menteeID: firstPairs[0].mentee)) == "locked")
+        #expect(shown.otherDecisions.map(\.pair.description).sorted() == [rejected, always].sorted())
+        let show = try CLI.run(["review", "show", program])
+        #expect(show.status == 0 && show.stdout.contains("other department") && show.stdout.contains("accepted"), "\(show.stderr)")
+        #expect(show.stdout.contains("in every cycle"))
+        #expect(show.stdout.contains(shown.who(firstPairs[0].mentor)) && shown.who(firstPairs[0].mentor) != firstPairs[0].mentor)
 
         // A rematch is not what finalisation takes, and a locked pair moves only with --force.
         let lockedMentee = String(locked.split(separator: ":")[1])
