@@ -36,6 +36,15 @@ public struct ProgramFile: Sendable {
     static let maximumGroupAccessRules = 50
     static let equityKeys = ["group_access", "department_access", "max_same_department_per_mentor", "location_reach"]
 
+    /// The program file at `path` read leniently — its keys without its files, problems
+    /// ignored — for what a command needs before (or without) loading the program: the
+    /// cycle's name, the files to protect. Nil when it cannot be read at all.
+    public static func lenient(path: String) -> ProgramFile? {
+        guard let text = try? YAMLText.read(path: path, what: "program file") else { return nil }
+        var ignored = Diagnostics()
+        return ProgramFile(yaml: text, file: path, diagnostics: &ignored)
+    }
+
     /// Parses program YAML, collecting every problem into `diagnostics`.
     public init(yaml text: String, file: String, diagnostics d: inout Diagnostics) {
         let root: Node?

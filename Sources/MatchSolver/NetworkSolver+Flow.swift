@@ -101,7 +101,7 @@ extension NetworkSolver {
             let priceStart = DispatchTime.now()
             defer { pricingSeconds = Double(DispatchTime.now().uptimeNanoseconds - priceStart.uptimeNanoseconds) / 1e9 }
             var pricer = Pricer(
-                potential: potential, mentorBase: mentorNode(0), layerBase: layerBase, layer: layer,
+                potential: potential, nodes: nodes, layer: layer,
                 slotAt: scanner.slotAtPosition, capacity: capacity, places: places,
                 minPoints: minPoints, pairGain: pairGain, maxPoints: maxPoints, locked: lockedKeys,
                 inSet: inSet, limit: limit, previous: cut < 0 ? nil : memory)

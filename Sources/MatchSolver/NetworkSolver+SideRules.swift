@@ -279,11 +279,10 @@ extension NetworkSolver {
         keep: [(mentor: Int, mentee: Int)], limit: Int
     ) -> (count: Int, pairs: [(mentor: Int, mentee: Int)]?) {
         let nodes = MatchNetworkLayout(instance)
-        let mentorBase = nodes.mentorBase, layerBase = nodes.layerBase
         // Count first: past the limit, listing them (and deduplicating) would only cost time and memory.
         let within = PairsWithinRoom(
             room: room, potential: potential, gain: gain, layer: layer, slotAt: scanner.slotAtPosition,
-            mentorBase: mentorBase, layerBase: layerBase, listing: false)
+            nodes: nodes, listing: false)
         let counted = foldEligible(within).reduce(0) { $0 + $1.count }
         if counted > limit { return (counted + keep.count, nil) }
         var listing = within

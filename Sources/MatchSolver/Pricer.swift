@@ -53,6 +53,7 @@ struct Pricer: EligiblePairFold {
     let potential: [Int64]
     let mentorBase: Int
     let layerBase: Int
+    let menteeBase: Int
     let layer: DepartmentLayer
     /// Mentor slot at each scan position.
     let slotAt: [Int32]
@@ -95,13 +96,14 @@ struct Pricer: EligiblePairFold {
     var read = 0
 
     init(
-        potential: [Int64], mentorBase: Int, layerBase: Int, layer: DepartmentLayer, slotAt: [Int32], capacity: [Int], places: [Int],
+        potential: [Int64], nodes: MatchNetworkLayout, layer: DepartmentLayer, slotAt: [Int32], capacity: [Int], places: [Int],
         minPoints: Int?, pairGain: PairGain,
         maxPoints: Int, locked: Set<UInt64>, inSet: Set<UInt64>, limit: Int, previous: PricingMemory? = nil
     ) {
         self.potential = potential
-        self.mentorBase = mentorBase
-        self.layerBase = layerBase
+        self.mentorBase = nodes.mentorBase
+        self.layerBase = nodes.layerBase
+        self.menteeBase = nodes.mentee(0)
         self.layer = layer
         self.slotAt = slotAt
         self.capacity = capacity
@@ -114,6 +116,7 @@ struct Pricer: EligiblePairFold {
         // Over every node a pair can end at (mentors with room, department nodes):
         // the highest potential, and its largest rise since `previous`.
         var top = Int64.min, rise = Int64.min
+        let mentorBase = nodes.mentorBase, layerBase = nodes.layerBase
         let targets = capacity.indices.lazy.filter { capacity[$0] > 0 }.map { mentorBase + $0 }
         for v in Array(targets) + Array(layerBase..<potential.count) {
             top = max(top, potential[v])
@@ -141,7 +144,7 @@ struct Pricer: EligiblePairFold {
     /// Starts a mentee; false when none of its pairs can price out.
     mutating func begin(mentee es: Int) -> Bool {
         guard places[es] > 0, maxMentorPotential != Int64.min else { return false }
-        let node = MatchNetworkLayout(mentees: places.count, mentors: capacity.count).mentee(es)
+        let node = menteeBase + es
         menteePotential = potential[node]
         // −gain + π(e) − π(m) ≥ 0 for every mentor m: nothing to find.
         let anyPair = -maxGain + menteePotential - maxMentorPotential
@@ -324,8 +327,7 @@ struct PairsWithinRoom: EligiblePairFold {
     let layer: DepartmentLayer
     /// Mentor slot at each scan position.
     let slotAt: [Int32]
-    let mentorBase: Int
-    let layerBase: Int
+    let nodes: MatchNetworkLayout
     var listing: Bool
     var count = 0
     var pairs: [(mentor: Int, mentee: Int)] = []
@@ -333,9 +335,8 @@ struct PairsWithinRoom: EligiblePairFold {
     @inline(__always)
     mutating func visit(mentee es: Int, position i: Int, points p: Int) {
         let ms = Int(slotAt[i])
-        let target = layer.target(mentor: ms, mentee: es, mentorBase: mentorBase, layerBase: layerBase)
-        // Mentee nodes come just before the mentor nodes (node 2 + slot).
-        guard -gain.gain(mentor: ms, mentee: es, points: p) + potential[2 + es] - potential[target] <= room else { return }
+        let target = layer.target(mentor: ms, mentee: es, mentorBase: nodes.mentorBase, layerBase: nodes.layerBase)
+        guard -gain.gain(mentor: ms, mentee: es, points: p) + potential[nodes.mentee(es)] - potential[target] <= room else { return }
         count += 1
         if listing { pairs.append((ms, es)) }
     }

@@ -68,9 +68,10 @@ extension ProgramStore {
         return BindingDecisions(inForce: latest.filter { $0.value.action != .unlock })
     }
 
-    /// The newest proposal of `cycle` made by `propose` (not a rematch), with its pairs.
-    public func newestProposal(cycle: String, kind: ProposalKind? = .propose, withCohort: Bool = false) throws -> StoredProposal? {
-        let id: Int64? = try read { db in
+    /// The id of the newest proposal of `cycle` of `kind` (any kind when nil; by default one made
+    /// by `propose`, not a rematch), and with `withCohort`, one that has a cohort.
+    public func newestProposalID(cycle: String, kind: ProposalKind? = .propose, withCohort: Bool = false) throws -> Int64? {
+        try read { db in
             var sql = "SELECT id FROM proposal WHERE cohort = ?"
             var arguments: [DatabaseValueConvertible] = [cycle]
             if let kind {
@@ -80,7 +81,11 @@ extension ProgramStore {
             if withCohort { sql += " AND status != 'infeasible'" }
             return try Int64.fetchOne(db, sql: sql + " ORDER BY id DESC LIMIT 1", arguments: StatementArguments(arguments))
         }
-        return try id.flatMap { try proposal($0) }
+    }
+
+    /// That newest proposal, with its pairs.
+    public func newestProposal(cycle: String, kind: ProposalKind? = .propose, withCohort: Bool = false) throws -> StoredProposal? {
+        try newestProposalID(cycle: cycle, kind: kind, withCohort: withCohort).flatMap { try proposal($0) }
     }
 
     /// Decisions of `cycle` (or standing) recorded after proposal `id` was made: each decision

@@ -114,6 +114,11 @@ extension ProgramStore {
         }
     }
 
+    /// One proposal's headline (no pairs, no unmatched).
+    public func header(of id: Int64) throws -> StoredProposal? {
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM proposal WHERE id = ?", arguments: [id]).map(Self.header) }
+    }
+
     /// One proposal with pairs and unmatched; the newest when `id` is nil
     /// (with `withCohort`, the newest that has a cohort, i.e. is not infeasible).
     public func proposal(_ id: Int64? = nil, withCohort: Bool = false) throws -> StoredProposal? {

@@ -71,13 +71,18 @@ public enum CompareRendering {
         }
         var blocks: [[Int]] = []
         if let width, !r.columns.isEmpty {
-            var current = [0]
+            // A block is as wide as its label column plus each of its columns and two spaces before each.
+            let labelWidth = figures.reduce("figure".count) { max($0, $1.0.count) }
+            let columnWidth = r.columns.indices.map { i in figures.reduce(r.columns[i].name.count) { max($0, $1.1[i].count) } }
+            var current = [0], used = labelWidth + 2 + columnWidth[0]
             for i in r.columns.indices.dropFirst() {
-                if TextTable.width(block(current + [i])) > width && current.count > 1 {
+                if used + 2 + columnWidth[i] > width && current.count > 1 {
                     blocks.append(current)
                     current = [0, i]
+                    used = labelWidth + 2 + columnWidth[0] + 2 + columnWidth[i]
                 } else {
                     current.append(i)
+                    used += 2 + columnWidth[i]
                 }
             }
             blocks.append(current)

@@ -1,6 +1,7 @@
 import Foundation
 import MatchModel
 import MatchSolver
+import MatchStore
 
 /// The `explain` use case: solve (like `propose`), then explain one mentee —
 /// or one pair — in full.
@@ -35,7 +36,19 @@ public struct Explain: Sendable {
     ) throws -> Result {
         let loaded = try ProgramLoader.load(path: programPath, overrides: overrides)
         let program = loaded.program
-        let instance = MatchInstance(program: program, decisions: propose.decisions)
+        // A stored proposal is explained under the decisions in force in its cycle.
+        var storedProposal: StoredProposal?
+        var decisions = propose.decisions
+        if let stored {
+            let store = try stored.review.open()
+            guard let p = try store.proposal(stored.proposalID) else {
+                throw InputError(SourceLocation(file: stored.review.storePath), "there is no proposal \(stored.proposalID.map(String.init) ?? "yet")")
+            }
+            let binding = try store.binding(cycle: p.cohort)
+            decisions = ReviewDecisions(locked: binding.locked.union(binding.accepted), rejected: binding.rejected)
+            storedProposal = p
+        }
+        let instance = MatchInstance(program: program, decisions: decisions)
         guard let pi = instance.indexOfID[menteeID] else {
             throw InputError(
                 SourceLocation(file: programPath),
@@ -56,11 +69,7 @@ public struct Explain: Sendable {
         }
         var proposal: Proposal
         let pairs: [(Int, Int)]
-        if let stored {
-            let store = try stored.review.open()
-            guard let p = try store.proposal(stored.proposalID) else {
-                throw InputError(SourceLocation(file: stored.review.storePath), "there is no proposal \(stored.proposalID.map(String.init) ?? "yet")")
-            }
+        if let p = storedProposal {
             pairs = slots(p.pairs.map { ($0.mentorID, $0.menteeID) })
             // The stored cohort, re-scored against today's roster.
             var outcome = SolveOutcome(

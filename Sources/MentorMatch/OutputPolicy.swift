@@ -34,11 +34,7 @@ public struct OutputPolicy: Sendable {
     /// The files a program file names, read leniently: a program that does not
     /// load is still protected as far as it can be read.
     static func referencedFiles(of programPath: String) -> [String] {
-        guard let data = FileManager.default.contents(atPath: programPath),
-            let text = String(data: data, encoding: .utf8)
-        else { return [] }
-        var ignored = Diagnostics()
-        let file = ProgramFile(yaml: text, file: programPath, diagnostics: &ignored)
+        guard let file = ProgramFile.lenient(path: programPath) else { return [] }
         return [file.roster, file.preferences, file.exclusions, file.history, file.org].compactMap { ref in
             guard let ref else { return nil }
             return try? ReferencedFile.resolve(ref.path, from: programPath, what: "file", at: ref.location).get()

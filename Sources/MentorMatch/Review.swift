@@ -142,17 +142,16 @@ public struct Review: Sendable {
         let program = try ProgramLoader.load(path: programPath).program
         let cycle = program.cohort
         let ids = Set(program.people.map(\.id))
-        let sortedIDs = ids.sorted()
         var problems: [String] = []
         for p in pairs {
             for id in [p.mentorID, p.menteeID] where !ids.contains(id) {
-                problems.append("\(p): " + Self.unknownPerson(id, sortedIDs))
+                problems.append("\(p): " + Self.unknownPerson(id, ids.sorted()))
             }
         }
         let store = try open()
-        let binding = try guarded { try store.binding(cycle: cycle) }
         var standingUnlock = false
         if problems.isEmpty && action == .unlock {
+            let binding = try guarded { try store.binding(cycle: cycle) }
             for p in pairs {
                 guard let d = binding.inForce[p] else {
                     problems.append("\(p) has no decision in force in cycle '\(cycle)'; there is nothing to unlock")
@@ -180,13 +179,13 @@ public struct Review: Sendable {
         if !problems.isEmpty {
             throw InputError(problems.map { .error(SourceLocation(file: programPath), $0) })
         }
-        let latest = try guarded { try store.newestProposal(cycle: cycle, kind: nil) }
+        let latest = try guarded { try store.newestProposalID(cycle: cycle, kind: nil) }
         try guarded {
             try store.decide(
-                action, pairs: pairs, by: by, reason: reason, proposalID: latest?.id, cycle: cycle,
+                action, pairs: pairs, by: by, reason: reason, proposalID: latest, cycle: cycle,
                 standing: standing || (action == .unlock && standingUnlock))
         }
-        return (latest?.id, cycle)
+        return (latest, cycle)
     }
 
     /// Re-matches one mentee of the cycle's newest cohort: their current pair(s) are
@@ -234,7 +233,8 @@ public struct Review: Sendable {
             try guarded { try store.decide(.reject, pairs: dissolved, by: by, reason: reason, proposalID: latest.id, cycle: cycle) }
         }
         let ids = Set(program.people.map(\.id))
-        let rejected = try guarded { try store.binding(cycle: cycle).rejected }
+        // The decisions in force now: those read above, and the rejections just made.
+        let rejected = binding.rejected.union(dissolved)
         let keep = Set(
             latest.pairs.filter { $0.menteeID != menteeID && ids.contains($0.mentorID) && ids.contains($0.menteeID) }
                 .map(\.key)
@@ -253,7 +253,8 @@ public struct Review: Sendable {
         try guarded { try open().recordWritten(file) }
     }
 
-    private func guarded<T>(_ body: () throws -> T) throws -> T {
+    /// Runs a store call, turning a ``StoreError`` into an ``InputError`` located at the store.
+    func guarded<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let e as StoreError {
             throw InputError(SourceLocation(file: e.path), e.message)
         }

@@ -32,27 +32,17 @@ public struct ReviewShow: Sendable {
     public func load(proposalID: Int64?) throws -> Shown {
         let store = try review.open()
         let program = try? ProgramLoader.load(path: review.programPath).program
-        let found: StoredProposal?
-        do {
-            if let proposalID {
-                found = try store.proposal(proposalID)
-            } else if let program {
-                found = try store.newestProposal(cycle: program.cohort, kind: nil)
-            } else {
-                found = try store.proposal()
-            }
-        } catch let e as StoreError {
-            throw InputError(SourceLocation(file: e.path), e.message)
+        let found = try review.guarded {
+            if let proposalID { return try store.proposal(proposalID) }
+            if let program { return try store.newestProposal(cycle: program.cohort, kind: nil) }
+            return try store.proposal()
         }
         guard let p = found else {
             throw InputError(
                 SourceLocation(file: review.storePath),
                 proposalID == nil ? "no proposals in this cycle yet" : "there is no proposal \(proposalID!)")
         }
-        let binding: BindingDecisions
-        do { binding = try store.binding(cycle: p.cohort) } catch let e as StoreError {
-            throw InputError(SourceLocation(file: e.path), e.message)
-        }
+        let binding = try review.guarded { try store.binding(cycle: p.cohort) }
         let names = Dictionary((program?.people ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let changed = program.map { Review.fingerprint(program: $0) != p.rosterHash } ?? false
         return Shown(proposal: p, binding: binding, names: names, inputsChanged: changed)

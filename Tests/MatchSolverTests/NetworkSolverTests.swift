@@ -176,7 +176,7 @@ final class Counter: @unchecked Sendable {
         let layer = DepartmentLayer(instance: instance, scanner: scanner, locks: [])
         let nE = instance.mentees.count, nM = instance.mentors.count
         let nodes = MatchNetworkLayout(mentees: nE, mentors: nM)
-        let mentorBase = nodes.mentorBase, layerBase = nodes.layerBase
+        let layerBase = nodes.layerBase
         let potential = (0..<(layerBase + layer.nodeCount)).map { _ in Int64(rng.below(4_001)) - 1_000 }
         let capacity = instance.capacity.map { rng.below(4) == 0 ? 0 : $0 }
         var gain = PairGain(pointsScale: Int64(1 + rng.below(3)))
@@ -188,7 +188,7 @@ final class Counter: @unchecked Sendable {
         }
         let minPoints: Int? = seed % 5 == 0 ? rng.below(800) : nil
         let pricer = Pricer(
-            potential: potential, mentorBase: mentorBase, layerBase: layerBase, layer: layer,
+            potential: potential, nodes: nodes, layer: layer,
             slotAt: scanner.slotAtPosition, capacity: capacity, places: Array(repeating: 1, count: nE),
             minPoints: minPoints, pairGain: gain, maxPoints: 1000, locked: [], inSet: [], limit: 1_000)
         var atOnce = pricer, oneByOne = pricer

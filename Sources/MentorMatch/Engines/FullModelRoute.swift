@@ -43,7 +43,7 @@ struct FullModelRoute: CohortSolver {
         var outcome = try solver.solve()
         if outcome.status != .optimal && outcome.status != .infeasible, sideRuleBound != nil {
             let priced = NetworkFirstRoute.sideRuleProof(outcome.objective, sideRuleBound, ending: .stopped)
-            outcome.proof = (outcome.proof ?? priced).combined(with: priced)
+            outcome.proof = outcome.proof?.combined(with: priced) ?? priced
         }
         return outcome
     }

@@ -17,15 +17,8 @@ struct NetworkFirstRoute: CohortSolver {
     mutating func solve() throws -> SolveOutcome {
         let instance = context.instance, selection = context.selection
         context.progress?("network first, without the access/reach rules")
-        var first = NetworkFirst(instance: instance, engine: context.glpk)
-        first.tuning = context.tuning
-        first.reducedModelPairLimit = selection.reducedModelPairLimit
-        first.reducedModelSeconds = selection.reducedModelSeconds
-        first.ruleRepairPairLimit = selection.ruleRepairPairLimit
-        first.columnGenerationAbove = selection.columnGenerationAbove
-        first.verbose = context.verbose
+        var first = networkFirst(for: instance)
         first.progress = context.progress
-        first.shouldStop = { SolveControl.stopRequested }
         let r = try first.solve()
         network = r.network
         let late = context.outOfTime
@@ -69,6 +62,20 @@ struct NetworkFirstRoute: CohortSolver {
         return outcome
     }
 
+    /// Network first on `instance` with the selection's hand-over thresholds and the context's settings.
+    private func networkFirst(for instance: MatchInstance) -> NetworkFirst {
+        let selection = context.selection
+        var first = NetworkFirst(instance: instance, engine: context.glpk)
+        first.tuning = context.tuning
+        first.reducedModelPairLimit = selection.reducedModelPairLimit
+        first.reducedModelSeconds = selection.reducedModelSeconds
+        first.ruleRepairPairLimit = selection.ruleRepairPairLimit
+        first.columnGenerationAbove = selection.columnGenerationAbove
+        first.verbose = context.verbose
+        first.shouldStop = { SolveControl.stopRequested }
+        return first
+    }
+
     /// Network first under the score objective: its cohort when it proves it optimal (so its
     /// coverage is the most any cohort keeping every rule reaches), else nil.
     private func coverageByScore() throws -> SolveOutcome? {
@@ -77,14 +84,8 @@ struct NetworkFirstRoute: CohortSolver {
         program.policy.objective = .coverageThenScore
         let scoring = MatchInstance(program: program, decisions: context.instance.decisions)
         context.progress?("the most coverage first, with the score objective")
-        var first = NetworkFirst(instance: scoring, engine: context.glpk)
-        first.tuning = context.tuning
-        first.reducedModelPairLimit = context.selection.reducedModelPairLimit
-        first.reducedModelSeconds = min(context.selection.reducedModelSeconds, max(0.001, context.secondsLeft / 2))
-        first.ruleRepairPairLimit = context.selection.ruleRepairPairLimit
-        first.columnGenerationAbove = context.selection.columnGenerationAbove
-        first.verbose = context.verbose
-        first.shouldStop = { SolveControl.stopRequested }
+        var first = networkFirst(for: scoring)
+        first.reducedModelSeconds = min(first.reducedModelSeconds, max(0.001, context.secondsLeft / 2))
         guard let o = try first.solve().outcome, o.status == .optimal else { return nil }
         return o
     }

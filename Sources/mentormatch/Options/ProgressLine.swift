@@ -12,12 +12,14 @@ final class ProgressLine: @unchecked Sendable {
 
     init(verbose: Bool) { self.verbose = verbose }
 
-    /// A progress handler for a use case, or nil when progress is not shown.
-    static func handler(quiet: Bool, verbose: Bool) -> (ProgressLine, @Sendable (String) -> Void)? {
+    /// The progress line for a command, or nil when progress is not shown.
+    static func make(quiet: Bool, verbose: Bool) -> ProgressLine? {
         guard !quiet && Terminal.isInteractive else { return nil }
-        let line = ProgressLine(verbose: verbose)
-        return (line, { line.update($0) })
+        return ProgressLine(verbose: verbose)
     }
+
+    /// The handler a use case calls with each step.
+    var report: @Sendable (String) -> Void { { [self] in update($0) } }
 
     func update(_ step: String) {
         lock.lock()

@@ -83,9 +83,9 @@ struct CompareCommand: ParsableCommand {
             var compare = Compare()
             compare.propose = EngineOverrides.propose()
             compare.priceRules = priceRules
-            let progressLine = ProgressLine.handler(quiet: quiet, verbose: false)
-            compare.progress = progressLine?.1
-            defer { progressLine?.0.finish() }
+            let progressLine = ProgressLine.make(quiet: quiet, verbose: false)
+            compare.progress = progressLine?.report
+            defer { progressLine?.finish() }
             SolveControl.stopOnInterrupt()
             let result = try compare.run(basePath: what.basePath, variants: what.variants + extra, common: common)
             let text: String

@@ -42,8 +42,9 @@ struct ExplainCommand: ParsableCommand {
             if let proposal {
                 stored = (review, proposal == 0 ? nil : proposal)
             } else if !fresh && sets.isEmpty && FileManager.default.fileExists(atPath: review.storePath),
-                let cycle = try? ProgramLoader.load(path: program).program.cohort,
-                let p = try review.open().newestProposal(cycle: cycle, kind: nil)
+                let cycle = ProgramFile.lenient(path: program)?.cohort,
+                let id = try review.open().newestProposalID(cycle: cycle),
+                let p = try review.open().header(of: id)
             {
                 stored = (review, p.id)
                 Terminal.error("explaining proposal \(p.id) of cycle '\(cycle)', as recorded on \(p.createdAt) (--fresh to solve afresh)")
@@ -52,13 +53,6 @@ struct ExplainCommand: ParsableCommand {
                     sets.isEmpty
                         ? "no stored proposal in this cycle: solving afresh, without review decisions"
                         : "a variant (--set): solved afresh, without review decisions")
-            }
-            if let stored {
-                let store = try stored.review.open()
-                if let p = try store.proposal(stored.proposalID) {
-                    let binding = try store.binding(cycle: p.cohort)
-                    explain.propose.decisions = ReviewDecisions(locked: binding.locked.union(binding.accepted), rejected: binding.rejected)
-                }
             }
             let r = try explain.run(
                 programPath: program, menteeID: mentee, mentorID: mentor,

@@ -114,8 +114,8 @@ struct Propose: ParsableCommand {
         useCase.timeLimitSeconds = timeLimit
         useCase.engine = engine
         useCase.wantModel = writeModel != nil
-        let progressLine = ProgressLine.handler(quiet: quiet, verbose: verbose)
-        useCase.progress = progressLine?.1
+        let progressLine = ProgressLine.make(quiet: quiet, verbose: verbose)
+        useCase.progress = progressLine?.report
         SolveControl.stopOnInterrupt()
         // Refused before the solve, not after a minute of it.
         let outputs = OutputPolicy.forProgram(program, storePath: storeOptions.store, overwrite: force)
@@ -148,7 +148,7 @@ struct Propose: ParsableCommand {
                 let r = try Review(programPath: program, storePath: storeOptions.store)
                     .propose(useCase, overrides: overrides, extraLocks: locks, extraRejects: rejects, by: storeOptions.reviewer)
                 result = r.result
-                progressLine?.0.finish()
+                progressLine?.finish()
                 if !quiet {
                     let a = r.applied
                     var line = "cycle '\(a.cycle)'"
@@ -167,15 +167,15 @@ struct Propose: ParsableCommand {
                 if let id = r.applied.proposalID { recorded = (Review(programPath: program, storePath: storeOptions.store), id) }
             }
         } catch let e as InputError {
-            progressLine?.0.finish()
+            progressLine?.finish()
             Terminal.report(e.diagnostics)
             throw ExitCode(1)
         } catch {
-            progressLine?.0.finish()
+            progressLine?.finish()
             Terminal.error("error: \(error)")
             throw ExitCode(1)
         }
-        progressLine?.0.finish()
+        progressLine?.finish()
         if !quiet { Terminal.report(result.warnings) }
         let proposal = result.proposal
 

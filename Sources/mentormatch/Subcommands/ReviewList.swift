@@ -13,7 +13,7 @@ extension ReviewCommand {
         func run() throws {
             try reportingInputErrors {
                 let store = try Review(programPath: program, storePath: options.store).open()
-                let cycle = try? ProgramLoader.load(path: program).program.cohort
+                let cycle = ProgramFile.lenient(path: program)?.cohort
                 let shown = try store.proposals().filter { all || cycle == nil || $0.cohort == cycle }
                 let rows = shown.map { p in
                     [
