@@ -90,7 +90,7 @@ public struct LexicographicSolver: Sendable {
     public var progress: (@Sendable (String) -> Void)?
     /// Above this many eligible pairs, coverage and points stages are solved by
     /// column generation on each mentee's best candidates (with a proof over all pairs).
-    public var columnGenerationAbove = 200_000
+    public var columnGenerationAbove = EngineSelection().columnGenerationAbove
     /// Seconds this solve may take (the program's `solver.time_limit_seconds` unless set; `nil`: no limit).
     public var timeLimitSeconds: Double?
     /// A cohort meeting every rule to start from (the coverage stage's incumbent).

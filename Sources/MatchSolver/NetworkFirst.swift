@@ -23,16 +23,9 @@ public struct NetworkFirst {
     public var shouldStop: () -> Bool = { false }
     /// The network engine's settings.
     public var tuning = NetworkTuning()
-    /// Above this many pairs that can still matter, no reduced model is tried (the reasons for
-    /// this default and the next three are in `EngineSelection`, which sets them).
-    public var reducedModelPairLimit = 20_000
-    /// GLPK's time on the reduced model: this many seconds, or as long as the network took if longer
-    /// (never past the program's limit).
-    public var reducedModelSeconds = 20.0
-    /// Up to this many eligible pairs, rule-breaking flows are repaired into rule-keeping cohorts.
-    public var ruleRepairPairLimit = 500_000
-    /// Above this many pairs, the reduced model's GLPK stages run by column generation.
-    public var columnGenerationAbove = 200_000
+    /// Where network first hands over: the reduced model's pair limit and time, the rule
+    /// repair's pair limit, column generation in the reduced model.
+    public var selection = EngineSelection()
 
     public init(instance: MatchInstance, engine: any IntegerProgramEngine) {
         self.instance = instance
@@ -59,8 +52,8 @@ public struct NetworkFirst {
         solver.relaxSideConstraints = true
         solver.progress = progress.map { p in { p($0) } }
         solver.shouldStop = shouldStop
-        solver.sideRulePairLimit = reducedModelPairLimit
-        solver.ruleRepairPairLimit = ruleRepairPairLimit
+        solver.sideRulePairLimit = selection.reducedModelPairLimit
+        solver.ruleRepairPairLimit = selection.ruleRepairPairLimit
         let r = try solver.solve()
         if r.status == .infeasible {
             // Infeasible without the access/reach rules: infeasible with them.
@@ -75,10 +68,10 @@ public struct NetworkFirst {
         }
         if unmet.isEmpty { return Result(outcome: r, cohort: nil, network: solver, networkOutcome: r) }
         let limit = instance.policy.solver.timeLimitSeconds
-        guard let pairs = r.sideRules?.pairs, let cohort = r.sideRules?.cohort, pairs.count <= reducedModelPairLimit,
+        guard let pairs = r.sideRules?.pairs, let cohort = r.sideRules?.cohort, pairs.count <= selection.reducedModelPairLimit,
             r.seconds < limit
         else {
-            if let count = r.sideRules?.pairCount, count > reducedModelPairLimit {
+            if let count = r.sideRules?.pairCount, count > selection.reducedModelPairLimit {
                 progress?("\(count) pairs can still matter: too many for a reduced model")
             }
             progress?("the optimum without the access/reach rules breaks \(unmet.count) of them (\(unmet[0])\(unmet.count > 1 ? ", …" : ""))")
@@ -88,13 +81,13 @@ public struct NetworkFirst {
         progress?("GLPK on the \(pairs.count) pairs that can still matter")
         var lex = LexicographicSolver(instance: instance, candidates: CandidatePairs(instance, only: pairs), engine: engine)
         lex.initialCohort = cohort
-        lex.columnGenerationAbove = columnGenerationAbove
+        lex.columnGenerationAbove = selection.columnGenerationAbove
         // The optimum without the access/reach rules bounds every cohort's coverage: when the
         // cohort found reaches it, GLPK need not prove the coverage again (3k × 1k: 1.2 s of 3).
         lex.coverageBound = r.objective.coverage
         // A proof on the reduced model is worth a while, not the whole limit: when GLPK cannot
         // close a small gap soon, it rarely does in minutes, and the answer with its gap is useful now.
-        lex.timeLimitSeconds = max(0.001, min(limit - r.seconds, max(reducedModelSeconds, r.seconds)))
+        lex.timeLimitSeconds = max(0.001, min(limit - r.seconds, max(selection.reducedModelSeconds, r.seconds)))
         lex.verbose = verbose
         lex.progress = progress
         var o = try lex.solve()

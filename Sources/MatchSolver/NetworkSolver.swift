@@ -35,7 +35,7 @@ public struct NetworkSolver {
     public var sideRulePairLimit = 400_000
     /// Up to this many eligible pairs, every flow that breaks an access/reach rule is also
     /// repaired into a cohort that keeps them all (``RuleRepair``): the heuristic lists every pair.
-    public var ruleRepairPairLimit = 500_000
+    public var ruleRepairPairLimit = EngineSelection().ruleRepairPairLimit
     /// Solve without the rules the network cannot express (group and department access, location reach)
     /// and report which of them the answer breaks (``SolveOutcome/sideRules``). The optimum
     /// of this relaxation is the program's optimum whenever it breaks none.

@@ -64,13 +64,9 @@ struct NetworkFirstRoute: CohortSolver {
 
     /// Network first on `instance` with the selection's hand-over thresholds and the context's settings.
     private func networkFirst(for instance: MatchInstance) -> NetworkFirst {
-        let selection = context.selection
         var first = NetworkFirst(instance: instance, engine: context.glpk)
         first.tuning = context.tuning
-        first.reducedModelPairLimit = selection.reducedModelPairLimit
-        first.reducedModelSeconds = selection.reducedModelSeconds
-        first.ruleRepairPairLimit = selection.ruleRepairPairLimit
-        first.columnGenerationAbove = selection.columnGenerationAbove
+        first.selection = context.selection
         first.verbose = context.verbose
         first.shouldStop = { SolveControl.stopRequested }
         return first
@@ -85,7 +81,7 @@ struct NetworkFirstRoute: CohortSolver {
         let scoring = MatchInstance(program: program, decisions: context.instance.decisions)
         context.progress?("the most coverage first, with the score objective")
         var first = networkFirst(for: scoring)
-        first.reducedModelSeconds = min(first.reducedModelSeconds, max(0.001, context.secondsLeft / 2))
+        first.selection.reducedModelSeconds = min(first.selection.reducedModelSeconds, max(0.001, context.secondsLeft / 2))
         guard let o = try first.solve().outcome, o.status == .optimal else { return nil }
         return o
     }

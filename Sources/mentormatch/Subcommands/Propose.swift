@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MatchModel
+import MatchSolver
 import MentorMatch
 
 extension ProposalFormat: ExpressibleByArgument {}

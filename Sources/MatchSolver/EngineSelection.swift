@@ -1,5 +1,4 @@
 import MatchModel
-import MatchSolver
 
 /// The engine a program owner can ask for.
 public enum EngineChoice: String, Sendable, CaseIterable {
@@ -13,7 +12,8 @@ public enum EngineChoice: String, Sendable, CaseIterable {
 
 /// Which engine solves a program, and where each hands over to the next: every
 /// threshold in one place, each with the reason for its default. `Propose` reads
-/// this value; the engines receive the parts they need.
+/// this value, network first takes it whole, and the other engines' own settings
+/// default to it.
 public struct EngineSelection: Sendable {
     /// The routes a solve can take.
     public enum Route: Sendable, Equatable {
