@@ -58,6 +58,10 @@ public struct Person: Sendable, Hashable {
     public var optedOut: Bool
     /// The roster line this person came from.
     public var line: Int
+    /// The mentee's own limit on mentors (SPEC 9.1); `nil`: the program's `mentors_per_mentee`.
+    public var mentorLimit: Int? = nil
+    /// Cells of the roster columns the program's criteria name (SPEC 9.6), by lower-cased column.
+    public var criteriaCells: [String: String] = [:]
 
     public init(
         id: String, name: String = "", role: Role, level: Int, department: String,

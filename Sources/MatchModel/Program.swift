@@ -81,6 +81,7 @@ public struct ProgramFiles: Sendable, Equatable {
     public var exclusions: String?
     public var history: String?
     public var org: String?
+    public var scores: String?
 
     public init(
         program: String, roster: String, preferences: String? = nil, exclusions: String? = nil,
@@ -94,7 +95,7 @@ public struct ProgramFiles: Sendable, Equatable {
         self.org = org
     }
 
-    public var all: [String] { [program, roster] + [preferences, exclusions, history, org].compactMap { $0 } }
+    public var all: [String] { [program, roster] + [preferences, exclusions, history, org, scores].compactMap { $0 } }
 }
 
 /// Everything a solve needs: the policy, the people and the side files,
@@ -112,6 +113,8 @@ public struct Program: Sendable {
     /// The org chart: person id → manager id (roster `manager_id` over org.csv).
     public var managers: [String: String]
     public var files: ProgramFiles?
+    /// External compatibility scores in [0, 1] (SPEC 9.6), by (mentor, mentee).
+    public var scores: [PairKey: Double] = [:]
 
     public init(
         name: String = "Program", cohort: String = "", start: ProgramDate = ProgramDate("2027-01-15")!,

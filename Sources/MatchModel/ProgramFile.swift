@@ -19,22 +19,28 @@ public struct ProgramFile: Sendable {
     public var exclusions: FileReference?
     public var history: FileReference?
     public var org: FileReference?
+    /// The external scores file (SPEC 9.6).
+    public var scores: FileReference?
     public var policy = Policy()
+    /// Where `tiers:` was given (for the overlap check).
+    var tiersLocation: SourceLocation?
+    /// Where each criterion was given, in ``Policy/criteria`` order.
+    public internal(set) var criteriaLocations: [SourceLocation] = []
 
     /// Every key the program file accepts, by section (for did-you-mean).
     public static let topKeys = [
         "name", "cohort", "start", "duration_months", "roster", "preferences",
-        "exclusions", "history", "org", "weights", "rules", "equity", "objective", "solver"
+        "exclusions", "history", "org", "weights", "rules", "equity", "objective", "solver", "tiers", "criteria", "scores"
     ]
     static let weightKeys = ["skills", "level", "timezone", "preference", "style", "cross_department"]
     static let ruleKeys = [
         "mentors_per_mentee", "max_timezone_gap_hours", "shared_language", "level_gap",
         "default_capacity", "capacity_by_level", "exclude_management_chain",
-        "no_repeat_pairs", "mentor_eligibility"
+        "no_repeat_pairs", "mentor_eligibility", "min_pair_points", "stable"
     ]
     /// Group-access rules: one per attribute and a few more; each adds rows for every value.
     static let maximumGroupAccessRules = 50
-    static let equityKeys = ["group_access", "department_access", "max_same_department_per_mentor", "location_reach"]
+    static let equityKeys = ["group_access", "department_access", "max_same_department_per_mentor", "location_reach", "level_access"]
 
     /// The program file at `path` read leniently — its keys without its files, problems
     /// ignored — for what a command needs before (or without) loading the program: the
@@ -59,6 +65,7 @@ public struct ProgramFile: Sendable {
             return
         }
         apply(root, file: file, diagnostics: &d)
+        checkTiers(&d)
         if roster == nil {
             d.error(SourceLocation(file: file, line: 1, column: 1), "the program file must name a roster, e.g. 'roster: roster.csv'")
         }
@@ -86,15 +93,11 @@ public struct ProgramFile: Sendable {
             case "weights": readWeights(value, &d)
             case "rules": readRules(value, &d)
             case "equity": readEquity(value, &d)
-            case "objective":
-                if let s = value.string("objective", &d) {
-                    if let o = Objective(rawValue: s) {
-                        policy.objective = o
-                    } else {
-                        d.error(value.location, "objective '\(s)' is not known" + DidYouMean.phrase(for: s, in: Objective.allCases.map(\.rawValue)))
-                    }
-                }
+            case "objective": readObjective(value, &d)
             case "solver": readSolver(value, &d)
+            case "tiers": readTiers(value, &d)
+            case "criteria": readCriteria(value, &d)
+            case "scores": readScores(value, &d)
             default:
                 d.error(keyLoc, "unknown key '\(key)'" + DidYouMean.phrase(for: key, in: Self.topKeys))
             }
@@ -110,7 +113,7 @@ public struct ProgramFile: Sendable {
         return FileReference(path: s, location: v.location)
     }
 
-    private func unknown(_ key: String, _ loc: SourceLocation, in section: String, _ keys: [String], _ d: inout Diagnostics) {
+    func unknown(_ key: String, _ loc: SourceLocation, in section: String, _ keys: [String], _ d: inout Diagnostics) {
         d.error(loc, "unknown key '\(key)' in \(section)" + DidYouMean.phrase(for: key, in: keys))
     }
 
@@ -169,6 +172,8 @@ public struct ProgramFile: Sendable {
                     if let c = val.int("\(name).\(k)", range: 0...1_000, &d) { map[level] = c }
                 }
                 r.capacityByLevel = map
+            case "min_pair_points": r.minPairPoints = value.int(name, range: 0...1_000, &d) ?? r.minPairPoints
+            case "stable": r.stable = value.bool(name, &d) ?? r.stable
             case "exclude_management_chain": r.excludeManagementChain = value.bool(name, &d) ?? r.excludeManagementChain
             case "no_repeat_pairs": r.noRepeatPairs = value.bool(name, &d) ?? r.noRepeatPairs
             case "mentor_eligibility":
@@ -201,6 +206,7 @@ public struct ProgramFile: Sendable {
                 case "department_access": e.departmentAccessTolerance = nil
                 case "max_same_department_per_mentor": e.maxSameDepartmentPerMentor = nil
                 case "location_reach": e.locationReach = nil
+                case "level_access": e.levelAccess = nil
                 default: unknown(key, loc, in: "equity", Self.equityKeys, &d)
                 }
                 continue
@@ -260,6 +266,7 @@ public struct ProgramFile: Sendable {
                 } else {
                     d.error(value.location, "\(name) needs both 'location' and 'min_share_outside'")
                 }
+            case "level_access": e.levelAccess = readLevelAccess(value, &d) ?? e.levelAccess
             default: unknown(key, loc, in: "equity", Self.equityKeys, &d)
             }
         }

@@ -27,7 +27,7 @@ public enum ProgramLoader {
         var paths: [String: String] = [:]
         for (what, ref) in [
             ("roster", file.roster), ("preferences", file.preferences), ("exclusions", file.exclusions),
-            ("history", file.history), ("org", file.org)
+            ("history", file.history), ("org", file.org), ("scores", file.scores)
         ] {
             guard let ref else { continue }
             switch ReferencedFile.resolve(ref.path, from: programPath, what: what, at: ref.location) {
@@ -54,7 +54,17 @@ public enum ProgramLoader {
         }
         var people: [Person] = []
         let rosterTable = table(rosterRef)
-        if let (t, _) = rosterTable { people = RosterFile.people(from: t, diagnostics: &d) }
+        let criteriaColumns = file.policy.criteria.map(\.column)
+        if let (t, _) = rosterTable {
+            people = RosterFile.people(from: t, criteriaColumns: criteriaColumns, diagnostics: &d)
+            let header = Set(t.header.map { $0.value.lowercased() })
+            for (i, c) in file.policy.criteria.enumerated() where !header.contains(c.column) {
+                d.error(
+                    file.criteriaLocations.indices.contains(i) ? file.criteriaLocations[i] : SourceLocation(file: programPath),
+                    "criterion '\(c.name)' reads column '\(c.column)', which the roster does not have"
+                        + DidYouMean.phrase(for: c.column, in: t.header.map { $0.value.lowercased() }))
+            }
+        }
         if let (t, path) = rosterTable, people.isEmpty && !d.hasErrors {
             d.error(
                 SourceLocation(file: path, line: t.header.first?.line ?? 1, column: 1),
@@ -72,19 +82,41 @@ public enum ProgramLoader {
         if let (t, _) = table(file.exclusions) { exclusions = SideFiles.exclusions(from: t, knownIDs: ids, diagnostics: &side) }
         if let (t, _) = table(file.history) { history = SideFiles.history(from: t, knownIDs: ids, diagnostics: &side) }
         if let (t, _) = table(file.org) { org = SideFiles.org(from: t, diagnostics: &side) }
+        var scores: [PairKey: Double] = [:]
+        if let (t, _) = table(file.scores) { scores = SideFiles.scores(from: t, knownIDs: ids, diagnostics: &side) }
         let managers = OrgChart.merge(people: people, rosterFile: resolve(rosterRef), org: org, diagnostics: &side)
         d.append(contentsOf: rosterRead ? side.items : side.errors)
         if d.hasErrors { throw InputError(d.items) }
-        let files = ProgramFiles(
+        var files = ProgramFiles(
             program: programPath, roster: resolve(rosterRef),
             preferences: file.preferences.map(resolve), exclusions: file.exclusions.map(resolve),
             history: file.history.map(resolve), org: file.org.map(resolve))
+        files.scores = file.scores.map(resolve)
         let name = file.name ?? ((programPath as NSString).lastPathComponent as NSString).deletingPathExtension
-        let program = Program(
+        var program = Program(
             name: name, cohort: file.cohort, start: file.start ?? .today,
             durationMonths: file.durationMonths, policy: file.policy, people: people,
             preferences: preferences, exclusions: exclusions, history: history,
             managers: managers, files: files)
-        return Loaded(program: program, warnings: d.warnings + SmallEquityGroups.warnings(program))
+        program.scores = scores
+        return Loaded(program: program, warnings: d.warnings + SmallEquityGroups.warnings(program) + tierWarnings(file, program))
+    }
+
+    /// With tiers, `mentors_per_mentee` and the `mentors` column are ignored (SPEC 9.4): say so when they are set.
+    static func tierWarnings(_ file: ProgramFile, _ program: Program) -> [Diagnostic] {
+        guard !program.policy.tiers.isEmpty else { return [] }
+        var d = Diagnostics()
+        let at = file.tiersLocation ?? SourceLocation(file: program.files?.program ?? "program")
+        if program.policy.rules.mentorsPerMentee != 1 {
+            d.warning(at, "with tiers, each mentee gets at most one mentor per tier; rules.mentors_per_mentee is ignored")
+        }
+        let limited = program.people.filter { $0.mentorLimit != nil }
+        if let first = limited.first, let roster = program.files?.roster {
+            d.warning(
+                SourceLocation(file: roster, line: first.line),
+                "with tiers, each mentee gets at most one mentor per tier; the roster's mentors column is ignored (\(limited.count) \(limited.count == 1 ? "person" : "people"))"
+            )
+        }
+        return d.items
     }
 }

@@ -69,5 +69,6 @@ extension ProgramFile {
     /// Applies overrides in order, collecting every problem.
     public mutating func apply(_ overrides: [ProgramOverride], diagnostics d: inout Diagnostics) {
         for o in overrides { apply(o.document, file: o.source, diagnostics: &d) }
+        if !overrides.isEmpty { checkTiers(&d) }
     }
 }

@@ -12,8 +12,10 @@ public enum RosterFile {
     public static let columns = [
         "id", "name", "role", "level", "department", "location", "timezone", "languages",
         "manager_id", "expertise", "goals", "capacity", "tenure_months", "rating", "style",
-        "attributes", "priority", "opt_out"
+        "attributes", "priority", "opt_out", "mentors"
     ]
+    /// A mentee's own number of mentors (SPEC 9.1).
+    public static let mentorLimitRange = 1...5
     static let required = ["id", "role", "level", "department", "timezone", "languages"]
 
     /// Column name → index, with missing/duplicate/unknown columns reported.
@@ -58,8 +60,11 @@ public enum RosterFile {
     }
 
     /// Parses the roster table; people with errors are left out of the result.
-    public static func people(from table: CSVTable, diagnostics d: inout Diagnostics) -> [Person] {
-        guard let col = columnIndex(table, known: columns, required: required, warnUnknown: true, &d) else { return [] }
+    /// - Parameter criteriaColumns: lower-cased columns the program's criteria read (kept per person, never warned about).
+    public static func people(from table: CSVTable, criteriaColumns: [String] = [], diagnostics d: inout Diagnostics) -> [Person] {
+        guard let col = columnIndex(table, known: columns + criteriaColumns, required: required, warnUnknown: true, &d) else { return [] }
+        let criteriaIndex = criteriaColumns.compactMap { c in col[c].map { (c, $0) } }
+        let mentorsColumn = col["mentors"]
         var people: [Person] = []
         var firstLine: [String: Int] = [:]
         let width = table.header.count
@@ -218,13 +223,26 @@ public enum RosterFile {
                 default: fail(f, "opt_out must be yes, no, true or false, not '\(f.value)'")
                 }
             }
+            var mentorLimit: Int?
+            if let f = cell(mentorsColumn), !f.value.isEmpty {
+                if let k = Int(f.value), Self.mentorLimitRange.contains(k) {
+                    mentorLimit = k
+                } else {
+                    fail(
+                        f,
+                        "mentors must be a whole number from \(Self.mentorLimitRange.lowerBound) to \(Self.mentorLimitRange.upperBound) (blank uses rules.mentors_per_mentee), not '\(f.value)'"
+                    )
+                }
+            }
             guard ok, let role, let level, let tz else { continue }
-            people.append(
-                Person(
-                    id: id, name: cell(nameColumn)?.value ?? "", role: role, level: level, department: deptField.value,
-                    location: cell(locationColumn)?.value ?? "", timeZone: tz, languages: languages, managerID: managerID,
-                    expertise: expertise, goals: goals, capacity: capacity, tenureMonths: tenure, rating: rating,
-                    style: style, attributes: attributes, priority: priority, optedOut: optedOut, line: record.line))
+            var person = Person(
+                id: id, name: cell(nameColumn)?.value ?? "", role: role, level: level, department: deptField.value,
+                location: cell(locationColumn)?.value ?? "", timeZone: tz, languages: languages, managerID: managerID,
+                expertise: expertise, goals: goals, capacity: capacity, tenureMonths: tenure, rating: rating,
+                style: style, attributes: attributes, priority: priority, optedOut: optedOut, line: record.line)
+            person.mentorLimit = mentorLimit
+            for (c, i) in criteriaIndex where !record.fields[i].value.isEmpty { person.criteriaCells[c] = record.fields[i].value }
+            people.append(person)
         }
         languageSurvey.warnings(&d)
         return people

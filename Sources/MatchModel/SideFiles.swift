@@ -123,4 +123,31 @@ public enum SideFiles {
         }
         return out
     }
+
+    /// scores.csv rows (SPEC 9.6): (mentor, mentee) → score in [0, 1]; a repeated pair keeps its first row.
+    public static func scores(from table: CSVTable, knownIDs: Set<String>, diagnostics d: inout Diagnostics) -> [PairKey: Double] {
+        var out: [PairKey: Double] = [:]
+        var firstLine: [PairKey: Int] = [:]
+        for row in rows(table, columns: ["mentor_id", "mentee_id", "score"], required: ["mentor_id", "mentee_id", "score"], &d) {
+            let m = row.values["mentor_id"]!, e = row.values["mentee_id"]!, scoreField = row.values["score"]!
+            guard let score = Double(scoreField.value), score.isFinite, (0...1).contains(score) else {
+                d.error(loc(table, scoreField, row.line), "score must be a number from 0 to 1, not '\(scoreField.value)'")
+                continue
+            }
+            var unknown = false
+            for f in [m, e] where !knownIDs.contains(f.value) {
+                d.warning(loc(table, f, row.line), "'\(f.value)' is not in the roster; this score is ignored")
+                unknown = true
+            }
+            if unknown { continue }
+            let key = PairKey(mentorID: m.value, menteeID: e.value)
+            if let first = firstLine[key] {
+                d.warning(SourceLocation(file: table.file, line: row.line), "repeated score for \(m.value) → \(e.value); line \(first) is kept")
+                continue
+            }
+            firstLine[key] = row.line
+            out[key] = score
+        }
+        return out
+    }
 }

@@ -9,45 +9,51 @@ public struct CohortCheck: Sendable {
         public var matchedMentees: Int
         public var totalPoints: Int
         public var minPoints: Int
+        /// Mentors with at least one mentee.
+        public var mentorsUsed: Int
 
-        public init(coverage: Int, matchedMentees: Int, totalPoints: Int, minPoints: Int) {
+        public init(coverage: Int, matchedMentees: Int, totalPoints: Int, minPoints: Int, mentorsUsed: Int = 0) {
             self.coverage = coverage
             self.matchedMentees = matchedMentees
             self.totalPoints = totalPoints
             self.minPoints = minPoints
+            self.mentorsUsed = mentorsUsed
         }
 
         public static func < (a: Objective, b: Objective) -> Bool {
             (a.coverage, a.totalPoints) < (b.coverage, b.totalPoints)
         }
 
-        /// Whether `self` is lexicographically better than `other` under `objective`.
-        public func isBetter(than other: Objective, under objective: MatchModel.Objective) -> Bool {
-            switch objective {
-            case .coverageThenScore:
-                return (coverage, totalPoints) > (other.coverage, other.totalPoints)
-            case .coverageThenFairness:
-                return (coverage, minPoints, totalPoints) > (other.coverage, other.minPoints, other.totalPoints)
+        /// The value of one stage.
+        public func value(_ stage: ObjectiveStage) -> Int {
+            switch stage {
+            case .coverage: coverage
+            case .mentorsUsed: mentorsUsed
+            case .minPoints: minPoints
+            case .totalPoints: totalPoints
             }
         }
 
+        /// Whether `self` is lexicographically better than `other` under `objective`.
+        public func isBetter(than other: Objective, under objective: MatchModel.Objective) -> Bool {
+            for stage in objective.stages where value(stage) != other.value(stage) { return value(stage) > other.value(stage) }
+            return false
+        }
+
         public func sameValue(as other: Objective, under objective: MatchModel.Objective) -> Bool {
-            switch objective {
-            case .coverageThenScore:
-                return (coverage, totalPoints) == (other.coverage, other.totalPoints)
-            case .coverageThenFairness:
-                return (coverage, minPoints, totalPoints) == (other.coverage, other.minPoints, other.totalPoints)
-            }
+            objective.stages.allSatisfy { value($0) == other.value($0) }
         }
     }
 
     /// Pairs are (mentor slot, mentee slot).
     public static func objective(_ instance: MatchInstance, pairs: [(Int, Int)]) -> Objective {
         var matched = Set<Int>()
+        var used = Set<Int>()
         var total = 0
         var minimum = Int.max
         for (m, e) in pairs {
             matched.insert(e)
+            used.insert(m)
             let p = instance.points(mentor: m, mentee: e)
             total += p
             minimum = min(minimum, p)
@@ -55,7 +61,7 @@ public struct CohortCheck: Sendable {
         let coverage = matched.reduce(0) { $0 + instance.people[instance.mentees[$1]].priority.coverageWeight }
         return Objective(
             coverage: coverage, matchedMentees: matched.count, totalPoints: total,
-            minPoints: pairs.isEmpty ? 0 : minimum)
+            minPoints: pairs.isEmpty ? 0 : minimum, mentorsUsed: used.count)
     }
 
     /// Every rule the pairs break, worded for people; empty when all hold.
@@ -83,8 +89,17 @@ public struct CohortCheck: Sendable {
             }
         }
         if !disabled.contains(.mentorsPerMentee) {
-            for (e, c) in mentorsOf.enumerated() where c > rules.mentorsPerMentee {
-                out.append("mentee \(people[instance.mentees[e]].id) has \(c) mentors, limit \(rules.mentorsPerMentee)")
+            for (e, c) in mentorsOf.enumerated() where c > instance.menteeLimit[e] {
+                out.append("mentee \(people[instance.mentees[e]].id) has \(c) mentors, limit \(instance.menteeLimit[e])")
+            }
+            if instance.hasTiers {
+                var perTier = Set<UInt64>()
+                for (m, e) in pairs {
+                    guard let t = instance.tier(mentor: m, mentee: e) else { continue }
+                    if !perTier.insert(UInt64(e) << 8 | UInt64(t)).inserted {
+                        out.append("mentee \(people[instance.mentees[e]].id) has two mentors in tier \(instance.tiers[t].name ?? "")")
+                    }
+                }
             }
         }
         if !disabled.contains(.lockedPairs) {
@@ -116,6 +131,16 @@ public struct CohortCheck: Sendable {
         }
         if let t = equity.departmentAccessTolerance, !disabled.contains(.departmentAccess) {
             checkAccess("department_access", EquityMath.departmentGroups(instance), t)
+        }
+        if let access = equity.levelAccess, !disabled.contains(.levelAccess) {
+            checkAccess("level_access", EquityMath.levelGroups(instance, access), access.tolerance)
+        }
+        if rules.stable, !disabled.contains(.stability) {
+            let blocking = Stability(instance).blockingPairs(pairs)
+            if !blocking.isEmpty {
+                let names = blocking.prefix(3).map { "\(people[instance.mentors[$0.mentor]].id):\(people[instance.mentees[$0.mentee]].id)" }
+                out.append("rules.stable: \(blocking.count) blocking pair\(blocking.count == 1 ? "" : "s") (\(names.joined(separator: ", ")))")
+            }
         }
         if let cap = equity.maxSameDepartmentPerMentor, !disabled.contains(.maxSameDepartmentPerMentor) {
             var count: [String: Int] = [:]

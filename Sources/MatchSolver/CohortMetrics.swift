@@ -36,6 +36,12 @@ public struct CohortMetrics: Sendable, Equatable, Codable {
     /// department → rate (always reported).
     public var departmentRates: [String: Rate]
     public var locationReach: Reach?
+    /// Level band → rate, for `equity.level_access` (SPEC 9.7).
+    public var levelRates: [String: Rate]?
+    /// Tier → pairs, in a program with tiers (SPEC 9.4).
+    public var tierPairs: [String: Int]?
+    /// Blocking pairs (SPEC 9.5), in a program with preferences.
+    public var blockingPairs: Int?
 
     enum CodingKeys: String, CodingKey {
         case mentees, mentors, pairs
@@ -53,6 +59,9 @@ public struct CohortMetrics: Sendable, Equatable, Codable {
         case groupRates = "group_rates"
         case departmentRates = "department_rates"
         case locationReach = "location_reach"
+        case levelRates = "level_rates"
+        case tierPairs = "tier_pairs"
+        case blockingPairs = "blocking_pairs"
     }
 
     /// Figures for pairs given as (mentor slot, mentee slot).
@@ -85,7 +94,10 @@ public struct CohortMetrics: Sendable, Equatable, Codable {
             timezone: factors.reduce(0) { $0 + $1.timezone } / n,
             preference: factors.reduce(0) { $0 + $1.preference } / n,
             style: factors.reduce(0) { $0 + $1.style } / n,
-            crossDepartment: factors.reduce(0) { $0 + $1.crossDepartment } / n)
+            crossDepartment: factors.reduce(0) { $0 + $1.crossDepartment } / n,
+            extra: instance.policy.extraFactorNames.enumerated().map { i, name in
+                .init(name: name, value: factors.reduce(0) { $0 + ($1.extra.count > i ? $1.extra[i].value : 0) } / n)
+            })
         crossDepartmentShare = factorMeans.crossDepartment
         func rates(_ groups: [(String, [Int])]) -> [String: Rate] {
             var out: [String: Rate] = [:]
@@ -112,6 +124,17 @@ public struct CohortMetrics: Sendable, Equatable, Codable {
                 share: all == 0 ? 0 : Double(outside) / Double(all), required: reach.minShareOutside)
         } else {
             locationReach = nil
+        }
+        levelRates = instance.policy.equity.levelAccess.map { rates(EquityMath.levelGroups(instance, $0)) }
+        if instance.hasTiers {
+            var fill: [String: Int] = Dictionary(uniqueKeysWithValues: instance.tiers.map { ($0.name ?? "", 0) })
+            for (m, e) in pairs {
+                if let t = instance.tier(mentor: m, mentee: e) { fill[instance.tiers[t].name ?? "", default: 0] += 1 }
+            }
+            tierPairs = fill
+        }
+        if instance.program.files?.preferences != nil || !instance.program.preferences.isEmpty {
+            blockingPairs = Stability(instance).blockingPairs(pairs).count
         }
     }
 }

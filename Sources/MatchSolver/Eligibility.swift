@@ -11,6 +11,7 @@ public enum Ineligibility: Int, Sendable, CaseIterable, Comparable {
     case declaredConflict
     case earlierPair
     case rejectedInReview
+    case belowFloor
     case keptAsIs
 
     public static func < (a: Ineligibility, b: Ineligibility) -> Bool { a.rawValue < b.rawValue }
@@ -29,6 +30,7 @@ public enum Ineligibility: Int, Sendable, CaseIterable, Comparable {
         case .declaredConflict: "has a declared conflict"
         case .earlierPair: "was paired before"
         case .rejectedInReview: "was rejected in review"
+        case .belowFloor: "scores below rules.min_pair_points"
         case .keptAsIs: "is outside this re-match (other mentees keep their pairs)"
         }
     }
@@ -45,6 +47,7 @@ public enum Ineligibility: Int, Sendable, CaseIterable, Comparable {
         case .declaredConflict: "have a declared conflict"
         case .earlierPair: "were paired before"
         case .rejectedInReview: "were rejected in review"
+        case .belowFloor: "score below rules.min_pair_points"
         case .keptAsIs: "are outside this re-match (other mentees keep their pairs)"
         }
     }
@@ -77,17 +80,20 @@ extension MatchInstance {
             out.append(r)
             return false
         }
+        // The level gap decides the tier, whose mentor eligibility applies (SPEC 9.4).
+        let gap = people[m].level - people[e].level
+        let tier = tierIndex(gap: gap)
         if m == e, fails(.samePerson) { return .samePerson }
-        if !passesMentorEligibility[m], fails(.mentorEligibility) { return .mentorEligibility }
+        if !(tier.map { passesTierEligibility[$0][m] } ?? passesMentorEligibility[m]), fails(.mentorEligibility) { return .mentorEligibility }
         if rules.sharedLanguage && !shareLanguage(m, e), fails(.noSharedLanguage) { return .noSharedLanguage }
         if let limit = rules.maxTimezoneGapHours, timezoneGap(m, e) > limit, fails(.timezoneGap) { return .timezoneGap }
-        let gap = people[m].level - people[e].level
-        if gap < rules.levelGap.min || gap > rules.levelGap.max, fails(.levelGap) { return .levelGap }
+        if tier == nil, fails(.levelGap) { return .levelGap }
         if rules.excludeManagementChain && (isAncestor(m, of: e) || isAncestor(e, of: m)), fails(.managementChain) { return .managementChain }
         let k = MatchInstance.pairKey(m, e)
         if excluded.contains(k), fails(.declaredConflict) { return .declaredConflict }
         if rules.noRepeatPairs && pastPairs.contains(k), fails(.earlierPair) { return .earlierPair }
         if rejected.contains(k), fails(.rejectedInReview) { return .rejectedInReview }
+        if rules.minPairPoints > 0, points(mentor: ms, mentee: es) < rules.minPairPoints, fails(.belowFloor) { return .belowFloor }
         if let only = frozenMentees, only[e], !lockedPairKeys.contains(k), fails(.keptAsIs) { return .keptAsIs }
         return nil
     }
@@ -100,8 +106,9 @@ extension MatchInstance {
     /// mentors worth checking further.
     func mentorsInLevelRange(forMentee es: Int) -> some Sequence<Int> {
         let level = people[mentees[es]].level
-        let lo = max(1, level + policy.rules.levelGap.min)
-        let hi = min(15, level + policy.rules.levelGap.max)
+        guard let gaps = gapRange else { return [Int]().lazy.flatMap { self.mentorsByLevel[$0] } }
+        let lo = max(1, level + gaps.lowerBound)
+        let hi = min(15, level + gaps.upperBound)
         return (lo <= hi ? Array(lo...hi) : []).lazy.flatMap { self.mentorsByLevel[$0] }
     }
 }

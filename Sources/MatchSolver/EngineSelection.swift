@@ -57,20 +57,31 @@ public struct EngineSelection: Sendable {
     /// - Throws: ``InputError`` when the network engine is asked for a rule it cannot express.
     public func route(_ choice: EngineChoice, for program: Program) throws -> Route {
         switch choice {
-        case .auto: return NetworkSolver.supports(program.policy) ? .network : .networkFirst
+        case .auto:
+            if NetworkSolver.supports(program.policy) { return .network }
+            return NetworkSolver.supportsWithSideRules(program.policy) ? .networkFirst : .fullModel
         case .glpkModel: return .fullModel
         case .network:
             guard NetworkSolver.supports(program.policy) else {
                 throw InputError(
                     SourceLocation(file: program.files?.program ?? "program"),
-                    "the network engine cannot express equity rules; use --engine auto or glpk-model")
+                    "the network engine cannot express "
+                        + (NetworkSolver.supportsWithSideRules(program.policy)
+                            ? "equity rules" : "tiers, rules.stable or objective stages other than the two named objectives")
+                        + "; use --engine auto or glpk-model")
             }
             return .network
         }
     }
 
-    /// The most eligible pairs the full model takes for `objective`.
-    public func fullModelPairLimit(_ objective: Objective) -> Int {
-        objective == .coverageThenFairness ? modelPairLimit : columnGenerationPairLimit
+    /// The most eligible pairs the full model takes for `policy`.
+    public func fullModelPairLimit(_ policy: Policy) -> Int {
+        Self.columnGenerationApplies(policy) ? columnGenerationPairLimit : modelPairLimit
+    }
+
+    /// Whether GLPK's stages may run by column generation: its pricing knows the rows of
+    /// `coverage_then_score` with the access, reach and department rules, not tiers or stability.
+    public static func columnGenerationApplies(_ policy: Policy) -> Bool {
+        policy.objective == .coverageThenScore && policy.tiers.isEmpty && !policy.rules.stable
     }
 }

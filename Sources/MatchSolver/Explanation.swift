@@ -33,12 +33,11 @@ public struct MenteeExplanation: Sendable {
         unmatchedReasons: [String], proven: Bool, alternatives limit: Int = 5
     ) {
         let people = instance.people
-        let weights = instance.policy.weights
         menteeID = people[instance.mentees[es]].id
         let mine = pairs.filter { $0.1 == es }.map(\.0)
         chosen = mine.map { ms in
             let f = instance.factors(mentor: ms, mentee: es)
-            return (people[instance.mentors[ms]].id, f.points(weights), f)
+            return (people[instance.mentors[ms]].id, f.points(instance.policy), f)
         }
         var load = Array(repeating: 0, count: instance.mentors.count)
         for (m, _) in pairs { load[m] += 1 }
@@ -56,7 +55,7 @@ public struct MenteeExplanation: Sendable {
             } else {
                 // The cohort with this mentor instead of the current one (or in addition).
                 var swapped = pairs
-                if let current = mine.first, mine.count >= instance.policy.rules.mentorsPerMentee {
+                if let current = mine.first, mine.count >= instance.menteeLimit[es] {
                     swapped.removeAll { $0 == (current, es) }
                 }
                 swapped.append((ms, es))

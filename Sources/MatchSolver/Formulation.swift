@@ -15,12 +15,18 @@ public struct Formulation: Sendable {
         case coverage
         /// Σ points · x.
         case totalPoints
+        /// Σ over mentors of `u` (the mentor has at least one mentee).
+        case mentorsUsed
     }
 
     public struct Options: Sendable {
         public var goal: Goal = .coverage
         /// Add `coverage ≥ minimumCoverage`.
         public var minimumCoverage: Int?
+        /// Add `mentors used ≥ minimumMentorsUsed`.
+        public var minimumMentorsUsed: Int?
+        /// Add `Σ x ≥ 1` (a minimum-points threshold above 0 needs a pair to mean anything).
+        public var atLeastOnePair = false
         /// Only pairs with at least these points (locked pairs always stay).
         public var minimumPoints: Int?
         /// Families left out (to find conflicts or price a rule).
@@ -55,6 +61,10 @@ public struct Formulation: Sendable {
     /// Matched-count variables of the access rows (after the `y` variables): index, and the
     /// mentee slots counted (`nil`: every mentee).
     let countVariables: [(variable: Int, members: [Int]?)]
+    /// Mentor-used variables: index and mentor slot.
+    let usedVariables: [(variable: Int, mentor: Int)]
+    /// Stability indicators: index, the pairs counted, and how many of them make it 1.
+    let stabilityVariables: [(variable: Int, pairs: [Int], need: Int)]
 
     /// Builds the model.
     /// - Complexity: O(pairs + mentees · equity groups).
@@ -105,7 +115,7 @@ public struct Formulation: Sendable {
         for es in instance.mentees.indices where withRows(es) {
             let y = yOfMentee[es]!
             let xs = pairsByMentee[es].map { (xOfPair[$0]!, 1.0) }
-            let k = off.contains(.mentorsPerMentee) ? max(xs.count, candidates.pairs(ofMentee: es).count) : rules.mentorsPerMentee
+            let k = off.contains(.mentorsPerMentee) ? max(xs.count, candidates.pairs(ofMentee: es).count) : instance.menteeLimit[es]
             let id = people[instance.mentees[es]].id
             if k == 1 {
                 let r = ip.addConstraint(name: names.unique("mentee_\(id)"), terms: xs + [(y, -1)], lowerBound: 0, upperBound: 0)
@@ -114,6 +124,21 @@ public struct Formulation: Sendable {
                 let a = ip.addConstraint(name: names.unique("mentee_\(id)_matched"), terms: xs + [(y, -1)], lowerBound: 0)
                 let b = ip.addConstraint(name: names.unique("mentee_\(id)_limit"), terms: xs + [(y, -Double(k))], upperBound: 0)
                 rowMap.mentee[es] = [a.index, b.index]
+            }
+        }
+        // Tiers: at most one mentor per tier (SPEC 9.4).
+        if instance.hasTiers && !off.contains(.mentorsPerMentee) {
+            for es in instance.mentees.indices where pairsByMentee[es].count > 1 {
+                var byTier: [Int: [Int]] = [:]
+                for k in pairsByMentee[es] {
+                    byTier[instance.tier(mentor: Int(candidates.mentor[k]), mentee: es)!, default: []].append(k)
+                }
+                for (t, ks) in byTier.sorted(by: { $0.key < $1.key }) where ks.count > 1 {
+                    // Not in the row map: column generation does not run with tiers.
+                    ip.addConstraint(
+                        name: names.unique("tier_\(people[instance.mentees[es]].id)_\(instance.tiers[t].name ?? "")"),
+                        terms: ks.map { (xOfPair[$0]!, 1.0) }, upperBound: 1)
+                }
             }
         }
         // Mentor capacity (rows that cannot bind are left out).
@@ -168,6 +193,9 @@ public struct Formulation: Sendable {
         if let tolerance = equity.departmentAccessTolerance, !off.contains(.departmentAccess) {
             accessRows("department", groups: EquityMath.departmentGroups(instance), tolerance: tolerance)
         }
+        if let access = equity.levelAccess, !off.contains(.levelAccess) {
+            accessRows("level", groups: EquityMath.levelGroups(instance, access), tolerance: access.tolerance)
+        }
         // A mentor's mentees from any one department.
         if let cap = equity.maxSameDepartmentPerMentor, !off.contains(.maxSameDepartmentPerMentor) {
             for (ms, ks) in pairsByMentor.enumerated() where ks.count > cap {
@@ -194,8 +222,70 @@ public struct Formulation: Sendable {
                 rowMap.locationReach = ip.addConstraint(name: "location_reach", terms: terms, lowerBound: -EquityMath.shareSlack).index
             }
         }
+        // Mentors used (SPEC 9.3): u ≤ Σ x over the mentor's pairs.
+        var used: [(variable: Int, mentor: Int)] = []
+        if options.goal == .mentorsUsed || options.minimumMentorsUsed != nil {
+            var terms: [(IntegerProgram.VariableID, Double)] = []
+            for (ms, ks) in pairsByMentor.enumerated() where !ks.isEmpty {
+                let u = ip.addBinary(name: names.unique("used_\(people[instance.mentors[ms]].id)"), objective: options.goal == .mentorsUsed ? 1 : 0)
+                ip.addConstraint(
+                    name: names.unique("used_\(people[instance.mentors[ms]].id)_link"), terms: ks.map { (xOfPair[$0]!, 1.0) } + [(u, -1)],
+                    lowerBound: 0)
+                used.append((u.index, ms))
+                terms.append((u, 1))
+            }
+            if let floor = options.minimumMentorsUsed {
+                ip.addConstraint(name: "mentors_used_floor", terms: terms, lowerBound: Double(floor))
+            }
+        }
+        if options.atLeastOnePair {
+            ip.addConstraint(name: "at_least_one_pair", terms: pairOfVariable.indices.map { (IntegerProgram.VariableID($0), 1.0) }, lowerBound: 1)
+        }
+        // Stability (SPEC 9.5): every pair ranked both ways is in the cohort, or its mentee is full with
+        // mentors it ranks at least as well, or its mentor with mentees it ranks at least as well.
+        var stability: [(variable: Int, pairs: [Int], need: Int)] = []
+        if rules.stable && !off.contains(.stability) {
+            let stable = Stability(instance)
+            var pairIndex: [UInt64: Int] = [:]
+            for k in pairOfVariable { pairIndex[MatchInstance.pairKey(Int(candidates.mentor[k]), Int(candidates.mentee[k]))] = k }
+            for p in stable.rankedPairs where instance.capacity[p.mentor] > 0 {
+                let tier = instance.hasTiers ? instance.tier(mentor: p.mentor, mentee: p.mentee) : nil
+                let menteeSide = pairsByMentee[p.mentee].filter { k in
+                    let ms = Int(candidates.mentor[k])
+                    guard ms != p.mentor, let r = stable.menteeRank(p.mentee, of: ms), r <= p.menteeRank else { return false }
+                    return tier == nil || instance.tier(mentor: ms, mentee: p.mentee) == tier
+                }
+                let mentorSide = pairsByMentor[p.mentor].filter { k in
+                    let es = Int(candidates.mentee[k])
+                    guard es != p.mentee, let r = stable.mentorRank(p.mentor, of: es) else { return false }
+                    return r <= p.mentorRank
+                }
+                let label = "\(people[instance.mentors[p.mentor]].id)_\(people[instance.mentees[p.mentee]].id)"
+                var terms: [(IntegerProgram.VariableID, Double)] = []
+                if let k = pairIndex[MatchInstance.pairKey(p.mentor, p.mentee)] { terms.append((xOfPair[k]!, 1)) }
+                // A side's indicator is its count itself when its limit is 1 (the count is then 0 or 1).
+                func indicator(_ side: String, _ ks: [Int], limit: Int) {
+                    guard ks.count >= limit else { return }
+                    if limit == 1 {
+                        terms += ks.map { (xOfPair[$0]!, 1.0) }
+                        return
+                    }
+                    let v = ip.addBinary(name: names.unique("stable_\(side)_\(label)"), objective: 0)
+                    ip.addConstraint(
+                        name: names.unique("stable_\(side)_\(label)_full"), terms: ks.map { (xOfPair[$0]!, 1.0) } + [(v, -Double(limit))],
+                        lowerBound: 0)
+                    stability.append((v.index, ks, limit))
+                    terms.append((v, 1))
+                }
+                indicator("mentee", menteeSide, limit: tier == nil ? instance.menteeLimit[p.mentee] : 1)
+                indicator("mentor", mentorSide, limit: instance.capacity[p.mentor])
+                ip.addConstraint(name: names.unique("stable_\(label)"), terms: terms, lowerBound: 1)
+            }
+        }
         program = ip
         countVariables = counts
+        usedVariables = used
+        stabilityVariables = stability
         rows = rowMap
         self.options = options
         self.pairOfVariable = pairOfVariable
@@ -217,6 +307,10 @@ public struct Formulation: Sendable {
         for c in countVariables {
             v[c.variable] = Double(c.members.map { $0.filter { matched.contains($0) && inModel.contains($0) }.count } ?? matched.count)
         }
+        let inCohort = Set(pairOfVariable.filter { chosen.contains($0) })
+        let usedMentors = Set(inCohort.map { Int(candidates.mentor[$0]) })
+        for u in usedVariables where usedMentors.contains(u.mentor) { v[u.variable] = 1 }
+        for s in stabilityVariables where s.pairs.filter({ inCohort.contains($0) }).count >= s.need { v[s.variable] = 1 }
         return v
     }
 
@@ -276,6 +370,13 @@ public enum EquityMath {
             if let v = instance.people[p].attributes[attribute] { out[v, default: []].append(es) }
         }
         return out.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// Mentee slots by level band (SPEC 9.7); a mentee in no band is in no group. Groups are named by their band.
+    public static func levelGroups(_ instance: MatchInstance, _ access: Equity.LevelAccess) -> [(String, [Int])] {
+        access.bands.map { band in
+            ("\(band.lowerBound)-\(band.upperBound)", instance.mentees.indices.filter { band.contains(instance.people[instance.mentees[$0]].level) })
+        }.filter { !$0.1.isEmpty }
     }
 
     /// Mentee slots by department.

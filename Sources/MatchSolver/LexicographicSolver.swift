@@ -121,10 +121,16 @@ public struct LexicographicSolver: Sendable {
                 stages: [], conflicts: lockProblems, proof: nil, finalModel: nil, seconds: clock.elapsed)
         }
 
-        // Stage 1: coverage — unless the starting cohort already reaches a proven bound.
+        // The first stage (coverage, unless the objective lists another first) — skipped when the
+        // starting cohort already reaches a proven coverage bound. An objective that starts with the
+        // minimum points starts from the coverage model's cohort, whose minimum is then reachable.
+        let objectiveStages = instance.policy.objective.stages
+        let firstGoal = Self.goal(objectiveStages[0]) ?? .coverage
         let start = initialCohort.map { c in c.compactMap { candidates.index(mentor: $0.mentor, mentee: $0.mentee) } }
         let coverageModel: Formulation, first: SolveResult
-        if let bound = coverageBound, let start, start.count == initialCohort?.count, objective(start).coverage >= bound {
+        if firstGoal == .coverage, let bound = coverageBound, let start, start.count == initialCohort?.count,
+            objective(start).coverage >= bound
+        {
             coverageModel = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: .init())
             first = SolveResult(
                 termination: .optimal, values: coverageModel.values(choosing: start, candidates: candidates),
@@ -135,8 +141,11 @@ public struct LexicographicSolver: Sendable {
                     termination: .optimal, objective: Double(bound), bound: Double(bound), seconds: 0,
                     variables: 0, constraints: 0))
         } else {
-            progress?("coverage: solving")
-            (coverageModel, first) = try stage(.init(), "coverage", locked, clock, &stages, warm: start)
+            var options = Formulation.Options()
+            options.goal = firstGoal
+            let name = Self.stageName(firstGoal)
+            progress?("\(name): solving")
+            (coverageModel, first) = try stage(options, name, locked, clock, &stages, warm: start)
         }
         switch first.termination {
         case .infeasible:
@@ -146,7 +155,7 @@ public struct LexicographicSolver: Sendable {
                 stages: stages, conflicts: conflicts, proof: nil, finalModel: coverageModel.program,
                 seconds: clock.elapsed)
         case .unbounded:
-            throw EngineError(engine: engine.name, message: "the coverage model is unbounded (a formulation bug)")
+            throw EngineError(engine: engine.name, message: "the first stage's model is unbounded (a formulation bug)")
         default: break
         }
         // Stopped before GLPK had a cohort of its own: the starting cohort (it keeps every rule)
@@ -161,12 +170,11 @@ public struct LexicographicSolver: Sendable {
             return SolveOutcome(
                 status: .timeLimit, pairs: [], eligiblePairs: candidates.count, objective: CohortCheck.objective(instance, pairs: []),
                 stages: stages, conflicts: [],
-                proof: Proof(ending: .stopped, cohortFound: false, coverageBound: bound(first)),
+                proof: Proof(ending: .stopped, cohortFound: false, coverageBound: firstGoal == .coverage ? bound(first) : nil),
                 finalModel: coverageModel.program, seconds: clock.elapsed)
         }
         var best = coverageModel.chosenPairs(values)
         var bestObjective = objective(best)
-        let coverage = bestObjective.coverage
         var proven = first.termination == .optimal
         var stopped: Termination? = proven ? nil : first.termination
         var proof: Proof? =
@@ -174,71 +182,82 @@ public struct LexicographicSolver: Sendable {
             ? nil
             : Proof(
                 ending: first.termination == .gapLimit ? .withinRequestedGap : .stopped,
-                coverageBound: bound(first))
-        progress?("coverage: \(coverage)\(proven ? " (proven)" : "")")
-
-        // Stage 2 (fairness): the largest threshold T such that coverage is
-        // still reachable with pairs of at least T points. Feasibility is
-        // monotone in T, so a binary search over the distinct point values works.
-        var threshold: Int?
-        if instance.policy.objective == .coverageThenFairness && !best.isEmpty && (stopped == nil || stopped == .gapLimit) {
-            let lockedMin = locked.map { Int(candidates.points[$0]) }.min() ?? Int.max
-            var values = Array(Set(candidates.points.map(Int.init))).filter { $0 <= lockedMin }.sorted()
-            var lo = bestObjective.minPoints  // known reachable
-            values = values.filter { $0 > lo }
-            var lowIndex = 0, highIndex = values.count  // search values[lowIndex..<highIndex]
-            while lowIndex < highIndex && (stopped == nil || stopped == .gapLimit) {
-                let mid = (lowIndex + highIndex) / 2
-                let t = values[mid]
-                var options = Formulation.Options()
-                options.minimumPoints = t
-                options.minimumCoverage = coverage
-                let model = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: options)
-                let r = try run(model, "fairness ≥ \(t)", clock, &stages, options: ["feasibility_pump": true])
-                if let v = r.values,
-                    r.termination == .optimal || r.termination == .gapLimit || r.termination == .timeLimit || r.termination == .interrupted
-                {
-                    let chosen = model.chosenPairs(v)
-                    let o = objective(chosen)
-                    if o.coverage >= coverage {
-                        if o.isBetter(than: bestObjective, under: .coverageThenFairness) {
-                            best = chosen
-                            bestObjective = o
+                coverageBound: firstGoal == .coverage ? bound(first) : nil)
+        // What the stages settled so far, held by every later stage's model.
+        var held = Formulation.Options()
+        var remaining = objectiveStages[...]
+        if objectiveStages[0] != .minPoints {
+            hold(objectiveStages[0], bestObjective, in: &held)
+            remaining = remaining.dropFirst()
+            progress?("\(objectiveStages[0].rawValue): \(bestObjective.value(objectiveStages[0]))\(proven ? " (proven)" : "")")
+        }
+        let coverage: Int? = objectiveStages[0] == .coverage ? bestObjective.coverage : nil
+        var finalModel = coverageModel
+        for objectiveStage in remaining where stopped == nil || stopped == .gapLimit {
+            if objectiveStage == .minPoints {
+                // The largest threshold T such that the stages so far still hold with pairs of at least
+                // T points. Feasibility is monotone in T, so a binary search over the distinct point values works.
+                guard !best.isEmpty else {
+                    hold(.minPoints, bestObjective, in: &held)
+                    continue
+                }
+                let lockedMin = locked.map { Int(candidates.points[$0]) }.min() ?? Int.max
+                var values = Array(Set(candidates.points.map(Int.init))).filter { $0 <= lockedMin }.sorted()
+                var lo = bestObjective.minPoints  // known reachable
+                values = values.filter { $0 > lo }
+                var lowIndex = 0, highIndex = values.count  // search values[lowIndex..<highIndex]
+                while lowIndex < highIndex && (stopped == nil || stopped == .gapLimit) {
+                    let mid = (lowIndex + highIndex) / 2
+                    let t = values[mid]
+                    var options = held
+                    options.minimumPoints = t
+                    options.atLeastOnePair = true
+                    let model = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: options)
+                    let r = try run(model, "fairness ≥ \(t)", clock, &stages, options: ["feasibility_pump": true])
+                    if let v = r.values,
+                        r.termination == .optimal || r.termination == .gapLimit || r.termination == .timeLimit || r.termination == .interrupted
+                    {
+                        let chosen = model.chosenPairs(v)
+                        let o = objective(chosen)
+                        if !chosen.isEmpty && o.minPoints >= t && meets(held, o) {
+                            if o.isBetter(than: bestObjective, under: instance.policy.objective) {
+                                best = chosen
+                                bestObjective = o
+                            }
+                            lo = max(t, o.minPoints)
+                            lowIndex = values.firstIndex { $0 > lo } ?? values.count
+                            continue
                         }
-                        lo = max(t, o.minPoints)
-                        lowIndex = values.firstIndex { $0 > lo } ?? values.count
-                        continue
+                    }
+                    if r.termination == .infeasible {
+                        highIndex = mid
+                    } else {
+                        // Neither proven feasible nor infeasible: stop searching, keep what is proven.
+                        stopped = r.termination
+                        proven = false
+                        proof = Proof(ending: .stopped, coverageBound: coverage, fairness: .init(reachable: lo, unsettled: t))
                     }
                 }
-                if r.termination == .infeasible {
-                    highIndex = mid
-                } else {
-                    // Neither proven feasible nor infeasible: stop searching, keep what is proven.
-                    stopped = r.termination
-                    proven = false
-                    proof = Proof(ending: .stopped, coverageBound: coverage, fairness: .init(reachable: lo, unsettled: t))
-                }
+                // The best cohort may have a smaller minimum than the threshold reached (it was better on an
+                // earlier stage's tie-break only when equal): hold the threshold found.
+                held.minimumPoints = lo
+                if lo > 0 { held.atLeastOnePair = true }
+                progress?("fairness: minimum points \(lo)")
+                continue
             }
-            threshold = lo
-            progress?("fairness: minimum points \(lo)")
-        }
-
-        // Stage 3: total points with coverage (and the threshold) held.
-        var finalModel = coverageModel
-        if stopped == nil || stopped == .gapLimit {
-            var options = Formulation.Options()
-            options.goal = .totalPoints
-            options.minimumCoverage = coverage
-            options.minimumPoints = threshold
-            progress?("points: solving")
+            let goal = Self.goal(objectiveStage)!
+            var options = held
+            options.goal = goal
+            let name = Self.stageName(goal)
+            progress?("\(name): solving")
             let (model, r) = try stage(
-                options, "total points", locked, clock, &stages, warm: best,
+                options, name, locked, clock, &stages, warm: best,
                 seed: coverageModel.options.allowedPairs)
             finalModel = model
             if let v = r.values {
                 let chosen = model.chosenPairs(v)
                 let o = objective(chosen)
-                if o.coverage >= coverage && (o.totalPoints >= bestObjective.totalPoints || r.termination == .optimal) {
+                if meets(held, o) && (o.value(objectiveStage) >= bestObjective.value(objectiveStage) || r.termination == .optimal) {
                     best = chosen
                     bestObjective = o
                 }
@@ -248,8 +267,9 @@ public struct LexicographicSolver: Sendable {
                 if stopped != .timeLimit && stopped != .interrupted { stopped = r.termination }
                 proof = Proof(
                     ending: r.termination == .gapLimit ? .withinRequestedGap : .stopped,
-                    coverageBound: coverage, pointsBound: bound(r))
+                    coverageBound: coverage, pointsBound: objectiveStage == .totalPoints ? bound(r) : nil)
             }
+            hold(objectiveStage, bestObjective, in: &held)
         }
 
         // Never report an answer that breaks a rule.
@@ -264,6 +284,41 @@ public struct LexicographicSolver: Sendable {
             status: status, pairs: best.sorted().map { (Int(candidates.mentor[$0]), Int(candidates.mentee[$0])) },
             eligiblePairs: candidates.count, objective: bestObjective, stages: stages, conflicts: [],
             proof: proof, finalModel: finalModel.program, seconds: clock.elapsed)
+    }
+
+    /// The model goal of a stage (the minimum points is a search, not a goal).
+    static func goal(_ stage: ObjectiveStage) -> Formulation.Goal? {
+        switch stage {
+        case .coverage: .coverage
+        case .mentorsUsed: .mentorsUsed
+        case .totalPoints: .totalPoints
+        case .minPoints: nil
+        }
+    }
+
+    static func stageName(_ goal: Formulation.Goal) -> String {
+        switch goal {
+        case .coverage: "coverage"
+        case .mentorsUsed: "mentors used"
+        case .totalPoints: "total points"
+        }
+    }
+
+    /// Holds a settled stage's value in every later model.
+    private func hold(_ stage: ObjectiveStage, _ o: CohortCheck.Objective, in options: inout Formulation.Options) {
+        switch stage {
+        case .coverage: options.minimumCoverage = o.coverage
+        case .mentorsUsed: options.minimumMentorsUsed = o.mentorsUsed
+        case .minPoints:
+            options.minimumPoints = o.minPoints
+            if o.minPoints > 0 { options.atLeastOnePair = true }
+        case .totalPoints: break
+        }
+    }
+
+    /// Whether a cohort's values keep the stages held so far.
+    private func meets(_ held: Formulation.Options, _ o: CohortCheck.Objective) -> Bool {
+        o.coverage >= (held.minimumCoverage ?? 0) && o.mentorsUsed >= (held.minimumMentorsUsed ?? 0)
     }
 
     private func objective(_ chosen: [Int]) -> CohortCheck.Objective {
@@ -287,7 +342,7 @@ public struct LexicographicSolver: Sendable {
         _ options: Formulation.Options, _ name: String, _ locked: Set<Int>, _ clock: Clock,
         _ stages: inout [StageReport], warm: [Int]?, seed: Set<Int>? = nil
     ) throws -> (Formulation, SolveResult) {
-        if candidates.count > columnGenerationAbove, instance.policy.objective == .coverageThenScore,
+        if candidates.count > columnGenerationAbove, EngineSelection.columnGenerationApplies(instance.policy),
             let relaxing = engine as? any IntegerProgramEngine & RelaxationSolving
         {
             let cg = ColumnGeneration(instance: instance, candidates: candidates, engine: relaxing, locked: locked)
@@ -365,10 +420,8 @@ public struct LexicographicSolver: Sendable {
             for (m, l) in load.sorted(by: { $0.key < $1.key }) where l > instance.capacity[m] {
                 lines.append("mentor \(instance.people[instance.mentors[m]].id) has \(l) locked mentees but capacity \(instance.capacity[m])")
             }
-            for (e, c) in per.sorted(by: { $0.key < $1.key }) where c > instance.policy.rules.mentorsPerMentee {
-                lines.append(
-                    "mentee \(instance.people[instance.mentees[e]].id) has \(c) locked mentors but mentors_per_mentee is \(instance.policy.rules.mentorsPerMentee)"
-                )
+            for (e, c) in per.sorted(by: { $0.key < $1.key }) where c > instance.menteeLimit[e] {
+                lines.append("mentee \(instance.people[instance.mentees[e]].id) has \(c) locked mentors but may have \(instance.menteeLimit[e])")
             }
         }
         return lines

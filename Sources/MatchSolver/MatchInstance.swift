@@ -28,7 +28,24 @@ public struct MatchInstance: Sendable {
     let goalsByMentee: [[(skill: Int32, priority: Int32)]]
     let orgEnter: [Int32]
     let orgExit: [Int32]
+    /// Whether each person meets some tier's mentor eligibility (the program's, without tiers):
+    /// only such mentors are ever scanned.
     let passesMentorEligibility: [Bool]
+    /// The tiers (one, the program's rules, without tiers) and, per tier, whether each person meets its mentor eligibility.
+    public let tiers: [ResolvedTier]
+    let passesTierEligibility: [[Bool]]
+    /// Tier index by level gap + 32 (−1: the gap is in no tier).
+    let tierOfGap: [Int8]
+    /// The smallest and largest level gap of any tier.
+    let gapRange: ClosedRange<Int>?
+    /// Each mentee slot's most mentors: one per tier with tiers, else the roster's `mentors` cell or `mentors_per_mentee`.
+    public let menteeLimit: [Int]
+    /// Per criterion, per person: the cell's items as sorted ids (overlap), or the whole cell as one id (same, different).
+    let criterionItems: [[[Int32]]]
+    /// External scores by person pair key.
+    let externalScore: [UInt64: Double]
+    /// Whether pairs have factors beyond the six (criteria or external scores).
+    let hasExtraFactors: Bool
 
     // Pair sets keyed by (person a << 32 | person b).
     let excluded: Set<UInt64>
@@ -101,11 +118,36 @@ public struct MatchInstance: Sendable {
         goalsByMentee = people.map { p in
             p.goals.map { (skillID($0.key), Int32($0.value)) }.sorted { $0.0 < $1.0 }
         }
-        passesMentorEligibility = people.map { p in
-            if rules.minTenureMonths > 0 && (p.tenureMonths ?? -1) < rules.minTenureMonths { return false }
-            if rules.minRating > 0 && (p.rating ?? -1) < rules.minRating { return false }
-            return true
+        let tiers = program.policy.resolvedTiers
+        self.tiers = tiers
+        let tierPass = tiers.map { t in people.map { t.admitsMentor($0) } }
+        passesTierEligibility = tierPass
+        passesMentorEligibility = people.indices.map { i in tierPass.contains { $0[i] } }
+        var byGap = [Int8](repeating: -1, count: 65)
+        for (t, tier) in tiers.enumerated() where tier.levelGap.min <= tier.levelGap.max {
+            for g in max(-32, tier.levelGap.min)...min(32, tier.levelGap.max) where byGap[g + 32] < 0 { byGap[g + 32] = Int8(t) }
         }
+        tierOfGap = byGap
+        let lows = tiers.map(\.levelGap.min), highs = tiers.map(\.levelGap.max)
+        gapRange = lows.min()! <= highs.max()! ? lows.min()!...highs.max()! : nil
+        menteeLimit = mentees.map { program.policy.tiers.isEmpty ? (people[$0].mentorLimit ?? rules.mentorsPerMentee) : tiers.count }
+        var itemTables = [[String: Int32]](repeating: [:], count: program.policy.criteria.count)
+        criterionItems = program.policy.criteria.enumerated().map { c, criterion in
+            people.map { p -> [Int32] in
+                guard let cell = p.criteriaCells[criterion.column]?.trimmedWhitespace, !cell.isEmpty else { return [] }
+                let items =
+                    criterion.kind == .overlap
+                    ? Set(cell.split(separator: ";").map { $0.trimmedWhitespace.lowercased() }.filter { !$0.isEmpty })
+                    : [cell.lowercased()]
+                return items.map { item in
+                    if let id = itemTables[c][item] { return id }
+                    let id = Int32(itemTables[c].count)
+                    itemTables[c][item] = id
+                    return id
+                }.sorted()
+            }
+        }
+        hasExtraFactors = !program.policy.criteria.isEmpty || program.policy.externalScores != nil
         (orgEnter, orgExit) = MatchInstance.eulerTour(people: people, managers: program.managers)
 
         func key(_ a: Int, _ b: Int) -> UInt64 { UInt64(UInt32(a)) << 32 | UInt64(UInt32(b)) }
@@ -145,6 +187,12 @@ public struct MatchInstance: Sendable {
             if ranks[key(a, b)] == nil { ranks[key(a, b)] = p.rank }
         }
         preferenceRank = ranks
+        var external: [UInt64: Double] = [:]
+        for (pair, score) in program.scores {
+            guard let m = indexOfID[pair.mentorID], let e = indexOfID[pair.menteeID] else { continue }
+            external[key(m, e)] = score
+        }
+        externalScore = external
 
         capacity = mentors.map { rules.capacity(of: people[$0]) }
         var byLevel = Array(repeating: [Int](), count: 16)
@@ -216,6 +264,21 @@ public struct MatchInstance: Sendable {
         }
         return (people.indices.map { enter[$0] }, people.indices.map { exit[$0] })
     }
+
+    /// The tier a level gap falls in (always 0 without tiers when the gap is in the level-gap range).
+    @inline(__always) public func tierIndex(gap: Int) -> Int? {
+        guard gap >= -32 && gap <= 32 else { return nil }
+        let t = tierOfGap[gap + 32]
+        return t < 0 ? nil : Int(t)
+    }
+
+    /// The tier of (mentor slot, mentee slot) by their level gap, eligible or not.
+    public func tier(mentor ms: Int, mentee es: Int) -> Int? {
+        tierIndex(gap: people[mentors[ms]].level - people[mentees[es]].level)
+    }
+
+    /// Whether the program has named tiers (SPEC 9.4).
+    public var hasTiers: Bool { !policy.tiers.isEmpty }
 
     /// Whether person `a` manages person `b` at any depth.
     @inline(__always) func isAncestor(_ a: Int, of b: Int) -> Bool {

@@ -79,7 +79,13 @@ public struct NetworkSolver {
     public static func supports(_ policy: Policy) -> Bool {
         var rest = policy.equity
         rest.maxSameDepartmentPerMentor = nil
-        return rest.isEmpty
+        return rest.isEmpty && supportsWithSideRules(policy)
+    }
+
+    /// Whether the network is exact once the access/reach rules are taken out (network first):
+    /// tiers, stability and objectives other than the two named ones are the full model's.
+    public static func supportsWithSideRules(_ policy: Policy) -> Bool {
+        policy.tiers.isEmpty && !policy.rules.stable && policy.objective.name != nil
     }
 
     struct Flow {
@@ -104,7 +110,7 @@ public struct NetworkSolver {
         // Locked pairs are fixed before the flow: they use a place on each side.
         let (locks, lockProblems) = instance.resolveLocks()
         var capacity = instance.capacity
-        var places = Array(repeating: rules.mentorsPerMentee, count: nMentees)
+        var places = instance.menteeLimit
         var prematched = Array(repeating: false, count: nMentees)
         var lockedKeys = Set<UInt64>()
         for l in locks {
@@ -123,7 +129,7 @@ public struct NetworkSolver {
         }
         for (e, p) in places.enumerated() where p < 0 {
             conflicts.append(
-                "mentee \(instance.people[instance.mentees[e]].id) has \(rules.mentorsPerMentee - p) locked mentors but mentors_per_mentee is \(rules.mentorsPerMentee)"
+                "mentee \(instance.people[instance.mentees[e]].id) has \(instance.menteeLimit[e] - p) locked mentors but may have \(instance.menteeLimit[e])"
             )
             if !families.contains("rules.mentors_per_mentee") { families.append("rules.mentors_per_mentee") }
         }
@@ -216,7 +222,7 @@ public struct NetworkSolver {
         }
 
         var sideFamilies = Set<RuleFamily>(instance.policy.equity.groupAccess.map { .groupAccess(attribute: $0.attribute) })
-        sideFamilies.formUnion([.departmentAccess, .locationReach])
+        sideFamilies.formUnion([.departmentAccess, .locationReach, .levelAccess])
         let broken = CohortCheck.violations(
             instance, pairs: all.map { ($0.mentor, $0.mentee) },
             disabled: relaxSideConstraints ? sideFamilies : [])

@@ -96,6 +96,14 @@ public struct PairScanner: Sendable {
     let timezoneLimit: Double?
     let levelMin: Int32, levelMax: Int32
     let chainRule: Bool
+    /// With tiers: per tier, whether the mentor at each scan position meets its mentor eligibility
+    /// (tier `t`'s flags at `t · positions`); empty without tiers (every scanned mentor meets the program's).
+    let tierAdmits: [UInt8]
+    /// SPEC 9.2's floor (0: none).
+    let floor: Int32
+    /// Whether pairs have factors after the six (criteria, external scores): added to each eligible pair's score.
+    let hasExtraFactors: Bool
+    let extraWeights: [Double]
     /// weight·level factor by gap + 32.
     let weightedLevel: [Double]
     let wSkills: Double, wTimezone: Double, wPreference: Double, wCross: Double
@@ -216,11 +224,18 @@ public struct PairScanner: Sendable {
 
         sharedLanguage = rules.sharedLanguage
         timezoneLimit = rules.maxTimezoneGapHours
-        levelMin = Int32(rules.levelGap.min)
-        levelMax = Int32(rules.levelGap.max)
+        // The tiers' level-gap ranges together (the program's without tiers); the tier of a gap gives its ideal.
+        levelMin = Int32(instance.gapRange?.lowerBound ?? 1)
+        levelMax = Int32(instance.gapRange?.upperBound ?? 0)
         chainRule = rules.excludeManagementChain
-        let ideal = rules.levelGap.ideal
-        weightedLevel = (-32...32).map { gap in w.level * max(0, 1 - Double(abs(gap - ideal)) / 4) }
+        weightedLevel = (-32...32).map { gap in
+            let ideal = instance.tiers[instance.tierIndex(gap: gap) ?? 0].levelGap.ideal
+            return w.level * max(0, 1 - Double(abs(gap - ideal)) / 4)
+        }
+        tierAdmits = instance.hasTiers ? instance.passesTierEligibility.flatMap { pass in ordered.map { pass[$0] ? 1 : 0 } } : []
+        floor = Int32(rules.minPairPoints)
+        hasExtraFactors = instance.hasExtraFactors
+        extraWeights = instance.policy.extraFactorWeights
         // weight·style factor by 5·style(mentor) + style(mentee), 4 meaning blank.
         var styleTable = [Double](repeating: 0, count: 25)
         for a in 0..<5 {
@@ -326,17 +341,21 @@ public struct PairScanner: Sendable {
         let numerator: UnsafeMutablePointer<Int32>
         let points: UnsafeMutablePointer<Int32>
         let eligible: UnsafeMutablePointer<UInt8>
+        /// The six factors' score, for programs whose pairs have more factors.
+        let score: UnsafeMutablePointer<Double>
 
         init(capacity: Int) {
             numerator = .allocate(capacity: max(1, capacity))
             points = .allocate(capacity: max(1, capacity))
             eligible = .allocate(capacity: max(1, capacity))
+            score = .allocate(capacity: max(1, capacity))
         }
 
         deinit {
             numerator.deallocate()
             points.deallocate()
             eligible.deallocate()
+            score.deallocate()
         }
     }
 
@@ -421,87 +440,116 @@ public struct PairScanner: Sendable {
             for num in 0...reach { scratch.weightedSkills.append(wSkills * (Double(num) / Double(5 * Int(den)))) }
         }
 
-        orderLanguages.withUnsafeBufferPointer { mLang in
-            menteeLanguages.withUnsafeBufferPointer { eLang in
-                proficiency.withUnsafeBufferPointer { prof in
-                    scratch.mark.withUnsafeBufferPointer { mark in
-                        scratch.preference.withUnsafeBufferPointer { pref in
-                            scratch.weightedSkills.withUnsafeBufferPointer { weightedSkills in
-                                let c = columns
-                                let style = c.style + menteeStyleCode * c.count
-                                let languages = mLang.baseAddress!, menteeLanguage = eLang.baseAddress! + es * words
-                                let marks = mark.baseAddress!, prefs = pref.baseAddress!, table = weightedSkills.baseAddress
-                                // The eligible pairs among positions `from ..< to` (one level), in two loops without
-                                // branches on the pair: every position's points and whether it is eligible (same
-                                // person, no shared language, too far apart in time, management chain, blocked: each
-                                // a flag), then the eligible ones kept. Ineligible positions cost their arithmetic,
-                                // not a mispredicted branch each. The score is summed in SPEC 3's order, so the
-                                // points are the reference's (``MatchInstance/points(mentor:mentee:)``) to the bit.
-                                @inline(__always) func window(_ from: Int, _ to: Int, levelTerm: Double, limit: Double) {
-                                    let count = to - from
-                                    let numerator = buffer.numerator, pts = buffer.points, ok = buffer.eligible
-                                    if den != 0 {
-                                        for k in 0..<count { numerator[k] = 0 }
-                                        for g in gRange {
-                                            let priority = goalPriority[g]
-                                            let row = prof.baseAddress! + goalOffset[g] + from
-                                            for k in 0..<count { numerator[k] &+= priority &* Int32(row[k]) }
+        tierAdmits.withUnsafeBufferPointer { tierAdmitsBuffer in
+            let tierAdmitsBase = tierAdmitsBuffer.baseAddress
+            orderLanguages.withUnsafeBufferPointer { mLang in
+                menteeLanguages.withUnsafeBufferPointer { eLang in
+                    proficiency.withUnsafeBufferPointer { prof in
+                        scratch.mark.withUnsafeBufferPointer { mark in
+                            scratch.preference.withUnsafeBufferPointer { pref in
+                                scratch.weightedSkills.withUnsafeBufferPointer { weightedSkills in
+                                    let c = columns
+                                    let style = c.style + menteeStyleCode * c.count
+                                    let languages = mLang.baseAddress!, menteeLanguage = eLang.baseAddress! + es * words
+                                    let marks = mark.baseAddress!, prefs = pref.baseAddress!, table = weightedSkills.baseAddress
+                                    // The eligible pairs among positions `from ..< to` (one level), in two loops without
+                                    // branches on the pair: every position's points and whether it is eligible (same
+                                    // person, no shared language, too far apart in time, management chain, blocked: each
+                                    // a flag), then the eligible ones kept. Ineligible positions cost their arithmetic,
+                                    // not a mispredicted branch each. The score is summed in SPEC 3's order, so the
+                                    // points are the reference's (``MatchInstance/points(mentor:mentee:)``) to the bit.
+                                    @inline(__always) func window(
+                                        _ from: Int, _ to: Int, levelTerm: Double, limit: Double, admits: UnsafePointer<UInt8>?
+                                    ) {
+                                        let count = to - from
+                                        let numerator = buffer.numerator, pts = buffer.points, ok = buffer.eligible, scores = buffer.score
+                                        if den != 0 {
+                                            for k in 0..<count { numerator[k] = 0 }
+                                            for g in gRange {
+                                                let priority = goalPriority[g]
+                                                let row = prof.baseAddress! + goalOffset[g] + from
+                                                for k in 0..<count { numerator[k] &+= priority &* Int32(row[k]) }
+                                            }
+                                        }
+                                        for k in 0..<count {
+                                            let i = from + k
+                                            let diff = abs(c.offset[i] - o)
+                                            let d = min(diff, 24 - diff)
+                                            let flag = marks[i]
+                                            var s = den != 0 ? table![Int(numerator[k])] : 0.0  // w·skills, 0 without goals
+                                            let timezone = max(0, 8 - d) / 8
+                                            let preference = flag & 2 != 0 ? prefs[i] : 0
+                                            let cross: Double = c.dept[i] != dept ? 1 : 0
+                                            s += levelTerm
+                                            s += wTimezone * timezone
+                                            s += wPreference * preference
+                                            s += style[i]
+                                            s += wCross * cross
+                                            // Weights are ≥ 0 (and ≤ 1,000 each), so 1000·s + 0.5 > 0, truncation is
+                                            // SPEC 3's floor, and the points stay far below Int32.max.
+                                            pts[k] = Int32(1000 * s + 0.5)
+                                            scores[k] = s
+                                            var good: UInt8 = c.person[i] != person ? 1 : 0
+                                            if sharedLanguage {
+                                                var shared = languages[i * words] & menteeLanguage[0]
+                                                for w in 1..<words { shared |= languages[i * words + w] & menteeLanguage[w] }
+                                                good &= shared != 0 ? 1 : 0
+                                            }
+                                            good &= d > limit ? 0 : 1
+                                            if chainRule {
+                                                let me = c.enter[i], mx = c.exit[i]
+                                                good &= (me < enter && exit <= mx) || (enter < me && mx <= exit) ? 0 : 1
+                                            }
+                                            good &= (flag & 1) ^ 1
+                                            if let admits { good &= admits[i] }
+                                            ok[k] = good
+                                        }
+                                        if hasExtraFactors || floor > 0 {
+                                            // SPEC 9: the criteria and external score continue the same sum, then the floor.
+                                            for k in 0..<count where ok[k] != 0 {
+                                                var p = pts[k]
+                                                if hasExtraFactors {
+                                                    p = Int32(
+                                                        1000 * extraScore(scores[k], mentor: Int(c.person[from + k]), mentee: Int(person)) + 0.5)
+                                                }
+                                                if p < floor { continue }
+                                                positions[n] = Int32(truncatingIfNeeded: from + k)
+                                                points[n] = p
+                                                n += 1
+                                            }
+                                            return
+                                        }
+                                        for k in 0..<count {
+                                            positions[n] = Int32(truncatingIfNeeded: from + k)
+                                            points[n] = pts[k]
+                                            n &+= Int(ok[k])
                                         }
                                     }
-                                    for k in 0..<count {
-                                        let i = from + k
-                                        let diff = abs(c.offset[i] - o)
-                                        let d = min(diff, 24 - diff)
-                                        let flag = marks[i]
-                                        var s = den != 0 ? table![Int(numerator[k])] : 0.0  // w·skills, 0 without goals
-                                        let timezone = max(0, 8 - d) / 8
-                                        let preference = flag & 2 != 0 ? prefs[i] : 0
-                                        let cross: Double = c.dept[i] != dept ? 1 : 0
-                                        s += levelTerm
-                                        s += wTimezone * timezone
-                                        s += wPreference * preference
-                                        s += style[i]
-                                        s += wCross * cross
-                                        // Weights are ≥ 0 (and ≤ 1,000 each), so 1000·s + 0.5 > 0, truncation is
-                                        // SPEC 3's floor, and the points stay far below Int32.max.
-                                        pts[k] = Int32(1000 * s + 0.5)
-                                        var good: UInt8 = c.person[i] != person ? 1 : 0
-                                        if sharedLanguage {
-                                            var shared = languages[i * words] & menteeLanguage[0]
-                                            for w in 1..<words { shared |= languages[i * words + w] & menteeLanguage[w] }
-                                            good &= shared != 0 ? 1 : 0
+                                    for l in Int(lo)...Int(hi) {
+                                        let first = levelStart[l], end = levelStart[l + 1]
+                                        guard first < end else { continue }
+                                        let gap = Int(Int32(l) - level)
+                                        let levelTerm = weightedLevel[gap + 32]
+                                        var admits: UnsafePointer<UInt8>?
+                                        if !tierAdmits.isEmpty {
+                                            // A gap outside every tier has no pairs; inside one, that tier's mentors only.
+                                            guard let t = instance.tierIndex(gap: gap) else { continue }
+                                            admits = tierAdmitsBase! + t * slotAtPosition.count
                                         }
-                                        good &= d > limit ? 0 : 1
-                                        if chainRule {
-                                            let me = c.enter[i], mx = c.exit[i]
-                                            good &= (me < enter && exit <= mx) || (enter < me && mx <= exit) ? 0 : 1
+                                        // The windows below are disjoint (each position visited once, which callers rely
+                                        // on) only while 2g plus their tolerance stays below 24 h: wider limits (or none)
+                                        // take the whole level (`window` still applies the limit).
+                                        guard let g = limit, g < 11.5 else {
+                                            window(first, end, levelTerm: levelTerm, limit: limit ?? .infinity, admits: admits)
+                                            continue
                                         }
-                                        good &= (flag & 1) ^ 1
-                                        ok[k] = good
-                                    }
-                                    for k in 0..<count {
-                                        positions[n] = Int32(truncatingIfNeeded: from + k)
-                                        points[n] = pts[k]
-                                        n &+= Int(ok[k])
-                                    }
-                                }
-                                for l in Int(lo)...Int(hi) {
-                                    let first = levelStart[l], end = levelStart[l + 1]
-                                    guard first < end else { continue }
-                                    let levelTerm = weightedLevel[Int(Int32(l) - level) + 32]
-                                    // The windows below are disjoint (each position visited once, which callers rely
-                                    // on) only while 2g plus their tolerance stays below 24 h: wider limits (or none)
-                                    // take the whole level (`window` still applies the limit).
-                                    guard let g = limit, g < 11.5 else {
-                                        window(first, end, levelTerm: levelTerm, limit: limit ?? .infinity)
-                                        continue
-                                    }
-                                    // Offsets within [o − g, o + g], and the wrapped windows beyond ±24 h.
-                                    for (a, b) in [(o - g, o + g), (o - g + 24, o + g + 24), (o - g - 24, o + g - 24)] {
-                                        let from = PairScanner.lowerBound(c.offset, first, end, a - 1e-9)
-                                        var to = from
-                                        while to < end && c.offset[to] <= b + 1e-9 { to += 1 }
-                                        if from < to { window(from, to, levelTerm: levelTerm, limit: g) }
+                                        // Offsets within [o − g, o + g], and the wrapped windows beyond ±24 h.
+                                        for (a, b) in [(o - g, o + g), (o - g + 24, o + g + 24), (o - g - 24, o + g - 24)] {
+                                            let from = PairScanner.lowerBound(c.offset, first, end, a - 1e-9)
+                                            var to = from
+                                            while to < end && c.offset[to] <= b + 1e-9 { to += 1 }
+                                            if from < to { window(from, to, levelTerm: levelTerm, limit: g, admits: admits) }
+                                        }
                                     }
                                 }
                             }
@@ -511,6 +559,16 @@ public struct PairScanner: Sendable {
             }
         }
         return n
+    }
+
+    /// A pair's score with the factors after the six added to `six`, in SPEC 9.6's order.
+    func extraScore(_ six: Double, mentor m: Int, mentee e: Int) -> Double {
+        var s = six
+        for c in instance.policy.criteria.indices { s += extraWeights[c] * instance.criterionValue(c, m, e) }
+        if let external = instance.policy.externalScores {
+            s += external.weight * (instance.externalScore[MatchInstance.pairKey(m, e)] ?? external.missing)
+        }
+        return s
     }
 
     /// The first position in `first ..< end` whose offset is ≥ x.

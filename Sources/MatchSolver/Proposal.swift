@@ -10,6 +10,8 @@ public struct ProposedPair: Sendable, Equatable {
     public var locked: Bool
     /// The review decision that fixed it, if one did.
     public var decision: PairDecision? = nil
+    /// The pair's tier (SPEC 9.4), in a program with tiers.
+    public var tier: String? = nil
 }
 
 /// A mentee left without a mentor, and why, in words a program owner understands.
@@ -24,6 +26,8 @@ public struct Proposal: Sendable {
     public var cohort: String
     public var status: ProposalStatus
     public var objective: CohortCheck.Objective
+    /// The stages the objective maximises, in order (the JSON reports each one's value).
+    public var objectiveStages: [ObjectiveStage] = Objective.coverageThenScore.stages
     public var pairs: [ProposedPair]
     public var unmatched: [UnmatchedMentee]
     public var metrics: CohortMetrics

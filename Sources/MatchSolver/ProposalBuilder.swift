@@ -19,8 +19,9 @@ extension Proposal {
             let key = PairKey(mentorID: people[instance.mentors[m]].id, menteeID: people[instance.mentees[e]].id)
             proposed.append(
                 ProposedPair(
-                    mentorID: key.mentorID, menteeID: key.menteeID, points: f.points(instance.policy.weights),
-                    factors: f, locked: lockedKeys.contains(key), decision: instance.decisions.labels[key]))
+                    mentorID: key.mentorID, menteeID: key.menteeID, points: f.points(instance.policy),
+                    factors: f, locked: lockedKeys.contains(key), decision: instance.decisions.labels[key],
+                    tier: instance.hasTiers ? instance.tier(mentor: m, mentee: e).flatMap { instance.tiers[$0].name } : nil))
         }
         proposed.sort { ($0.menteeID, $0.mentorID) < ($1.menteeID, $1.mentorID) }
         var unmatched: [UnmatchedMentee] = []
@@ -50,5 +51,6 @@ extension Proposal {
             conflicts: outcome.conflicts, proof: outcome.proof, stages: outcome.stages,
             engine: engine, solveSeconds: outcome.seconds, totalSeconds: totalSeconds)
         scanSeconds = outcome.scanSeconds
+        objectiveStages = instance.policy.objective.stages
     }
 }

@@ -10,6 +10,8 @@ public enum RuleFamily: Hashable, Sendable, CustomStringConvertible {
     case departmentAccess
     case maxSameDepartmentPerMentor
     case locationReach
+    case levelAccess
+    case stability
 
     public var description: String {
         switch self {
@@ -20,6 +22,8 @@ public enum RuleFamily: Hashable, Sendable, CustomStringConvertible {
         case .departmentAccess: "equity.department_access"
         case .maxSameDepartmentPerMentor: "equity.max_same_department_per_mentor"
         case .locationReach: "equity.location_reach"
+        case .levelAccess: "equity.level_access"
+        case .stability: "rules.stable"
         }
     }
 
@@ -33,6 +37,8 @@ public enum RuleFamily: Hashable, Sendable, CustomStringConvertible {
         if policy.equity.departmentAccessTolerance != nil { out.append(.departmentAccess) }
         if policy.equity.maxSameDepartmentPerMentor != nil { out.append(.maxSameDepartmentPerMentor) }
         if policy.equity.locationReach != nil { out.append(.locationReach) }
+        if policy.equity.levelAccess != nil { out.append(.levelAccess) }
+        if policy.rules.stable { out.append(.stability) }
         return out
     }
 }

@@ -25,7 +25,7 @@ extension RuleRepair {
     /// - Returns: the reassigned cohort (locks included), or `nil` when it does not apply.
     /// - Complexity: one minimum-cost flow on the eligible pairs of the mentees outside locks.
     func reassignKeepingCounts(_ cohort: [(mentor: Int, mentee: Int)], locked: Set<UInt64>) -> [(mentor: Int, mentee: Int)]? {
-        guard instance.policy.rules.mentorsPerMentee == 1 else { return nil }
+        guard instance.menteeLimit.allSatisfy({ $0 == 1 }) else { return nil }
         let nE = instance.mentees.count, nM = instance.mentors.count
         let people = instance.people
         let equity = instance.policy.equity

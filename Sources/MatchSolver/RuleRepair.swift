@@ -38,7 +38,8 @@ final class RuleRepair {
     /// gains are, at a cost that does not grow with the roster's density.
     var pathBreadth = 64
 
-    private let limit: Int
+    /// Each mentee slot's most mentors.
+    private let limit: [Int]
     private let capacity: [Int]
     private let departmentCap: Int?
     private let menteeDepartment: [Int32]
@@ -53,7 +54,7 @@ final class RuleRepair {
         self.rows = rows
         self.w = w
         self.eligible = eligible
-        limit = instance.policy.rules.mentorsPerMentee
+        limit = instance.menteeLimit
         capacity = instance.capacity
         departmentCap = instance.policy.equity.maxSameDepartmentPerMentor
         menteeDepartment = instance.mentees.map { instance.departmentID[$0] }
@@ -204,7 +205,7 @@ final class RuleRepair {
         let order = s.mentorsOf.indices.sorted { (coverageWeight[$0], $0) > (coverageWeight[$1], $1) }
         for _ in 0..<2 {
             var changed = false
-            for e in order where s.mentorsOf[e].count < limit && s.work < workLimit {
+            for e in order where s.mentorsOf[e].count < limit[e] && s.work < workLimit {
                 let newlyMatched = s.mentorsOf[e].isEmpty ? e : nil
                 // Best (gain, mentor, displaced mentee and its new mentor).
                 var best: (gain: Int64, m: Int, points: Int, moved: (e: Int, to: Int, points: Int)?)?

@@ -63,6 +63,9 @@ struct SideRow: Sendable {
         if let t = equity.departmentAccessTolerance {
             access("department_access", EquityMath.departmentGroups(instance), t)
         }
+        if let levels = equity.levelAccess {
+            access("level_access", EquityMath.levelGroups(instance, levels), levels.tolerance)
+        }
         if let reach = equity.locationReach {
             var denominator: Int64 = 1
             while denominator <= 1_000_000 {

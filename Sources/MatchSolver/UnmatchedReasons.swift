@@ -36,7 +36,8 @@ public struct UnmatchedReasons {
                 inRange += 1
                 if let why = instance.ineligibility(mentor: ms, mentee: es) { counts[why, default: 0] += 1 }
             }
-            let lo = max(1, mentee.level + rules.levelGap.min), hi = min(15, mentee.level + rules.levelGap.max)
+            let gaps = instance.gapRange ?? (rules.levelGap.min...rules.levelGap.max)
+            let lo = max(1, mentee.level + gaps.lowerBound), hi = min(15, mentee.level + gaps.upperBound)
             var parts: [String] = []
             let outside = total - inRange
             if outside > 0 {

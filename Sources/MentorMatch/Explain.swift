@@ -15,7 +15,8 @@ public struct Explain: Sendable {
         public var mentee: MenteeExplanation
         /// With a mentor given: that pair's factors, points and eligibility.
         public var pair: PairExplanation?
-        public var weights: Weights
+        /// The program's policy: the weights of every factor, the floor, the tiers.
+        public var policy: Policy
         public var names: [String: String]
     }
 
@@ -98,18 +99,18 @@ public struct Explain: Sendable {
             }
             let f = instance.factors(mentor: ms, mentee: es)
             pair = PairExplanation(
-                mentorID: mentorID, menteeID: menteeID, factors: f, points: f.points(program.policy.weights),
+                mentorID: mentorID, menteeID: menteeID, factors: f, points: f.points(program.policy),
                 excludedBy: instance.allIneligibilities(mentor: ms, mentee: es),
                 inCohort: pairs.contains { $0 == (ms, es) })
         }
         let names = Dictionary(program.people.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        return Result(proposal: proposal, mentee: explanation, pair: pair, weights: program.policy.weights, names: names)
+        return Result(proposal: proposal, mentee: explanation, pair: pair, policy: program.policy, names: names)
     }
 
     /// The explanation for people.
     public static func render(_ r: Result) -> String {
         func name(_ id: String) -> String { (r.names[id].map { $0.isEmpty || $0 == id ? id : "\($0) (\(id))" }) ?? id }
-        let w = r.weights
+        let w = r.policy.weights
         func breakdown(_ f: Factors, _ points: Int) -> String {
             let rows: [[String]] = [
                 ["skills", String(format: "%.3f", f.skills), String(format: "%.2f", w.skills), String(format: "%.4f", w.skills * f.skills)],
@@ -125,8 +126,14 @@ public struct Explain: Sendable {
                     String(format: "%.4f", w.crossDepartment * f.crossDepartment)
                 ]
             ]
-            return TextTable.render(header: ["factor", "value", "weight", "contribution"], rows: rows, rightAligned: [1, 2, 3])
-                + "points = ⌊1000 × \(String(format: "%.4f", f.score(w))) + 0.5⌋ = \(points)\n"
+            let extraRows = zip(f.extra, r.policy.extraFactorWeights).map { factor, weight in
+                [factor.name, String(format: "%.3f", factor.value), String(format: "%.2f", weight), String(format: "%.4f", weight * factor.value)]
+            }
+            return TextTable.render(header: ["factor", "value", "weight", "contribution"], rows: rows + extraRows, rightAligned: [1, 2, 3])
+                + "points = ⌊1000 × \(String(format: "%.4f", f.score(r.policy))) + 0.5⌋ = \(points)\n"
+                + (r.policy.rules.minPairPoints > 0
+                    ? "rules.min_pair_points \(r.policy.rules.minPairPoints): \(points >= r.policy.rules.minPairPoints ? "at or above the floor" : "below the floor, so not eligible")\n"
+                    : "")
         }
         var out = "\(name(r.mentee.menteeID)) — cohort status \(r.proposal.status.rawValue)\n\n"
         if let p = r.pair {

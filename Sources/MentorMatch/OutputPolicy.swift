@@ -35,7 +35,7 @@ public struct OutputPolicy: Sendable {
     /// load is still protected as far as it can be read.
     static func referencedFiles(of programPath: String) -> [String] {
         guard let file = ProgramFile.lenient(path: programPath) else { return [] }
-        return [file.roster, file.preferences, file.exclusions, file.history, file.org].compactMap { ref in
+        return [file.roster, file.preferences, file.exclusions, file.history, file.org, file.scores].compactMap { ref in
             guard let ref else { return nil }
             return try? ReferencedFile.resolve(ref.path, from: programPath, what: "file", at: ref.location).get()
         }

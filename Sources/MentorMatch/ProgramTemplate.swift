@@ -38,6 +38,8 @@ public enum ProgramTemplate {
           # exclude_management_chain: true   # never pair someone with a manager above them, at any depth
           # no_repeat_pairs: true        # never repeat a pair from history.csv or a finalised cycle
           # mentor_eligibility: {min_tenure_months: 0, min_rating: 0}   # who may mentor
+          # min_pair_points: 0           # a pair below this many points is never proposed (0-1000)
+          # stable: false                # true: no pair who rank each other may both prefer each other to what they got
 
         # equity:                        # optional rules on who gets matched (aggregates only)
         #   group_access:                # each group's match rate within `tolerance` of the overall rate
@@ -45,8 +47,17 @@ public enum ProgramTemplate {
         #   department_access: {tolerance: 0.10}    # the same, per mentee department
         #   max_same_department_per_mentor: 2       # a mentor's mentees from any one department
         #   location_reach: {location: HQ, min_share_outside: 0.4}   # HQ mentors' pairs with mentees elsewhere
+        #   level_access: {tolerance: 0.10, bands: [[1, 3], [4, 6], [7, 15]]}   # the same, per band of mentee levels
 
-        # objective: coverage_then_score # or coverage_then_fairness (the weakest pair first, then the total)
+        # tiers:                         # each mentee gets at most one mentor per tier (level-gap ranges must not overlap)
+        #   peer:   {level_gap: {min: 0, max: 1, ideal: 0}}
+        #   senior: {level_gap: {min: 2, max: 6, ideal: 3}, mentor_eligibility: {min_tenure_months: 24, min_rating: 3}}
+        # criteria:                      # your own factors from roster columns, after the six above
+        #   - {name: interests, column: interests, kind: overlap, weight: 0.10}   # kind: overlap, same or different
+        # scores: {file: scores.csv, weight: 0.30, missing: 0.0}   # your own compatibility scores (mentor_id,mentee_id,score 0-1)
+
+        # objective: coverage_then_score # or coverage_then_fairness (the weakest pair first, then the total),
+        #                                # or a list of stages: [coverage, mentors_used, min_points, total_points]
         # solver: {time_limit_seconds: 60, mip_gap: 0.0}   # time limit and the accepted gap (0: prove optimal)
 
         """

@@ -43,6 +43,8 @@ public enum ProposalRendering {
             let matched_mentees: Int
             let total_points: Int
             let min_points: Int
+            /// Only when it is a stage of the objective (SPEC 9.3).
+            let mentors_used: Int?
         }
         struct Pair: Encodable {
             let mentor: String
@@ -52,8 +54,10 @@ public enum ProposalRendering {
             let locked: Bool
             /// "accepted", "locked" or null (beyond SPEC 5.1: both decisions fix a pair, so both are `locked`).
             let decision: String?
+            /// The pair's tier, only in a program with tiers (SPEC 9.4).
+            let tier: String?
 
-            enum CodingKeys: String, CodingKey { case mentor, mentee, points, factors, locked, decision }
+            enum CodingKeys: String, CodingKey { case mentor, mentee, points, factors, locked, decision, tier }
             func encode(to encoder: Encoder) throws {
                 var c = encoder.container(keyedBy: CodingKeys.self)
                 try c.encode(mentor, forKey: .mentor)
@@ -62,6 +66,7 @@ public enum ProposalRendering {
                 try c.encode(factors, forKey: .factors)
                 try c.encode(locked, forKey: .locked)
                 try c.encode(decision, forKey: .decision)
+                try c.encodeIfPresent(tier, forKey: .tier)
             }
         }
         struct Unmatched: Encodable {
@@ -151,7 +156,7 @@ public enum ProposalRendering {
         p.pairs.map {
             .init(
                 mentor: $0.mentorID, mentee: $0.menteeID, points: $0.points, factors: $0.factors, locked: $0.locked,
-                decision: $0.decision?.rawValue)
+                decision: $0.decision?.rawValue, tier: $0.tier)
         }
     }
 
@@ -207,7 +212,8 @@ public enum ProposalRendering {
             program: p.programName, cohort: p.cohort, status: p.status.rawValue,
             objective: .init(
                 coverage: p.objective.coverage, matched_mentees: p.objective.matchedMentees,
-                total_points: p.objective.totalPoints, min_points: p.objective.minPoints),
+                total_points: p.objective.totalPoints, min_points: p.objective.minPoints,
+                mentors_used: p.objectiveStages.contains(.mentorsUsed) ? p.objective.mentorsUsed : nil),
             pairs: pairs,
             unmatched: unmatched,
             metrics: p.metrics,

@@ -96,15 +96,15 @@ import Testing
     }
 
     @Test func pointsRoundHalfUp() {
-        var w = Weights()
-        w.skills = 1
-        w.level = 0
-        w.timezone = 0
-        w.preference = 0
-        w.style = 0
-        w.crossDepartment = 0
+        var policy = Policy()
+        policy.weights.skills = 1
+        policy.weights.level = 0
+        policy.weights.timezone = 0
+        policy.weights.preference = 0
+        policy.weights.style = 0
+        policy.weights.crossDepartment = 0
         let f = Factors(skills: 0.0125, level: 0, timezone: 0, preference: 0, style: 0, crossDepartment: 0)
-        #expect(f.points(w) == 13)  // 12.5 + 0.5 → 13
+        #expect(f.points(policy) == 13)  // 12.5 + 0.5 → 13
     }
 }
 

@@ -15,7 +15,7 @@ import Testing
         let empty = try CLI.run(["check", program])
         #expect(empty.status == 1 && empty.stderr.contains("header but no people"), "\(empty.stderr)")
         let rows =
-            "M1,Ann,mentor,8,Eng,HQ,Europe/Berlin,en,,swift:4,,,24,4,D,,normal,no\nE1,Bob,mentee,5,Ops,HQ,Europe/Berlin,en,M1,,swift:2,,,,I,,high,no\n"
+            "M1,Ann,mentor,8,Eng,HQ,Europe/Berlin,en,,swift:4,,,24,4,D,,normal,no,\nE1,Bob,mentee,5,Ops,HQ,Europe/Berlin,en,M1,,swift:2,,,,I,,high,no,\n"
         let handle = try #require(FileHandle(forWritingAtPath: dir.path + "/p/roster.csv"))
         handle.seekToEndOfFile()
         handle.write(Data(rows.utf8))
@@ -32,7 +32,10 @@ import Testing
         let reference = try String(contentsOf: CLI.repoRoot.appendingPathComponent("docs/program-file.md"), encoding: .utf8)
         let keys =
             ProgramFile.topKeys + ProgramFile.weightKeys + ProgramFile.ruleKeys + ProgramFile.equityKeys
-            + ["time_limit_seconds", "mip_gap", "min_tenure_months", "min_rating", "tolerance", "attribute", "min_share_outside"]
+            + [
+                "time_limit_seconds", "mip_gap", "min_tenure_months", "min_rating", "tolerance", "attribute", "min_share_outside", "bands",
+                "column", "kind", "weight", "missing", "file"
+            ]
         for key in keys {
             #expect(ProgramTemplate.programFile.contains(key), "the template lacks \(key)")
             #expect(reference.contains("`\(key)`") || reference.contains("\(key):"), "docs/program-file.md lacks \(key)")

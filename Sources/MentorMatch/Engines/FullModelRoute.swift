@@ -27,7 +27,7 @@ struct FullModelRoute: CohortSolver {
         context.progress?("\(candidates.count) eligible pairs")
         // The fairness objective still solves its threshold checks on the full model;
         // column generation keeps only candidates in the model but every pair in memory (12 bytes each).
-        let limit = context.selection.fullModelPairLimit(instance.policy.objective)
+        let limit = context.selection.fullModelPairLimit(instance.policy)
         guard candidates.count <= limit else {
             throw SolverFailure(
                 message: "\(candidates.count) eligible pairs are more than the GLPK path handles for this objective "
