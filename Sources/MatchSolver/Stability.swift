@@ -33,11 +33,11 @@ public struct Stability: Sendable {
     }
 
     /// The mentee's rank of a mentor (`nil`: not ranked), and the mentor's of a mentee.
-    func menteeRank(_ es: Int, of ms: Int) -> Int? {
+    public func menteeRank(_ es: Int, of ms: Int) -> Int? {
         instance.preferenceRank[MatchInstance.pairKey(instance.mentees[es], instance.mentors[ms])]
     }
 
-    func mentorRank(_ ms: Int, of es: Int) -> Int? {
+    public func mentorRank(_ ms: Int, of es: Int) -> Int? {
         instance.preferenceRank[MatchInstance.pairKey(instance.mentors[ms], instance.mentees[es])]
     }
 

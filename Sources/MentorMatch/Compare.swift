@@ -100,6 +100,17 @@ public struct Compare: Sendable {
             out.append(("without max_same_department_per_mentor", ["equity.max_same_department_per_mentor=null"]))
         }
         if e.locationReach != nil { out.append(("without location_reach", ["equity.location_reach=null"])) }
+        if e.levelAccess != nil { out.append(("without level_access", ["equity.level_access=null"])) }
+        if r.minPairPoints > 0 { out.append(("without min_pair_points (\(r.minPairPoints))", ["rules.min_pair_points=0"])) }
+        if r.stable { out.append(("without stable", ["rules.stable=false"])) }
+        if !program.policy.tiers.isEmpty { out.append(("without tiers", ["tiers=null"])) }
+        if program.policy.objective.stages.contains(.mentorsUsed) {
+            out.append(
+                (
+                    "without the mentors_used stage",
+                    ["objective=[" + program.policy.objective.stages.filter { $0 != .mentorsUsed }.map(\.rawValue).joined(separator: ", ") + "]"]
+                ))
+        }
         return out.map { ($0.0, $0.1.compactMap { try? ProgramOverride(parsing: $0) }) }
     }
 }

@@ -17,6 +17,8 @@ public struct Explain: Sendable {
         public var pair: PairExplanation?
         /// The program's policy: the weights of every factor, the floor, the tiers.
         public var policy: Policy
+        /// With `rules.stable`: what stability decided for this mentee, in a sentence.
+        public var stability: String? = nil
         public var names: [String: String]
     }
 
@@ -104,7 +106,25 @@ public struct Explain: Sendable {
                 inCohort: pairs.contains { $0 == (ms, es) })
         }
         let names = Dictionary(program.people.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        return Result(proposal: proposal, mentee: explanation, pair: pair, policy: program.policy, names: names)
+        var result = Result(proposal: proposal, mentee: explanation, pair: pair, policy: program.policy, names: names)
+        if program.policy.rules.stable { result.stability = Self.stability(instance, mentee: es, pairs: pairs, names: names) }
+        return result
+    }
+
+    /// The mentors the mentee ranks above every mentor they got (or any, when unmatched): under
+    /// `rules.stable` each is full with mentees they rank at least as high, or the pair would block.
+    static func stability(_ instance: MatchInstance, mentee es: Int, pairs: [(Int, Int)], names: [String: String]) -> String {
+        let stable = Stability(instance)
+        let mine = pairs.filter { $0.1 == es }.map(\.0)
+        let worst = mine.map { stable.menteeRank(es, of: $0) ?? Int.max }.max() ?? Int.max
+        let preferred = stable.rankedPairs.filter { $0.mentee == es && $0.menteeRank < worst && !mine.contains($0.mentor) }
+        guard !preferred.isEmpty else { return "rules.stable: no mentor they rank higher could take them; no pair of theirs blocks" }
+        let who = preferred.prefix(5).map { p -> String in
+            let id = instance.people[instance.mentors[p.mentor]].id
+            return (names[id].map { $0.isEmpty ? id : "\($0) (\(id))" } ?? id) + " (their rank \(p.menteeRank))"
+        }
+        return "rules.stable: \(preferred.count) mentor\(preferred.count == 1 ? "" : "s") they rank higher "
+            + (preferred.count == 1 ? "is" : "are") + " full with mentees ranked at least as high: " + who.joined(separator: ", ")
     }
 
     /// The explanation for people.
@@ -153,8 +173,10 @@ public struct Explain: Sendable {
             }
         }
         for c in r.mentee.chosen where r.pair?.mentorID != c.mentorID {
-            out += "matched with \(name(c.mentorID)):\n" + breakdown(c.factors, c.points) + "\n"
+            let tier = r.proposal.pairs.first { $0.mentorID == c.mentorID && $0.menteeID == r.mentee.menteeID }?.tier
+            out += "matched with \(name(c.mentorID))\(tier.map { " (tier \($0))" } ?? ""):\n" + breakdown(c.factors, c.points) + "\n"
         }
+        if let stability = r.stability { out += stability + "\n" }
         if !r.mentee.alternatives.isEmpty {
             out += "next-best eligible mentors and why not:\n"
             out += TextTable.render(

@@ -285,11 +285,30 @@ public enum ProposalRendering {
         out += "matched:   \(g(p.objective.matchedMentees)) of \(g(m.mentees)) mentees (\(percent(m.matchRate)))"
         if m.highPriorityMentees > 0 { out += ", high priority \(g(m.highPriorityMatched)) of \(g(m.highPriorityMentees))" }
         out += "\n"
-        out += "coverage:  \(g(p.objective.coverage)) (mentees matched, high-priority ones counted twice: the first thing maximised)\n"
+        // Which stage of the objective each figure is (SPEC 9.3: the owner may order them).
+        func stage(_ s: ObjectiveStage) -> String {
+            guard let i = p.objectiveStages.firstIndex(of: s) else { return "" }
+            return ["the first", "the second", "the third", "the fourth"][min(i, 3)] + " thing maximised"
+        }
+        out += "coverage:  \(g(p.objective.coverage)) (mentees matched, high-priority ones counted twice: \(stage(.coverage)))\n"
         out +=
-            "fit:       \(g(p.objective.totalPoints)) points in all (the second), \(String(format: "%.1f", m.meanPoints)) a pair on average, the weakest pair \(p.objective.minPoints)\n"
+            "fit:       \(g(p.objective.totalPoints)) points in all (\(stage(.totalPoints))), \(String(format: "%.1f", m.meanPoints)) a pair on average, the weakest pair \(p.objective.minPoints)"
+            + (p.objectiveStages.contains(.minPoints) ? " (\(stage(.minPoints)))" : "") + "\n"
         out +=
-            "mentors:   \(g(m.mentorsUsed)) of \(g(m.mentors)) used, \(g(m.pairs)) of \(g(m.mentorCapacity)) places (\(percent(m.mentorUtilisation)))\n"
+            "mentors:   \(g(m.mentorsUsed)) of \(g(m.mentors)) used"
+            + (p.objectiveStages.contains(.mentorsUsed) ? " (\(stage(.mentorsUsed)))" : "")
+            + ", \(g(m.pairs)) of \(g(m.mentorCapacity)) places (\(percent(m.mentorUtilisation)))\n"
+        if let tiers = m.tierPairs {
+            out += "tiers:     " + tiers.sorted { $0.key < $1.key }.map { "\($0.key) \(g($0.value)) pairs" }.joined(separator: ", ") + "\n"
+        }
+        if let levels = m.levelRates {
+            out +=
+                "levels:    " + levels.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.matched)/\($0.value.mentees)" }.joined(separator: ", ")
+                + " matched\n"
+        }
+        if let b = m.blockingPairs {
+            out += "stability: \(g(b)) blocking pair\(b == 1 ? "" : "s") (pairs who rank each other and would both rather be together)\n"
+        }
         out += "solved in \(String(format: "%.2f", p.totalSeconds)) s (\(g(m.eligiblePairs)) eligible pairs)\n\n"
 
         let rows = p.pairs.map { pair -> [String] in
@@ -299,13 +318,15 @@ public enum ProposalRendering {
                 String(format: "%.2f", f.skills), String(format: "%.2f", f.level), String(format: "%.2f", f.timezone),
                 String(format: "%.2f", f.preference), String(format: "%.2f", f.style),
                 f.crossDepartment == 1 ? "yes" : "no", pair.decision?.rawValue ?? (pair.locked ? "kept" : "")
-            ]
+            ] + (pair.tier.map { [$0] } ?? [])
         }
-        let header = ["mentee", "mentor", "points", "skills", "level", "time zone", "preference", "style", "other dept", "decision"]
+        let tiers = p.pairs.contains { $0.tier != nil }
+        let header =
+            ["mentee", "mentor", "points", "skills", "level", "time zone", "preference", "style", "other dept", "decision"] + (tiers ? ["tier"] : [])
         var pairs = TextTable.render(header: header, rows: rows, rightAligned: [2, 3, 4, 5, 6, 7])
         if let width = layout.width, TextTable.width(pairs) > width {
             // Too wide for the terminal: the factor columns give way (JSON and `review show` keep them).
-            let narrow = [0, 1, 2, 9]
+            let narrow = [0, 1, 2, 9] + (tiers ? [10] : [])
             pairs = TextTable.render(header: narrow.map { header[$0] }, rows: rows.map { r in narrow.map { r[$0] } }, rightAligned: [2])
             pairs += "(factor columns left out to fit the terminal; --format json or `mentormatch explain` shows them)\n"
         }

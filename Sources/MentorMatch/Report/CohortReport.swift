@@ -87,6 +87,12 @@ public struct CohortReport: Sendable {
         out += card(
             "Mentor places used", "\(m.pairs) of \(m.mentorCapacity)",
             String(format: "%.0f%%, %d of %d mentors", m.mentorUtilisation * 100, m.mentorsUsed, m.mentors))
+        if let tiers = m.tierPairs {
+            out += card("Tier fill", tiers.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: " · "), "pairs in each tier")
+        }
+        if let b = m.blockingPairs {
+            out += card("Blocking pairs", "\(b)", "pairs who rank each other and would both rather be together")
+        }
         out += card("Solve", p.status.rawValue, String(format: "%.2f s", p.totalSeconds))
         out += "</div><p class=\"proof\">\(e(proofText))</p></section>"
 
@@ -231,6 +237,7 @@ public struct CohortReport: Sendable {
         }
         for attr in m.groupRates.keys.sorted() { family("\(attr): ", m.groupRates[attr]!) }
         family("department: ", m.departmentRates)
+        if let levels = m.levelRates { family("levels ", levels) }
         if let r = m.locationReach {
             bars.append(
                 .init(

@@ -94,23 +94,27 @@ public enum CohortExport {
     }
 
     public static let columns = ["mentor_id", "mentor_name", "mentee_id", "mentee_name", "cohort", "start", "end", "points"]
+    /// A program with tiers adds the pair's tier as a last column.
+    public static let tierColumn = "tier"
 
     public static func rows(_ loaded: ReportSource.Loaded, pseudonyms: Pseudonyms?) -> [[String]] {
         var pn = pseudonyms
         let names = Dictionary(loaded.program.people.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let start = loaded.program.start
         let end = start.adding(months: loaded.program.durationMonths)
+        let tiers = !loaded.program.policy.tiers.isEmpty
         return loaded.proposal.pairs.map { p in
             let mentor = pn == nil ? p.mentorID : pn!.name(for: p.mentorID)
             let mentee = pn == nil ? p.menteeID : pn!.name(for: p.menteeID)
             return [
                 mentor, pn == nil ? names[p.mentorID] ?? "" : mentor, mentee, pn == nil ? names[p.menteeID] ?? "" : mentee,
                 loaded.program.cohort, start.description, end.description, String(p.points)
-            ]
+            ] + (tiers ? [p.tier ?? ""] : [])
         }
     }
 
     public static func render(_ rows: [[String]], as format: Format) -> String {
+        let columns = Self.columns + (rows.contains { $0.count > Self.columns.count } ? [tierColumn] : [])
         switch format {
         case .csv:
             return ([columns] + rows).map { $0.map(ProposalRendering.safeCSVField).joined(separator: ",") }.joined(separator: "\n") + "\n"
