@@ -19,6 +19,8 @@ public struct EngineSelection: Sendable {
     public enum Route: Sendable, Equatable {
         /// The network engine alone: every rule is network structure, the answer is certified by the flow.
         case network
+        /// Tiers as one flow over every eligible pair (``TieredNetwork``), certified the same way.
+        case tieredNetwork
         /// The network with the access/reach rules priced in, a rule-keeping cohort by repair, GLPK on
         /// the pairs that can still matter, and the full model only when those cannot settle it.
         case networkFirst
@@ -59,9 +61,11 @@ public struct EngineSelection: Sendable {
         switch choice {
         case .auto:
             if NetworkSolver.supports(program.policy) { return .network }
+            if TieredNetwork.supports(program.policy) { return .tieredNetwork }
             return NetworkSolver.supportsWithSideRules(program.policy) ? .networkFirst : .fullModel
         case .glpkModel: return .fullModel
         case .network:
+            if TieredNetwork.supports(program.policy) { return .tieredNetwork }
             guard NetworkSolver.supports(program.policy) else {
                 throw InputError(
                     SourceLocation(file: program.files?.program ?? "program"),

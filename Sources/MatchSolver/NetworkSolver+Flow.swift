@@ -63,7 +63,13 @@ extension NetworkSolver {
             }
         }
         for ms in 0..<nM where capacity[ms] > 0 {
-            net.addArc(from: mentorNode(ms), to: t, capacity: capacity[ms], cost: 0)
+            // The mentors_used stage (SPEC 9.3): a mentor's first place is worth its gain, as a mentee's first place is.
+            if let gain = mentorFirstGain?[ms], gain > 0 {
+                net.addArc(from: mentorNode(ms), to: t, capacity: 1, cost: -gain)
+                if capacity[ms] > 1 { net.addArc(from: mentorNode(ms), to: t, capacity: capacity[ms] - 1, cost: 0) }
+            } else {
+                net.addArc(from: mentorNode(ms), to: t, capacity: capacity[ms], cost: 0)
+            }
         }
         for (node, ms, room) in layer.nodes where room > 0 && capacity[ms] > 0 {
             net.addArc(from: layerBase + node, to: mentorNode(ms), capacity: room, cost: 0)

@@ -45,6 +45,8 @@ public struct NetworkSolver {
     public var shouldStop: () -> Bool = { false }
     /// Every eligible pair, when they fit the cache budget (filled by ``solve()``).
     var eligible: EligibleCache?
+    /// With a `mentors_used` stage: each mentor slot's gain for its first place (0 when a lock already uses it).
+    var mentorFirstGain: [Int64]?
     /// More mentor scan positions than this: no cache (its positions are two bytes); tests lower it.
     var cachePositionLimit = EligibleCache.positionLimit
 
@@ -79,13 +81,46 @@ public struct NetworkSolver {
     public static func supports(_ policy: Policy) -> Bool {
         var rest = policy.equity
         rest.maxSameDepartmentPerMentor = nil
-        return rest.isEmpty && supportsWithSideRules(policy)
+        guard rest.isEmpty && policy.tiers.isEmpty && !policy.rules.stable else { return false }
+        // Coverage and mentors used are first places worth more, in either order; the minimum points
+        // is a threshold search in the one order the fairness objective has.
+        return policy.objective.name != nil || !policy.objective.stages.contains(.minPoints)
     }
 
     /// Whether the network is exact once the access/reach rules are taken out (network first):
     /// tiers, stability and objectives other than the two named ones are the full model's.
     public static func supportsWithSideRules(_ policy: Policy) -> Bool {
         policy.tiers.isEmpty && !policy.rules.stable && policy.objective.name != nil
+    }
+
+    /// The gain of a mentee's first place (per unit of coverage weight) and of a mentor's first place,
+    /// so that one flow's profit orders cohorts exactly as the objective's stages do: each stage's unit
+    /// exceeds the whole range of every later stage (points below `w`, coverage up to `coverageMax`,
+    /// mentors used up to `mentorMax`). A stage the objective does not list gains nothing.
+    /// - Throws: ``SolverFailure`` when the gains would not fit the flow's integer costs.
+    static func stageGains(_ objective: Objective, w: Int64, coverageMax: Int64, mentorMax: Int64) throws -> (coverage: Int64, mentor: Int64) {
+        // Costs are scaled by the node count and summed along paths: gains stay far below Int64's range.
+        let ceiling = Int64.max >> 20
+        var unit: Int64? = w, coverage: Int64 = 0, mentor: Int64 = 0
+        for stage in objective.stages.reversed() {
+            let range: Int64
+            switch stage {
+            case .totalPoints, .minPoints: continue  // points are below `w`; the minimum is the fairness search's
+            case .coverage:
+                range = coverageMax + 1
+                coverage = unit ?? ceiling
+            case .mentorsUsed:
+                range = mentorMax + 1
+                mentor = unit ?? ceiling
+            }
+            guard let u = unit, u < ceiling / 2 else {
+                throw SolverFailure(
+                    message: "the objective's stages need costs too large for the network engine on this roster; use --engine glpk-model")
+            }
+            let (next, overflow) = u.multipliedReportingOverflow(by: range)
+            unit = overflow ? nil : next
+        }
+        return (coverage, mentor)
     }
 
     struct Flow {
@@ -155,7 +190,13 @@ public struct NetworkSolver {
         let maxPairs = min(places.reduce(0) { $0 + max($1, 0) }, capacity.reduce(0) { $0 + max($1, 0) })
         let w = Int64(maxPoints) * Int64(maxPairs) + 1
         let weights = instance.mentees.map { Int64(instance.people[$0].priority.coverageWeight) }
+        let stageGains = try Self.stageGains(instance.policy.objective, w: w, coverageMax: weights.reduce(0, +), mentorMax: Int64(capacity.count))
         let coverageWeight: (Int) -> Int64 = { weights[$0] }
+        if stageGains.mentor > 0 {
+            var used = Set<Int>()
+            for l in locks { used.insert(l.mentor) }
+            mentorFirstGain = (0..<capacity.count).map { used.contains($0) ? 0 : stageGains.mentor }
+        }
 
         func flow(
             _ name: String, minPoints: Int?, firstGain: (Int) -> Int64, pairGain: PairGain,
@@ -174,7 +215,7 @@ public struct NetworkSolver {
 
         var result = try flow(
             "network: coverage and points", minPoints: nil,
-            firstGain: { w * coverageWeight($0) }, pairGain: PairGain(pointsScale: 1))
+            firstGain: { stageGains.coverage * weights[$0] }, pairGain: PairGain(pointsScale: 1))
         var complete = result.complete
         var all = result.pairs + locks
         var objective = CohortCheck.objective(instance, pairs: all.map { ($0.mentor, $0.mentee) })

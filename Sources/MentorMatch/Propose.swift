@@ -54,10 +54,12 @@ public struct Propose: Sendable {
         var solver: any CohortSolver
         switch route {
         case .network: solver = NetworkRoute(context)
+        case .tieredNetwork: solver = TieredNetworkRoute(context)
         case .networkFirst: solver = NetworkFirstRoute(context)
         case .fullModel: solver = FullModelRoute(context)
         }
-        let routeName = ["network", "network first, then GLPK if needed", "glpk-model"][[.network, .networkFirst, .fullModel].firstIndex(of: route)!]
+        let routeName = ["network", "network (tiers)", "network first, then GLPK if needed", "glpk-model"][
+            [.network, .tieredNetwork, .networkFirst, .fullModel].firstIndex(of: route)!]
         progress?("\(instance.mentees.count) mentees × \(instance.mentors.count) mentors, engine \(routeName)")
         let outcome = try solver.solve()
         let model = solver.finalModel(for: outcome, wanted: wantModel)

@@ -127,4 +127,58 @@ struct RandomModels {
         }
         #expect(solved > 30, "solved \(solved), infeasible \(infeasible)")
     }
+
+    /// The network engine's stage gains (coverage and mentors used as first places worth more, in
+    /// either order, or absent) against brute force, with per-mentee limits, floors, criteria and scores.
+    @Test(arguments: 0..<3)
+    func theNetworkAgreesOnStageLists(block: Int) throws {
+        var compared = 0
+        for seed in UInt64(block * 100)..<UInt64(block * 100 + 100) {
+            var gen = RandomModels(rng: SplitMix(state: seed &* 48_271 &+ 9))
+            var (program, decisions) = gen.make(seed: seed)
+            program.policy.equity = Equity()
+            program.policy.tiers = []
+            program.policy.rules.stable = false
+            let lists: [Objective] = [
+                Objective(stages: [.coverage, .mentorsUsed]), Objective(stages: [.mentorsUsed, .coverage]), Objective(stages: [.mentorsUsed]),
+                Objective(stages: [.totalPoints]), .coverageThenScore
+            ]
+            program.policy.objective = lists[Int(seed % UInt64(lists.count))]
+            let instance = MatchInstance(program: program, decisions: decisions)
+            let oracle = BruteForce(instance: instance, candidates: Self.referenceCandidates(instance)).solve()
+            var network = NetworkSolver(instance: instance)
+            let outcome = try network.solve()
+            outcome.expectMatches(oracle, instance, "network seed \(seed), objective \(program.policy.objective)")
+            compared += 1
+        }
+        #expect(compared == 100)
+    }
+
+    /// Tiers as one flow (``TieredNetwork``) against brute force: limits per tier, locks, stage lists.
+    @Test(arguments: 0..<3)
+    func theTieredNetworkAgreesWithBruteForce(block: Int) throws {
+        var compared = 0
+        for seed in UInt64(block * 100)..<UInt64(block * 100 + 100) {
+            var gen = RandomModels(rng: SplitMix(state: seed &* 69_621 &+ 17))
+            var (program, decisions) = gen.make(seed: seed)
+            program.policy.equity = Equity()
+            program.policy.rules.stable = false
+            program.policy.tiers = [
+                Tier(name: "peer", levelGapMin: -1, levelGapMax: 1, levelGapIdeal: 0),
+                Tier(name: "senior", levelGapMin: 2, levelGapMax: 5, minTenureMonths: seed % 2 == 0 ? 12 : nil)
+            ]
+            let lists: [Objective] = [
+                .coverageThenScore, Objective(stages: [.coverage, .mentorsUsed]), Objective(stages: [.mentorsUsed, .coverage]),
+                Objective(stages: [.totalPoints])
+            ]
+            program.policy.objective = lists[Int(seed % UInt64(lists.count))]
+            #expect(TieredNetwork.supports(program.policy))
+            let instance = MatchInstance(program: program, decisions: decisions)
+            let oracle = BruteForce(instance: instance, candidates: Self.referenceCandidates(instance)).solve()
+            let outcome = try TieredNetwork(instance: instance).solve()
+            outcome.expectMatches(oracle, instance, "tiered seed \(seed), objective \(program.policy.objective), locks \(decisions.locked)")
+            compared += 1
+        }
+        #expect(compared == 100)
+    }
 }

@@ -48,10 +48,19 @@ enum FinalStageModel {
         if outcome.status == .infeasible {
             options.goal = .coverage
         } else {
+            // Every earlier stage held at the value the solve reached (SPEC 5.2: the final stage's model).
             options.goal = .totalPoints
-            options.minimumCoverage = outcome.objective.coverage
-            if instance.policy.objective == .coverageThenFairness && !outcome.pairs.isEmpty {
-                options.minimumPoints = outcome.objective.minPoints
+            for stage in instance.policy.objective.stages {
+                switch stage {
+                case .coverage: options.minimumCoverage = outcome.objective.coverage
+                case .mentorsUsed: options.minimumMentorsUsed = outcome.objective.mentorsUsed
+                case .minPoints:
+                    if !outcome.pairs.isEmpty {
+                        options.minimumPoints = outcome.objective.minPoints
+                        options.atLeastOnePair = true
+                    }
+                case .totalPoints: break
+                }
             }
         }
         let locked = Set(locks.compactMap { candidates.index(mentor: $0.mentor, mentee: $0.mentee) })
