@@ -23,6 +23,18 @@ public struct StageReport: Sendable {
     public var seconds: Double
     public var variables: Int
     public var constraints: Int
+
+    public init(
+        name: String, termination: Termination, objective: Double?, bound: Double?, seconds: Double, variables: Int, constraints: Int
+    ) {
+        self.name = name
+        self.termination = termination
+        self.objective = objective
+        self.bound = bound
+        self.seconds = seconds
+        self.variables = variables
+        self.constraints = constraints
+    }
 }
 
 /// The answer of a lexicographic solve.

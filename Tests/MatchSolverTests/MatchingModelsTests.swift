@@ -154,6 +154,45 @@ struct RandomModels {
         #expect(compared == 100)
     }
 
+    /// `rules.stable` answered from the network's optimum without it when that has no blocking pair
+    /// (else by GLPK): both against brute force.
+    @Test func stabilityFromTheRelaxationAgreesWithBruteForce() throws {
+        var fromRelaxation = 0, byGLPK = 0
+        for seed in 0..<150 as Range<UInt64> {
+            var gen = RandomModels(rng: SplitMix(state: seed &* 92_821 &+ 29))
+            var (program, decisions) = gen.make(seed: seed)
+            program.policy.equity = Equity()
+            program.policy.rules.stable = true
+            if program.preferences.isEmpty || seed % 2 == 0 {
+                // Both ways, as RandomModels does for stable programs.
+                let mentors = program.people.filter { $0.role.canMentor }.map(\.id),
+                    mentees = program.people.filter { $0.role.canBeMentored }.map(\.id)
+                for (i, e) in mentees.enumerated() {
+                    for (r, m) in mentors.enumerated() where (i + r) % 2 == 0 {
+                        program.preferences.append(Preference(fromID: e, toID: m, rank: 1 + r))
+                        program.preferences.append(Preference(fromID: m, toID: e, rank: 1 + (i + r) % 3))
+                    }
+                }
+            }
+            program.policy.objective = .coverageThenScore
+            let instance = MatchInstance(program: program, decisions: decisions)
+            let oracle = BruteForce(instance: instance, candidates: Self.referenceCandidates(instance)).solve()
+            var propose = Propose()
+            propose.decisions = decisions
+            let proposal = try propose.run(program: program).proposal
+            let context = "stable seed \(seed)"
+            if let oracle {
+                #expect(proposal.status == .optimal && proposal.objective.coverage == oracle.coverage, "\(context)")
+                #expect(proposal.objective.totalPoints == oracle.total, "\(context)")
+                #expect(proposal.metrics.blockingPairs == 0, "\(context)")
+            } else {
+                #expect(proposal.status == .infeasible, "\(context)")
+            }
+            if proposal.stages.contains(where: { $0.name.contains("no blocking pair at the optimum") }) { fromRelaxation += 1 } else { byGLPK += 1 }
+        }
+        #expect(fromRelaxation > 10 && byGLPK > 10, "from the relaxation \(fromRelaxation), by GLPK \(byGLPK)")
+    }
+
     /// Tiers as one flow (``TieredNetwork``) against brute force: limits per tier, locks, stage lists.
     @Test(arguments: 0..<3)
     func theTieredNetworkAgreesWithBruteForce(block: Int) throws {

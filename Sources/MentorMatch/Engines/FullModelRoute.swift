@@ -33,6 +33,7 @@ struct FullModelRoute: CohortSolver {
                 message: "\(candidates.count) eligible pairs are more than the GLPK path handles for this objective "
                     + "(\(limit) at most). Without equity rules the network engine solves rosters of any size (--engine network).")
         }
+        if instance.policy.rules.stable, initialCohort == nil, let settled = try withoutStability() { return settled }
         var solver = LexicographicSolver(instance: instance, candidates: candidates, engine: context.glpk)
         solver.columnGenerationAbove = context.selection.columnGenerationAbove
         solver.initialCohort = initialCohort
@@ -45,6 +46,37 @@ struct FullModelRoute: CohortSolver {
             let priced = NetworkFirstRoute.sideRuleProof(outcome.objective, sideRuleBound, ending: .stopped)
             outcome.proof = outcome.proof?.combined(with: priced) ?? priced
         }
+        return outcome
+    }
+
+    /// `rules.stable` is a relaxation away from a network program: the network's optimum without it is
+    /// the program's optimum when it has no blocking pair (every stable cohort is a cohort of the
+    /// relaxation, so none does better), and bounds every stable cohort when it has one.
+    private mutating func withoutStability() throws -> SolveOutcome? {
+        let instance = context.instance
+        var relaxed = instance.program
+        relaxed.policy.rules.stable = false
+        let route = try context.selection.route(.auto, for: relaxed)
+        guard route == .network || route == .tieredNetwork else { return nil }
+        var inner = context
+        inner.instance = MatchInstance(program: relaxed, decisions: instance.decisions)
+        var solver: any CohortSolver = route == .network ? NetworkRoute(inner) : TieredNetworkRoute(inner)
+        var outcome = try solver.solve()
+        guard outcome.status == .optimal else { return nil }
+        let blocking = Stability(instance).blockingPairs(outcome.pairs.map { ($0.mentor, $0.mentee) })
+        context.progress?("without rules.stable: coverage \(outcome.objective.coverage), \(blocking.count) blocking pairs")
+        guard blocking.isEmpty else {
+            if instance.policy.objective.stages.first == .coverage && instance.policy.objective.stages.last == .totalPoints
+                && instance.policy.objective.stages.count == 2
+            {
+                sideRuleBound = (outcome.objective.coverage, outcome.objective.totalPoints)
+            }
+            return nil
+        }
+        outcome.stages.append(
+            StageReport(
+                name: "check: no blocking pair at the optimum without rules.stable, so it is optimal", termination: .optimal,
+                objective: nil, bound: nil, seconds: 0, variables: 0, constraints: 0))
         return outcome
     }
 
