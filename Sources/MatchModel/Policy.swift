@@ -27,9 +27,6 @@ public struct Policy: Sendable, Equatable {
                 minRating: $0.minRating ?? rules.minRating)
         }
     }
-
-    /// Whether any of SPEC 9's per-pair additions (tiers, criteria, external scores) changes which pairs exist or their points.
-    public var hasPairAdditions: Bool { !tiers.isEmpty || !criteria.isEmpty || externalScores != nil }
 }
 
 /// A mentorship tier (SPEC 9.4): each mentee gets at most one mentor per tier. Keys a tier

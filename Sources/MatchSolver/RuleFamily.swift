@@ -17,7 +17,7 @@ public enum RuleFamily: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .lockedPairs: "locked pairs"
         case .mentorCapacity: "mentor capacity"
-        case .mentorsPerMentee: "rules.mentors_per_mentee"
+        case .mentorsPerMentee: "rules.mentors_per_mentee (or the mentors column, or tiers)"
         case .groupAccess(let a): "equity.group_access (\(a))"
         case .departmentAccess: "equity.department_access"
         case .maxSameDepartmentPerMentor: "equity.max_same_department_per_mentor"

@@ -106,7 +106,17 @@ public struct TieredNetwork {
             throw SolverFailure(message: "the tiered flow ended without a certificate of optimality")
         }
         var pairs = locks
-        for (arc, k) in pairArc where solution.flow[arc] > 0 { pairs.append((Int(candidates.mentor[k]), Int(candidates.mentee[k]))) }
+        // A flow stopped early may not respect every arc's bound yet: keep its pairs while each mentor has
+        // room and each tier slot is free (a subset of a cohort without side rules keeps every rule).
+        var room = capacity, slotFree = slotTaken.map { !$0 }
+        for (arc, k) in pairArc where solution.flow[arc] > 0 {
+            let ms = Int(candidates.mentor[k]), es = Int(candidates.mentee[k])
+            let slot = es * nT + instance.tier(mentor: ms, mentee: es)!
+            guard room[ms] > 0, slotFree[slot] else { continue }
+            room[ms] -= 1
+            slotFree[slot] = false
+            pairs.append((ms, es))
+        }
         let broken = CohortCheck.violations(instance, pairs: pairs.map { ($0.mentor, $0.mentee) })
         if !broken.isEmpty {
             throw SolverFailure(message: "the tiered flow failed its check: " + broken.prefix(3).joined(separator: "; "))
@@ -117,6 +127,16 @@ public struct TieredNetwork {
         return SolveOutcome(
             status: certified ? .optimal : .timeLimit, pairs: pairs.sorted { ($0.mentee, $0.mentor) < ($1.mentee, $1.mentor) },
             eligiblePairs: candidates.count, objective: CohortCheck.objective(instance, pairs: pairs.map { ($0.mentor, $0.mentee) }),
-            stages: [stage], conflicts: [], proof: certified ? nil : Proof(ending: .stopped), finalModel: nil, seconds: clock.elapsed)
+            stages: [stage], conflicts: [], proof: certified ? nil : stoppedProof(candidates, prematched: prematched, weights: weights),
+            finalModel: nil, seconds: clock.elapsed)
+    }
+
+    /// What holds without the flow: only mentees with an eligible pair (or a lock) can be matched.
+    private func stoppedProof(_ candidates: CandidatePairs, prematched: [Bool], weights: [Int64]) -> Proof? {
+        guard instance.policy.objective.stages.first == .coverage else { return Proof(ending: .stopped) }
+        let bound = instance.mentees.indices.reduce(0) { sum, es in
+            sum + (prematched[es] || !candidates.pairs(ofMentee: es).isEmpty ? Int(weights[es]) : 0)
+        }
+        return Proof(ending: .stopped, coverageBound: bound)
     }
 }

@@ -88,7 +88,8 @@ public struct Compare: Sendable {
         if let g = r.maxTimezoneGapHours {
             out.append(("without max_timezone_gap_hours (\(g.formatted()) h)", ["rules.max_timezone_gap_hours=null"]))
         }
-        out.append(("without level_gap limits", ["rules.level_gap={min: -14, max: 14}"]))
+        // With tiers, each tier's level gap decides (and they must not overlap): the program's does not.
+        if program.policy.tiers.isEmpty { out.append(("without level_gap limits", ["rules.level_gap={min: -14, max: 14}"])) }
         if r.excludeManagementChain { out.append(("without exclude_management_chain", ["rules.exclude_management_chain=false"])) }
         if r.noRepeatPairs && !program.history.isEmpty { out.append(("without no_repeat_pairs", ["rules.no_repeat_pairs=false"])) }
         if r.minTenureMonths > 0 || r.minRating > 0 {
