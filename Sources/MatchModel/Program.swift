@@ -114,7 +114,7 @@ public struct Program: Sendable {
     public var managers: [String: String]
     public var files: ProgramFiles?
     /// External compatibility scores in [0, 1] (SPEC 9.6), by (mentor, mentee).
-    public var scores: [PairKey: Double] = [:]
+    public var scores = PairScores()
 
     public init(
         name: String = "Program", cohort: String = "", start: ProgramDate = ProgramDate("2027-01-15")!,

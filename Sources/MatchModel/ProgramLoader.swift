@@ -82,8 +82,15 @@ public enum ProgramLoader {
         if let (t, _) = table(file.exclusions) { exclusions = SideFiles.exclusions(from: t, knownIDs: ids, diagnostics: &side) }
         if let (t, _) = table(file.history) { history = SideFiles.history(from: t, knownIDs: ids, diagnostics: &side) }
         if let (t, _) = table(file.org) { org = SideFiles.org(from: t, diagnostics: &side) }
-        var scores: [PairKey: Double] = [:]
-        if let (t, _) = table(file.scores) { scores = SideFiles.scores(from: t, knownIDs: ids, diagnostics: &side) }
+        var scores = PairScores()
+        if let ref = file.scores {
+            let path = resolve(ref)
+            do {
+                scores = try ScoresFile.read(path: path, display: path, reference: ref.location, knownIDs: ids, diagnostics: &side)
+            } catch let e as InputError {
+                d.append(contentsOf: e.diagnostics)
+            }
+        }
         let managers = OrgChart.merge(people: people, rosterFile: resolve(rosterRef), org: org, diagnostics: &side)
         d.append(contentsOf: rosterRead ? side.items : side.errors)
         if d.hasErrors { throw InputError(d.items) }

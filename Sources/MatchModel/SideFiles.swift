@@ -124,30 +124,22 @@ public enum SideFiles {
         return out
     }
 
-    /// scores.csv rows (SPEC 9.6): (mentor, mentee) → score in [0, 1]; a repeated pair keeps its first row.
-    public static func scores(from table: CSVTable, knownIDs: Set<String>, diagnostics d: inout Diagnostics) -> [PairKey: Double] {
-        var out: [PairKey: Double] = [:]
+    /// scores.csv rows (SPEC 9.6) from a parsed table: (mentor, mentee) → score in [0, 1]; a repeated
+    /// pair keeps its first row. (``ScoresFile`` reads large plain files without the table.)
+    public static func scores(from table: CSVTable, knownIDs: Set<String>, diagnostics d: inout Diagnostics) -> PairScores {
+        var reader = ScoresFile.Reader(file: table.file, knownIDs: knownIDs)
         var firstLine: [PairKey: Int] = [:]
-        for row in rows(table, columns: ["mentor_id", "mentee_id", "score"], required: ["mentor_id", "mentee_id", "score"], &d) {
-            let m = row.values["mentor_id"]!, e = row.values["mentee_id"]!, scoreField = row.values["score"]!
-            guard let score = Double(scoreField.value), score.isFinite, (0...1).contains(score) else {
-                d.error(loc(table, scoreField, row.line), "score must be a number from 0 to 1, not '\(scoreField.value)'")
-                continue
-            }
-            var unknown = false
-            for f in [m, e] where !knownIDs.contains(f.value) {
-                d.warning(loc(table, f, row.line), "'\(f.value)' is not in the roster; this score is ignored")
-                unknown = true
-            }
-            if unknown { continue }
+        for row in rows(table, columns: ScoresFile.columns, required: ScoresFile.columns, &d) {
+            let m = row.values["mentor_id"]!, e = row.values["mentee_id"]!, score = row.values["score"]!
             let key = PairKey(mentorID: m.value, menteeID: e.value)
-            if let first = firstLine[key] {
-                d.warning(SourceLocation(file: table.file, line: row.line), "repeated score for \(m.value) → \(e.value); line \(first) is kept")
-                continue
+            if reader.take(
+                mentor: m.value, at: loc(table, m, row.line), mentee: e.value, at: loc(table, e, row.line),
+                score: score.value, at: loc(table, score, row.line), line: row.line, &d)
+            {
+                firstLine[key] = firstLine[key] ?? row.line
             }
-            firstLine[key] = row.line
-            out[key] = score
         }
-        return out
+        reader.reportRepeats(firstLine: { firstLine[$0] }, &d)
+        return reader.scores
     }
 }

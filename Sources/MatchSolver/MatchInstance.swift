@@ -42,8 +42,8 @@ public struct MatchInstance: Sendable {
     public let menteeLimit: [Int]
     /// Per criterion, per person: the cell's items as sorted ids (overlap), or the whole cell as one id (same, different).
     let criterionItems: [[[Int32]]]
-    /// External scores by person pair key.
-    let externalScore: [UInt64: Double]
+    /// Each person's number in the program's score table (`UInt32.max`: no score names them).
+    let scoreNumber: [UInt32]
     /// Whether pairs have factors beyond the six (criteria or external scores).
     let hasExtraFactors: Bool
 
@@ -187,12 +187,7 @@ public struct MatchInstance: Sendable {
             if ranks[key(a, b)] == nil { ranks[key(a, b)] = p.rank }
         }
         preferenceRank = ranks
-        var external: [UInt64: Double] = [:]
-        for (pair, score) in program.scores {
-            guard let m = indexOfID[pair.mentorID], let e = indexOfID[pair.menteeID] else { continue }
-            external[key(m, e)] = score
-        }
-        externalScore = external
+        scoreNumber = program.scores.isEmpty ? [] : people.map { program.scores.number(of: $0.id) ?? UInt32.max }
 
         capacity = mentors.map { rules.capacity(of: people[$0]) }
         var byLevel = Array(repeating: [Int](), count: 16)
@@ -275,6 +270,14 @@ public struct MatchInstance: Sendable {
     /// The tier of (mentor slot, mentee slot) by their level gap, eligible or not.
     public func tier(mentor ms: Int, mentee es: Int) -> Int? {
         tierIndex(gap: people[mentors[ms]].level - people[mentees[es]].level)
+    }
+
+    /// The external score of persons `m` and `e` (SPEC 9.6), if the scores file has their row.
+    @inline(__always) func externalScore(_ m: Int, _ e: Int) -> Double? {
+        guard !scoreNumber.isEmpty else { return nil }
+        let a = scoreNumber[m], b = scoreNumber[e]
+        guard a != UInt32.max, b != UInt32.max else { return nil }
+        return program.scores.score(mentor: a, mentee: b)
     }
 
     /// Whether the program has named tiers (SPEC 9.4).

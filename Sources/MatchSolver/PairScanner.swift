@@ -566,7 +566,7 @@ public struct PairScanner: Sendable {
         var s = six
         for c in instance.policy.criteria.indices { s += extraWeights[c] * instance.criterionValue(c, m, e) }
         if let external = instance.policy.externalScores {
-            s += external.weight * (instance.externalScore[MatchInstance.pairKey(m, e)] ?? external.missing)
+            s += external.weight * (instance.externalScore(m, e) ?? external.missing)
         }
         return s
     }

@@ -140,7 +140,7 @@ extension MatchInstance {
                 extra.append(.init(name: criterion.name, value: criterionValue(c, m, e)))
             }
             if let external = policy.externalScores {
-                extra.append(.init(name: "external", value: externalScore[MatchInstance.pairKey(m, e)] ?? external.missing))
+                extra.append(.init(name: "external", value: externalScore(m, e) ?? external.missing))
             }
         }
         return Factors(

@@ -49,7 +49,7 @@ import Testing
         #expect(policy.criteria.map(\.column) == ["interests", "career_track"])
         #expect(policy.externalScores == ExternalScores(weight: 0.3, missing: 0.2))
         #expect(policy.equity.levelAccess?.bands == [1...3, 4...6, 7...15])
-        #expect(program.scores == [PairKey(mentorID: "M1", menteeID: "E1"): 0.75])
+        #expect(program.scores == PairScores([PairKey(mentorID: "M1", menteeID: "E1"): 0.75]))
         #expect(program.people[1].mentorLimit == 2 && program.people[0].mentorLimit == nil)
         #expect(program.people[0].criteriaCells == ["interests": "Chess; go", "career_track": "ic"])
         // The repeated score and the unknown id are warnings, and criteria columns are not "unknown".
@@ -106,6 +106,35 @@ import Testing
             errors("scores: {file: scores.csv, weight: 0.3}\n", files: ["scores.csv": scores]).contains {
                 $0.contains("scores.csv:2:") && $0.contains("score must be a number from 0 to 1")
             })
+    }
+
+    /// A plain scores file is read line by line, a quoted one through the CSV table: the same
+    /// scores and the same messages, located alike.
+    @Test func bothWaysOfReadingScoresAgree() throws {
+        let rows = "mentor_id, score ,mentee_id\r\nM1,0.75,E1\nM1,0.5,E1\nM1,1,X9\nM1,x,E1\nM1,0.2\n,0.3,E1\n\n"
+        let quoted = rows.replacingOccurrences(of: "M1,0.75,E1", with: "\"M1\",0.75,E1")
+        var results: [(PairScores, [String])] = []
+        for text in [rows, quoted] {
+            let (p, diagnostics) = load("scores: {file: scores.csv, weight: 0.3}\n", files: ["scores.csv": text])
+            let messages = diagnostics.map { "\($0)".replacingOccurrences(of: #"^.*/([a-z]+\.csv)"#, with: "$1", options: .regularExpression) }
+            results.append((p?.scores ?? PairScores(), messages.sorted()))
+        }
+        #expect(results[0].1 == results[1].1, "\(results[0].1)\n\(results[1].1)")
+        let messages = results[0].1.joined(separator: "\n")
+        for expected in [
+            "scores.csv:5:4: error: score must be a number from 0 to 1, not 'x'", "scores.csv:6: error: this row has 2 fields, expected 3",
+            "scores.csv:7:1: error: mentor_id is empty"
+        ] {
+            #expect(messages.contains(expected), "\(messages)")
+        }
+        // With the errors fixed, both keep the first score of the repeated pair and warn with its line.
+        let fixed = "mentor_id, score ,mentee_id\r\nM1,0.75,E1\nM1,0.5,E1\nM1,1,X9\n"
+        for text in [fixed, fixed.replacingOccurrences(of: "M1,0.75", with: "\"M1\",0.75")] {
+            let (p, diagnostics) = load("scores: {file: scores.csv, weight: 0.3}\n", files: ["scores.csv": text])
+            #expect(p?.scores == PairScores([PairKey(mentorID: "M1", menteeID: "E1"): 0.75]))
+            #expect(diagnostics.contains { $0.message == "repeated score for M1 → E1; line 2 is kept" && $0.location.line == 3 })
+            #expect(diagnostics.contains { $0.message.contains("'X9' is not in the roster") && $0.location.line == 4 && $0.location.column == 6 })
+        }
     }
 
     @Test func tiersWarnThatTheMentorLimitsAreIgnored() throws {
