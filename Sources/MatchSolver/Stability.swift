@@ -74,4 +74,49 @@ public struct Stability: Sendable {
         }
         return out
     }
+
+    /// A cohort without blocking pairs reached from `pairs` by satisfying one blocking pair at a
+    /// time — the pair joins, and the mentee's and the mentor's least preferred partners make room
+    /// where they are full — in a seeded random order (Roth and Vande Vate's random paths to
+    /// stability). Locked pairs never leave. A heuristic start for the exact model: `nil` when a
+    /// blocking pair could only be satisfied by dropping a lock, or after `maxSteps`.
+    public func stabilized(
+        _ pairs: [(mentor: Int, mentee: Int)], locked lockedPairs: [(mentor: Int, mentee: Int)], maxSteps: Int? = nil
+    ) -> [(mentor: Int, mentee: Int)]? {
+        let locked = Set(lockedPairs.map { MatchInstance.pairKey($0.mentor, $0.mentee) })
+        var cohort = pairs
+        var rng = UInt64(0x9E37_79B9_7F4A_7C15)
+        let limit = maxSteps ?? 50 * max(1, rankedPairs.count)
+        for _ in 0..<limit {
+            let blocking = blockingPairs(cohort.map { ($0.mentor, $0.mentee) })
+            guard !blocking.isEmpty else { return cohort }
+            rng = rng &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let b = blocking[Int((rng >> 33) % UInt64(blocking.count))]
+            // The mentee's side: its mentors (of the pair's tier, with tiers) against its limit.
+            var held = cohort.filter { $0.mentee == b.mentee }.map(\.mentor)
+            var menteeLimit = instance.menteeLimit[b.mentee]
+            if instance.hasTiers {
+                let tier = instance.tier(mentor: b.mentor, mentee: b.mentee)
+                held = held.filter { instance.tier(mentor: $0, mentee: b.mentee) == tier }
+                menteeLimit = 1
+            }
+            var leaving: [(mentor: Int, mentee: Int)] = []
+            if held.count >= menteeLimit {
+                let candidates = held.filter { !locked.contains(MatchInstance.pairKey($0, b.mentee)) }
+                guard let worst = candidates.max(by: { (menteeRank(b.mentee, of: $0) ?? Int.max) < (menteeRank(b.mentee, of: $1) ?? Int.max) })
+                else { return nil }
+                leaving.append((worst, b.mentee))
+            }
+            let taken = cohort.filter { $0.mentor == b.mentor }.map(\.mentee)
+            if taken.count >= instance.capacity[b.mentor] {
+                let candidates = taken.filter { !locked.contains(MatchInstance.pairKey(b.mentor, $0)) }
+                guard let worst = candidates.max(by: { (mentorRank(b.mentor, of: $0) ?? Int.max) < (mentorRank(b.mentor, of: $1) ?? Int.max) })
+                else { return nil }
+                leaving.append((b.mentor, worst))
+            }
+            cohort.removeAll { p in leaving.contains { $0 == p } }
+            cohort.append((b.mentor, b.mentee))
+        }
+        return nil
+    }
 }

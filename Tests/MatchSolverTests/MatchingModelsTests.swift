@@ -193,6 +193,46 @@ struct RandomModels {
         #expect(fromRelaxation > 10 && byGLPK > 10, "from the relaxation \(fromRelaxation), by GLPK \(byGLPK)")
     }
 
+    /// The stabilizing walk from the optimum without stability: whenever it ends, its cohort has no
+    /// blocking pair, keeps every rule and locks, and never beats the brute-force optimum.
+    @Test func theStabilizingWalkEndsInAStableCohort() throws {
+        var walked = 0, stabilized = 0
+        for seed in 0..<400 as Range<UInt64> {
+            var gen = RandomModels(rng: SplitMix(state: seed &* 15_485_863 &+ 7))
+            var (program, decisions) = gen.make(seed: seed)
+            program.policy.equity = Equity()
+            program.policy.objective = .coverageThenScore
+            let mentors = program.people.filter { $0.role.canMentor }.map(\.id), mentees = program.people.filter { $0.role.canBeMentored }.map(\.id)
+            for (i, e) in mentees.enumerated() {
+                for (r, m) in mentors.enumerated() where (i * 3 + r) % 3 != 0 {
+                    program.preferences.append(Preference(fromID: e, toID: m, rank: 1 + (r + i) % 4))
+                    program.preferences.append(Preference(fromID: m, toID: e, rank: 1 + (i + 2 * r) % 3))
+                }
+            }
+            program.policy.rules.stable = false
+            let relaxed = MatchInstance(program: program, decisions: decisions)
+            guard relaxed.resolveLocks().problems.isEmpty else { continue }
+            var network = NetworkSolver(instance: relaxed)
+            let start = program.policy.tiers.isEmpty ? try network.solve() : try TieredNetwork(instance: relaxed).solve()
+            guard start.status == .optimal else { continue }
+            program.policy.rules.stable = true
+            let instance = MatchInstance(program: program, decisions: decisions)
+            let stability = Stability(instance)
+            guard !stability.blockingPairs(start.pairs.map { ($0.mentor, $0.mentee) }).isEmpty else { continue }
+            walked += 1
+            guard let cohort = stability.stabilized(start.pairs, locked: instance.resolveLocks().pairs) else { continue }
+            stabilized += 1
+            let pairs = cohort.map { ($0.mentor, $0.mentee) }
+            #expect(stability.blockingPairs(pairs).isEmpty, "seed \(seed)")
+            #expect(CohortCheck.violations(instance, pairs: pairs).isEmpty, "seed \(seed): \(CohortCheck.violations(instance, pairs: pairs))")
+            if let oracle = BruteForce(instance: instance, candidates: Self.referenceCandidates(instance)).solve() {
+                let o = CohortCheck.objective(instance, pairs: pairs)
+                #expect((o.coverage, o.totalPoints) <= (oracle.coverage, oracle.total), "seed \(seed)")
+            }
+        }
+        #expect(walked > 30 && stabilized * 10 >= walked * 9, "walked \(walked), stabilized \(stabilized)")
+    }
+
     /// Tiers as one flow (``TieredNetwork``) against brute force: limits per tier, locks, stage lists.
     @Test(arguments: 0..<3)
     func theTieredNetworkAgreesWithBruteForce(block: Int) throws {

@@ -66,10 +66,15 @@ struct FullModelRoute: CohortSolver {
         let blocking = Stability(instance).blockingPairs(outcome.pairs.map { ($0.mentor, $0.mentee) })
         context.progress?("without rules.stable: coverage \(outcome.objective.coverage), \(blocking.count) blocking pairs")
         guard blocking.isEmpty else {
-            if instance.policy.objective.stages.first == .coverage && instance.policy.objective.stages.last == .totalPoints
-                && instance.policy.objective.stages.count == 2
-            {
+            if instance.policy.objective == .coverageThenScore {
                 sideRuleBound = (outcome.objective.coverage, outcome.objective.totalPoints)
+            }
+            // A stable cohort near that optimum is GLPK's start (and the answer if GLPK finds none better in time).
+            if let start = Stability(instance).stabilized(outcome.pairs, locked: instance.resolveLocks().pairs),
+                CohortCheck.violations(instance, pairs: start.map { ($0.mentor, $0.mentee) }).isEmpty
+            {
+                context.progress?("a stable cohort from it: \(start.count) pairs")
+                initialCohort = start
             }
             return nil
         }
