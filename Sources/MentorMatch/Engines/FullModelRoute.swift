@@ -1,4 +1,5 @@
 import Dispatch
+import MatchModel
 import MatchSolver
 import Optimization
 
@@ -28,12 +29,26 @@ struct FullModelRoute: CohortSolver {
         // The fairness objective still solves its threshold checks on the full model;
         // column generation keeps only candidates in the model but every pair in memory (12 bytes each).
         let limit = context.selection.fullModelPairLimit(instance.policy)
+        if instance.policy.rules.stable, initialCohort == nil, let settled = try withoutStability() { return settled }
         guard candidates.count <= limit else {
+            if instance.policy.rules.stable, let start = initialCohort {
+                // Too large for the model: the stable cohort from the walk, with what the relaxation proves.
+                let objective = CohortCheck.objective(instance, pairs: start.map { ($0.mentor, $0.mentee) })
+                return SolveOutcome(
+                    status: .feasible, pairs: start.sorted { ($0.mentee, $0.mentor) < ($1.mentee, $1.mentor) }, eligiblePairs: candidates.count,
+                    objective: objective,
+                    stages: [
+                        StageReport(
+                            name: "a stable cohort from the optimum without rules.stable (\(candidates.count) pairs: more than the model takes)",
+                            termination: .gapLimit, objective: nil, bound: nil, seconds: 0, variables: 0, constraints: 0)
+                    ], conflicts: [],
+                    proof: NetworkFirstRoute.sideRuleProof(objective, sideRuleBound, ending: .answeredWithoutFullModel), finalModel: nil,
+                    seconds: Double(DispatchTime.now().uptimeNanoseconds - context.start.uptimeNanoseconds) / 1e9)
+            }
             throw SolverFailure(
                 message: "\(candidates.count) eligible pairs are more than the GLPK path handles for this objective "
                     + "(\(limit) at most). Without equity rules the network engine solves rosters of any size (--engine network).")
         }
-        if instance.policy.rules.stable, initialCohort == nil, let settled = try withoutStability() { return settled }
         var solver = LexicographicSolver(instance: instance, candidates: candidates, engine: context.glpk)
         solver.columnGenerationAbove = context.selection.columnGenerationAbove
         solver.initialCohort = initialCohort
@@ -70,12 +85,25 @@ struct FullModelRoute: CohortSolver {
                 sideRuleBound = (outcome.objective.coverage, outcome.objective.totalPoints)
             }
             // A stable cohort near that optimum is GLPK's start (and the answer if GLPK finds none better in time).
-            if let start = Stability(instance).stabilized(outcome.pairs, locked: instance.resolveLocks().pairs),
-                CohortCheck.violations(instance, pairs: start.map { ($0.mentor, $0.mentee) }).isEmpty
+            let stability = Stability(instance)
+            guard var start = stability.stabilized(outcome.pairs, locked: instance.resolveLocks().pairs) else { return nil }
+            // Pairs added where both sides have room never make a pair block (each side then wants no one it did
+            // not want before): the flow fills the places the walk left, with the stable cohort held.
+            var held = instance.decisions
+            held.locked.formUnion(
+                start.map {
+                    PairKey(mentorID: instance.people[instance.mentors[$0.mentor]].id, menteeID: instance.people[instance.mentees[$0.mentee]].id)
+                })
+            inner.instance = MatchInstance(program: relaxed, decisions: held)
+            var fill: any CohortSolver = route == .network ? NetworkRoute(inner) : TieredNetworkRoute(inner)
+            if let filled = try? fill.solve(), filled.status == .optimal,
+                stability.blockingPairs(filled.pairs.map { ($0.mentor, $0.mentee) }).isEmpty
             {
-                context.progress?("a stable cohort from it: \(start.count) pairs")
-                initialCohort = start
+                start = filled.pairs
             }
+            guard CohortCheck.violations(instance, pairs: start.map { ($0.mentor, $0.mentee) }).isEmpty else { return nil }
+            context.progress?("a stable cohort from it: \(start.count) pairs")
+            initialCohort = start
             return nil
         }
         outcome.stages.append(
