@@ -113,6 +113,12 @@ public struct LexicographicSolver: Sendable {
     public var coverageBound: Int?
     /// Candidates per mentee to start column generation with.
     public var candidatesPerMentee = 24
+    /// The share of the time left that one threshold check of the minimum-points search may take:
+    /// a check that cannot settle in it ends the search at the threshold proven so far, and the
+    /// later stages (the points) still run in the time that is left.
+    public var thresholdShare = 0.25
+    /// A threshold check may always take this long (when the time left allows).
+    public var thresholdMinimumSeconds = 2.0
 
     public init(instance: MatchInstance, candidates: CandidatePairs, engine: any IntegerProgramEngine) {
         self.instance = instance
@@ -204,6 +210,8 @@ public struct LexicographicSolver: Sendable {
             progress?("\(objectiveStages[0].rawValue): \(bestObjective.value(objectiveStages[0]))\(proven ? " (proven)" : "")")
         }
         let coverage: Int? = objectiveStages[0] == .coverage ? bestObjective.coverage : nil
+        /// The first threshold a cut-short minimum-points search did not settle.
+        var unsettled: Int?
         var finalModel = coverageModel
         for objectiveStage in remaining where stopped == nil || stopped == .gapLimit {
             if objectiveStage == .minPoints {
@@ -225,7 +233,8 @@ public struct LexicographicSolver: Sendable {
                     options.minimumPoints = t
                     options.atLeastOnePair = true
                     let model = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: options)
-                    let r = try run(model, "fairness ≥ \(t)", clock, &stages, options: ["feasibility_pump": true])
+                    let cap = clock.remaining.map { max(thresholdMinimumSeconds, $0 * thresholdShare) }
+                    let r = try run(model, "fairness ≥ \(t)", clock, &stages, options: ["feasibility_pump": true], cap: cap)
                     if let v = r.values,
                         r.termination == .optimal || r.termination == .gapLimit || r.termination == .timeLimit || r.termination == .interrupted
                     {
@@ -244,10 +253,14 @@ public struct LexicographicSolver: Sendable {
                     if r.termination == .infeasible {
                         highIndex = mid
                     } else {
-                        // Neither proven feasible nor infeasible: stop searching, keep what is proven.
-                        stopped = r.termination
+                        // Neither proven feasible nor infeasible: stop searching, keep what is proven. When
+                        // only this check's share of the time ran out, the later stages run at the threshold
+                        // reached (a cohort with a proven minimum and its points), else the solve stops here.
+                        unsettled = t
                         proven = false
                         proof = Proof(ending: .stopped, coverageBound: coverage, fairness: .init(reachable: lo, unsettled: t))
+                        if r.termination == .interrupted || (clock.remaining ?? 1) <= 0 { stopped = r.termination }
+                        break
                     }
                 }
                 // The best cohort may have a smaller minimum than the threshold reached (it was better on an
@@ -281,6 +294,13 @@ public struct LexicographicSolver: Sendable {
                     ending: r.termination == .gapLimit ? .withinRequestedGap : .stopped,
                     coverageBound: coverage, pointsBound: objectiveStage == .totalPoints ? bound(r) : nil)
             }
+            if let t = unsettled {
+                // The stages after a cut-short search are proven at the threshold reached, not beyond it.
+                var p = proof ?? Proof(ending: .stopped, coverageBound: coverage)
+                p.fairness = .init(reachable: held.minimumPoints ?? 0, unsettled: t)
+                if objectiveStage == .totalPoints && r.termination == .optimal { p.pointsBound = nil }
+                proof = p
+            }
             hold(objectiveStage, bestObjective, in: &held)
         }
 
@@ -291,7 +311,14 @@ public struct LexicographicSolver: Sendable {
             throw EngineError(engine: engine.name, message: "the solution failed its check: " + broken.prefix(3).joined(separator: "; "))
         }
         let status: ProposalStatus
-        if proven { status = .optimal } else if stopped == .gapLimit { status = .feasible } else { status = .timeLimit }
+        if proven {
+            status = .optimal
+        } else if stopped == .gapLimit || (stopped == nil && unsettled != nil) {
+            // Within the requested gap, or a threshold check cut short with every later stage solved at the threshold reached.
+            status = .feasible
+        } else {
+            status = .timeLimit
+        }
         return SolveOutcome(
             status: status, pairs: best.sorted().map { (Int(candidates.mentor[$0]), Int(candidates.mentee[$0])) },
             eligiblePairs: candidates.count, objective: bestObjective, stages: stages, conflicts: [],
@@ -386,10 +413,11 @@ public struct LexicographicSolver: Sendable {
 
     private func run(
         _ f: Formulation, _ name: String, _ clock: Clock, _ stages: inout [StageReport],
-        warm: [Double]? = nil, options: [String: Bool] = [:]
+        warm: [Double]? = nil, options: [String: Bool] = [:], cap: Double? = nil
     ) throws -> SolveResult {
+        let seconds = [clock.remaining, cap].compactMap { $0 }.min()
         var p = SolveParameters(
-            timeLimitSeconds: clock.remaining, relativeGap: instance.policy.solver.mipGap, verbose: verbose,
+            timeLimitSeconds: seconds, relativeGap: instance.policy.solver.mipGap, verbose: verbose,
             warmStart: warm, options: options)
         if let r = p.timeLimitSeconds, r <= 0 { p.timeLimitSeconds = 0.001 }
         let r = try engine.solve(f.program, parameters: p)

@@ -1,0 +1,35 @@
+import Foundation
+import GLPKEngine
+import MatchModel
+import ProgramGenerator
+import Testing
+
+@testable import MatchSolver
+
+/// The fairness objective's threshold search, cut short (each check given almost no time):
+/// the points stage still runs at the threshold reached, the cohort keeps every rule, the
+/// status is `feasible` and the proof names the threshold reached and the one not settled.
+@Suite struct ThresholdSearchCutShortTests {
+    @Test func aCutShortSearchStillSolvesThePoints() throws {
+        let dir = TempDir()
+        try RosterGenerator(mentees: 150, mentors: 55, seed: 1, binding: true).write(to: dir.path)
+        var program = try ProgramLoader.load(path: dir.file("program.yaml")).program
+        program.policy.objective = .coverageThenFairness
+        let instance = MatchInstance(program: program)
+        var solver = LexicographicSolver(instance: instance, candidates: CandidatePairs(instance), engine: GLPKEngine())
+        solver.thresholdShare = 1e-9
+        solver.thresholdMinimumSeconds = 0
+        let outcome = try solver.solve()
+        let cut = outcome.stages.contains { $0.name.hasPrefix("fairness") && $0.termination == .timeLimit }
+        #expect(cut, "no threshold check was cut short: \(outcome.stages.map { "\($0.name) \($0.termination)" })")
+        #expect(CohortCheck.violations(instance, pairs: outcome.pairs.map { ($0.mentor, $0.mentee) }).isEmpty)
+        if cut {
+            #expect(outcome.status == .feasible)
+            let fairness = try #require(outcome.proof?.fairness)
+            #expect(outcome.objective.minPoints >= fairness.reachable && fairness.reachable < fairness.unsettled)
+            #expect(outcome.stages.last?.name == "total points" && outcome.stages.last?.termination == .optimal)
+            // The points stage at the threshold reached: at least the points of the search's best cohort.
+            #expect(outcome.objective.totalPoints > 0)
+        }
+    }
+}
