@@ -27,6 +27,9 @@ public struct Formulation: Sendable {
         public var minimumMentorsUsed: Int?
         /// Add `Σ x ≥ 1` (a minimum-points threshold above 0 needs a pair to mean anything).
         public var atLeastOnePair = false
+        /// Write that row even when a floor implies it: the same model stated another way, which sends
+        /// GLPK's search down another path (a second try at a check the first could not settle).
+        public var restateAtLeastOnePair = false
         /// Only pairs with at least these points (locked pairs always stay).
         public var minimumPoints: Int?
         /// Families left out (to find conflicts or price a rule).
@@ -238,7 +241,10 @@ public struct Formulation: Sendable {
                 ip.addConstraint(name: "mentors_used_floor", terms: terms, lowerBound: Double(floor))
             }
         }
-        if options.atLeastOnePair {
+        // Implied by a positive coverage or mentors-used floor (a redundant row only changes GLPK's path).
+        if options.atLeastOnePair
+            && (options.restateAtLeastOnePair || ((options.minimumCoverage ?? 0) <= 0 && (options.minimumMentorsUsed ?? 0) <= 0))
+        {
             ip.addConstraint(name: "at_least_one_pair", terms: pairOfVariable.indices.map { (IntegerProgram.VariableID($0), 1.0) }, lowerBound: 1)
         }
         // Stability (SPEC 9.5): every pair ranked both ways is in the cohort, or its mentee is full with

@@ -119,6 +119,8 @@ public struct LexicographicSolver: Sendable {
     public var thresholdShare = 0.25
     /// A threshold check may always take this long (when the time left allows).
     public var thresholdMinimumSeconds = 2.0
+    /// The share of the time limit the search leaves to the stages after it.
+    public var thresholdReserve = 0.15
 
     public init(instance: MatchInstance, candidates: CandidatePairs, engine: any IntegerProgramEngine) {
         self.instance = instance
@@ -226,15 +228,34 @@ public struct LexicographicSolver: Sendable {
                 var lo = bestObjective.minPoints  // known reachable
                 values = values.filter { $0 > lo }
                 var lowIndex = 0, highIndex = values.count  // search values[lowIndex..<highIndex]
+                // Whether the search's upper end is proven (no value above, or one proven infeasible): a
+                // threshold below a proven-infeasible one settles every cut-short check above it too
+                // (feasibility only falls as the threshold rises).
+                var highProven = true
+                var cut: Int?
+                // The later stages keep a share of the time: the search ends before eating it.
+                let reserve = (timeLimitSeconds ?? 0) * thresholdReserve
                 while lowIndex < highIndex && (stopped == nil || stopped == .gapLimit) {
+                    if let left = clock.remaining, left < reserve {
+                        cut = values[(lowIndex + highIndex) / 2]
+                        highProven = false
+                        break
+                    }
                     let mid = (lowIndex + highIndex) / 2
                     let t = values[mid]
                     var options = held
                     options.minimumPoints = t
                     options.atLeastOnePair = true
-                    let model = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: options)
-                    let cap = clock.remaining.map { max(thresholdMinimumSeconds, $0 * thresholdShare) }
-                    let r = try run(model, "fairness ≥ \(t)", clock, &stages, options: ["feasibility_pump": true], cap: cap)
+                    var model = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: options)
+                    var cap = clock.remaining.map { max(thresholdMinimumSeconds, $0 * thresholdShare) }
+                    var r = try run(model, "fairness ≥ \(t)", clock, &stages, options: ["feasibility_pump": true], cap: cap)
+                    if r.termination == .timeLimit && r.values == nil, (clock.remaining ?? 1) > 0, !options.restateAtLeastOnePair {
+                        // GLPK's search is path-dependent: the same check, stated with one redundant row, once more.
+                        options.restateAtLeastOnePair = true
+                        model = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: options)
+                        cap = clock.remaining.map { max(thresholdMinimumSeconds, $0 * thresholdShare) }
+                        r = try run(model, "fairness ≥ \(t), restated", clock, &stages, options: ["feasibility_pump": true], cap: cap)
+                    }
                     if let v = r.values,
                         r.termination == .optimal || r.termination == .gapLimit || r.termination == .timeLimit || r.termination == .interrupted
                     {
@@ -252,16 +273,24 @@ public struct LexicographicSolver: Sendable {
                     }
                     if r.termination == .infeasible {
                         highIndex = mid
+                        highProven = true
                     } else {
-                        // Neither proven feasible nor infeasible: stop searching, keep what is proven. When
-                        // only this check's share of the time ran out, the later stages run at the threshold
-                        // reached (a cohort with a proven minimum and its points), else the solve stops here.
-                        unsettled = t
-                        proven = false
-                        proof = Proof(ending: .stopped, coverageBound: coverage, fairness: .init(reachable: lo, unsettled: t))
-                        if r.termination == .interrupted || (clock.remaining ?? 1) <= 0 { stopped = r.termination }
-                        break
+                        // Neither proven feasible nor infeasible. When only this check's share of the time
+                        // ran out, the search goes on below it (lower thresholds are easier to settle) and
+                        // the later stages run at the threshold reached; else the solve stops here.
+                        cut = t
+                        highIndex = mid
+                        highProven = false
+                        if r.termination == .interrupted || (clock.remaining ?? 1) <= 0 {
+                            stopped = r.termination
+                            break
+                        }
                     }
+                }
+                if let t = cut, stopped != nil || !highProven {
+                    unsettled = t
+                    proven = false
+                    proof = Proof(ending: .stopped, coverageBound: coverage, fairness: .init(reachable: lo, unsettled: t))
                 }
                 // The best cohort may have a smaller minimum than the threshold reached (it was better on an
                 // earlier stage's tie-break only when equal): hold the threshold found.
