@@ -217,86 +217,24 @@ public struct LexicographicSolver: Sendable {
         var finalModel = coverageModel
         for objectiveStage in remaining where stopped == nil || stopped == .gapLimit {
             if objectiveStage == .minPoints {
-                // The largest threshold T such that the stages so far still hold with pairs of at least
-                // T points. Feasibility is monotone in T, so a binary search over the distinct point values works.
+                // The largest threshold T such that the stages so far still hold with pairs of at least T points.
                 guard !best.isEmpty else {
                     hold(.minPoints, bestObjective, in: &held)
                     continue
                 }
-                let lockedMin = locked.map { Int(candidates.points[$0]) }.min() ?? Int.max
-                var values = Array(Set(candidates.points.map(Int.init))).filter { $0 <= lockedMin }.sorted()
-                var lo = bestObjective.minPoints  // known reachable
-                values = values.filter { $0 > lo }
-                var lowIndex = 0, highIndex = values.count  // search values[lowIndex..<highIndex]
-                // Whether the search's upper end is proven (no value above, or one proven infeasible): a
-                // threshold below a proven-infeasible one settles every cut-short check above it too
-                // (feasibility only falls as the threshold rises).
-                var highProven = true
-                var cut: Int?
-                // The later stages keep a share of the time: the search ends before eating it.
-                let reserve = (timeLimitSeconds ?? 0) * thresholdReserve
-                while lowIndex < highIndex && (stopped == nil || stopped == .gapLimit) {
-                    if let left = clock.remaining, left < reserve {
-                        cut = values[(lowIndex + highIndex) / 2]
-                        highProven = false
-                        break
-                    }
-                    let mid = (lowIndex + highIndex) / 2
-                    let t = values[mid]
-                    var options = held
-                    options.minimumPoints = t
-                    options.atLeastOnePair = true
-                    var model = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: options)
-                    var cap = clock.remaining.map { max(thresholdMinimumSeconds, $0 * thresholdShare) }
-                    var r = try run(model, "fairness ≥ \(t)", clock, &stages, options: ["feasibility_pump": true], cap: cap)
-                    if r.termination == .timeLimit && r.values == nil, (clock.remaining ?? 1) > 0, !options.restateAtLeastOnePair {
-                        // GLPK's search is path-dependent: the same check, stated with one redundant row, once more.
-                        options.restateAtLeastOnePair = true
-                        model = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: options)
-                        cap = clock.remaining.map { max(thresholdMinimumSeconds, $0 * thresholdShare) }
-                        r = try run(model, "fairness ≥ \(t), restated", clock, &stages, options: ["feasibility_pump": true], cap: cap)
-                    }
-                    if let v = r.values,
-                        r.termination == .optimal || r.termination == .gapLimit || r.termination == .timeLimit || r.termination == .interrupted
-                    {
-                        let chosen = model.chosenPairs(v)
-                        let o = objective(chosen)
-                        if !chosen.isEmpty && o.minPoints >= t && meets(held, o) {
-                            if o.isBetter(than: bestObjective, under: instance.policy.objective) {
-                                best = chosen
-                                bestObjective = o
-                            }
-                            lo = max(t, o.minPoints)
-                            lowIndex = values.firstIndex { $0 > lo } ?? values.count
-                            continue
-                        }
-                    }
-                    if r.termination == .infeasible {
-                        highIndex = mid
-                        highProven = true
-                    } else {
-                        // Neither proven feasible nor infeasible. When only this check's share of the time
-                        // ran out, the search goes on below it (lower thresholds are easier to settle) and
-                        // the later stages run at the threshold reached; else the solve stops here.
-                        cut = t
-                        highIndex = mid
-                        highProven = false
-                        if r.termination == .interrupted || (clock.remaining ?? 1) <= 0 {
-                            stopped = r.termination
-                            break
-                        }
-                    }
-                }
-                if let t = cut, stopped != nil || !highProven {
+                let search = try searchMinimumPoints(
+                    locked: locked, held: held, best: &best, bestObjective: &bestObjective, stopped: &stopped, clock: clock,
+                    stages: &stages)
+                if let t = search.unsettled {
                     unsettled = t
                     proven = false
-                    proof = Proof(ending: .stopped, coverageBound: coverage, fairness: .init(reachable: lo, unsettled: t))
+                    proof = Proof(ending: .stopped, coverageBound: coverage, fairness: .init(reachable: search.reached, unsettled: t))
                 }
                 // The best cohort may have a smaller minimum than the threshold reached (it was better on an
                 // earlier stage's tie-break only when equal): hold the threshold found.
-                held.minimumPoints = lo
-                if lo > 0 { held.atLeastOnePair = true }
-                progress?("fairness: minimum points \(lo)")
+                held.minimumPoints = search.reached
+                if search.reached > 0 { held.atLeastOnePair = true }
+                progress?("fairness: minimum points \(search.reached)")
                 continue
             }
             let goal = Self.goal(objectiveStage)!
@@ -352,6 +290,82 @@ public struct LexicographicSolver: Sendable {
             status: status, pairs: best.sorted().map { (Int(candidates.mentor[$0]), Int(candidates.mentee[$0])) },
             eligiblePairs: candidates.count, objective: bestObjective, stages: stages, conflicts: [],
             proof: proof, finalModel: finalModel.program, seconds: clock.elapsed)
+    }
+
+    /// The minimum-points stage: a binary search over the distinct point values for the largest
+    /// threshold T at which the stages held so far still hold with pairs of at least T points
+    /// (feasibility is monotone in T). Each check gets a share of the time left; one it cannot
+    /// settle is tried once more stated another way, then the search goes on below it, and it
+    /// leaves a reserve of the limit to the later stages.
+    /// - Returns: the threshold proven reachable, and the first one left unsettled (nil: proven the largest).
+    private func searchMinimumPoints(
+        locked: Set<Int>, held: Formulation.Options, best: inout [Int], bestObjective: inout CohortCheck.Objective,
+        stopped: inout Termination?, clock: Clock, stages: inout [StageReport]
+    ) throws -> (reached: Int, unsettled: Int?) {
+        let lockedMin = locked.map { Int(candidates.points[$0]) }.min() ?? Int.max
+        var lo = bestObjective.minPoints  // known reachable
+        let values = Array(Set(candidates.points.map(Int.init))).filter { $0 <= lockedMin && $0 > lo }.sorted()
+        var lowIndex = 0, highIndex = values.count  // search values[lowIndex..<highIndex]
+        // Whether the search's upper end is proven (no value above, or one proven infeasible): a
+        // threshold below a proven-infeasible one settles every cut-short check above it too
+        // (feasibility only falls as the threshold rises).
+        var highProven = true
+        var cut: Int?
+        // The later stages keep a share of the time: the search ends before eating it.
+        let reserve = (timeLimitSeconds ?? 0) * thresholdReserve
+        while lowIndex < highIndex && (stopped == nil || stopped == .gapLimit) {
+            if let left = clock.remaining, left < reserve {
+                cut = values[(lowIndex + highIndex) / 2]
+                highProven = false
+                break
+            }
+            let mid = (lowIndex + highIndex) / 2
+            let t = values[mid]
+            var options = held
+            options.minimumPoints = t
+            options.atLeastOnePair = true
+            var model = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: options)
+            var cap = clock.remaining.map { max(thresholdMinimumSeconds, $0 * thresholdShare) }
+            var r = try run(model, "fairness ≥ \(t)", clock, &stages, options: ["feasibility_pump": true], cap: cap)
+            if r.termination == .timeLimit && r.values == nil, (clock.remaining ?? 1) > 0 {
+                // GLPK's search is path-dependent: the same check, stated with one redundant row, once more.
+                options.restateAtLeastOnePair = true
+                model = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: options)
+                cap = clock.remaining.map { max(thresholdMinimumSeconds, $0 * thresholdShare) }
+                r = try run(model, "fairness ≥ \(t), restated", clock, &stages, options: ["feasibility_pump": true], cap: cap)
+            }
+            if let v = r.values,
+                r.termination == .optimal || r.termination == .gapLimit || r.termination == .timeLimit || r.termination == .interrupted
+            {
+                let chosen = model.chosenPairs(v)
+                let o = objective(chosen)
+                if !chosen.isEmpty && o.minPoints >= t && meets(held, o) {
+                    if o.isBetter(than: bestObjective, under: instance.policy.objective) {
+                        best = chosen
+                        bestObjective = o
+                    }
+                    lo = max(t, o.minPoints)
+                    lowIndex = values.firstIndex { $0 > lo } ?? values.count
+                    continue
+                }
+            }
+            if r.termination == .infeasible {
+                highIndex = mid
+                highProven = true
+            } else {
+                // Neither proven feasible nor infeasible. When only this check's share of the time
+                // ran out, the search goes on below it (lower thresholds are easier to settle) and
+                // the later stages run at the threshold reached; else the solve stops here.
+                cut = t
+                highIndex = mid
+                highProven = false
+                if r.termination == .interrupted || (clock.remaining ?? 1) <= 0 {
+                    stopped = r.termination
+                    break
+                }
+            }
+        }
+        return (lo, cut.flatMap { stopped != nil || !highProven ? $0 : nil })
     }
 
     /// The model goal of a stage (the minimum points is a search, not a goal).
