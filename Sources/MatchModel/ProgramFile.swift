@@ -24,6 +24,8 @@ public struct ProgramFile: Sendable {
     public var policy = Policy()
     /// Where `tiers:` was given (for the overlap check).
     var tiersLocation: SourceLocation?
+    /// Where `rules.mentors_per_mentee` was given, if it was (tiers make it ignored, with a warning).
+    var mentorsPerMenteeLocation: SourceLocation?
     /// Where each criterion was given, in ``Policy/criteria`` order.
     public internal(set) var criteriaLocations: [SourceLocation] = []
 
@@ -139,7 +141,9 @@ public struct ProgramFile: Sendable {
         for (key, loc, value) in entries {
             let name = "rules.\(key)"
             switch key {
-            case "mentors_per_mentee": r.mentorsPerMentee = value.int(name, range: 1...10, &d) ?? r.mentorsPerMentee
+            case "mentors_per_mentee":
+                r.mentorsPerMentee = value.int(name, range: 1...10, &d) ?? r.mentorsPerMentee
+                mentorsPerMenteeLocation = value.location
             case "max_timezone_gap_hours":
                 r.maxTimezoneGapHours = value.isNull ? nil : (value.double(name, range: 0...24, &d) ?? r.maxTimezoneGapHours)
             case "shared_language": r.sharedLanguage = value.bool(name, &d) ?? r.sharedLanguage

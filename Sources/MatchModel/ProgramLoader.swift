@@ -114,8 +114,9 @@ public enum ProgramLoader {
         guard !program.policy.tiers.isEmpty else { return [] }
         var d = Diagnostics()
         let at = file.tiersLocation ?? SourceLocation(file: program.files?.program ?? "program")
-        if program.policy.rules.mentorsPerMentee != 1 {
-            d.warning(at, "with tiers, each mentee gets at most one mentor per tier; rules.mentors_per_mentee is ignored")
+        if file.mentorsPerMenteeLocation != nil || program.policy.rules.mentorsPerMentee != 1 {
+            d.warning(
+                file.mentorsPerMenteeLocation ?? at, "with tiers, each mentee gets at most one mentor per tier; rules.mentors_per_mentee is ignored")
         }
         let limited = program.people.filter { $0.mentorLimit != nil }
         if let first = limited.first, let roster = program.files?.roster {

@@ -143,5 +143,10 @@ import Testing
         let warnings = diagnostics.filter { $0.severity == .warning }.map(\.message)
         #expect(warnings.contains { $0.contains("rules.mentors_per_mentee is ignored") })
         #expect(warnings.contains { $0.contains("mentors column is ignored (1 person)") })
+        // Given as 1 (the default's value) is still given: SPEC 9.4 warns "if set".
+        let (_, again) = load("rules: {mentors_per_mentee: 1}\ntiers: {peer: {level_gap: {min: 0, max: 1}}}\n")
+        #expect(again.contains { $0.severity == .warning && $0.message.contains("rules.mentors_per_mentee is ignored") && $0.location.line == 5 })
+        let (_, unset) = load("tiers: {peer: {level_gap: {min: 0, max: 1}}}\n")
+        #expect(!unset.contains { $0.message.contains("rules.mentors_per_mentee is ignored") })
     }
 }
