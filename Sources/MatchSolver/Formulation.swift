@@ -40,6 +40,18 @@ public struct Formulation: Sendable {
         /// column yet, so every pair can be priced with the rows' duals.
         public var rowsForAllMentees = false
         public init() {}
+
+        /// Holds a settled stage of the objective at the value `o` reached, in every later model.
+        public mutating func hold(_ stage: ObjectiveStage, at o: CohortCheck.Objective) {
+            switch stage {
+            case .coverage: minimumCoverage = o.coverage
+            case .mentorsUsed: minimumMentorsUsed = o.mentorsUsed
+            case .minPoints:
+                minimumPoints = o.minPoints
+                if o.minPoints > 0 { atLeastOnePair = true }
+            case .totalPoints: break
+            }
+        }
     }
 
     /// Rows each pair's column appears in, for pricing pairs left out of the model.

@@ -207,7 +207,7 @@ public struct LexicographicSolver: Sendable {
         var held = Formulation.Options()
         var remaining = objectiveStages[...]
         if objectiveStages[0] != .minPoints {
-            hold(objectiveStages[0], bestObjective, in: &held)
+            held.hold(objectiveStages[0], at: bestObjective)
             remaining = remaining.dropFirst()
             progress?("\(objectiveStages[0].rawValue): \(bestObjective.value(objectiveStages[0]))\(proven ? " (proven)" : "")")
         }
@@ -219,7 +219,7 @@ public struct LexicographicSolver: Sendable {
             if objectiveStage == .minPoints {
                 // The largest threshold T such that the stages so far still hold with pairs of at least T points.
                 guard !best.isEmpty else {
-                    hold(.minPoints, bestObjective, in: &held)
+                    held.hold(.minPoints, at: bestObjective)
                     continue
                 }
                 let search = try searchMinimumPoints(
@@ -268,7 +268,7 @@ public struct LexicographicSolver: Sendable {
                 if objectiveStage == .totalPoints && r.termination == .optimal { p.pointsBound = nil }
                 proof = p
             }
-            hold(objectiveStage, bestObjective, in: &held)
+            held.hold(objectiveStage, at: bestObjective)
         }
 
         // Never report an answer that breaks a rule.
@@ -383,18 +383,6 @@ public struct LexicographicSolver: Sendable {
         case .coverage: "coverage"
         case .mentorsUsed: "mentors used"
         case .totalPoints: "total points"
-        }
-    }
-
-    /// Holds a settled stage's value in every later model.
-    private func hold(_ stage: ObjectiveStage, _ o: CohortCheck.Objective, in options: inout Formulation.Options) {
-        switch stage {
-        case .coverage: options.minimumCoverage = o.coverage
-        case .mentorsUsed: options.minimumMentorsUsed = o.mentorsUsed
-        case .minPoints:
-            options.minimumPoints = o.minPoints
-            if o.minPoints > 0 { options.atLeastOnePair = true }
-        case .totalPoints: break
         }
     }
 

@@ -46,6 +46,8 @@ public struct MatchInstance: Sendable {
     let scoreNumber: [UInt32]
     /// Whether pairs have factors beyond the six (criteria or external scores).
     let hasExtraFactors: Bool
+    /// The eligible pairs ranked both ways (``Stability``), listed on first use.
+    let rankedPairCache = RankedPairCache()
 
     // Pair sets keyed by (person a << 32 | person b).
     let excluded: Set<UInt64>

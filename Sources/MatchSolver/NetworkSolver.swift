@@ -252,7 +252,7 @@ public struct NetworkSolver {
             if complete {
                 let r = try flow(
                     "network: coverage and points with pairs ≥ \(lo)", minPoints: lo,
-                    firstGain: { w * coverageWeight($0) }, pairGain: PairGain(pointsScale: 1))
+                    firstGain: { stageGains.coverage * weights[$0] }, pairGain: PairGain(pointsScale: 1))
                 complete = r.complete
                 result = r
                 all = r.pairs + locks

@@ -1,3 +1,4 @@
+import Foundation
 import MatchModel
 
 /// Blocking pairs under SPEC 9.5: an eligible pair outside the cohort, ranked both
@@ -18,8 +19,14 @@ public struct Stability: Sendable {
     /// Every eligible pair ranked both ways, by mentee then mentor.
     public let rankedPairs: [RankedPair]
 
+    /// The blocking-pair test of `instance`; its ranked pairs are listed once per instance.
     public init(_ instance: MatchInstance) {
         self.instance = instance
+        rankedPairs = instance.rankedPairCache.pairs { Self.rankedPairs(of: instance) }
+    }
+
+    /// Every eligible pair ranked both ways, by mentee then mentor.
+    static func rankedPairs(of instance: MatchInstance) -> [RankedPair] {
         var out: [RankedPair] = []
         for (key, menteeRank) in instance.preferenceRank {
             let from = Int(key >> 32), to = Int(key & 0xFFFF_FFFF)
@@ -29,7 +36,7 @@ public struct Stability: Sendable {
             else { continue }
             out.append(RankedPair(mentor: ms, mentee: es, menteeRank: menteeRank, mentorRank: mentorRank))
         }
-        rankedPairs = out.sorted { ($0.mentee, $0.mentor) < ($1.mentee, $1.mentor) }
+        return out.sorted { ($0.mentee, $0.mentor) < ($1.mentee, $1.mentor) }
     }
 
     /// The mentee's rank of a mentor (`nil`: not ranked), and the mentor's of a mentee.
@@ -118,5 +125,21 @@ public struct Stability: Sendable {
             cohort.append((b.mentor, b.mentee))
         }
         return nil
+    }
+}
+
+/// The ranked pairs of one instance, listed on first use: the cohort check, the metrics, the
+/// model and the explanations of a stable program all ask for them, many times over.
+final class RankedPairCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cached: [Stability.RankedPair]?
+
+    func pairs(_ make: () -> [Stability.RankedPair]) -> [Stability.RankedPair] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached { return cached }
+        let made = make()
+        cached = made
+        return made
     }
 }

@@ -50,18 +50,7 @@ enum FinalStageModel {
         } else {
             // Every earlier stage held at the value the solve reached (SPEC 5.2: the final stage's model).
             options.goal = .totalPoints
-            for stage in instance.policy.objective.stages {
-                switch stage {
-                case .coverage: options.minimumCoverage = outcome.objective.coverage
-                case .mentorsUsed: options.minimumMentorsUsed = outcome.objective.mentorsUsed
-                case .minPoints:
-                    if !outcome.pairs.isEmpty {
-                        options.minimumPoints = outcome.objective.minPoints
-                        options.atLeastOnePair = true
-                    }
-                case .totalPoints: break
-                }
-            }
+            for stage in instance.policy.objective.stages { options.hold(stage, at: outcome.objective) }
         }
         let locked = Set(locks.compactMap { candidates.index(mentor: $0.mentor, mentee: $0.mentee) })
         return Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: options).program

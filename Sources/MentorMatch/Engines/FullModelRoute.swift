@@ -78,14 +78,14 @@ struct FullModelRoute: CohortSolver {
         var solver: any CohortSolver = route == .network ? NetworkRoute(inner) : TieredNetworkRoute(inner)
         var outcome = try solver.solve()
         guard outcome.status == .optimal else { return nil }
-        let blocking = Stability(instance).blockingPairs(outcome.pairs.map { ($0.mentor, $0.mentee) })
+        let stability = Stability(instance)
+        let blocking = stability.blockingPairs(outcome.pairs.map { ($0.mentor, $0.mentee) })
         context.progress?("without rules.stable: coverage \(outcome.objective.coverage), \(blocking.count) blocking pairs")
         guard blocking.isEmpty else {
             if instance.policy.objective == .coverageThenScore {
                 sideRuleBound = (outcome.objective.coverage, outcome.objective.totalPoints)
             }
             // A stable cohort near that optimum is GLPK's start (and the answer if GLPK finds none better in time).
-            let stability = Stability(instance)
             guard var start = stability.stabilized(outcome.pairs, locked: instance.resolveLocks().pairs) else { return nil }
             // Pairs added where both sides have room never make a pair block (each side then wants no one it did
             // not want before): the flow fills the places the walk left, with the stable cohort held.
