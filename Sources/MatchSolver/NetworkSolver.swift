@@ -136,214 +136,112 @@ public struct NetworkSolver {
         var solution: MinCostFlow.Solution?
     }
 
+    /// What every flow of one solve shares: what the locks left, each mentee's candidates, the clock.
+    struct FlowSetting {
+        let start: LockedStart
+        let candidates: [[(mentor: Int32, points: Int32)]]
+        let maxPoints: Int
+        let clock: Clock
+    }
+
+    /// One flow on the setting (``solveFlow(_:minPoints:warm:firstGain:pairGain:)``), recorded as a stage.
+    func flow(
+        _ name: String, _ setting: FlowSetting, minPoints: Int?, firstGain: (Int) -> Int64, pairGain: PairGain, warm: Flow? = nil,
+        stages: inout [StageReport]
+    ) throws -> Flow {
+        let r = try solveFlow(setting, minPoints: minPoints, warm: warm, firstGain: firstGain, pairGain: pairGain)
+        stages.append(
+            StageReport(
+                name: name, termination: r.complete ? .optimal : .timeLimit, objective: nil, bound: nil,
+                seconds: r.seconds, variables: r.arcs, constraints: r.nodes))
+        return r
+    }
+
     public mutating func solve() throws -> SolveOutcome {
         let clock = Clock(limit: instance.policy.solver.timeLimitSeconds)
-        let rules = instance.policy.rules
-        let nMentees = instance.mentees.count
-        var stages: [StageReport] = []
-
-        // Locked pairs are fixed before the flow: they use a place on each side.
-        let (locks, lockProblems) = instance.resolveLocks()
-        var capacity = instance.capacity
-        var places = instance.menteeLimit
-        var prematched = Array(repeating: false, count: nMentees)
-        var lockedKeys = Set<UInt64>()
-        for l in locks {
-            capacity[l.mentor] -= 1
-            places[l.mentee] -= 1
-            prematched[l.mentee] = true
-            lockedKeys.insert(MatchInstance.pairKey(l.mentor, l.mentee))
-        }
-        var conflicts = lockProblems
-        var families: [String] = []
-        for (m, c) in capacity.enumerated() where c < 0 {
-            conflicts.append(
-                "mentor \(instance.people[instance.mentors[m]].id) has \(instance.capacity[m] - c) locked mentees but capacity \(instance.capacity[m])"
-            )
-            if !families.contains("mentor capacity") { families.append("mentor capacity") }
-        }
-        for (e, p) in places.enumerated() where p < 0 {
-            conflicts.append(
-                "mentee \(instance.people[instance.mentees[e]].id) has \(instance.menteeLimit[e] - p) locked mentors but may have \(instance.menteeLimit[e])"
-            )
-            if !families.contains("rules.mentors_per_mentee") { families.append("rules.mentors_per_mentee") }
-        }
-        let layer = DepartmentLayer(instance: instance, scanner: scanner, locks: locks)
-        for (ms, dept, count) in layer.overfull {
-            conflicts.append(
-                "mentor \(instance.people[instance.mentors[ms]].id) has \(count) locked mentees from department \(dept) but max_same_department_per_mentor is \(layer.cap)"
-            )
-            if !families.contains("equity.max_same_department_per_mentor") { families.append("equity.max_same_department_per_mentor") }
-        }
-        if !families.isEmpty { conflicts.insert("these rules cannot all hold: locked pairs + " + families.joined(separator: " + "), at: 0) }
-        if !conflicts.isEmpty {
+        let start: LockedStart
+        switch fixLocks() {
+        case .success(let s): start = s
+        case .failure(let conflicts):
             return SolveOutcome(
                 status: .infeasible, pairs: [], eligiblePairs: 0, objective: CohortCheck.objective(instance, pairs: []),
-                stages: [], conflicts: conflicts, proof: nil, finalModel: nil, seconds: clock.elapsed)
+                stages: [], conflicts: conflicts.sentences, proof: nil, finalModel: nil, seconds: clock.elapsed)
         }
-
-        let scan = scanEligible(capacity: capacity, places: places, lockedKeys: lockedKeys, layer: layer)
-        let eligibleCount = scan.count, pointsSeen = scan.pointsSeen, maxPoints = scan.maxPoints, scanSeconds = scan.seconds
-        let top = scan.top
+        let locks = start.locks
+        let scan = scanEligible(capacity: start.capacity, places: start.places, lockedKeys: start.lockedKeys, layer: start.layer)
+        let setting = FlowSetting(start: start, candidates: scan.top, maxPoints: scan.maxPoints, clock: clock)
 
         // W exceeds any difference in total points between two cohorts.
-        let maxPairs = min(places.reduce(0) { $0 + max($1, 0) }, capacity.reduce(0) { $0 + max($1, 0) })
-        let w = Int64(maxPoints) * Int64(maxPairs) + 1
+        let maxPairs = min(start.places.reduce(0) { $0 + max($1, 0) }, start.capacity.reduce(0) { $0 + max($1, 0) })
+        let w = Int64(scan.maxPoints) * Int64(maxPairs) + 1
         let weights = instance.mentees.map { Int64(instance.people[$0].priority.coverageWeight) }
-        let stageGains = try Self.stageGains(instance.policy.objective, w: w, coverageMax: weights.reduce(0, +), mentorMax: Int64(capacity.count))
-        let coverageWeight: (Int) -> Int64 = { weights[$0] }
+        let stageGains = try Self.stageGains(
+            instance.policy.objective, w: w, coverageMax: weights.reduce(0, +), mentorMax: Int64(start.capacity.count))
         if stageGains.mentor > 0 {
-            var used = Set<Int>()
-            for l in locks { used.insert(l.mentor) }
-            mentorFirstGain = (0..<capacity.count).map { used.contains($0) ? 0 : stageGains.mentor }
+            let used = Set(locks.map(\.mentor))
+            mentorFirstGain = (0..<start.capacity.count).map { used.contains($0) ? 0 : stageGains.mentor }
         }
+        let firstGain: (Int) -> Int64 = { stageGains.coverage * weights[$0] }
 
-        func flow(
-            _ name: String, minPoints: Int?, firstGain: (Int) -> Int64, pairGain: PairGain,
-            warm: Flow? = nil
-        ) throws -> Flow {
-            let r = try solveFlow(
-                candidates: top, capacity: capacity, places: places, prematched: prematched, layer: layer,
-                lockedKeys: lockedKeys, minPoints: minPoints, warm: warm, maxPoints: maxPoints, firstGain: firstGain, pairGain: pairGain,
-                clock: clock)
-            stages.append(
-                StageReport(
-                    name: name, termination: r.complete ? .optimal : .timeLimit, objective: nil, bound: nil,
-                    seconds: r.seconds, variables: r.arcs, constraints: r.nodes))
-            return r
-        }
-
+        var stages: [StageReport] = []
         var result = try flow(
-            "network: coverage and points", minPoints: nil,
-            firstGain: { stageGains.coverage * weights[$0] }, pairGain: PairGain(pointsScale: 1))
+            "network: coverage and points", setting, minPoints: nil, firstGain: firstGain, pairGain: PairGain(pointsScale: 1),
+            stages: &stages)
         var complete = result.complete
         var all = result.pairs + locks
         var objective = CohortCheck.objective(instance, pairs: all.map { ($0.mentor, $0.mentee) })
         progress?("coverage \(objective.coverage), total points \(objective.totalPoints)")
 
         if instance.policy.objective == .coverageThenFairness && complete && !all.isEmpty {
-            let coverage = objective.coverage
-            let lockedMin = locks.map { instance.points(mentor: $0.mentor, mentee: $0.mentee) }.min() ?? maxPoints
-            var lo = objective.minPoints
-            var hi = min(maxPoints, lockedMin)
-            var bestFair = all
-            while lo < hi && complete {
-                // Only point values that occur can be a minimum.
-                var mid = (lo + hi + 1) / 2
-                while mid <= hi && !pointsSeen.contains(mid) { mid += 1 }
-                if mid > hi {
-                    hi = (lo + hi + 1) / 2 - 1
-                    continue
-                }
-                let r = try flow(
-                    "network: coverage with pairs ≥ \(mid)", minPoints: mid,
-                    firstGain: coverageWeight, pairGain: PairGain(pointsScale: 0))
-                complete = r.complete
-                let pairs = r.pairs + locks
-                let o = CohortCheck.objective(instance, pairs: pairs.map { ($0.mentor, $0.mentee) })
-                if o.coverage >= coverage {
-                    lo = max(mid, o.minPoints)
-                    bestFair = pairs
-                } else {
-                    hi = mid - 1
-                }
-            }
-            progress?("minimum points \(lo)")
-            if complete {
-                let r = try flow(
-                    "network: coverage and points with pairs ≥ \(lo)", minPoints: lo,
-                    firstGain: { stageGains.coverage * weights[$0] }, pairGain: PairGain(pointsScale: 1))
-                complete = r.complete
-                result = r
-                all = r.pairs + locks
-            } else {
-                all = bestFair
-            }
+            let fair = try searchFairness(
+                from: all, setting, pointsSeen: scan.pointsSeen, weights: weights, firstGain: firstGain, stages: &stages)
+            complete = fair.complete
+            if let final = fair.final { result = final }
+            all = fair.pairs
             objective = CohortCheck.objective(instance, pairs: all.map { ($0.mentor, $0.mentee) })
         }
 
-        var sideFamilies = Set<RuleFamily>(instance.policy.equity.groupAccess.map { .groupAccess(attribute: $0.attribute) })
-        sideFamilies.formUnion([.departmentAccess, .locationReach, .levelAccess])
         let broken = CohortCheck.violations(
-            instance, pairs: all.map { ($0.mentor, $0.mentee) },
-            disabled: relaxSideConstraints ? sideFamilies : [])
+            instance, pairs: all.map { ($0.mentor, $0.mentee) }, disabled: relaxSideConstraints ? Self.sideRuleFamilies(instance.policy) : [])
         if !broken.isEmpty {
             throw SolverFailure(message: "the network solution failed its check: " + broken.prefix(3).joined(separator: "; "))
         }
-        // Stopped: what still holds without the flow. Every mentee with a place and an eligible
-        // mentor with room is matched at most once (coverage), and each of its places earns at
-        // most its best pairs' points (each mentee's best pairs are among its candidates).
-        var stoppedProof: Proof?
-        if !complete {
-            var coverageBound = 0, pointsBound = 0
-            for l in locks { pointsBound += instance.points(mentor: l.mentor, mentee: l.mentee) }
-            for es in 0..<nMentees {
-                let counted = prematched[es] || (places[es] > 0 && !top[es].isEmpty)
-                if counted { coverageBound += Int(weights[es]) }
-                guard places[es] > 0, !top[es].isEmpty else { continue }
-                pointsBound += top[es].map { Int($0.points) }.sorted(by: >).prefix(places[es]).reduce(0, +)
-            }
-            // The points bound holds at the best coverage only: stated when this cohort has it.
-            stoppedProof = Proof(
-                ending: .stopped, coverageBound: max(coverageBound, objective.coverage),
-                pointsBound: objective.coverage < coverageBound ? nil : pointsBound)
-        }
         var outcome = SolveOutcome(
             status: complete ? .optimal : .timeLimit, pairs: all.sorted { ($0.mentee, $0.mentor) < ($1.mentee, $1.mentor) },
-            eligiblePairs: eligibleCount, objective: objective, stages: stages, conflicts: [],
-            proof: stoppedProof,
+            eligiblePairs: scan.count, objective: objective, stages: stages, conflicts: [],
+            proof: complete ? nil : stoppedProof(setting, weights: weights, objective: objective),
             finalModel: nil, seconds: clock.elapsed)
-        outcome.scanSeconds = scanSeconds
+        outcome.scanSeconds = scan.seconds
         if relaxSideConstraints {
-            let unmet = CohortCheck.violations(instance, pairs: all.map { ($0.mentor, $0.mentee) })
-            outcome.sideRules = SideRuleReport(unmet: unmet)
-            if unmet.isEmpty && complete {
-                outcome.stages.append(
-                    StageReport(
-                        name: "check: every access/reach rule holds at this optimum without them, so it is optimal",
-                        termination: .optimal, objective: nil, bound: nil, seconds: 0, variables: 0, constraints: 0))
-            } else if complete, instance.policy.objective == .coverageThenScore, let rows = SideRow.rows(instance) {
-                // Price the broken rules into the flow (Lagrangian relaxation): every flow's
-                // value bounds the program's optimum, every flow that meets the rules is a cohort.
-                let repair = eligibleCount <= ruleRepairPairLimit ? ruleRepair(rows: rows, w: w) : nil
-                let priced = try priceSideRules(
-                    rows: rows, w: w, maxPoints: maxPoints, weights: weights, prematched: prematched, locks: locks,
-                    layer: layer, relaxedFlow: result, ruleRepair: repair, clock: clock
-                ) { name, firstGain, pairGain, warm in
-                    try flow(name, minPoints: nil, firstGain: firstGain, pairGain: pairGain, warm: warm)
-                }
-                outcome.stages = stages
-                if let best = priced.cohort {
-                    let o = CohortCheck.objective(instance, pairs: best.map { ($0.mentor, $0.mentee) })
-                    outcome.sideRules?.cohort = best.sorted { ($0.mentee, $0.mentor) < ($1.mentee, $1.mentor) }
-                    if priced.proven {
-                        outcome.pairs = outcome.sideRules!.cohort!
-                        outcome.objective = o
-                        outcome.sideRules?.unmet = []
-                        outcome.stages.append(
-                            StageReport(
-                                name: "side rules priced into the flow: the best cohort meeting them reaches the bound",
-                                termination: .optimal, objective: Double(o.totalPoints), bound: nil,
-                                seconds: 0, variables: 0, constraints: 0))
-                    }
-                }
-                outcome.sideRules?.bound = priced.bound.map { (coverage: Int($0 / w), points: Int($0 % w)) }
-                if !priced.proven {
-                    outcome.sideRules?.pairs = priced.pairsThatMatter?.pairs
-                    outcome.sideRules?.pairCount = priced.pairsThatMatter?.count
-                }
-                outcome.seconds = clock.elapsed
-            }
-            // Whatever stopped the pricing or kept it from running (a stop, the fairness objective,
-            // a share with no short decimal form): the answer so far, repaired rule by rule, is a
-            // cohort that keeps every rule to report or to start from.
-            if !unmet.isEmpty, outcome.sideRules?.cohort == nil, eligibleCount <= ruleRepairPairLimit, let rows = SideRow.rows(instance),
-                let r = ruleRepair(rows: rows, w: w).repair(all, locked: Set(locks.map { MatchInstance.pairKey($0.mentor, $0.mentee) })),
-                CohortCheck.violations(instance, pairs: r.map { ($0.mentor, $0.mentee) }).isEmpty
-            {
-                outcome.sideRules?.cohort = r.sorted { ($0.mentee, $0.mentor) < ($1.mentee, $1.mentor) }
-            }
+            try reportSideRules(
+                &outcome, cohort: all, relaxedFlow: result, complete: complete, setting: setting, w: w, weights: weights, stages: &stages)
         }
         return outcome
+    }
+
+    /// The access and reach rules, which network first takes out of the network.
+    static func sideRuleFamilies(_ policy: Policy) -> Set<RuleFamily> {
+        var families = Set<RuleFamily>(policy.equity.groupAccess.map { .groupAccess(attribute: $0.attribute) })
+        families.formUnion([.departmentAccess, .locationReach, .levelAccess])
+        return families
+    }
+
+    /// What still holds when the flow was stopped. Every mentee with a place and an eligible mentor
+    /// with room is matched at most once (coverage), and each of its places earns at most its best
+    /// pairs' points (each mentee's best pairs are among its candidates). The points bound holds at
+    /// the best coverage only: stated when this cohort has it.
+    func stoppedProof(_ setting: FlowSetting, weights: [Int64], objective: CohortCheck.Objective) -> Proof {
+        let start = setting.start, top = setting.candidates
+        var coverageBound = 0, pointsBound = 0
+        for l in start.locks { pointsBound += instance.points(mentor: l.mentor, mentee: l.mentee) }
+        for es in instance.mentees.indices {
+            let counted = start.prematched[es] || (start.places[es] > 0 && !top[es].isEmpty)
+            if counted { coverageBound += Int(weights[es]) }
+            guard start.places[es] > 0, !top[es].isEmpty else { continue }
+            pointsBound += top[es].map { Int($0.points) }.sorted(by: >).prefix(start.places[es]).reduce(0, +)
+        }
+        return Proof(
+            ending: .stopped, coverageBound: max(coverageBound, objective.coverage),
+            pointsBound: objective.coverage < coverageBound ? nil : pointsBound)
     }
 }
