@@ -75,18 +75,28 @@ let package = Package(
             dependencies: ["MentorMatch", "MatchModel"],
             path: "Fuzz/Sources/FuzzProgram"
         ),
-        .testTarget(name: "MatchModelTests", dependencies: ["MatchModel"]),
+        // What the test targets share: the brute-force oracle, random programs, builders and
+        // temporary folders (`package` access: no @testable, so release builds of every target work).
+        .target(
+            name: "TestSupport",
+            dependencies: ["MatchModel", "MatchSolver", "Optimization"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(name: "MatchModelTests", dependencies: ["MatchModel", "TestSupport"]),
         .testTarget(
             name: "MatchStoreTests",
-            dependencies: ["MatchStore", "MatchModel", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["MatchStore", "MatchModel", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "FlowEngineTests", dependencies: ["FlowEngine"]),
-        .testTarget(name: "GLPKEngineTests", dependencies: ["GLPKEngine", "Optimization"]),
-        .testTarget(name: "MatchSolverTests", dependencies: ["MatchSolver", "MatchModel", "Optimization", "GLPKEngine", "MentorMatch"]),
+        .testTarget(name: "GLPKEngineTests", dependencies: ["GLPKEngine", "Optimization", "TestSupport"]),
+        .testTarget(
+            name: "MatchSolverTests",
+            dependencies: ["MatchSolver", "MatchModel", "Optimization", "GLPKEngine", "MentorMatch", "ProgramGenerator", "TestSupport"]
+        ),
         .testTarget(
             name: "MentorMatchTests",
             dependencies: ["MentorMatch", "mentormatch", "MatchStore", "MatchSolver", "MatchModel", "GLPKEngine", "Optimization",
-                           "ProgramGenerator"]
+                           "ProgramGenerator", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -200,7 +200,7 @@ public struct MatchInstance: Sendable {
         mentorsByLevel = byLevel
     }
 
-    @inline(__always) static func pairKey(_ a: Int, _ b: Int) -> UInt64 {
+    @inline(__always) package static func pairKey(_ a: Int, _ b: Int) -> UInt64 {
         UInt64(UInt32(a)) << 32 | UInt64(UInt32(b))
     }
 

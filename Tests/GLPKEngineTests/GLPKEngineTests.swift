@@ -1,5 +1,6 @@
 import Foundation
 import Optimization
+import TestSupport
 import Testing
 
 @testable import GLPKEngine
@@ -58,13 +59,11 @@ import Testing
     }
 
     @Test func writesFreeMPSAndCPLEXLP() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mm-glpk-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try GLPKEngine().write(knapsack(), to: dir + "/m.mps", format: .mps)
-        try GLPKEngine().write(knapsack(), to: dir + "/m.lp", format: .lp)
-        let mps = try String(contentsOfFile: dir + "/m.mps", encoding: .utf8)
-        let lp = try String(contentsOfFile: dir + "/m.lp", encoding: .utf8)
+        let dir = TemporaryDirectory("mm-glpk")
+        try GLPKEngine().write(knapsack(), to: dir.file("m.mps"), format: .mps)
+        try GLPKEngine().write(knapsack(), to: dir.file("m.lp"), format: .lp)
+        let mps = try String(contentsOfFile: dir.file("m.mps"), encoding: .utf8)
+        let lp = try String(contentsOfFile: dir.file("m.lp"), encoding: .utf8)
         #expect(mps.contains("ROWS") && mps.contains("r3"))
         #expect(lp.lowercased().contains("maximize") && lp.contains("r2"))
     }

@@ -1,20 +1,16 @@
 import Foundation
+import TestSupport
 
 @testable import MatchModel
 
 /// A throwaway folder with program files, removed at deinit.
 final class Fixture {
-    let dir: String
+    private let folder = TemporaryDirectory("mm-fixture")
+    var dir: String { folder.path }
 
     init(_ files: [String: String]) {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("mm-\(UUID().uuidString)").path
-        try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        for (name, text) in files {
-            try! text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
-        }
+        for (name, text) in files { folder.write(name, text) }
     }
-
-    deinit { try? FileManager.default.removeItem(atPath: dir) }
 
     var programPath: String { dir + "/program.yaml" }
 

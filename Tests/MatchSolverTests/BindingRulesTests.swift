@@ -3,6 +3,7 @@ import GLPKEngine
 import MatchModel
 import MentorMatch
 import Optimization
+import TestSupport
 import Testing
 
 @testable import MatchSolver

@@ -1,6 +1,7 @@
 import Foundation
 import GLPKEngine
 import MatchModel
+import TestSupport
 import Testing
 
 @testable import MatchSolver

@@ -1,5 +1,6 @@
 import Foundation
 import MatchModel
+import TestSupport
 import Testing
 
 @testable import MatchSolver

@@ -1,4 +1,5 @@
 import MatchModel
+import TestSupport
 import Testing
 
 @testable import MatchSolver

@@ -2,6 +2,7 @@ import Foundation
 import GLPKEngine
 import MatchModel
 import Optimization
+import TestSupport
 import Testing
 
 @testable import MatchSolver

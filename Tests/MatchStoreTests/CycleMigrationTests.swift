@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MatchModel
+import TestSupport
 import Testing
 
 @testable import MatchStore
@@ -10,10 +11,8 @@ import Testing
 /// their cycle, and a new cycle starts with no binding decisions.
 @Suite struct CycleMigrationTests {
     @Test func aStoreFromBeforeCyclesIsMigrated() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mmcycles-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let path = dir + "/old.sqlite"
+        let dir = TemporaryDirectory("mmcycles")
+        let path = dir.file("old.sqlite")
         let old = try DatabaseQueue(path: path)
         try ProgramStore.migrator.migrate(old, upTo: "v3: written files (for erasure)")
         try old.write { db in
@@ -59,7 +58,7 @@ import Testing
 
     @Test func aStandingRejectionHoldsInEveryCycleUntilLifted() throws {
         let (store, dir) = try ProgramStoreTests().tempStore()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        defer { withExtendedLifetime(dir) {} }  // the folder outlives the open store
         let pair = PairKey(mentorID: "M1", menteeID: "E1")
         try store.decide(.reject, pairs: [pair], by: "hr", reason: "conflict of interest", proposalID: nil, cycle: "H1", standing: true)
         try store.decide(.lock, pairs: [PairKey(mentorID: "M2", menteeID: "E2")], by: "hr", reason: "x", proposalID: nil, cycle: "H1")

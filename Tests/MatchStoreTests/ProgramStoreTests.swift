@@ -1,14 +1,15 @@
 import Foundation
 import MatchModel
+import TestSupport
 import Testing
 
 @testable import MatchStore
 
 @Suite struct ProgramStoreTests {
-    func tempStore() throws -> (ProgramStore, String) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mmstore-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return (try ProgramStore(path: dir + "/p.sqlite"), dir)
+    /// A store in a fresh temporary folder (removed when the folder value is released).
+    func tempStore() throws -> (ProgramStore, TemporaryDirectory) {
+        let dir = TemporaryDirectory("mmstore")
+        return (try ProgramStore(path: dir.file("p.sqlite")), dir)
     }
 
     func proposal(_ pairs: [(String, String, Int)]) -> StoredProposal {
@@ -22,7 +23,7 @@ import Testing
 
     @Test func recordsAndReadsProposalsNewestFirst() throws {
         let (store, dir) = try tempStore()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        defer { withExtendedLifetime(dir) {} }  // the folder outlives the open store
         let a = try store.record(proposal([("M1", "E1", 500)]))
         let b = try store.record(proposal([("M1", "E2", 400), ("M2", "E1", 300)]))
         #expect(try store.proposals().map(\.id) == [b, a])
@@ -35,7 +36,7 @@ import Testing
 
     @Test func theLatestDecisionOnAPairBinds() throws {
         let (store, dir) = try tempStore()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        defer { withExtendedLifetime(dir) {} }  // the folder outlives the open store
         let p = PairKey(mentorID: "M1", menteeID: "E1"), q = PairKey(mentorID: "M2", menteeID: "E2")
         try store.decide(.lock, pairs: [p], by: "a", reason: "x", proposalID: nil)
         try store.decide(.reject, pairs: [q], by: "a", reason: "y", proposalID: nil)
@@ -48,7 +49,7 @@ import Testing
 
     @Test func finalizedCohortsBecomeHistoryOnce() throws {
         let (store, dir) = try tempStore()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        defer { withExtendedLifetime(dir) {} }  // the folder outlives the open store
         let id = try store.record(proposal([("M1", "E1", 500), ("M2", "E2", 450)]))
         #expect(try store.finalize(cohort: "2027-H1", proposalID: id, by: "hr") == 2)
         #expect(try store.history().map { "\($0.mentorID):\($0.menteeID)" } == ["M1:E1", "M2:E2"])
@@ -57,7 +58,7 @@ import Testing
 
     @Test func erasureIsLoggedWithoutThePerson() throws {
         let (store, dir) = try tempStore()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        defer { withExtendedLifetime(dir) {} }  // the folder outlives the open store
         let id = try store.record(proposal([("M1", "E1", 500), ("M2", "E2", 450)]))
         let other = try store.record(proposal([("M1", "E1", 500)]))
         try store.recordWritten(WrittenFile(path: "/reports/cohort.html", kind: "report", proposalID: id))
@@ -77,7 +78,7 @@ import Testing
 
     @Test func thePseudonymKeyIsMadeOnceAndKept() throws {
         let (store, dir) = try tempStore()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        defer { withExtendedLifetime(dir) {} }  // the folder outlives the open store
         let k = try store.pseudonymKey()
         #expect(k.count >= 16)
         #expect(try store.pseudonymKey() == k)
@@ -89,12 +90,12 @@ import Testing
 /// and refuses what names nobody.
 @Suite struct ErasureTests {
     let fixtures = ProgramStoreTests()
-    func tempStore() throws -> (ProgramStore, String) { try fixtures.tempStore() }
+    func tempStore() throws -> (ProgramStore, TemporaryDirectory) { try fixtures.tempStore() }
     func proposal(_ pairs: [(String, String, Int)]) -> StoredProposal { fixtures.proposal(pairs) }
 
     @Test func forgettingAnIdLeavesLongerIdsAlone() throws {
         let (store, dir) = try tempStore()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        defer { withExtendedLifetime(dir) {} }  // the folder outlives the open store
         _ = try store.record(proposal([("M1", "E4", 500), ("M2", "E40", 450)]))
         let other = PairKey(mentorID: "M2", menteeID: "E40")
         try store.decide(.reject, pairs: [other], by: "hr", reason: "E40 asked for someone else; E4 agreed", proposalID: nil)
@@ -108,7 +109,7 @@ import Testing
 
     @Test func namesAreScrubbedToo() throws {
         let (store, dir) = try tempStore()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        defer { withExtendedLifetime(dir) {} }  // the folder outlives the open store
         _ = try store.record(proposal([("M1", "E1", 500), ("M2", "E2", 450)]))
         try store.decide(.lock, pairs: [PairKey(mentorID: "M2", menteeID: "E2")], by: "hr", reason: "Bo Lindqvist vouched", proposalID: nil)
         _ = try store.forget(personID: "E1", name: "Bo Lindqvist", by: "dpo", reason: "request")
@@ -117,7 +118,7 @@ import Testing
 
     @Test func anEmptyIdIsRefusedAndNobodyErasesNothing() throws {
         let (store, dir) = try tempStore()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        defer { withExtendedLifetime(dir) {} }  // the folder outlives the open store
         _ = try store.record(proposal([("M1", "E1", 500)]))
         try store.decide(.reject, pairs: [PairKey(mentorID: "M1", menteeID: "E1")], by: "hr", reason: "no", proposalID: nil)
         #expect(throws: StoreError.self) { try store.forget(personID: "", by: "dpo", reason: "x") }

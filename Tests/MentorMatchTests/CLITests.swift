@@ -1,6 +1,7 @@
 import Foundation
 import MentorMatch
 import ProgramGenerator
+import TestSupport
 import Testing
 
 /// Runs the built `mentormatch` binary as a user would.
@@ -65,17 +66,6 @@ struct CLI {
     }
 }
 
-final class TempDir {
-    let path: String
-    init() {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("mmcli-\(UUID().uuidString)").path
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-    func write(_ name: String, _ text: String) { try? text.write(toFile: path + "/" + name, atomically: true, encoding: .utf8) }
-    func file(_ name: String) -> String { path + "/" + name }
-}
-
 @Suite(.serialized) struct CLITests {
     /// Commands run on copies: the repository's sample folder (and any store a user made
     /// beside it) stays exactly as it was.
@@ -126,7 +116,7 @@ final class TempDir {
     }
 
     @Test func outAndWriteModel() throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let r = try CLI.run([
             "propose", CLI.sample, "--format", "json", "--out", dir.file("p.json"),
             "--write-model", dir.file("m.lp"), "--quiet"
@@ -144,7 +134,7 @@ final class TempDir {
     }
 
     @Test func anUnusableStoreDoesNotCostTheProposal() throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         dir.write("program.yaml", "roster: roster.csv\n")
         dir.write("roster.csv", "id,role,level,department,timezone,languages\nM,mentor,6,Eng,UTC,en\nE,mentee,4,Ops,UTC,en\n")
         dir.write("junk.sqlite", "this is not a database at all, only some text that fills the header of the file")
@@ -161,7 +151,7 @@ final class TempDir {
     }
 
     @Test func checkReportsLocatedErrorsAndExitsOne() throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         dir.write("program.yaml", "roster: roster.csv\nrules:\n  mentor_per_mentee: 2\n")
         dir.write("roster.csv", "id,role,level,department,timezone,languages\nA,mentor,99,Eng,UTC,en\nA,mentee,3,Eng,Nowhere/City,en\n")
         for verb in ["check", "propose"] {
@@ -178,7 +168,7 @@ final class TempDir {
     }
 
     @Test func infeasibleLocksExitTwoAndNameTheConflict() throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         dir.write("program.yaml", "roster: roster.csv\nrules: {default_capacity: 1}\n")
         dir.write(
             "roster.csv", "id,role,level,department,timezone,languages\nM,mentor,6,Eng,UTC,en\nE1,mentee,4,Eng,UTC,en\nE2,mentee,4,Ops,UTC,en\n")
@@ -195,7 +185,7 @@ final class TempDir {
     }
 
     @Test func generateIsDeterministicPerSeed() throws {
-        let a = TempDir(), b = TempDir(), c = TempDir()
+        let a = TemporaryDirectory(), b = TemporaryDirectory(), c = TemporaryDirectory()
         for (dir, seed) in [(a, "5"), (b, "5"), (c, "6")] {
             let r = try CLI.run(["generate", "--mentees", "40", "--mentors", "15", "--seed", seed, "--out", dir.path, "--equity"])
             #expect(r.status == 0)
@@ -213,7 +203,7 @@ final class TempDir {
     }
 
     @Test func garbageInputNeverCrashes() throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         var rng = SplitMix64(seed: 19)  // seeded: a failure replays
         let alphabet = Array("id,role,level,department,timezone,languages\nmentor mentee both 1 5 99 UTC en ;:=\"\r\n,,,".utf8) + [0, 0xFF, 0xC3]
         for i in 0..<12 {

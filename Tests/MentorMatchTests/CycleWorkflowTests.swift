@@ -1,6 +1,7 @@
 import Foundation
 import MatchModel
 import ProgramGenerator
+import TestSupport
 import Testing
 
 @testable import MentorMatch
@@ -17,7 +18,7 @@ import Testing
     }
 
     @Test func theWholeCycleAndTheNext() throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         try RosterGenerator(mentees: 40, mentors: 16, seed: 6).write(to: dir.path)
         let program = dir.file("program.yaml")
         let yaml = try String(contentsOfFile: program, encoding: .utf8)
@@ -105,7 +106,7 @@ import Testing
     }
 
     /// The pairs of the finalised cohort, read back through `review show` of the proposal finalised.
-    func finalisedPairs(_ dir: TempDir) throws -> Set<String> {
+    func finalisedPairs(_ dir: TemporaryDirectory) throws -> Set<String> {
         let store = try Review(programPath: dir.file("program.yaml")).open()
         return Set(try store.history().map { "\($0.mentorID):\($0.menteeID)" })
     }

@@ -1,6 +1,7 @@
 import Foundation
 import MatchModel
 import ProgramGenerator
+import TestSupport
 import Testing
 
 @testable import MatchSolver
@@ -12,8 +13,7 @@ import Testing
 @Suite struct GeneratedRosterScanTests {
     @Test(arguments: [(120, 45, UInt64(3)), (200, 60, UInt64(17))])
     func scannerAgreesOnEveryPair(mentees: Int, mentors: Int, seed: UInt64) throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mm-scan-\(seed)-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = TemporaryDirectory("mm-scan-\(seed)").url
         try RosterGenerator(mentees: mentees, mentors: mentors, seed: seed, equity: true).write(to: dir.path)
         let loaded = try ProgramLoader.load(path: dir.appendingPathComponent("program.yaml").path)
         for gap in [nil, 3.0, 6.0] as [Double?] {

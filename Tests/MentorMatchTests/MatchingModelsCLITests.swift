@@ -2,6 +2,7 @@ import Foundation
 import GLPKEngine
 import Optimization
 import ProgramGenerator
+import TestSupport
 import Testing
 
 @testable import MentorMatch
@@ -10,8 +11,8 @@ import Testing
 /// criterion, external scores, stability, level access and a mentors_used stage.
 @Suite(.serialized) struct MatchingModelsCLITests {
     /// A generated program with every SPEC 9 addition; returns its folder.
-    static func program() throws -> TempDir {
-        let dir = TempDir()
+    static func program() throws -> TemporaryDirectory {
+        let dir = TemporaryDirectory()
         try RosterGenerator(mentees: 40, mentors: 16, seed: 21).write(to: dir.path)
         // The roster gains the `mentors` column and a criterion column; scores for some pairs.
         let roster = try String(contentsOfFile: dir.file("roster.csv"), encoding: .utf8).split(separator: "\n").map(String.init)

@@ -2,6 +2,7 @@ import Foundation
 import GLPKEngine
 import Optimization
 import ProgramGenerator
+import TestSupport
 import Testing
 
 @testable import MentorMatch
@@ -11,7 +12,7 @@ import Testing
 @Suite(.serialized) struct ModelExportTests {
     @Test(arguments: ["auto", "glpk-model"])
     func theWrittenModelReproducesTheTotalPoints(engine: String) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         try RosterGenerator(mentees: 50, mentors: 20, seed: 12, equity: engine == "glpk-model").write(to: dir.path)
         for ext in ["mps", "lp"] {
             let r = try CLI.run([

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import MatchModel
@@ -8,7 +9,7 @@ import Testing
 /// and the program-file reference name every key the reader knows.
 @Suite struct ProgramTemplateTests {
     @Test func initWritesAProgramThatLoadsOnceTheRosterIsFilled() throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let r = try CLI.run(["init", dir.path + "/p"])
         #expect(r.status == 0, "\(r.stderr)")
         let program = dir.path + "/p/program.yaml"

@@ -1,6 +1,7 @@
 import Foundation
 import MatchModel
 import ProgramGenerator
+import TestSupport
 import Testing
 
 @testable import MentorMatch
@@ -139,7 +140,7 @@ final class Elements: NSObject, XMLParserDelegate {
     }
 
     @Test func reportAndExportFromTheCommandLine() throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         try RosterGenerator(mentees: 40, mentors: 15, seed: 8, equity: true).write(to: dir.path)
         let r = try CLI.run(["report", dir.file("program.yaml"), "--out", dir.file("r.html"), "--pseudonymize"])
         #expect(r.status == 0, "\(r.stderr)")

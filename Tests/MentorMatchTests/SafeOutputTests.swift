@@ -1,5 +1,6 @@
 import Foundation
 import ProgramGenerator
+import TestSupport
 import Testing
 
 @testable import MentorMatch
@@ -29,8 +30,8 @@ import Testing
 
 /// Outputs never replace the program's own files or its store, and replace other files only on request.
 @Suite struct OutputOverwriteTests {
-    func program() throws -> (TempDir, String) {
-        let dir = TempDir()
+    func program() throws -> (TemporaryDirectory, String) {
+        let dir = TemporaryDirectory()
         try RosterGenerator(mentees: 20, mentors: 8, seed: 4).write(to: dir.path)
         return (dir, dir.file("program.yaml"))
     }

@@ -3,6 +3,7 @@ import MatchModel
 import MatchSolver
 import MentorMatch
 import ProgramGenerator
+import TestSupport
 import Testing
 
 /// Mutated program folders, from a seed: every input either loads or is refused
@@ -13,7 +14,7 @@ import Testing
 @Suite struct SeededInputFuzzTests {
     @Test(arguments: 0..<4 as Range<UInt64>)
     func mutatedProgramsAreReadOrRefusedNeverCrash(seed: UInt64) throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         let rounds = 500
         var loaded = 0, solved = 0
         for round in 0..<rounds {

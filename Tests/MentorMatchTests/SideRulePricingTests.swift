@@ -2,6 +2,7 @@ import Foundation
 import GLPKEngine
 import MatchModel
 import ProgramGenerator
+import TestSupport
 import Testing
 
 @testable import MatchSolver
@@ -15,8 +16,8 @@ import Testing
 /// one `--engine glpk-model` (the single full GLPK model) proved independently in 478 s.
 @Suite struct SideRulePricingTests {
     @Test func accessRowsOnThousandsOfMenteesAreSettledByNetworkFirst() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mm-pricing-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = TemporaryDirectory("mm-pricing")
+        let dir = folder.url
         try RosterGenerator(mentees: 3000, mentors: 1000, seed: 4, equity: true).write(to: dir.path)
         let loaded = try ProgramLoader.load(path: dir.appendingPathComponent("program.yaml").path)
         let instance = MatchInstance(program: loaded.program)

@@ -2,6 +2,7 @@ import Foundation
 import MatchModel
 import MatchStore
 import ProgramGenerator
+import TestSupport
 import Testing
 
 @testable import MentorMatch
@@ -9,8 +10,8 @@ import Testing
 /// The review workflow against real SQLite files and real processes.
 @Suite(.serialized) struct StoreWorkflowTests {
     /// A plain generated program (no equity rules) in a fresh folder.
-    func program(mentees: Int = 60, mentors: Int = 25, seed: UInt64 = 3) throws -> TempDir {
-        let dir = TempDir()
+    func program(mentees: Int = 60, mentors: Int = 25, seed: UInt64 = 3) throws -> TemporaryDirectory {
+        let dir = TemporaryDirectory()
         try RosterGenerator(mentees: mentees, mentors: mentors, seed: seed).write(to: dir.path)
         return dir
     }
@@ -180,7 +181,7 @@ import Testing
     }
 
     @Test func aFileThatIsNotAStoreIsAClearError() throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         dir.write("not.sqlite", "hello, this is not a database, just text that is long enough to be read as a header…")
         #expect(throws: StoreError.self) { _ = try ProgramStore(path: dir.file("not.sqlite")) }
     }

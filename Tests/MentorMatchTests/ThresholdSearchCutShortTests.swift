@@ -2,6 +2,7 @@ import Foundation
 import GLPKEngine
 import MatchModel
 import ProgramGenerator
+import TestSupport
 import Testing
 
 @testable import MatchSolver
@@ -11,7 +12,7 @@ import Testing
 /// status is `feasible` and the proof names the threshold reached and the one not settled.
 @Suite struct ThresholdSearchCutShortTests {
     @Test func aCutShortSearchStillSolvesThePoints() throws {
-        let dir = TempDir()
+        let dir = TemporaryDirectory()
         try RosterGenerator(mentees: 150, mentors: 55, seed: 1, binding: true).write(to: dir.path)
         var program = try ProgramLoader.load(path: dir.file("program.yaml")).program
         program.policy.objective = .coverageThenFairness

@@ -1,9 +1,8 @@
 import Foundation
 import MatchModel
+import MatchSolver
 
-@testable import MatchSolver
-
-func person(
+package func person(
     _ id: String, _ role: Role, level: Int, dept: String = "A", location: String = "HQ",
     tz: String = "UTC", languages: [String] = ["en"], manager: String? = nil,
     expertise: [String: Int] = [:], goals: [String: Int] = [:], capacity: Int? = nil,
@@ -18,9 +17,9 @@ func person(
 }
 
 extension MatchInstance {
-    func mentorSlot(_ id: String) -> Int { mentorSlot[indexOfID[id]!]! }
-    func menteeSlot(_ id: String) -> Int { menteeSlot[indexOfID[id]!]! }
-    func factors(_ mentor: String, _ mentee: String) -> Factors { factors(mentor: mentorSlot(mentor), mentee: menteeSlot(mentee)) }
-    func points(_ mentor: String, _ mentee: String) -> Int { points(mentor: mentorSlot(mentor), mentee: menteeSlot(mentee)) }
-    func why(_ mentor: String, _ mentee: String) -> Ineligibility? { ineligibility(mentor: mentorSlot(mentor), mentee: menteeSlot(mentee)) }
+    package func mentorSlot(_ id: String) -> Int { mentorSlot[indexOfID[id]!]! }
+    package func menteeSlot(_ id: String) -> Int { menteeSlot[indexOfID[id]!]! }
+    package func factors(_ mentor: String, _ mentee: String) -> Factors { factors(mentor: mentorSlot(mentor), mentee: menteeSlot(mentee)) }
+    package func points(_ mentor: String, _ mentee: String) -> Int { points(mentor: mentorSlot(mentor), mentee: menteeSlot(mentee)) }
+    package func why(_ mentor: String, _ mentee: String) -> Ineligibility? { ineligibility(mentor: mentorSlot(mentor), mentee: menteeSlot(mentee)) }
 }
