@@ -79,7 +79,7 @@ let package = Package(
         // temporary folders (`package` access: no @testable, so release builds of every target work).
         .target(
             name: "TestSupport",
-            dependencies: ["MatchModel", "MatchSolver", "Optimization"],
+            dependencies: ["MatchModel", "MatchSolver", "Optimization", "ProgramGenerator"],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "MatchModelTests", dependencies: ["MatchModel", "TestSupport"]),

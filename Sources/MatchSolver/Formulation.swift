@@ -81,233 +81,30 @@ public struct Formulation: Sendable {
     /// Stability indicators: index, the pairs counted, and how many of them make it 1.
     let stabilityVariables: [(variable: Int, pairs: [Int], need: Int)]
 
-    /// Builds the model.
+    /// Builds the model: the rows in SPEC 4's order, then SPEC 9's (``Builder``).
     /// - Complexity: O(pairs + mentees · equity groups).
     public init(instance: MatchInstance, candidates: CandidatePairs, lockedPairs: Set<Int>, options: Options) {
-        let policy = instance.policy
-        let rules = policy.rules
-        let equity = policy.equity
-        let off = options.disabled
-        var ip = IntegerProgram(name: PortableName.make(instance.program.name), direction: .maximize)
-        var names = PortableName.Registry()
-        let people = instance.people
-
-        // x variables, grouped by mentee.
-        var pairOfVariable: [Int] = []
-        var xOfPair: [Int: IntegerProgram.VariableID] = [:]
-        var pairsByMentee = Array(repeating: [Int](), count: instance.mentees.count)
-        for es in instance.mentees.indices {
-            for k in candidates.pairs(ofMentee: es) {
-                let isLocked = lockedPairs.contains(k)
-                if let t = options.minimumPoints, !isLocked, Int(candidates.points[k]) < t { continue }
-                if let allowed = options.allowedPairs, !isLocked, !allowed.contains(k) { continue }
-                let m = people[instance.mentors[Int(candidates.mentor[k])]]
-                let v = ip.addBinary(
-                    name: names.unique("x_\(m.id)_\(people[instance.mentees[es]].id)"),
-                    objective: options.goal == .totalPoints ? Double(candidates.points[k]) : 0)
-                if isLocked && !off.contains(.lockedPairs) { ip.setBounds(v, lower: 1, upper: 1) }
-                xOfPair[k] = v
-                pairOfVariable.append(k)
-                pairsByMentee[es].append(k)
-            }
-        }
-        // y variables.
-        var yOfMentee: [Int: IntegerProgram.VariableID] = [:]
-        var menteeOfY: [Int] = []
-        var rowMap = RowMap()
-        let withRows = { (es: Int) -> Bool in
-            !pairsByMentee[es].isEmpty || (options.rowsForAllMentees && !candidates.pairs(ofMentee: es).isEmpty)
-        }
-        for es in instance.mentees.indices where withRows(es) {
-            let p = people[instance.mentees[es]]
-            yOfMentee[es] = ip.addBinary(
-                name: names.unique("y_\(p.id)"),
-                objective: options.goal == .coverage ? Double(p.priority.coverageWeight) : 0)
-            menteeOfY.append(es)
-        }
-        // Mentee link: y = 1 exactly when the mentee has at least one mentor,
-        // and at most mentors_per_mentee mentors.
-        for es in instance.mentees.indices where withRows(es) {
-            let y = yOfMentee[es]!
-            let xs = pairsByMentee[es].map { (xOfPair[$0]!, 1.0) }
-            let k = off.contains(.mentorsPerMentee) ? max(xs.count, candidates.pairs(ofMentee: es).count) : instance.menteeLimit[es]
-            let id = people[instance.mentees[es]].id
-            if k == 1 {
-                let r = ip.addConstraint(name: names.unique("mentee_\(id)"), terms: xs + [(y, -1)], lowerBound: 0, upperBound: 0)
-                rowMap.mentee[es] = [r.index]
-            } else {
-                let a = ip.addConstraint(name: names.unique("mentee_\(id)_matched"), terms: xs + [(y, -1)], lowerBound: 0)
-                let b = ip.addConstraint(name: names.unique("mentee_\(id)_limit"), terms: xs + [(y, -Double(k))], upperBound: 0)
-                rowMap.mentee[es] = [a.index, b.index]
-            }
-        }
-        // Tiers: at most one mentor per tier (SPEC 9.4).
-        if instance.hasTiers && !off.contains(.mentorsPerMentee) {
-            for es in instance.mentees.indices where pairsByMentee[es].count > 1 {
-                var byTier: [Int: [Int]] = [:]
-                for k in pairsByMentee[es] {
-                    byTier[instance.tier(mentor: Int(candidates.mentor[k]), mentee: es)!, default: []].append(k)
-                }
-                for (t, ks) in byTier.sorted(by: { $0.key < $1.key }) where ks.count > 1 {
-                    // Not in the row map: column generation does not run with tiers.
-                    ip.addConstraint(
-                        name: names.unique("tier_\(people[instance.mentees[es]].id)_\(instance.tiers[t].name ?? "")"),
-                        terms: ks.map { (xOfPair[$0]!, 1.0) }, upperBound: 1)
-                }
-            }
-        }
-        // Mentor capacity (rows that cannot bind are left out).
-        var pairsByMentor = Array(repeating: [Int](), count: instance.mentors.count)
-        for k in pairOfVariable { pairsByMentor[Int(candidates.mentor[k])].append(k) }
-        if !off.contains(.mentorCapacity) {
-            for (ms, ks) in pairsByMentor.enumerated() where ks.count > instance.capacity[ms] {
-                let r = ip.addConstraint(
-                    name: names.unique("capacity_\(people[instance.mentors[ms]].id)"),
-                    terms: ks.map { (xOfPair[$0]!, 1.0) }, upperBound: Double(instance.capacity[ms]))
-                rowMap.capacity[ms] = r.index
-            }
-        }
-        // Coverage floor (later stages).
-        if let c = options.minimumCoverage {
-            let terms = menteeOfY.map { (yOfMentee[$0]!, Double(people[instance.mentees[$0]].priority.coverageWeight)) }
-            ip.addConstraint(name: "coverage_floor", terms: terms, lowerBound: Double(c))
-        }
-        // Equal access: rate(group) ≥ overall − tolerance, i.e. N·a_g − |g|·A ≥ −⌊tolerance·N·|g|⌋
-        // over integer counts A = Σ_all y and a_g = Σ_g y. The counts are variables of their own:
-        // the row is then over two integers, which GLPK's Gomory and MIR cuts round and its
-        // branching splits (A ≤ k or A ≥ k+1) — far stronger than the same row over the y's.
-        let n = instance.mentees.count
-        var counts: [(variable: Int, members: [Int]?)] = []
-        var matchedCount: IntegerProgram.VariableID?
-        func countVariable(_ name: String, _ members: [Int]?) -> IntegerProgram.VariableID {
-            let inModel = (members ?? menteeOfY).filter { yOfMentee[$0] != nil }
-            let v = ip.addVariable(name: names.unique(name), lowerBound: 0, upperBound: Double(inModel.count), isInteger: true)
-            ip.addConstraint(
-                name: names.unique(name + "_count"), terms: inModel.map { (yOfMentee[$0]!, 1.0) } + [(v, -1)],
-                lowerBound: 0, upperBound: 0)
-            counts.append((v.index, members))
-            return v
-        }
-        func accessRows(_ label: String, groups: [(String, [Int])], tolerance: Double) {
-            guard n > 0 else { return }
-            let all = matchedCount ?? countVariable("matched", nil)
-            matchedCount = all
-            for (value, members) in groups.sorted(by: { $0.0 < $1.0 }) {
-                let size = members.count
-                let group = countVariable("matched_\(label)_\(value)", members)
-                ip.addConstraint(
-                    name: names.unique("\(label)_\(value)"), terms: [(group, Double(n)), (all, -Double(size))],
-                    lowerBound: -EquityMath.slack(tolerance: tolerance, n: n, groupSize: size))
-            }
-        }
-        for rule in equity.groupAccess where !off.contains(.groupAccess(attribute: rule.attribute)) {
-            accessRows(
-                "group_\(rule.attribute)", groups: EquityMath.groups(instance, attribute: rule.attribute),
-                tolerance: rule.tolerance)
-        }
-        if let tolerance = equity.departmentAccessTolerance, !off.contains(.departmentAccess) {
-            accessRows("department", groups: EquityMath.departmentGroups(instance), tolerance: tolerance)
-        }
-        if let access = equity.levelAccess, !off.contains(.levelAccess) {
-            accessRows("level", groups: EquityMath.levelGroups(instance, access), tolerance: access.tolerance)
-        }
-        // A mentor's mentees from any one department.
-        if let cap = equity.maxSameDepartmentPerMentor, !off.contains(.maxSameDepartmentPerMentor) {
-            for (ms, ks) in pairsByMentor.enumerated() where ks.count > cap {
-                var byDept: [String: [Int]] = [:]
-                for k in ks { byDept[people[instance.mentees[Int(candidates.mentee[k])]].department, default: []].append(k) }
-                for (dept, dks) in byDept.sorted(by: { $0.key < $1.key }) where dks.count > cap {
-                    let r = ip.addConstraint(
-                        name: names.unique("same_department_\(people[instance.mentors[ms]].id)_\(dept)"),
-                        terms: dks.map { (xOfPair[$0]!, 1.0) }, upperBound: Double(cap))
-                    let deptID = instance.departmentID[instance.mentees[Int(candidates.mentee[dks[0]])]]
-                    rowMap.sameDepartment[UInt64(ms) << 32 | UInt64(UInt32(deptID))] = r.index
-                }
-            }
-        }
-        // Location reach: outside − s·(all) ≥ 0 over pairs whose mentor is at the location.
-        if let reach = equity.locationReach, !off.contains(.locationReach) {
-            var terms: [(IntegerProgram.VariableID, Double)] = []
-            for k in pairOfVariable where people[instance.mentors[Int(candidates.mentor[k])]].location == reach.location {
-                let outside = people[instance.mentees[Int(candidates.mentee[k])]].location != reach.location
-                let c = outside ? 1 - reach.minShareOutside : -reach.minShareOutside
-                if c != 0 { terms.append((xOfPair[k]!, c)) }
-            }
-            if !terms.isEmpty {
-                rowMap.locationReach = ip.addConstraint(name: "location_reach", terms: terms, lowerBound: -EquityMath.shareSlack).index
-            }
-        }
-        // Mentors used (SPEC 9.3): u ≤ Σ x over the mentor's pairs.
-        var used: [(variable: Int, mentor: Int)] = []
-        if options.goal == .mentorsUsed || options.minimumMentorsUsed != nil {
-            var terms: [(IntegerProgram.VariableID, Double)] = []
-            for (ms, ks) in pairsByMentor.enumerated() where !ks.isEmpty {
-                let u = ip.addBinary(name: names.unique("used_\(people[instance.mentors[ms]].id)"), objective: options.goal == .mentorsUsed ? 1 : 0)
-                ip.addConstraint(
-                    name: names.unique("used_\(people[instance.mentors[ms]].id)_link"), terms: ks.map { (xOfPair[$0]!, 1.0) } + [(u, -1)],
-                    lowerBound: 0)
-                used.append((u.index, ms))
-                terms.append((u, 1))
-            }
-            if let floor = options.minimumMentorsUsed {
-                ip.addConstraint(name: "mentors_used_floor", terms: terms, lowerBound: Double(floor))
-            }
-        }
-        // Implied by a positive coverage or mentors-used floor (a redundant row only changes GLPK's path).
-        if options.atLeastOnePair
-            && (options.restateAtLeastOnePair || ((options.minimumCoverage ?? 0) <= 0 && (options.minimumMentorsUsed ?? 0) <= 0))
-        {
-            ip.addConstraint(name: "at_least_one_pair", terms: pairOfVariable.indices.map { (IntegerProgram.VariableID($0), 1.0) }, lowerBound: 1)
-        }
-        // Stability (SPEC 9.5): every pair ranked both ways is in the cohort, or its mentee is full with
-        // mentors it ranks at least as well, or its mentor with mentees it ranks at least as well.
-        var stability: [(variable: Int, pairs: [Int], need: Int)] = []
-        if rules.stable && !off.contains(.stability) {
-            let stable = Stability(instance)
-            var pairIndex: [UInt64: Int] = [:]
-            for k in pairOfVariable { pairIndex[MatchInstance.pairKey(Int(candidates.mentor[k]), Int(candidates.mentee[k]))] = k }
-            for p in stable.rankedPairs where instance.capacity[p.mentor] > 0 {
-                let tier = instance.hasTiers ? instance.tier(mentor: p.mentor, mentee: p.mentee) : nil
-                let menteeSide = pairsByMentee[p.mentee].filter { k in
-                    let ms = Int(candidates.mentor[k])
-                    guard ms != p.mentor, let r = stable.menteeRank(p.mentee, of: ms), r <= p.menteeRank else { return false }
-                    return tier == nil || instance.tier(mentor: ms, mentee: p.mentee) == tier
-                }
-                let mentorSide = pairsByMentor[p.mentor].filter { k in
-                    let es = Int(candidates.mentee[k])
-                    guard es != p.mentee, let r = stable.mentorRank(p.mentor, of: es) else { return false }
-                    return r <= p.mentorRank
-                }
-                let label = "\(people[instance.mentors[p.mentor]].id)_\(people[instance.mentees[p.mentee]].id)"
-                var terms: [(IntegerProgram.VariableID, Double)] = []
-                if let k = pairIndex[MatchInstance.pairKey(p.mentor, p.mentee)] { terms.append((xOfPair[k]!, 1)) }
-                // A side's indicator is its count itself when its limit is 1 (the count is then 0 or 1).
-                func indicator(_ side: String, _ ks: [Int], limit: Int) {
-                    guard ks.count >= limit else { return }
-                    if limit == 1 {
-                        terms += ks.map { (xOfPair[$0]!, 1.0) }
-                        return
-                    }
-                    let v = ip.addBinary(name: names.unique("stable_\(side)_\(label)"), objective: 0)
-                    ip.addConstraint(
-                        name: names.unique("stable_\(side)_\(label)_full"), terms: ks.map { (xOfPair[$0]!, 1.0) } + [(v, -Double(limit))],
-                        lowerBound: 0)
-                    stability.append((v.index, ks, limit))
-                    terms.append((v, 1))
-                }
-                indicator("mentee", menteeSide, limit: tier == nil ? instance.menteeLimit[p.mentee] : 1)
-                indicator("mentor", mentorSide, limit: instance.capacity[p.mentor])
-                ip.addConstraint(name: names.unique("stable_\(label)"), terms: terms, lowerBound: 1)
-            }
-        }
-        program = ip
-        countVariables = counts
-        usedVariables = used
-        stabilityVariables = stability
-        rows = rowMap
+        var b = Builder(instance: instance, candidates: candidates, options: options)
+        b.addPairVariables(lockedPairs: lockedPairs)
+        b.addMenteeVariables()
+        b.addMenteeLinks()
+        b.addTierRows()
+        b.addCapacityRows()
+        b.addCoverageFloor()
+        b.addAccessRows()
+        b.addSameDepartmentRows()
+        b.addLocationReach()
+        b.addMentorsUsed()
+        b.addAtLeastOnePair()
+        b.addStabilityRows()
+        program = b.ip
+        countVariables = b.counts
+        usedVariables = b.used
+        stabilityVariables = b.stability
+        rows = b.rowMap
         self.options = options
-        self.pairOfVariable = pairOfVariable
-        menteeOfYVariable = menteeOfY
+        pairOfVariable = b.pairOfVariable
+        menteeOfYVariable = b.menteeOfY
     }
 
     /// The variable values of a cohort given as pair indices (for a warm start);

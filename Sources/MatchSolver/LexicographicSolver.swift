@@ -129,167 +129,186 @@ public struct LexicographicSolver: Sendable {
         timeLimitSeconds = instance.policy.solver.timeLimitSeconds
     }
 
+    /// What the stages have settled so far: the best cohort (pair indices) and its values, what is
+    /// proven, what stopped a stage, and the values every later stage's model holds.
+    private struct Incumbent {
+        var best: [Int]
+        var objective: CohortCheck.Objective
+        var proven: Bool
+        var stopped: Termination?
+        var proof: Proof?
+        var held = Formulation.Options()
+        /// The first threshold a cut-short minimum-points search did not settle.
+        var unsettled: Int?
+        var finalModel: Formulation
+        /// The first stage's coverage, when coverage is the first stage.
+        var coverage: Int?
+
+        var status: ProposalStatus {
+            if proven { return .optimal }
+            // Within the requested gap, or a threshold check cut short with every later stage solved at the threshold reached.
+            if stopped == .gapLimit || (stopped == nil && unsettled != nil) { return .feasible }
+            return .timeLimit
+        }
+    }
+
     public func solve() throws -> SolveOutcome {
         let clock = Clock(limit: timeLimitSeconds)
         var stages: [StageReport] = []
+        func ending(_ status: ProposalStatus, conflicts: [String] = [], proof: Proof? = nil, model: Formulation? = nil) -> SolveOutcome {
+            SolveOutcome(
+                status: status, pairs: [], eligiblePairs: candidates.count, objective: CohortCheck.objective(instance, pairs: []),
+                stages: stages, conflicts: conflicts, proof: proof, finalModel: model?.program, seconds: clock.elapsed)
+        }
 
         // Locked pairs must name eligible pairs before anything is solved.
         let (locked, lockProblems) = resolveLocks()
-        if !lockProblems.isEmpty {
-            return SolveOutcome(
-                status: .infeasible, pairs: [], eligiblePairs: candidates.count, objective: CohortCheck.objective(instance, pairs: []),
-                stages: [], conflicts: lockProblems, proof: nil, finalModel: nil, seconds: clock.elapsed)
-        }
+        if !lockProblems.isEmpty { return ending(.infeasible, conflicts: lockProblems) }
 
-        // The first stage (coverage, unless the objective lists another first) — skipped when the
-        // starting cohort already reaches a proven coverage bound. An objective that starts with the
-        // minimum points starts from the coverage model's cohort, whose minimum is then reachable.
         let objectiveStages = instance.policy.objective.stages
         let firstGoal = Self.goal(objectiveStages[0]) ?? .coverage
         let start = initialCohort.map { c in c.compactMap { candidates.index(mentor: $0.mentor, mentee: $0.mentee) } }
-        let coverageModel: Formulation, first: SolveResult
-        if firstGoal == .coverage, let bound = coverageBound, let start, start.count == initialCohort?.count,
-            objective(start).coverage >= bound
-        {
-            coverageModel = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: .init())
-            first = SolveResult(
-                termination: .optimal, values: coverageModel.values(choosing: start, candidates: candidates),
-                objectiveValue: Double(bound), bestBound: Double(bound), seconds: 0)
-            stages.append(
-                StageReport(
-                    name: "coverage (\(bound): a proven bound, reached by the starting cohort)",
-                    termination: .optimal, objective: Double(bound), bound: Double(bound), seconds: 0,
-                    variables: 0, constraints: 0))
-        } else {
-            var options = Formulation.Options()
-            options.goal = firstGoal
-            let name = Self.stageName(firstGoal)
-            progress?("\(name): solving")
-            (coverageModel, first) = try stage(options, name, locked, clock, &stages, warm: start)
-        }
+        let (coverageModel, first) = try solveFirstStage(firstGoal, start: start, locked: locked, clock: clock, stages: &stages)
         switch first.termination {
         case .infeasible:
-            let conflicts = try diagnose(locked: locked, clock: clock)
-            return SolveOutcome(
-                status: .infeasible, pairs: [], eligiblePairs: candidates.count, objective: CohortCheck.objective(instance, pairs: []),
-                stages: stages, conflicts: conflicts, proof: nil, finalModel: coverageModel.program,
-                seconds: clock.elapsed)
+            return ending(.infeasible, conflicts: try diagnose(locked: locked, clock: clock), model: coverageModel)
         case .unbounded:
             throw EngineError(engine: engine.name, message: "the first stage's model is unbounded (a formulation bug)")
         default: break
         }
         // Stopped before GLPK had a cohort of its own: the starting cohort (it keeps every rule)
-        // is still the best known, not an empty answer.
-        // (Column generation's model must hold every one of its pairs.)
+        // is still the best known, not an empty answer. (Column generation's model must hold every one of its pairs.)
         func startValues() -> [Double]? {
             guard let s = start, s.count == initialCohort?.count else { return nil }
             let v = coverageModel.values(choosing: s, candidates: candidates)
             return coverageModel.chosenPairs(v).count == s.count ? v : nil
         }
         guard let values = first.values ?? startValues() else {
-            return SolveOutcome(
-                status: .timeLimit, pairs: [], eligiblePairs: candidates.count, objective: CohortCheck.objective(instance, pairs: []),
-                stages: stages, conflicts: [],
-                proof: Proof(ending: .stopped, cohortFound: false, coverageBound: firstGoal == .coverage ? bound(first) : nil),
-                finalModel: coverageModel.program, seconds: clock.elapsed)
+            let proof = Proof(ending: .stopped, cohortFound: false, coverageBound: firstGoal == .coverage ? bound(first) : nil)
+            return ending(.timeLimit, proof: proof, model: coverageModel)
         }
-        var best = coverageModel.chosenPairs(values)
-        var bestObjective = objective(best)
-        var proven = first.termination == .optimal
-        var stopped: Termination? = proven ? nil : first.termination
-        var proof: Proof? =
-            proven
-            ? nil
-            : Proof(
-                ending: first.termination == .gapLimit ? .withinRequestedGap : .stopped,
-                coverageBound: firstGoal == .coverage ? bound(first) : nil)
-        // What the stages settled so far, held by every later stage's model.
-        var held = Formulation.Options()
+        let best = coverageModel.chosenPairs(values)
+        let proven = first.termination == .optimal
+        var inc = Incumbent(
+            best: best, objective: objective(best), proven: proven, stopped: proven ? nil : first.termination,
+            proof: proven
+                ? nil
+                : Proof(
+                    ending: first.termination == .gapLimit ? .withinRequestedGap : .stopped,
+                    coverageBound: firstGoal == .coverage ? bound(first) : nil),
+            finalModel: coverageModel)
         var remaining = objectiveStages[...]
         if objectiveStages[0] != .minPoints {
-            held.hold(objectiveStages[0], at: bestObjective)
+            inc.held.hold(objectiveStages[0], at: inc.objective)
             remaining = remaining.dropFirst()
-            progress?("\(objectiveStages[0].rawValue): \(bestObjective.value(objectiveStages[0]))\(proven ? " (proven)" : "")")
+            progress?("\(objectiveStages[0].rawValue): \(inc.objective.value(objectiveStages[0]))\(proven ? " (proven)" : "")")
         }
-        let coverage: Int? = objectiveStages[0] == .coverage ? bestObjective.coverage : nil
-        /// The first threshold a cut-short minimum-points search did not settle.
-        var unsettled: Int?
-        var finalModel = coverageModel
-        for objectiveStage in remaining where stopped == nil || stopped == .gapLimit {
+        inc.coverage = objectiveStages[0] == .coverage ? inc.objective.coverage : nil
+        for objectiveStage in remaining where inc.stopped == nil || inc.stopped == .gapLimit {
             if objectiveStage == .minPoints {
-                // The largest threshold T such that the stages so far still hold with pairs of at least T points.
-                guard !best.isEmpty else {
-                    held.hold(.minPoints, at: bestObjective)
-                    continue
-                }
-                let search = try searchMinimumPoints(
-                    locked: locked, held: held, best: &best, bestObjective: &bestObjective, stopped: &stopped, clock: clock,
-                    stages: &stages)
-                if let t = search.unsettled {
-                    unsettled = t
-                    proven = false
-                    proof = Proof(ending: .stopped, coverageBound: coverage, fairness: .init(reachable: search.reached, unsettled: t))
-                }
-                // The best cohort may have a smaller minimum than the threshold reached (it was better on an
-                // earlier stage's tie-break only when equal): hold the threshold found.
-                held.minimumPoints = search.reached
-                if search.reached > 0 { held.atLeastOnePair = true }
-                progress?("fairness: minimum points \(search.reached)")
-                continue
+                try settleMinimumPoints(&inc, locked: locked, clock: clock, stages: &stages)
+            } else {
+                try solveLaterStage(objectiveStage, &inc, seed: coverageModel.options.allowedPairs, locked: locked, clock: clock, stages: &stages)
             }
-            let goal = Self.goal(objectiveStage)!
-            var options = held
-            options.goal = goal
-            let name = Self.stageName(goal)
-            progress?("\(name): solving")
-            let (model, r) = try stage(
-                options, name, locked, clock, &stages, warm: best,
-                seed: coverageModel.options.allowedPairs)
-            finalModel = model
-            if let v = r.values {
-                let chosen = model.chosenPairs(v)
-                let o = objective(chosen)
-                if meets(held, o) && (o.value(objectiveStage) >= bestObjective.value(objectiveStage) || r.termination == .optimal) {
-                    best = chosen
-                    bestObjective = o
-                }
-            }
-            if r.termination != .optimal {
-                proven = false
-                if stopped != .timeLimit && stopped != .interrupted { stopped = r.termination }
-                proof = Proof(
-                    ending: r.termination == .gapLimit ? .withinRequestedGap : .stopped,
-                    coverageBound: coverage, pointsBound: objectiveStage == .totalPoints ? bound(r) : nil)
-            }
-            if let t = unsettled {
-                // The stages after a cut-short search are proven at the threshold reached, not beyond it.
-                var p = proof ?? Proof(ending: .stopped, coverageBound: coverage)
-                p.fairness = .init(reachable: held.minimumPoints ?? 0, unsettled: t)
-                if objectiveStage == .totalPoints && r.termination == .optimal { p.pointsBound = nil }
-                proof = p
-            }
-            held.hold(objectiveStage, at: bestObjective)
         }
 
         // Never report an answer that breaks a rule.
-        let pairs = best.map { (Int(candidates.mentor[$0]), Int(candidates.mentee[$0])) }
+        let pairs = inc.best.map { (Int(candidates.mentor[$0]), Int(candidates.mentee[$0])) }
         let broken = CohortCheck.violations(instance, pairs: pairs)
         if !broken.isEmpty {
             throw EngineError(engine: engine.name, message: "the solution failed its check: " + broken.prefix(3).joined(separator: "; "))
         }
-        let status: ProposalStatus
-        if proven {
-            status = .optimal
-        } else if stopped == .gapLimit || (stopped == nil && unsettled != nil) {
-            // Within the requested gap, or a threshold check cut short with every later stage solved at the threshold reached.
-            status = .feasible
-        } else {
-            status = .timeLimit
-        }
         return SolveOutcome(
-            status: status, pairs: best.sorted().map { (Int(candidates.mentor[$0]), Int(candidates.mentee[$0])) },
-            eligiblePairs: candidates.count, objective: bestObjective, stages: stages, conflicts: [],
-            proof: proof, finalModel: finalModel.program, seconds: clock.elapsed)
+            status: inc.status, pairs: inc.best.sorted().map { (Int(candidates.mentor[$0]), Int(candidates.mentee[$0])) },
+            eligiblePairs: candidates.count, objective: inc.objective, stages: stages, conflicts: [],
+            proof: inc.proof, finalModel: inc.finalModel.program, seconds: clock.elapsed)
+    }
+
+    /// The first stage (coverage, unless the objective lists another first) — skipped when the
+    /// starting cohort already reaches a proven coverage bound. An objective that starts with the
+    /// minimum points starts from the coverage model's cohort, whose minimum is then reachable.
+    private func solveFirstStage(
+        _ firstGoal: Formulation.Goal, start: [Int]?, locked: Set<Int>, clock: Clock, stages: inout [StageReport]
+    ) throws -> (Formulation, SolveResult) {
+        if firstGoal == .coverage, let bound = coverageBound, let start, start.count == initialCohort?.count,
+            objective(start).coverage >= bound
+        {
+            let coverageModel = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: .init())
+            stages.append(
+                StageReport(
+                    name: "coverage (\(bound): a proven bound, reached by the starting cohort)",
+                    termination: .optimal, objective: Double(bound), bound: Double(bound), seconds: 0,
+                    variables: 0, constraints: 0))
+            let reached = SolveResult(
+                termination: .optimal, values: coverageModel.values(choosing: start, candidates: candidates),
+                objectiveValue: Double(bound), bestBound: Double(bound), seconds: 0)
+            return (coverageModel, reached)
+        }
+        var options = Formulation.Options()
+        options.goal = firstGoal
+        let name = Self.stageName(firstGoal)
+        progress?("\(name): solving")
+        return try stage(options, name, locked, clock, &stages, warm: start)
+    }
+
+    /// The minimum-points stage: the largest threshold T such that the stages so far still hold with
+    /// pairs of at least T points, held by every later stage.
+    private func settleMinimumPoints(_ inc: inout Incumbent, locked: Set<Int>, clock: Clock, stages: inout [StageReport]) throws {
+        guard !inc.best.isEmpty else {
+            inc.held.hold(.minPoints, at: inc.objective)
+            return
+        }
+        let search = try searchMinimumPoints(
+            locked: locked, held: inc.held, best: &inc.best, bestObjective: &inc.objective, stopped: &inc.stopped, clock: clock,
+            stages: &stages)
+        if let t = search.unsettled {
+            inc.unsettled = t
+            inc.proven = false
+            inc.proof = Proof(ending: .stopped, coverageBound: inc.coverage, fairness: .init(reachable: search.reached, unsettled: t))
+        }
+        // The best cohort may have a smaller minimum than the threshold reached (it was better on an
+        // earlier stage's tie-break only when equal): hold the threshold found.
+        inc.held.minimumPoints = search.reached
+        if search.reached > 0 { inc.held.atLeastOnePair = true }
+        progress?("fairness: minimum points \(search.reached)")
+    }
+
+    /// A stage after the first with the values settled so far held: its best cohort replaces the
+    /// incumbent when it keeps them and is at least as good on this stage (or proven optimal).
+    private func solveLaterStage(
+        _ objectiveStage: ObjectiveStage, _ inc: inout Incumbent, seed: Set<Int>?, locked: Set<Int>, clock: Clock,
+        stages: inout [StageReport]
+    ) throws {
+        let goal = Self.goal(objectiveStage)!
+        var options = inc.held
+        options.goal = goal
+        let name = Self.stageName(goal)
+        progress?("\(name): solving")
+        let (model, r) = try stage(options, name, locked, clock, &stages, warm: inc.best, seed: seed)
+        inc.finalModel = model
+        if let v = r.values {
+            let chosen = model.chosenPairs(v)
+            let o = objective(chosen)
+            if meets(inc.held, o) && (o.value(objectiveStage) >= inc.objective.value(objectiveStage) || r.termination == .optimal) {
+                inc.best = chosen
+                inc.objective = o
+            }
+        }
+        if r.termination != .optimal {
+            inc.proven = false
+            if inc.stopped != .timeLimit && inc.stopped != .interrupted { inc.stopped = r.termination }
+            inc.proof = Proof(
+                ending: r.termination == .gapLimit ? .withinRequestedGap : .stopped,
+                coverageBound: inc.coverage, pointsBound: objectiveStage == .totalPoints ? bound(r) : nil)
+        }
+        if let t = inc.unsettled {
+            // The stages after a cut-short search are proven at the threshold reached, not beyond it.
+            var p = inc.proof ?? Proof(ending: .stopped, coverageBound: inc.coverage)
+            p.fairness = .init(reachable: inc.held.minimumPoints ?? 0, unsettled: t)
+            if objectiveStage == .totalPoints && r.termination == .optimal { p.pointsBound = nil }
+            inc.proof = p
+        }
+        inc.held.hold(objectiveStage, at: inc.objective)
     }
 
     /// The minimum-points stage: a binary search over the distinct point values for the largest
