@@ -71,7 +71,6 @@ public struct CohortCheck: Sendable {
     ) -> [String] {
         var out: [String] = []
         let people = instance.people
-        let rules = instance.policy.rules
         let equity = instance.policy.equity
         var seen = Set<UInt64>()
         var load = Array(repeating: 0, count: instance.mentors.count)
@@ -92,50 +91,11 @@ public struct CohortCheck: Sendable {
             for (e, c) in mentorsOf.enumerated() where c > instance.menteeLimit[e] {
                 out.append("mentee \(people[instance.mentees[e]].id) has \(c) mentors, limit \(instance.menteeLimit[e])")
             }
-            if instance.hasTiers {
-                var perTier = Set<UInt64>()
-                for (m, e) in pairs {
-                    guard let t = instance.tier(mentor: m, mentee: e) else { continue }
-                    if !perTier.insert(UInt64(e) << 8 | UInt64(t)).inserted {
-                        out.append("mentee \(people[instance.mentees[e]].id) has two mentors in tier \(instance.tiers[t].name ?? "")")
-                    }
-                }
-            }
+            out += tierViolations(instance, pairs: pairs)
         }
-        if !disabled.contains(.lockedPairs) {
-            for lock in instance.decisions.locked {
-                guard let mi = instance.indexOfID[lock.mentorID], let ei = instance.indexOfID[lock.menteeID],
-                    let m = instance.mentorSlot[mi], let e = instance.menteeSlot[ei],
-                    seen.contains(MatchInstance.pairKey(m, e))
-                else {
-                    out.append("locked pair \(lock) is missing")
-                    continue
-                }
-            }
-        }
-        let n = instance.mentees.count
-        let matchedTotal = mentorsOf.filter { $0 > 0 }.count
-        func checkAccess(_ label: String, _ groups: [(String, [Int])], _ tolerance: Double) {
-            for (value, members) in groups {
-                let a = members.filter { mentorsOf[$0] > 0 }.count
-                if !EquityMath.meetsAccess(
-                    matchedInGroup: a, groupSize: members.count, matched: matchedTotal,
-                    mentees: n, tolerance: tolerance)
-                {
-                    out.append("\(label) '\(value)': rate \(a)/\(members.count) is below overall \(matchedTotal)/\(n) − \(tolerance)")
-                }
-            }
-        }
-        for rule in equity.groupAccess where !disabled.contains(.groupAccess(attribute: rule.attribute)) {
-            checkAccess("group_access \(rule.attribute)", EquityMath.groups(instance, attribute: rule.attribute), rule.tolerance)
-        }
-        if let t = equity.departmentAccessTolerance, !disabled.contains(.departmentAccess) {
-            checkAccess("department_access", EquityMath.departmentGroups(instance), t)
-        }
-        if let access = equity.levelAccess, !disabled.contains(.levelAccess) {
-            checkAccess("level_access", EquityMath.levelGroups(instance, access), access.tolerance)
-        }
-        if rules.stable, !disabled.contains(.stability) {
+        if !disabled.contains(.lockedPairs) { out += missingLocks(instance, seen: seen) }
+        out += accessViolations(instance, matched: mentorsOf.map { $0 > 0 }, disabled: disabled)
+        if instance.policy.rules.stable, !disabled.contains(.stability) {
             let blocking = Stability(instance).blockingPairs(pairs)
             if !blocking.isEmpty {
                 let names = blocking.prefix(3).map { "\(people[instance.mentors[$0.mentor]].id):\(people[instance.mentees[$0.mentee]].id)" }
@@ -159,6 +119,57 @@ public struct CohortCheck: Sendable {
                 out.append(
                     "location_reach: \(outside) of \(all) pairs with a mentor at \(reach.location) reach outside, below \(reach.minShareOutside)")
             }
+        }
+        return out
+    }
+
+    /// Mentees with two mentors in one tier.
+    private static func tierViolations(_ instance: MatchInstance, pairs: [(Int, Int)]) -> [String] {
+        guard instance.hasTiers else { return [] }
+        var out: [String] = []
+        var perTier = Set<UInt64>()
+        for (m, e) in pairs {
+            guard let t = instance.tier(mentor: m, mentee: e) else { continue }
+            if !perTier.insert(UInt64(e) << 8 | UInt64(t)).inserted {
+                out.append("mentee \(instance.people[instance.mentees[e]].id) has two mentors in tier \(instance.tiers[t].name ?? "")")
+            }
+        }
+        return out
+    }
+
+    /// Locked pairs the cohort (its pairs as keys) leaves out.
+    private static func missingLocks(_ instance: MatchInstance, seen: Set<UInt64>) -> [String] {
+        instance.decisions.locked.compactMap { lock in
+            guard let mi = instance.indexOfID[lock.mentorID], let ei = instance.indexOfID[lock.menteeID],
+                let m = instance.mentorSlot[mi], let e = instance.menteeSlot[ei],
+                seen.contains(MatchInstance.pairKey(m, e))
+            else { return "locked pair \(lock) is missing" }
+            return nil
+        }
+    }
+
+    /// Groups, departments and level bands whose matched rate falls below the overall rate less the tolerance.
+    private static func accessViolations(_ instance: MatchInstance, matched: [Bool], disabled: Set<RuleFamily>) -> [String] {
+        let equity = instance.policy.equity
+        let n = instance.mentees.count
+        let matchedTotal = matched.filter { $0 }.count
+        var out: [String] = []
+        func checkAccess(_ label: String, _ groups: [(String, [Int])], _ tolerance: Double) {
+            for (value, members) in groups {
+                let a = members.filter { matched[$0] }.count
+                if !EquityMath.meetsAccess(matchedInGroup: a, groupSize: members.count, matched: matchedTotal, mentees: n, tolerance: tolerance) {
+                    out.append("\(label) '\(value)': rate \(a)/\(members.count) is below overall \(matchedTotal)/\(n) − \(tolerance)")
+                }
+            }
+        }
+        for rule in equity.groupAccess where !disabled.contains(.groupAccess(attribute: rule.attribute)) {
+            checkAccess("group_access \(rule.attribute)", EquityMath.groups(instance, attribute: rule.attribute), rule.tolerance)
+        }
+        if let t = equity.departmentAccessTolerance, !disabled.contains(.departmentAccess) {
+            checkAccess("department_access", EquityMath.departmentGroups(instance), t)
+        }
+        if let access = equity.levelAccess, !disabled.contains(.levelAccess) {
+            checkAccess("level_access", EquityMath.levelGroups(instance, access), access.tolerance)
         }
         return out
     }

@@ -73,15 +73,65 @@ struct CycleRepair {
         return f
     }
 
+    private typealias Cycle = [(arc: Arc, forward: Bool)]
+
+    /// A cycle's change of value and of every row's slack.
+    private struct Effect {
+        var value: Int64
+        var slack: [Int64]
+        var cycle: Cycle
+    }
+
+    /// Moves `feasible` towards `better` by the cycles of their difference that keep every row.
     func repair(
         feasible: [(mentor: Int, mentee: Int)], better: [(mentor: Int, mentee: Int)],
         locked: Set<UInt64>
     ) -> [(mentor: Int, mentee: Int)] {
-        let a = flow(feasible, locked: locked), b = flow(better, locked: locked)
-        // Difference as unit edges: +1 along an arc (flow added), or against it (flow removed).
-        var out: [Int: [(arc: Arc, forward: Bool)]] = [:]
-        // Arcs and start nodes in a fixed order (dictionary order changes from run to run),
-        // so the same cohorts always give the same cycles and the same repair.
+        let effects = differenceCycles(from: flow(feasible, locked: locked), to: flow(better, locked: locked)).map(effect)
+        // Cycles that gain value (best value per unit of slack spent first), and
+        // cycles that lose a little value but give slack back: one of those may
+        // fund a gaining cycle that does not fit, when it costs less than it brings.
+        var gaining = effects.filter { $0.value > 0 }
+        var funding = effects.filter { $0.value <= 0 && $0.slack.allSatisfy { $0 >= 0 } && $0.slack.contains { $0 > 0 } }
+        func cost(_ e: Effect) -> Int64 { e.slack.reduce(0) { $0 + max(0, -$1) } }
+        gaining.sort { Double($0.value) / Double(1 + cost($0)) > Double($1.value) / Double(1 + cost($1)) }
+        funding.sort { Double(-$0.value) / Double($0.slack.reduce(0, +)) < Double(-$1.value) / Double($1.slack.reduce(0, +)) }
+
+        var state = CohortState(feasible, repair: self)
+        // One binding row: choose the cycles exactly (a knapsack on that row's slack).
+        if let chosen = Self.knapsack(
+            gaining: gaining.map { ($0.value, $0.slack) }, funding: funding.map { ($0.value, $0.slack) },
+            slack: state.slack),
+            state.attempt(chosen.gaining.map { gaining[$0] } + chosen.funding.map { funding[$0] }, repair: self)
+        {
+            return state.cohort
+        }
+        var used = [Bool](repeating: false, count: funding.count)
+        for e in gaining {
+            if zip(state.slack, e.slack).allSatisfy({ $0 + $1 >= 0 }), state.attempt([e], repair: self) { continue }
+            // Fund the shortfall with the cheapest slack-giving cycles, if they cost less than e brings.
+            var after = zip(state.slack, e.slack).map { $0 + $1 }
+            var chosen: [Int] = []
+            var spent: Int64 = 0
+            for (i, f) in funding.enumerated() where !used[i] && spent - f.value < e.value {
+                guard zip(after, f.slack).contains(where: { $0 < 0 && $1 > 0 }) else { continue }
+                chosen.append(i)
+                spent -= f.value
+                for k in after.indices { after[k] += f.slack[k] }
+                if after.allSatisfy({ $0 >= 0 }) { break }
+            }
+            guard after.allSatisfy({ $0 >= 0 }), spent < e.value, state.attempt(chosen.map { funding[$0] } + [e], repair: self) else { continue }
+            for i in chosen { used[i] = true }
+        }
+        return state.cohort
+    }
+
+    /// The difference of two circulations as cycles: walk unused unit edges (+1 along an arc where
+    /// `b` has more flow, against it where less) until a node repeats. Every node has as many edges
+    /// in as out, so a walk never gets stuck. Arcs and start nodes in a fixed order (dictionary order
+    /// changes from run to run), so the same cohorts always give the same cycles and the same repair.
+    private func differenceCycles(from a: [Arc: Int], to b: [Arc: Int]) -> [Cycle] {
+        var out: [Int: Cycle] = [:]
         let arcs = Set(a.keys).union(b.keys).sorted { order($0) < order($1) }
         for arc in arcs {
             let d = (b[arc] ?? 0) - (a[arc] ?? 0)
@@ -91,12 +141,10 @@ struct CycleRepair {
                 if d > 0 { out[u, default: []].append((arc, true)) } else { out[v, default: []].append((arc, false)) }
             }
         }
-        // Cycle decomposition: walk unused edges until a node repeats. Every node has as many
-        // edges in as out (both cohorts are circulations), so a walk never gets stuck.
-        var cycles: [[(arc: Arc, forward: Bool)]] = []
+        var cycles: [Cycle] = []
         for start in out.keys.sorted() {
             while out[start]?.isEmpty == false {
-                var path: [(arc: Arc, forward: Bool)] = []
+                var path: Cycle = []
                 var at: [Int: Int] = [start: 0]
                 var node = start
                 repeat {
@@ -115,118 +163,81 @@ struct CycleRepair {
                 } while !path.isEmpty
             }
         }
-        // Each cycle's change of value and of every row's slack.
-        let weights = instance.mentees.map { Int64(instance.people[$0].priority.coverageWeight) }
-        struct Effect {
-            var value: Int64
-            var slack: [Int64]
-            var cycle: [(arc: Arc, forward: Bool)]
-        }
-        let effects: [Effect] = cycles.map { c in
-            var value: Int64 = 0
-            var slack = [Int64](repeating: 0, count: rows.count)
-            for e in c {
-                let sign: Int64 = e.forward ? 1 : -1
-                switch e.arc {
-                case .first(let m):
-                    value += sign * w * weights[m]
-                    for (k, r) in rows.enumerated() where !r.menteeCoefficient.isEmpty { slack[k] += sign * r.menteeCoefficient[m] }
-                case .pair(let mentor, let mentee):
-                    value += sign * Int64(instance.points(mentor: mentor, mentee: mentee))
-                    for (k, r) in rows.enumerated() where !r.atLocation.isEmpty && r.atLocation[mentor] {
-                        slack[k] += sign * (r.outside[mentee] ? r.outsideCoefficient : r.insideCoefficient)
-                    }
-                default: break
-                }
-            }
-            return Effect(value: value, slack: slack, cycle: c)
-        }
-        // Cycles that gain value (best value per unit of slack spent first), and
-        // cycles that lose a little value but give slack back: one of those may
-        // fund a gaining cycle that does not fit, when it costs less than it brings.
-        var gaining = effects.filter { $0.value > 0 }
-        var funding = effects.filter { $0.value <= 0 && $0.slack.allSatisfy { $0 >= 0 } && $0.slack.contains { $0 > 0 } }
-        func cost(_ e: Effect) -> Int64 { e.slack.reduce(0) { $0 + max(0, -$1) } }
-        gaining.sort { Double($0.value) / Double(1 + cost($0)) > Double($1.value) / Double(1 + cost($1)) }
-        funding.sort { Double(-$0.value) / Double($0.slack.reduce(0, +)) < Double(-$1.value) / Double($1.slack.reduce(0, +)) }
+        return cycles
+    }
 
-        var matched = [Bool](repeating: false, count: instance.mentees.count)
-        for p in feasible { matched[p.mentee] = true }
-        /// The cohort as cycles are applied: its pairs, places taken per mentee, row slacks.
-        struct State {
-            var pairs: Set<UInt64>
-            var taken: [Int]
-            var slack: [Int64]
+    private func effect(_ c: Cycle) -> Effect {
+        var value: Int64 = 0
+        var slack = [Int64](repeating: 0, count: rows.count)
+        for e in c {
+            let sign: Int64 = e.forward ? 1 : -1
+            switch e.arc {
+            case .first(let m):
+                value += sign * w * Int64(instance.people[instance.mentees[m]].priority.coverageWeight)
+                for (k, r) in rows.enumerated() where !r.menteeCoefficient.isEmpty { slack[k] += sign * r.menteeCoefficient[m] }
+            case .pair(let mentor, let mentee):
+                value += sign * Int64(instance.points(mentor: mentor, mentee: mentee))
+                for (k, r) in rows.enumerated() where !r.atLocation.isEmpty && r.atLocation[mentor] {
+                    slack[k] += sign * (r.outside[mentee] ? r.outsideCoefficient : r.insideCoefficient)
+                }
+            default: break
+            }
         }
-        var state = State(
-            pairs: Set(feasible.map { MatchInstance.pairKey($0.mentor, $0.mentee) }),
-            taken: [Int](repeating: 0, count: instance.mentees.count),
-            slack: rows.map { $0.slack(pairs: feasible, matched: matched) })
-        for p in feasible { state.taken[p.mentee] += 1 }
-        // Which place of a mentee a cycle moves ("first" or "more") is only a label: a
-        // cycle through a further place matches the mentee too when its first place is
-        // empty. So slacks follow the real change in who is matched, not the labels.
-        func apply(_ list: [Effect], to state: inout State) {
+        return Effect(value: value, slack: slack, cycle: c)
+    }
+
+    /// The cohort as cycles are applied: its pairs, places taken per mentee, row slacks.
+    private struct CohortState {
+        var pairs: Set<UInt64>
+        var taken: [Int]
+        var slack: [Int64]
+
+        init(_ feasible: [(mentor: Int, mentee: Int)], repair: CycleRepair) {
+            var matched = [Bool](repeating: false, count: repair.instance.mentees.count)
+            for p in feasible { matched[p.mentee] = true }
+            pairs = Set(feasible.map { MatchInstance.pairKey($0.mentor, $0.mentee) })
+            taken = [Int](repeating: 0, count: repair.instance.mentees.count)
+            for p in feasible { taken[p.mentee] += 1 }
+            slack = repair.rows.map { $0.slack(pairs: feasible, matched: matched) }
+        }
+
+        var cohort: [(mentor: Int, mentee: Int)] { pairs.sorted().map { (mentor: Int($0 >> 32), mentee: Int($0 & 0xFFFF_FFFF)) } }
+
+        /// Which place of a mentee a cycle moves ("first" or "more") is only a label: a cycle through a
+        /// further place matches the mentee too when its first place is empty. So slacks follow the
+        /// real change in who is matched, not the labels.
+        mutating func apply(_ list: [Effect], rows: [SideRow]) {
             for e in list {
                 for step in e.cycle {
                     guard case .pair(let m, let me) = step.arc else { continue }
                     let key = MatchInstance.pairKey(m, me)
-                    let was = state.taken[me] > 0
+                    let was = taken[me] > 0
                     if step.forward {
-                        state.pairs.insert(key)
-                        state.taken[me] += 1
+                        pairs.insert(key)
+                        taken[me] += 1
                     } else {
-                        state.pairs.remove(key)
-                        state.taken[me] -= 1
+                        pairs.remove(key)
+                        taken[me] -= 1
                     }
-                    let now = state.taken[me] > 0
+                    let now = taken[me] > 0
                     for (k, r) in rows.enumerated() {
-                        if !r.menteeCoefficient.isEmpty && was != now { state.slack[k] += now ? r.menteeCoefficient[me] : -r.menteeCoefficient[me] }
+                        if !r.menteeCoefficient.isEmpty && was != now { slack[k] += now ? r.menteeCoefficient[me] : -r.menteeCoefficient[me] }
                         if !r.atLocation.isEmpty && r.atLocation[m] {
-                            state.slack[k] += (step.forward ? 1 : -1) * (r.outside[me] ? r.outsideCoefficient : r.insideCoefficient)
+                            slack[k] += (step.forward ? 1 : -1) * (r.outside[me] ? r.outsideCoefficient : r.insideCoefficient)
                         }
                     }
                 }
             }
         }
+
         /// Applies the cycles if every row still holds afterwards.
-        func attempt(_ list: [Effect]) -> Bool {
-            var next = state
-            apply(list, to: &next)
+        mutating func attempt(_ list: [Effect], repair: CycleRepair) -> Bool {
+            var next = self
+            next.apply(list, rows: repair.rows)
             guard next.slack.allSatisfy({ $0 >= 0 }) else { return false }
-            state = next
+            self = next
             return true
         }
-        // One binding row: choose the cycles exactly (a knapsack on that row's slack).
-        if let chosen = Self.knapsack(
-            gaining: gaining.map { ($0.value, $0.slack) }, funding: funding.map { ($0.value, $0.slack) },
-            slack: state.slack)
-        {
-            let list = chosen.gaining.map { gaining[$0] } + chosen.funding.map { funding[$0] }
-            if attempt(list) {
-                let pairs = state.pairs
-                return pairs.sorted().map { (mentor: Int($0 >> 32), mentee: Int($0 & 0xFFFF_FFFF)) }
-            }
-        }
-        var used = [Bool](repeating: false, count: funding.count)
-        for e in gaining {
-            if zip(state.slack, e.slack).allSatisfy({ $0 + $1 >= 0 }), attempt([e]) { continue }
-            // Fund the shortfall with the cheapest slack-giving cycles, if they cost less than e brings.
-            var after = zip(state.slack, e.slack).map { $0 + $1 }
-            var chosen: [Int] = []
-            var spent: Int64 = 0
-            for (i, f) in funding.enumerated() where !used[i] && spent - f.value < e.value {
-                guard zip(after, f.slack).contains(where: { $0 < 0 && $1 > 0 }) else { continue }
-                chosen.append(i)
-                spent -= f.value
-                for k in after.indices { after[k] += f.slack[k] }
-                if after.allSatisfy({ $0 >= 0 }) { break }
-            }
-            guard after.allSatisfy({ $0 >= 0 }), spent < e.value, attempt(chosen.map { funding[$0] } + [e]) else { continue }
-            for i in chosen { used[i] = true }
-        }
-        let pairs = state.pairs
-        return pairs.sorted().map { (mentor: Int($0 >> 32), mentee: Int($0 & 0xFFFF_FFFF)) }
     }
 
     /// Largest knapsack (items × capacity) solved exactly; beyond, the greedy choice.

@@ -91,102 +91,34 @@ public struct MatchInstance: Sendable {
             offsetOfZone[p.timeZone] = hours
             return hours
         }
-        var languageTable: [String: Int32] = [:]
-        languageIDs = people.map { p in
-            p.languages.map { l in
-                if let id = languageTable[l] { return id }
-                let id = Int32(languageTable.count)
-                languageTable[l] = id
-                return id
-            }.sorted()
-        }
-        var departmentTable: [String: Int32] = [:]
-        departmentID = people.map { p in
-            if let id = departmentTable[p.department] { return id }
-            let id = Int32(departmentTable.count)
-            departmentTable[p.department] = id
-            return id
-        }
-        var skillTable: [String: Int32] = [:]
-        func skillID(_ s: String) -> Int32 {
-            if let id = skillTable[s] { return id }
-            let id = Int32(skillTable.count)
-            skillTable[s] = id
-            return id
-        }
-        skillsByMentor = people.map { p in
-            p.expertise.map { (skillID($0.key), Int32($0.value)) }.sorted { $0.0 < $1.0 }
-        }
-        goalsByMentee = people.map { p in
-            p.goals.map { (skillID($0.key), Int32($0.value)) }.sorted { $0.0 < $1.0 }
-        }
+        var languages = Interner(), departments = Interner(), skills = Interner()
+        languageIDs = people.map { p in p.languages.map { languages.id($0) }.sorted() }
+        departmentID = people.map { departments.id($0.department) }
+        skillsByMentor = people.map { p in p.expertise.map { (skills.id($0.key), Int32($0.value)) }.sorted { $0.0 < $1.0 } }
+        goalsByMentee = people.map { p in p.goals.map { (skills.id($0.key), Int32($0.value)) }.sorted { $0.0 < $1.0 } }
         let tiers = program.policy.resolvedTiers
         self.tiers = tiers
         let tierPass = tiers.map { t in people.map { t.admitsMentor($0) } }
         passesTierEligibility = tierPass
         passesMentorEligibility = people.indices.map { i in tierPass.contains { $0[i] } }
-        var byGap = [Int8](repeating: -1, count: 65)
-        for (t, tier) in tiers.enumerated() where tier.levelGap.min <= tier.levelGap.max {
-            for g in max(-32, tier.levelGap.min)...min(32, tier.levelGap.max) where byGap[g + 32] < 0 { byGap[g + 32] = Int8(t) }
-        }
-        tierOfGap = byGap
-        let lows = tiers.map(\.levelGap.min), highs = tiers.map(\.levelGap.max)
-        gapRange = lows.min()! <= highs.max()! ? lows.min()!...highs.max()! : nil
+        (tierOfGap, gapRange) = Self.gapTable(tiers)
         menteeLimit = mentees.map { program.policy.tiers.isEmpty ? (people[$0].mentorLimit ?? rules.mentorsPerMentee) : tiers.count }
-        var itemTables = [[String: Int32]](repeating: [:], count: program.policy.criteria.count)
-        criterionItems = program.policy.criteria.enumerated().map { c, criterion in
-            people.map { p -> [Int32] in
-                guard let cell = p.criteriaCells[criterion.column]?.trimmedWhitespace, !cell.isEmpty else { return [] }
-                let items =
-                    criterion.kind == .overlap
-                    ? Set(cell.split(separator: ";").map { $0.trimmedWhitespace.lowercased() }.filter { !$0.isEmpty })
-                    : [cell.lowercased()]
-                return items.map { item in
-                    if let id = itemTables[c][item] { return id }
-                    let id = Int32(itemTables[c].count)
-                    itemTables[c][item] = id
-                    return id
-                }.sorted()
-            }
-        }
+        criterionItems = Self.criterionItems(program)
         hasExtraFactors = !program.policy.criteria.isEmpty || program.policy.externalScores != nil
         (orgEnter, orgExit) = MatchInstance.eulerTour(people: people, managers: program.managers)
 
-        func key(_ a: Int, _ b: Int) -> UInt64 { UInt64(UInt32(a)) << 32 | UInt64(UInt32(b)) }
-        var excluded = Set<UInt64>()
-        for x in program.exclusions {
-            guard let a = indexOfID[x.a], let b = indexOfID[x.b] else { continue }
-            excluded.insert(key(a, b))
-            excluded.insert(key(b, a))
+        func keys(_ pairs: [(String, String)]) -> Set<UInt64> {
+            Set(pairs.compactMap { a, b in indexOfID[a].flatMap { i in indexOfID[b].map { Self.pairKey(i, $0) } } })
         }
-        self.excluded = excluded
-        var past = Set<UInt64>()
-        for h in program.history {
-            guard let m = indexOfID[h.mentorID], let e = indexOfID[h.menteeID] else { continue }
-            past.insert(key(m, e))
-        }
-        pastPairs = past
-        var rejected = Set<UInt64>()
-        for r in decisions.rejected {
-            guard let m = indexOfID[r.mentorID], let e = indexOfID[r.menteeID] else { continue }
-            rejected.insert(key(m, e))
-        }
-        self.rejected = rejected
-        var lockedKeys = Set<UInt64>()
-        for l in decisions.locked {
-            guard let m = indexOfID[l.mentorID], let e = indexOfID[l.menteeID] else { continue }
-            lockedKeys.insert(key(m, e))
-        }
-        lockedPairKeys = lockedKeys
-        if let only = decisions.onlyMatch {
-            frozenMentees = people.map { !only.contains($0.id) }
-        } else {
-            frozenMentees = nil
-        }
+        excluded = keys(program.exclusions.flatMap { [($0.a, $0.b), ($0.b, $0.a)] })
+        pastPairs = keys(program.history.map { ($0.mentorID, $0.menteeID) })
+        rejected = keys(decisions.rejected.map { ($0.mentorID, $0.menteeID) })
+        lockedPairKeys = keys(decisions.locked.map { ($0.mentorID, $0.menteeID) })
+        frozenMentees = decisions.onlyMatch.map { only in people.map { !only.contains($0.id) } }
         var ranks: [UInt64: Int] = [:]
         for p in program.preferences {
             guard let a = indexOfID[p.fromID], let b = indexOfID[p.toID] else { continue }
-            if ranks[key(a, b)] == nil { ranks[key(a, b)] = p.rank }
+            if ranks[Self.pairKey(a, b)] == nil { ranks[Self.pairKey(a, b)] = p.rank }
         }
         preferenceRank = ranks
         scoreNumber = program.scores.isEmpty ? [] : people.map { program.scores.number(of: $0.id) ?? UInt32.max }
@@ -202,6 +134,44 @@ public struct MatchInstance: Sendable {
 
     @inline(__always) package static func pairKey(_ a: Int, _ b: Int) -> UInt64 {
         UInt64(UInt32(a)) << 32 | UInt64(UInt32(b))
+    }
+
+    /// Dense numbers for strings, in order of first appearance.
+    private struct Interner {
+        var ids: [String: Int32] = [:]
+        mutating func id(_ s: String) -> Int32 {
+            if let id = ids[s] { return id }
+            let id = Int32(ids.count)
+            ids[s] = id
+            return id
+        }
+    }
+
+    /// The tier of each level gap (index gap + 32; −1: in no tier; the first tier listed wins), and
+    /// the smallest and largest gap of any tier.
+    private static func gapTable(_ tiers: [ResolvedTier]) -> ([Int8], ClosedRange<Int>?) {
+        var byGap = [Int8](repeating: -1, count: 65)
+        for (t, tier) in tiers.enumerated() where tier.levelGap.min <= tier.levelGap.max {
+            for g in max(-32, tier.levelGap.min)...min(32, tier.levelGap.max) where byGap[g + 32] < 0 { byGap[g + 32] = Int8(t) }
+        }
+        let lows = tiers.map(\.levelGap.min), highs = tiers.map(\.levelGap.max)
+        return (byGap, lows.min()! <= highs.max()! ? lows.min()!...highs.max()! : nil)
+    }
+
+    /// Per criterion, per person: the cell's items as sorted ids (overlap: the `;`-separated items,
+    /// trimmed and lowercased; same and different: the whole cell lowercased).
+    private static func criterionItems(_ program: Program) -> [[[Int32]]] {
+        program.policy.criteria.map { criterion in
+            var items = Interner()
+            return program.people.map { p -> [Int32] in
+                guard let cell = p.criteriaCells[criterion.column]?.trimmedWhitespace, !cell.isEmpty else { return [] }
+                let cellItems =
+                    criterion.kind == .overlap
+                    ? Set(cell.split(separator: ";").map { $0.trimmedWhitespace.lowercased() }.filter { !$0.isEmpty })
+                    : [cell.lowercased()]
+                return cellItems.map { items.id($0) }.sorted()
+            }
+        }
     }
 
     /// Entry/exit times of a depth-first walk of the org forest: `a` is an
