@@ -142,95 +142,31 @@ public struct GLPKEngine: IntegerProgramEngine, ModelWriting, RelaxationSolving 
         else {
             throw EngineError(engine: name, message: "the model is too large for GLPK")
         }
-        let rows = program.constraints
-        let cols = program.variables
-        let rowLo = rows.map { $0.lowerBound.isFinite ? $0.lowerBound : -Double.infinity }
-        let rowHi = rows.map { $0.upperBound.isFinite ? $0.upperBound : Double.infinity }
-        let colLo = cols.map { $0.lowerBound.isFinite ? $0.lowerBound : -Double.infinity }
-        let colHi = cols.map { $0.upperBound.isFinite ? $0.upperBound : Double.infinity }
-        let colInt = cols.map { UInt8($0.isInteger ? 1 : 0) }
-        let obj = cols.map(\.objective)
-        let nnz = program.nonzeroCount
-        var ia = [Int32](repeating: 0, count: nnz + 1)
-        var ja = [Int32](repeating: 0, count: nnz + 1)
-        var ar = [Double](repeating: 0, count: nnz + 1)
-        var k = 1
-        for (i, row) in rows.enumerated() {
-            for t in row.terms {
-                ia[k] = Int32(i + 1)
-                ja[k] = Int32(t.variable + 1)
-                ar[k] = t.coefficient
-                k += 1
-            }
-        }
-        let rowNames = CStringArray(rows.map { Self.glpkName($0.name, fallback: "r\($0.name.hashValue & 0xffff)") })
-        let colNames = CStringArray(cols.map { Self.glpkName($0.name, fallback: "c") })
-        defer {
-            rowNames.free()
-            colNames.free()
-        }
+        let c = CModel(program, warmStart: parameters.warmStart)
+        defer { c.free() }
         if solve { mm_glpk_clear_stop() }
-        // GLPK wants the warm start 1-based; offered only when it is feasible.
-        var warm = [Double](repeating: 0, count: cols.count + 1)
-        var useWarm = false
-        if let w = parameters.warmStart, w.count == cols.count, program.isFeasible(w) {
-            for (i, v) in w.enumerated() { warm[i + 1] = v }
-            useWarm = true
-        }
-
+        var model = mm_model(
+            n_rows: Int32(program.constraints.count), n_cols: Int32(program.variables.count), nnz: Int32(program.nonzeroCount),
+            row_lo: c.rowLo.baseAddress, row_hi: c.rowHi.baseAddress, col_lo: c.colLo.baseAddress, col_hi: c.colHi.baseAddress,
+            col_int: c.colInt.baseAddress, obj: c.objective.baseAddress, obj_const: program.objectiveConstant,
+            maximize: program.direction == .maximize ? 1 : 0, ia: c.ia.baseAddress, ja: c.ja.baseAddress, ar: c.ar.baseAddress,
+            row_names: c.rowNames.pointer, col_names: c.colNames.pointer, name: c.name)
+        var params = mm_params(
+            time_limit_seconds: parameters.timeLimitSeconds ?? 0, mip_gap: parameters.relativeGap,
+            verbose: parameters.verbose ? 1 : 0, solve: solve ? 1 : 0, write_path: nil,
+            write_format: writePath == nil
+                ? Int32(MM_WRITE_NONE.rawValue) : (format == .mps ? Int32(MM_WRITE_MPS.rawValue) : Int32(MM_WRITE_LP.rawValue)),
+            warm_start: c.warm?.baseAddress,
+            feasibility_pump: (parameters.options["feasibility_pump"] ?? feasibilityPump) ? 1 : 0,
+            cuts: (parameters.options["cuts"] ?? cuts) ? 1 : 0, lp_only: lpOnly ? 1 : 0)
         var result = mm_result()
-        let outcome: Int32 = rowLo.withUnsafeBufferPointer { rlo in
-            rowHi.withUnsafeBufferPointer { rhi in
-                colLo.withUnsafeBufferPointer { clo in
-                    colHi.withUnsafeBufferPointer { chi in
-                        colInt.withUnsafeBufferPointer { cint in
-                            obj.withUnsafeBufferPointer { o in
-                                ia.withUnsafeBufferPointer { pia in
-                                    ja.withUnsafeBufferPointer { pja in
-                                        ar.withUnsafeBufferPointer { par in
-                                            program.name.withCString { pname in
-                                                (writePath ?? "").withCString { ppath in
-                                                    warm.withUnsafeBufferPointer { pwarm in
-                                                        values.withUnsafeMutableBufferPointer { vals in
-                                                            var model = mm_model(
-                                                                n_rows: Int32(rows.count), n_cols: Int32(cols.count),
-                                                                nnz: Int32(nnz),
-                                                                row_lo: rlo.baseAddress, row_hi: rhi.baseAddress,
-                                                                col_lo: clo.baseAddress, col_hi: chi.baseAddress,
-                                                                col_int: cint.baseAddress, obj: o.baseAddress,
-                                                                obj_const: program.objectiveConstant,
-                                                                maximize: program.direction == .maximize ? 1 : 0,
-                                                                ia: pia.baseAddress, ja: pja.baseAddress, ar: par.baseAddress,
-                                                                row_names: rowNames.pointer, col_names: colNames.pointer,
-                                                                name: pname)
-                                                            var params = mm_params(
-                                                                time_limit_seconds: parameters.timeLimitSeconds ?? 0,
-                                                                mip_gap: parameters.relativeGap,
-                                                                verbose: parameters.verbose ? 1 : 0,
-                                                                solve: solve ? 1 : 0,
-                                                                write_path: writePath == nil ? nil : ppath,
-                                                                write_format: writePath == nil
-                                                                    ? Int32(MM_WRITE_NONE.rawValue)
-                                                                    : (format == .mps ? Int32(MM_WRITE_MPS.rawValue) : Int32(MM_WRITE_LP.rawValue)),
-                                                                warm_start: useWarm ? pwarm.baseAddress : nil,
-                                                                feasibility_pump: (parameters.options["feasibility_pump"] ?? feasibilityPump) ? 1 : 0,
-                                                                cuts: (parameters.options["cuts"] ?? cuts) ? 1 : 0,
-                                                                lp_only: lpOnly ? 1 : 0)
-                                                            result.col_values = vals.baseAddress
-                                                            result.row_duals = duals
-                                                            if parameters.verbose { fflush(nil) }
-                                                            return mm_glpk_solve(&model, &params, &result)
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+        let outcome: Int32 = (writePath ?? "").withCString { path in
+            values.withUnsafeMutableBufferPointer { vals in
+                if writePath != nil { params.write_path = path }
+                result.col_values = vals.baseAddress
+                result.row_duals = duals
+                if parameters.verbose { fflush(nil) }
+                return mm_glpk_solve(&model, &params, &result)
             }
         }
         result.col_values = nil
@@ -266,6 +202,65 @@ public struct GLPKEngine: IntegerProgramEngine, ModelWriting, RelaxationSolving 
 }
 
 /// A NULL-free array of C strings that lives until ``free()``.
+/// An integer program as GLPK's C arrays: bounds with ±∞ for none, the matrix in 1-based
+/// triplets, names, and the warm start (1-based; only when it is feasible). Owned by the caller
+/// until ``free()``.
+private struct CModel {
+    let rowLo, rowHi, colLo, colHi, objective, ar: UnsafeMutableBufferPointer<Double>
+    let colInt: UnsafeMutableBufferPointer<UInt8>
+    let ia, ja: UnsafeMutableBufferPointer<Int32>
+    let warm: UnsafeMutableBufferPointer<Double>?
+    let rowNames, colNames: CStringArray
+    let name: UnsafeMutablePointer<CChar>
+
+    init(_ program: IntegerProgram, warmStart: [Double]?) {
+        let rows = program.constraints, cols = program.variables
+        func copy<T>(_ values: [T]) -> UnsafeMutableBufferPointer<T> {
+            let p = UnsafeMutableBufferPointer<T>.allocate(capacity: max(values.count, 1))
+            _ = p.initialize(from: values)
+            return p
+        }
+        rowLo = copy(rows.map { $0.lowerBound.isFinite ? $0.lowerBound : -Double.infinity })
+        rowHi = copy(rows.map { $0.upperBound.isFinite ? $0.upperBound : Double.infinity })
+        colLo = copy(cols.map { $0.lowerBound.isFinite ? $0.lowerBound : -Double.infinity })
+        colHi = copy(cols.map { $0.upperBound.isFinite ? $0.upperBound : Double.infinity })
+        colInt = copy(cols.map { UInt8($0.isInteger ? 1 : 0) })
+        objective = copy(cols.map(\.objective))
+        let nnz = program.nonzeroCount
+        ia = copy([Int32](repeating: 0, count: nnz + 1))
+        ja = copy([Int32](repeating: 0, count: nnz + 1))
+        ar = copy([Double](repeating: 0, count: nnz + 1))
+        var k = 1
+        for (i, row) in rows.enumerated() {
+            for t in row.terms {
+                ia[k] = Int32(i + 1)
+                ja[k] = Int32(t.variable + 1)
+                ar[k] = t.coefficient
+                k += 1
+            }
+        }
+        rowNames = CStringArray(rows.map { GLPKEngine.glpkName($0.name, fallback: "r\($0.name.hashValue & 0xffff)") })
+        colNames = CStringArray(cols.map { GLPKEngine.glpkName($0.name, fallback: "c") })
+        name = strdup(program.name)
+        if let w = warmStart, w.count == cols.count, program.isFeasible(w) {
+            warm = copy([0] + w)
+        } else {
+            warm = nil
+        }
+    }
+
+    func free() {
+        for p in [rowLo, rowHi, colLo, colHi, objective, ar] { p.deallocate() }
+        colInt.deallocate()
+        ia.deallocate()
+        ja.deallocate()
+        warm?.deallocate()
+        rowNames.free()
+        colNames.free()
+        Foundation.free(name)
+    }
+}
+
 private struct CStringArray {
     let storage: UnsafeMutablePointer<UnsafePointer<CChar>?>
     let count: Int

@@ -63,192 +63,221 @@ public enum RosterFile {
     /// - Parameter criteriaColumns: lower-cased columns the program's criteria read (kept per person, never warned about).
     public static func people(from table: CSVTable, criteriaColumns: [String] = [], diagnostics d: inout Diagnostics) -> [Person] {
         guard let col = columnIndex(table, known: columns + criteriaColumns, required: required, warnUnknown: true, &d) else { return [] }
+        let columns = Columns(col)
         let criteriaIndex = criteriaColumns.compactMap { c in col[c].map { (c, $0) } }
-        let mentorsColumn = col["mentors"]
         var people: [Person] = []
-        var firstLine: [String: Int] = [:]
+        var seen = RosterSoFar()
         let width = table.header.count
-        // Column positions once, not a dictionary look-up per cell (125 k rows × 18 columns).
-        let attributesColumn = col["attributes"]
-        let capacityColumn = col["capacity"]
-        let departmentColumn = col["department"]
-        let expertiseColumn = col["expertise"]
-        let goalsColumn = col["goals"]
-        let idColumn = col["id"]
-        let languagesColumn = col["languages"]
-        let levelColumn = col["level"]
-        let locationColumn = col["location"]
-        let managerIdColumn = col["manager_id"]
-        let nameColumn = col["name"]
-        let optOutColumn = col["opt_out"]
-        let priorityColumn = col["priority"]
-        let ratingColumn = col["rating"]
-        let roleColumn = col["role"]
-        let styleColumn = col["style"]
-        let tenureMonthsColumn = col["tenure_months"]
-        let timezoneColumn = col["timezone"]
-        // A roster names a few dozen time zones: each is parsed once (a Foundation look-up).
-        var zones: [String: TimeZoneSpec?] = [:]
-        var languageSurvey = LanguageCodes.Survey()
         for record in table.records {
-            let rowLoc = SourceLocation(file: table.file, line: record.line)
             if record.fields.count != width {
                 d.error(
-                    rowLoc,
+                    SourceLocation(file: table.file, line: record.line),
                     "this row has \(record.fields.count) field\(record.fields.count == 1 ? "" : "s") but the header has \(width); check for a missing or extra comma"
                 )
                 continue
             }
-            var ok = true
-            func cell(_ column: Int?) -> CSVTable.Field? { column.map { record.fields[$0] } }
-            func loc(_ f: CSVTable.Field) -> SourceLocation { SourceLocation(file: table.file, line: f.line, column: f.column) }
-            func fail(_ f: CSVTable.Field, _ message: String) {
-                d.error(loc(f), message)
-                ok = false
-            }
+            var row = Row(record: record, file: table.file)
+            let person = row.person(columns, &seen)
+            d.append(contentsOf: row.diagnostics)
+            guard var person else { continue }
+            for (c, i) in criteriaIndex where !record.fields[i].value.isEmpty { person.criteriaCells[c] = record.fields[i].value }
+            people.append(person)
+        }
+        seen.languages.warnings(&d)
+        return people
+    }
 
-            let idField = cell(idColumn)!
+    /// The roster's columns, located once (not a dictionary look-up per cell: 125 k rows × 18 columns).
+    private struct Columns {
+        let id: Int, role: Int, level: Int, department: Int, timezone: Int, languages: Int
+        let name: Int?, location: Int?, managerID: Int?, expertise: Int?, goals: Int?, capacity: Int?, tenureMonths: Int?
+        let rating: Int?, style: Int?, attributes: Int?, priority: Int?, optOut: Int?, mentors: Int?
+
+        /// - Precondition: the required columns are in `col` (``columnIndex(_:known:required:warnUnknown:_:)`` checked).
+        init(_ col: [String: Int]) {
+            id = col["id"]!
+            role = col["role"]!
+            level = col["level"]!
+            department = col["department"]!
+            timezone = col["timezone"]!
+            languages = col["languages"]!
+            name = col["name"]
+            location = col["location"]
+            managerID = col["manager_id"]
+            expertise = col["expertise"]
+            goals = col["goals"]
+            capacity = col["capacity"]
+            tenureMonths = col["tenure_months"]
+            rating = col["rating"]
+            style = col["style"]
+            attributes = col["attributes"]
+            priority = col["priority"]
+            optOut = col["opt_out"]
+            mentors = col["mentors"]
+        }
+    }
+
+    /// What earlier rows tell later ones: ids in use, time zones parsed (a roster names a few dozen:
+    /// each is a Foundation look-up once), and the language codes seen.
+    private struct RosterSoFar {
+        var firstLine: [String: Int] = [:]
+        var zones: [String: TimeZoneSpec?] = [:]
+        var languages = LanguageCodes.Survey()
+    }
+
+    /// One record being read: each cell checked in column order, every problem reported at its cell.
+    private struct Row {
+        let record: CSVTable.Record
+        let file: String
+        /// This row's problems, in column order.
+        var diagnostics = Diagnostics()
+        var ok = true
+
+        func cell(_ column: Int?) -> CSVTable.Field? { column.map { record.fields[$0] } }
+        func loc(_ f: CSVTable.Field) -> SourceLocation { SourceLocation(file: file, line: f.line, column: f.column) }
+        mutating func fail(_ f: CSVTable.Field, _ message: String) {
+            diagnostics.error(loc(f), message)
+            ok = false
+        }
+
+        /// The person, or nil when any cell has a problem.
+        mutating func person(_ c: Columns, _ seen: inout RosterSoFar) -> Person? {
+            let idField = cell(c.id)!
             let id = idField.value
             if id.isEmpty {
                 fail(idField, "id is empty; every person needs a unique id")
-            } else if let first = firstLine[id] {
+            } else if let first = seen.firstLine[id] {
                 fail(idField, "duplicate id '\(id)'; first used on line \(first)")
             } else {
-                firstLine[id] = record.line
+                seen.firstLine[id] = record.line
             }
-
-            let roleField = cell(roleColumn)!
+            let roleField = cell(c.role)!
             let role = Role(rawValue: roleField.value.lowercased())
             if role == nil { fail(roleField, "role must be mentor, mentee or both, not '\(roleField.value)'") }
-
-            let levelField = cell(levelColumn)!
+            let levelField = cell(c.level)!
             let level = Int(levelField.value)
             if level == nil || !(1...15).contains(level!) {
                 fail(levelField, "level must be a whole number from 1 to 15, not '\(levelField.value)'")
             }
-
-            let deptField = cell(departmentColumn)!
+            let deptField = cell(c.department)!
             if deptField.value.isEmpty { fail(deptField, "department is empty") }
-
-            let tzField = cell(timezoneColumn)!
-            let tz: TimeZoneSpec?
-            if let known = zones[tzField.value] {
-                tz = known
-            } else {
-                tz = TimeZoneSpec(parsing: tzField.value)
-                zones[tzField.value] = tz
-            }
-            if tz == nil {
-                fail(tzField, "'\(tzField.value)' is not a time zone; expected an IANA name such as Europe/Berlin or an offset such as UTC+05:30")
-            }
-
-            let langField = cell(languagesColumn)!
-            let languages = langField.value.splitFields(";").map { $0.trimmedWhitespace.lowercased() }.filter { !$0.isEmpty }
-            if languages.isEmpty { fail(langField, "languages is empty; list at least one, e.g. en;de") }
-            if languages.count > Self.maximumLanguages {
-                fail(langField, "\(languages.count) languages; at most \(Self.maximumLanguages) are allowed")
-            }
-            for language in languages { languageSurvey.note(language, at: loc(langField)) }
-
+            let tz = timeZone(cell(c.timezone)!, &seen)
+            let languages = languages(cell(c.languages)!, &seen)
             var managerID: String?
-            if let f = cell(managerIdColumn), !f.value.isEmpty {
+            if let f = cell(c.managerID), !f.value.isEmpty {
                 if f.value == id { fail(f, "'\(id)' is given as their own manager") }
                 managerID = f.value
             }
-
             var expertise: [String: Int] = [:]
-            if let f = cell(expertiseColumn) {
-                expertise = skillList(f, range: 1...5, what: "proficiency", example: "swift:4;leadership:5", loc(f), &d, &ok)
+            if let f = cell(c.expertise) {
+                expertise = skillList(f, range: 1...5, what: "proficiency", example: "swift:4;leadership:5", loc(f), &diagnostics, &ok)
             }
             var goals: [String: Int] = [:]
-            if let f = cell(goalsColumn) {
-                goals = skillList(f, range: 1...3, what: "priority", example: "swift:3;public-speaking:1", loc(f), &d, &ok)
+            if let f = cell(c.goals) {
+                goals = skillList(f, range: 1...3, what: "priority", example: "swift:3;public-speaking:1", loc(f), &diagnostics, &ok)
             }
-
-            var capacity: Int?
-            if let f = cell(capacityColumn), !f.value.isEmpty {
-                if let c = Int(f.value), (0...Self.maximumCapacity).contains(c) {
-                    capacity = c
-                } else {
-                    fail(f, "capacity must be a whole number from 0 to \(Self.maximumCapacity) (blank uses the policy default), not '\(f.value)'")
-                }
+            let capacity = wholeNumber(c.capacity, in: 0...maximumCapacity) {
+                "capacity must be a whole number from 0 to \(maximumCapacity) (blank uses the policy default), not '\($0)'"
             }
-            var tenure: Int?
-            if let f = cell(tenureMonthsColumn), !f.value.isEmpty {
-                if let t = Int(f.value), (0...Self.maximumTenureMonths).contains(t) {
-                    tenure = t
-                } else {
-                    fail(f, "tenure_months must be a whole number from 0 to \(Self.maximumTenureMonths), not '\(f.value)'")
-                }
+            let tenure = wholeNumber(c.tenureMonths, in: 0...maximumTenureMonths) {
+                "tenure_months must be a whole number from 0 to \(maximumTenureMonths), not '\($0)'"
             }
             var rating: Double?
-            if let f = cell(ratingColumn), !f.value.isEmpty {
+            if let f = cell(c.rating), !f.value.isEmpty {
                 if let r = Double(f.value), r >= 1, r <= 5 { rating = r } else { fail(f, "rating must be a number from 1 to 5, not '\(f.value)'") }
             }
             var style: DiscStyle?
-            if let f = cell(styleColumn), !f.value.isEmpty {
+            if let f = cell(c.style), !f.value.isEmpty {
                 style = DiscStyle(rawValue: f.value.uppercased())
                 if style == nil { fail(f, "style must be one of D, I, S, C (DiSC), not '\(f.value)'") }
             }
-            var attributes: [String: String] = [:]
-            if let f = cell(attributesColumn), !f.value.isEmpty {
-                let count = f.value.splitFields(";").count
-                if count > Self.maximumAttributes { fail(f, "\(count) attributes; at most \(Self.maximumAttributes) are allowed") }
-                for part in f.value.splitFields(";") {
-                    let item = part.trimmedWhitespace
-                    if item.isEmpty { continue }
-                    let kv = item.split(separator: "=", maxSplits: 1).map { $0.trimmedWhitespace }
-                    if kv.count != 2 || kv[0].isEmpty {
-                        fail(f, "attribute '\(item)' must be key=value, e.g. gender=f;urg=yes")
-                    } else if attributes[kv[0]] != nil {
-                        fail(f, "attribute '\(kv[0])' is given twice")
-                    } else {
-                        attributes[kv[0]] = kv[1]
-                    }
-                }
+            let attributes = attributes(cell(c.attributes))
+            let (priority, optedOut) = (priority(cell(c.priority)), optOut(cell(c.optOut)))
+            let mentorLimit = wholeNumber(c.mentors, in: mentorLimitRange) {
+                "mentors must be a whole number from \(mentorLimitRange.lowerBound) to \(mentorLimitRange.upperBound) (blank uses rules.mentors_per_mentee), not '\($0)'"
             }
-            var priority = MenteePriority.normal
-            if let f = cell(priorityColumn), !f.value.isEmpty {
-                if let p = MenteePriority(rawValue: f.value.lowercased()) {
-                    priority = p
-                } else {
-                    fail(f, "priority must be high or normal, not '\(f.value)'")
-                }
-            }
-            var optedOut = false
-            if let f = cell(optOutColumn), !f.value.isEmpty {
-                switch f.value.lowercased() {
-                case "yes", "true": optedOut = true
-                case "no", "false": optedOut = false
-                default: fail(f, "opt_out must be yes, no, true or false, not '\(f.value)'")
-                }
-            }
-            var mentorLimit: Int?
-            if let f = cell(mentorsColumn), !f.value.isEmpty {
-                if let k = Int(f.value), Self.mentorLimitRange.contains(k) {
-                    mentorLimit = k
-                } else {
-                    fail(
-                        f,
-                        "mentors must be a whole number from \(Self.mentorLimitRange.lowerBound) to \(Self.mentorLimitRange.upperBound) (blank uses rules.mentors_per_mentee), not '\(f.value)'"
-                    )
-                }
-            }
-            guard ok, let role, let level, let tz else { continue }
+            guard ok, let role, let level, let tz else { return nil }
             var person = Person(
-                id: id, name: cell(nameColumn)?.value ?? "", role: role, level: level, department: deptField.value,
-                location: cell(locationColumn)?.value ?? "", timeZone: tz, languages: languages, managerID: managerID,
+                id: id, name: cell(c.name)?.value ?? "", role: role, level: level, department: deptField.value,
+                location: cell(c.location)?.value ?? "", timeZone: tz, languages: languages, managerID: managerID,
                 expertise: expertise, goals: goals, capacity: capacity, tenureMonths: tenure, rating: rating,
                 style: style, attributes: attributes, priority: priority, optedOut: optedOut, line: record.line)
             person.mentorLimit = mentorLimit
-            for (c, i) in criteriaIndex where !record.fields[i].value.isEmpty { person.criteriaCells[c] = record.fields[i].value }
-            people.append(person)
+            return person
         }
-        languageSurvey.warnings(&d)
-        return people
+
+        private mutating func timeZone(_ f: CSVTable.Field, _ seen: inout RosterSoFar) -> TimeZoneSpec? {
+            let tz: TimeZoneSpec?
+            if let known = seen.zones[f.value] {
+                tz = known
+            } else {
+                tz = TimeZoneSpec(parsing: f.value)
+                seen.zones[f.value] = tz
+            }
+            if tz == nil {
+                fail(f, "'\(f.value)' is not a time zone; expected an IANA name such as Europe/Berlin or an offset such as UTC+05:30")
+            }
+            return tz
+        }
+
+        private mutating func languages(_ f: CSVTable.Field, _ seen: inout RosterSoFar) -> [String] {
+            let languages = f.value.splitFields(";").map { $0.trimmedWhitespace.lowercased() }.filter { !$0.isEmpty }
+            if languages.isEmpty { fail(f, "languages is empty; list at least one, e.g. en;de") }
+            if languages.count > maximumLanguages {
+                fail(f, "\(languages.count) languages; at most \(maximumLanguages) are allowed")
+            }
+            for language in languages { seen.languages.note(language, at: loc(f)) }
+            return languages
+        }
+
+        /// A blank cell is nil; else a whole number in `range`, or a problem worded by `message(cell)`.
+        private mutating func wholeNumber(_ column: Int?, in range: ClosedRange<Int>, _ message: (String) -> String) -> Int? {
+            guard let f = cell(column), !f.value.isEmpty else { return nil }
+            if let k = Int(f.value), range.contains(k) { return k }
+            fail(f, message(f.value))
+            return nil
+        }
+
+        private mutating func attributes(_ cell: CSVTable.Field?) -> [String: String] {
+            guard let f = cell, !f.value.isEmpty else { return [:] }
+            var attributes: [String: String] = [:]
+            let count = f.value.splitFields(";").count
+            if count > maximumAttributes { fail(f, "\(count) attributes; at most \(maximumAttributes) are allowed") }
+            for part in f.value.splitFields(";") {
+                let item = part.trimmedWhitespace
+                if item.isEmpty { continue }
+                let kv = item.split(separator: "=", maxSplits: 1).map { $0.trimmedWhitespace }
+                if kv.count != 2 || kv[0].isEmpty {
+                    fail(f, "attribute '\(item)' must be key=value, e.g. gender=f;urg=yes")
+                } else if attributes[kv[0]] != nil {
+                    fail(f, "attribute '\(kv[0])' is given twice")
+                } else {
+                    attributes[kv[0]] = kv[1]
+                }
+            }
+            return attributes
+        }
+
+        private mutating func priority(_ cell: CSVTable.Field?) -> MenteePriority {
+            guard let f = cell, !f.value.isEmpty else { return .normal }
+            if let p = MenteePriority(rawValue: f.value.lowercased()) { return p }
+            fail(f, "priority must be high or normal, not '\(f.value)'")
+            return .normal
+        }
+
+        private mutating func optOut(_ cell: CSVTable.Field?) -> Bool {
+            guard let f = cell, !f.value.isEmpty else { return false }
+            switch f.value.lowercased() {
+            case "yes", "true": return true
+            case "no", "false": return false
+            default:
+                fail(f, "opt_out must be yes, no, true or false, not '\(f.value)'")
+                return false
+            }
+        }
     }
 
-    private static func skillList(
+    fileprivate static func skillList(
         _ f: CSVTable.Field, range: ClosedRange<Int>, what: String, example: String,
         _ loc: SourceLocation, _ d: inout Diagnostics, _ ok: inout Bool
     ) -> [String: Int] {

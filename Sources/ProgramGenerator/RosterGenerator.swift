@@ -84,12 +84,27 @@ public struct RosterGenerator: Sendable {
         var priority: String, optOut: Bool
     }
 
-    /// The generated files: name → contents.
+    /// The generated files: name → contents. One random stream, drawn in a fixed order (people,
+    /// org chart, preferences and history, exclusions): the same seed gives the same files.
     public func files() -> [(name: String, contents: String)] {
         var rng = SplitMix64(seed: seed)
+        var rows = people(&rng)
+        let org = orgChart(&rows, &rng)
+        let (prefs, history) = preferencesAndHistory(rows, &rng)
+        let exclusions = exclusions(rows, &rng)
+        return [
+            ("roster.csv", roster(rows)), ("preferences.csv", prefs), ("exclusions.csv", exclusions),
+            ("history.csv", history), ("org.csv", org), ("program.yaml", program())
+        ]
+    }
+
+    private var departmentCount: Int { min(Self.departments.count, max(4, (mentees + mentors) / 400 + 4)) }
+
+    /// Everyone in the roster, mentors first; managers are left to ``orgChart(_:_:)``.
+    private func people(_ rng: inout SplitMix64) -> [Row] {
         let total = mentees + mentors
         let width = max(5, String(total).count)
-        let deptCount = min(Self.departments.count, max(4, total / 400 + 4))
+        let deptCount = departmentCount
         let siteWeights = Self.sites.map(\.weight)
         // Binding profile: senior people (the mentors) sit at HQ more often than the mentees.
         let mentorSiteWeights = Self.sites.map { $0.name == "HQ" ? $0.weight * 2.5 : $0.weight }
@@ -106,31 +121,8 @@ public struct RosterGenerator: Sendable {
             var seenLanguages = Set<String>()
             languages = languages.filter { seenLanguages.insert($0).inserted }
             let level = isMentor ? 6 + rng.weighted([3, 4, 4, 3, 2, 1.5, 1]) : 2 + rng.weighted([1.5, 3, 4, 4, 3, 1.5, 0.5])
-            let deptSkills = Self.departments[department].1
-            var expertise: [(String, Int)] = []
-            var goals: [(String, Int)] = []
-            if isMentor {
-                let k = 3 + rng.below(4)
-                var chosen = Set<String>()
-                for _ in 0..<k {
-                    let pool = rng.unit() < 0.6 ? deptSkills : Self.commonSkills
-                    let skill = pool[rng.below(pool.count)]
-                    if chosen.insert(skill).inserted { expertise.append((skill, 2 + rng.below(4))) }
-                }
-            } else {
-                let k = 1 + rng.below(3)
-                var chosen = Set<String>()
-                for _ in 0..<k {
-                    let pool =
-                        rng.unit() < 0.5
-                        ? deptSkills
-                        : (rng.unit() < 0.5
-                            ? Self.commonSkills
-                            : Self.departments[rng.below(deptCount)].1)
-                    let skill = pool[rng.below(pool.count)]
-                    if chosen.insert(skill).inserted { goals.append((skill, 1 + rng.below(3))) }
-                }
-            }
+            let expertise = isMentor ? mentorSkills(department, &rng) : []
+            let goals = isMentor ? [] : menteeGoals(department, deptCount, &rng)
             let gender: String, urg: String
             if binding {
                 let women = Self.womenShareByDepartment[department] * 96
@@ -152,9 +144,43 @@ public struct RosterGenerator: Sendable {
                     attributes: "gender=\(gender);urg=\(urg)", priority: !isMentor && rng.unit() < 0.15 ? "high" : "normal",
                     optOut: rng.unit() < 0.015))
         }
-        // Org chart: within each department, each person reports to someone a
-        // level or more above, drawn from the nearest senior people; the
-        // department heads (outside the roster) report to the CEO via org.csv.
+        return rows
+    }
+
+    /// A mentor's 3–6 draws of expertise: their department's skills mostly, else common ones.
+    private func mentorSkills(_ department: Int, _ rng: inout SplitMix64) -> [(String, Int)] {
+        var expertise: [(String, Int)] = []
+        var chosen = Set<String>()
+        for _ in 0..<(3 + rng.below(4)) {
+            let pool = rng.unit() < 0.6 ? Self.departments[department].1 : Self.commonSkills
+            let skill = pool[rng.below(pool.count)]
+            if chosen.insert(skill).inserted { expertise.append((skill, 2 + rng.below(4))) }
+        }
+        return expertise
+    }
+
+    /// A mentee's 1–3 draws of goals: their department's skills, common ones, or another department's.
+    private func menteeGoals(_ department: Int, _ deptCount: Int, _ rng: inout SplitMix64) -> [(String, Int)] {
+        var goals: [(String, Int)] = []
+        var chosen = Set<String>()
+        for _ in 0..<(1 + rng.below(3)) {
+            let pool =
+                rng.unit() < 0.5
+                ? Self.departments[department].1
+                : (rng.unit() < 0.5
+                    ? Self.commonSkills
+                    : Self.departments[rng.below(deptCount)].1)
+            let skill = pool[rng.below(pool.count)]
+            if chosen.insert(skill).inserted { goals.append((skill, 1 + rng.below(3))) }
+        }
+        return goals
+    }
+
+    /// org.csv, and each person's manager: within each department, each person reports to someone
+    /// a level or more above, drawn from the nearest senior people; the department heads (outside
+    /// the roster) report to the CEO.
+    private func orgChart(_ rows: inout [Row], _ rng: inout SplitMix64) -> String {
+        let deptCount = departmentCount
         var org = "id,manager_id\nCEO,\n"
         var byDept = Array(repeating: [Int](), count: deptCount)
         for (i, r) in rows.enumerated() { byDept[r.department].append(i) }
@@ -173,7 +199,13 @@ public struct RosterGenerator: Sendable {
                 }
             }
         }
-        // Preferences, exclusions, history.
+        return org
+    }
+
+    /// preferences.csv and history.csv: some mentees rank or once had mentors a few levels above;
+    /// some mentors name a mentee.
+    private func preferencesAndHistory(_ rows: [Row], _ rng: inout SplitMix64) -> (String, String) {
+        let total = mentees + mentors
         let mentorIDsByLevel: [[Int]] = (0...16).map { l in (0..<mentors).filter { rows[$0].level == l } }
         var prefs = "from_id,to_id,rank\n"
         var history = "mentor_id,mentee_id,cohort\n"
@@ -201,12 +233,22 @@ public struct RosterGenerator: Sendable {
                 prefs += "\(rows[m].id),\(rows[mentors + rng.below(mentees)].id),1\n"
             }
         }
+        return (prefs, history)
+    }
+
+    /// exclusions.csv: one declared conflict per 200 people.
+    private func exclusions(_ rows: [Row], _ rng: inout SplitMix64) -> String {
+        let total = mentees + mentors
         var exclusions = "a_id,b_id,reason\n"
         let reasons = ["close relatives", "former co-founders", "ongoing HR case", "romantic relationship", "direct competitor project"]
         for _ in 0..<max(1, total / 200) where total > 1 {
             let a = rng.below(total), b = rng.below(total)
             if a != b { exclusions += "\(rows[a].id),\(rows[b].id),\(reasons[rng.below(reasons.count)])\n" }
         }
+        return exclusions
+    }
+
+    private func roster(_ rows: [Row]) -> String {
         var roster =
             "id,name,role,level,department,location,timezone,languages,manager_id,expertise,goals,capacity,tenure_months,rating,style,attributes,priority,opt_out\n"
         for r in rows {
@@ -220,6 +262,11 @@ public struct RosterGenerator: Sendable {
             ]
             roster += fields.map(CSVTable.field).joined(separator: ",") + "\n"
         }
+        return roster
+    }
+
+    /// program.yaml: SPEC 8's policy, with equity rules when asked (binding: tolerances that bind).
+    private func program() -> String {
         var yaml = """
             # Generated by: mentormatch generate --mentees \(mentees) --mentors \(mentors) --seed \(seed)\(binding ? " --binding" : equity ? " --equity" : "")
             name: Synthetic program \(mentees)x\(mentors) (seed \(seed))
@@ -271,10 +318,7 @@ public struct RosterGenerator: Sendable {
             solver: {time_limit_seconds: \(binding ? 60 : 600), mip_gap: 0.0}
 
             """
-        return [
-            ("roster.csv", roster), ("preferences.csv", prefs), ("exclusions.csv", exclusions),
-            ("history.csv", history), ("org.csv", org), ("program.yaml", yaml)
-        ]
+        return yaml
     }
 }
 

@@ -26,44 +26,39 @@ public struct CohortReport: Sendable {
     public static let chartIDs = ["points-distribution", "factor-mix", "timezone-overlap", "mentor-load", "equity-rates"]
 
     public func html() -> String {
-        var pn = pseudonyms
-        let people = Dictionary(program.people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        func who(_ id: String) -> String {
-            if pn != nil { return pn!.name(for: id) }
-            let name = people[id]?.name ?? ""
-            return name.isEmpty || name == id ? id : "\(name) (\(id))"
-        }
+        let names = ReportNames(pseudonyms: pseudonyms, people: program.people)
+        var out = header(pseudonymised: names.pseudonymised)
+        out += headline(names)
+        out += fitSection()
+        out += overlapSection()
+        out += loadSection()
+        out += equitySection()
+        if let c = comparison { out += comparisonSection(c) }
+        out += pairsSection(names)
+        out +=
+            "<footer>MentorMatch · figures by group are aggregates; no equity attribute of any person appears in this report.</footer></body></html>\n"
+        return out
+    }
+
+    private func header(pseudonymised: Bool) -> String {
         let e = SVGChart.esc
-        // Free text (conflicts, reasons) may name people too: pseudonymise every id token.
-        func scrub(_ text: String) -> String {
-            guard pn != nil else { return text }
-            var out = "", token = ""
-            func flush() {
-                if people[token] != nil { out += pn!.name(for: token) } else { out += token }
-                token = ""
-            }
-            for ch in text {
-                if ch.isLetter || ch.isNumber || ch == "_" || ch == "-" || ch == "." {
-                    token.append(ch)
-                } else {
-                    flush()
-                    out.append(ch)
-                }
-            }
-            flush()
-            return out
-        }
-        let p = proposal, m = p.metrics
-        var out = """
+        let p = proposal
+        return """
             <!DOCTYPE html>
             <html xmlns="http://www.w3.org/1999/xhtml" lang="en"><head><meta charset="utf-8"/>
             <meta name="viewport" content="width=device-width, initial-scale=1"/>
             <title>\(e(p.programName)) — cohort report</title>
             <style>\(Self.css)</style></head><body>
             <header><h1>\(e(p.programName))</h1>
-            <p class="sub">\(e(p.cohort.isEmpty ? "" : "Cohort \(p.cohort) · "))\(e(program.start.description)) for \(program.durationMonths) months · report of \(e(ISO8601DateFormatter().string(from: generated)))\(pn != nil ? " · pseudonymised" : "")</p></header>
+            <p class="sub">\(e(p.cohort.isEmpty ? "" : "Cohort \(p.cohort) · "))\(e(program.start.description)) for \(program.durationMonths) months · report of \(e(ISO8601DateFormatter().string(from: generated)))\(pseudonymised ? " · pseudonymised" : "")</p></header>
             """
-        // Headline figures.
+    }
+
+    /// Headline figures and the proof in a sentence.
+    private func headline(_ names: ReportNames) -> String {
+        let e = SVGChart.esc
+        let p = proposal, m = p.metrics
+        var out = ""
         let statusText: String
         switch p.status {
         case .optimal:
@@ -73,7 +68,7 @@ public struct CohortReport: Sendable {
         case .timeLimit: statusText = "Stopped at the time limit — not proven optimal. \(p.proofNote ?? "")"
         case .infeasible: statusText = "Infeasible: " + p.conflicts.joined(separator: "; ")
         }
-        let proofText = scrub(statusText)
+        let proofText = names.scrub(statusText)
         func card(_ label: String, _ value: String, _ note: String) -> String {
             "<div class=\"card\"><div class=\"label\">\(e(label))</div><div class=\"value\">\(e(value))</div><div class=\"note\">\(e(note))</div></div>"
         }
@@ -96,7 +91,13 @@ public struct CohortReport: Sendable {
         out += card("Solve", p.status.rawValue, String(format: "%.2f s", p.totalSeconds))
         out += "</div><p class=\"proof\">\(e(proofText))</p></section>"
 
-        // Points distribution.
+        return out
+    }
+
+    /// Points distribution and the factor mix.
+    private func fitSection() -> String {
+        let p = proposal, m = p.metrics
+        var out = ""
         var bins = Array(repeating: 0, count: 10)
         for pair in p.pairs { bins[min(9, pair.points / 100)] += 1 }
         out += "<section><h2>Fit of the pairs</h2>"
@@ -123,9 +124,14 @@ public struct CohortReport: Sendable {
             },
             maxValue: max(1, mix.map { 1000 * $0.1 * $0.2 }.max() ?? 1))
         out += "</section>"
-        // Time-zone overlap: overlap hours = 8 × timezone factor.
+        return out
+    }
+
+    /// Time-zone overlap: overlap hours = 8 × timezone factor.
+    private func overlapSection() -> String {
+        var out = ""
         var overlap = Array(repeating: 0, count: 9)
-        for pair in p.pairs { overlap[min(8, max(0, Int((pair.factors.timezone * 8).rounded(.down))))] += 1 }
+        for pair in proposal.pairs { overlap[min(8, max(0, Int((pair.factors.timezone * 8).rounded(.down))))] += 1 }
         out += "<section><h2>Working-hours overlap</h2>"
         out += SVGChart.bars(
             id: "timezone-overlap", title: "Time-zone overlap of pairs",
@@ -133,7 +139,13 @@ public struct CohortReport: Sendable {
             bars: overlap.enumerated().map { .init(label: "\($0.offset) h", value: Double($0.element)) },
             xLabel: "shared working hours", yLabel: "pairs")
         out += "</section>"
-        // Mentor load against capacity.
+        return out
+    }
+
+    /// Mentor load against capacity.
+    private func loadSection() -> String {
+        let p = proposal, m = p.metrics
+        var out = ""
         let instance = MatchInstance(program: program)
         var load: [String: Int] = [:]
         for pair in p.pairs { load[pair.mentorID, default: 0] += 1 }
@@ -152,7 +164,13 @@ public struct CohortReport: Sendable {
             ],
             maxValue: Double(max(1, max(unused, partly, full))))
         out += "</section>"
-        // Equity rates, aggregates only; small groups merged or suppressed.
+        return out
+    }
+
+    /// Equity rates, aggregates only; small groups merged or suppressed.
+    private func equitySection() -> String {
+        let m = proposal.metrics
+        var out = ""
         let (rateBars, suppressed) = equityBars()
         out += "<section><h2>Equal access</h2>"
         out +=
@@ -162,42 +180,53 @@ public struct CohortReport: Sendable {
             description: "Match rate of each equity group, department and location reach, with the overall rate as a dashed line.",
             bars: rateBars, maxValue: 1, reference: (m.matchRate, "overall"))
         out += "</section>"
-        // Comparison.
-        if let c = comparison {
-            out += "<section id=\"comparison\"><h2>Variants side by side</h2>"
-            let cols = c.columns.filter { $0.proposal != nil }
-            out += SVGChart.horizontal(
-                id: "variants", title: "Matched mentees by variant",
-                description: "Matched mentees and mean points in each what-if variant of the program.",
-                bars: cols.map { c in
-                    let p = c.proposal!
-                    return .init(
-                        label: String(c.name.prefix(28)), value: Double(p.objective.matchedMentees),
-                        text: String(format: "%d matched, mean %.0f pts", p.objective.matchedMentees, p.metrics.meanPoints))
-                },
-                maxValue: Double(max(1, cols.map { $0.proposal!.metrics.mentees }.max() ?? 1)))
-            let rows = CompareRendering.rows(c.columns)
-            out += "<table><thead><tr><th>figure</th>" + c.columns.map { "<th>\(e($0.name))</th>" }.joined() + "</tr></thead><tbody>"
-            for (label, values) in rows where !isSmallGroupRow(label) {
-                out += "<tr><td>\(e(label))</td>" + values.map { "<td>\(e($0))</td>" }.joined() + "</tr>"
-            }
-            out += "</tbody></table></section>"
+        return out
+    }
+
+    /// The variants of a what-if file side by side.
+    private func comparisonSection(_ c: Compare.Result) -> String {
+        let e = SVGChart.esc
+        var out = ""
+        out += "<section id=\"comparison\"><h2>Variants side by side</h2>"
+        let cols = c.columns.filter { $0.proposal != nil }
+        out += SVGChart.horizontal(
+            id: "variants", title: "Matched mentees by variant",
+            description: "Matched mentees and mean points in each what-if variant of the program.",
+            bars: cols.map { c in
+                let p = c.proposal!
+                return .init(
+                    label: String(c.name.prefix(28)), value: Double(p.objective.matchedMentees),
+                    text: String(format: "%d matched, mean %.0f pts", p.objective.matchedMentees, p.metrics.meanPoints))
+            },
+            maxValue: Double(max(1, cols.map { $0.proposal!.metrics.mentees }.max() ?? 1)))
+        let rows = CompareRendering.rows(c.columns)
+        out += "<table><thead><tr><th>figure</th>" + c.columns.map { "<th>\(e($0.name))</th>" }.joined() + "</tr></thead><tbody>"
+        for (label, values) in rows where !isSmallGroupRow(label) {
+            out += "<tr><td>\(e(label))</td>" + values.map { "<td>\(e($0))</td>" }.joined() + "</tr>"
         }
-        // Pairs and unmatched (no equity attributes, ever).
+        out += "</tbody></table></section>"
+        return out
+    }
+
+    /// Pairs and unmatched (no equity attributes, ever).
+    private func pairsSection(_ names: ReportNames) -> String {
+        let e = SVGChart.esc
+        let p = proposal
+        var out = ""
         out +=
             "<section id=\"pairs\"><h2>Pairs (\(p.pairs.count))</h2><table><thead><tr><th>mentee</th><th>mentor</th><th class=\"num\">points</th><th class=\"num\">skills</th><th class=\"num\">overlap</th><th>decision</th></tr></thead><tbody>"
         for pair in p.pairs {
             out +=
-                "<tr><td>\(e(who(pair.menteeID)))</td><td>\(e(who(pair.mentorID)))</td><td class=\"num\">\(pair.points)</td><td class=\"num\">\(String(format: "%.2f", pair.factors.skills))</td><td class=\"num\">\(Int((pair.factors.timezone * 8).rounded(.down))) h</td><td>\(pair.decision?.rawValue ?? (pair.locked ? "kept" : ""))</td></tr>"
+                "<tr><td>\(e(names.who(pair.menteeID)))</td><td>\(e(names.who(pair.mentorID)))</td><td class=\"num\">\(pair.points)</td><td class=\"num\">\(String(format: "%.2f", pair.factors.skills))</td><td class=\"num\">\(Int((pair.factors.timezone * 8).rounded(.down))) h</td><td>\(pair.decision?.rawValue ?? (pair.locked ? "kept" : ""))</td></tr>"
         }
         out += "</tbody></table></section>"
         if !p.unmatched.isEmpty {
             out += "<section id=\"unmatched\"><h2>Not matched (\(p.unmatched.count))</h2><ul>"
-            for u in p.unmatched { out += "<li><strong>\(e(who(u.menteeID)))</strong>: \(e(scrub(u.reasons.joined(separator: "; "))))</li>" }
+            for u in p.unmatched {
+                out += "<li><strong>\(e(names.who(u.menteeID)))</strong>: \(e(names.scrub(u.reasons.joined(separator: "; "))))</li>"
+            }
             out += "</ul></section>"
         }
-        out +=
-            "<footer>MentorMatch · figures by group are aggregates; no equity attribute of any person appears in this report.</footer></body></html>\n"
         return out
     }
 
@@ -262,4 +291,43 @@ public struct CohortReport: Sendable {
         td.num,th.num{text-align:right}footer{margin-top:32px;font-size:12px;color:#444}
         @media print{body{margin:0;max-width:none}section{break-inside:avoid}#pairs,#unmatched{break-before:page}a{color:#000}}
         """
+}
+
+/// Who a report names: "Name (id)" from the roster, or a stable pseudonym — and free text (conflicts,
+/// reasons) with every id token pseudonymised too. A class: the pseudonyms are assigned as they are
+/// first asked for, in the report's order.
+private final class ReportNames {
+    private var pseudonyms: Pseudonyms?
+    private let people: [String: Person]
+    var pseudonymised: Bool { pseudonyms != nil }
+
+    init(pseudonyms: Pseudonyms?, people: [Person]) {
+        self.pseudonyms = pseudonyms
+        self.people = Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    func who(_ id: String) -> String {
+        if pseudonyms != nil { return pseudonyms!.name(for: id) }
+        let name = people[id]?.name ?? ""
+        return name.isEmpty || name == id ? id : "\(name) (\(id))"
+    }
+
+    func scrub(_ text: String) -> String {
+        guard pseudonyms != nil else { return text }
+        var out = "", token = ""
+        func flush() {
+            if people[token] != nil { out += pseudonyms!.name(for: token) } else { out += token }
+            token = ""
+        }
+        for ch in text {
+            if ch.isLetter || ch.isNumber || ch == "_" || ch == "-" || ch == "." {
+                token.append(ch)
+            } else {
+                flush()
+                out.append(ch)
+            }
+        }
+        flush()
+        return out
+    }
 }

@@ -126,47 +126,9 @@ struct Propose: ParsableCommand {
             Terminal.report(e.diagnostics)
             throw ExitCode(1)
         }
-
-        let result: MentorMatch.Propose.Result
-        var recorded: (review: Review, proposalID: Int64)?
+        let (result, recorded): (MentorMatch.Propose.Result, Recorded?)
         do {
-            let overrides = try sets.map(ProgramOverride.init(parsing:))
-            var useStore = !noStore
-            if useStore {
-                // A store that cannot be opened (read-only folder, a file that is not a store)
-                // must not cost the user their proposal: say so and go on without it.
-                do { _ = try Review(programPath: program, storePath: storeOptions.store).open() } catch let e as InputError {
-                    if !quiet {
-                        Terminal.error("warning: not recorded in the program store: " + e.diagnostics.map(\.message).joined(separator: "; "))
-                    }
-                    useStore = false
-                }
-            }
-            if !useStore {
-                result = try useCase.run(programPath: program, overrides: overrides)
-            } else {
-                let locks = useCase.decisions.locked, rejects = useCase.decisions.rejected
-                let r = try Review(programPath: program, storePath: storeOptions.store)
-                    .propose(useCase, overrides: overrides, extraLocks: locks, extraRejects: rejects, by: storeOptions.reviewer)
-                result = r.result
-                progressLine?.finish()
-                if !quiet {
-                    let a = r.applied
-                    var line = "cycle '\(a.cycle)'"
-                    if a.locked + a.accepted + a.rejected > 0 {
-                        line +=
-                            ": applied \(a.locked) locked, \(a.accepted) accepted and \(a.rejected) rejected pair\(a.rejected == 1 ? "" : "s")"
-                            + (a.standing > 0 ? " (\(a.standing) rejected in every cycle)" : "")
-                    } else {
-                        line += ": no review decisions yet"
-                    }
-                    Terminal.error(line)
-                    if a.historyPairs > 0 { Terminal.error("\(a.historyPairs) pairs of finalised cohorts count as history") }
-                    for s in a.stale { Terminal.error("warning: \(s)") }
-                    if let id = a.proposalID { Terminal.error("recorded as proposal \(id)") }
-                }
-                if let id = r.applied.proposalID { recorded = (Review(programPath: program, storePath: storeOptions.store), id) }
-            }
+            (result, recorded) = try solve(useCase, progressLine: progressLine)
         } catch let e as InputError {
             progressLine?.finish()
             Terminal.report(e.diagnostics)
@@ -178,8 +140,60 @@ struct Propose: ParsableCommand {
         }
         progressLine?.finish()
         if !quiet { Terminal.report(result.warnings) }
+        try write(result, outputs: outputs, recorded: recorded)
         let proposal = result.proposal
+        if proposal.status == .infeasible && format != .table && !quiet {
+            for c in proposal.conflicts { Terminal.error("infeasible: \(c)") }
+        }
+        let code = ProposeExitCode(proposal)
+        if code != .proposal { throw ExitCode(code.rawValue) }
+    }
 
+    /// The proposal as the store recorded it: where, and its number (to note the files written for it).
+    private typealias Recorded = (review: Review, proposalID: Int64)
+
+    /// Solves — recorded in the program's store with the cycle's decisions applied, unless
+    /// `--no-store` or the store cannot be opened (said, and the proposal is not lost for it).
+    private func solve(_ useCase: MentorMatch.Propose, progressLine: ProgressLine?) throws -> (MentorMatch.Propose.Result, Recorded?) {
+        let overrides = try sets.map(ProgramOverride.init(parsing:))
+        var useStore = !noStore
+        if useStore {
+            do { _ = try Review(programPath: program, storePath: storeOptions.store).open() } catch let e as InputError {
+                if !quiet {
+                    Terminal.error("warning: not recorded in the program store: " + e.diagnostics.map(\.message).joined(separator: "; "))
+                }
+                useStore = false
+            }
+        }
+        guard useStore else { return (try useCase.run(programPath: program, overrides: overrides), nil) }
+        let locks = useCase.decisions.locked, rejects = useCase.decisions.rejected
+        let r = try Review(programPath: program, storePath: storeOptions.store)
+            .propose(useCase, overrides: overrides, extraLocks: locks, extraRejects: rejects, by: storeOptions.reviewer)
+        progressLine?.finish()
+        if !quiet { report(r.applied) }
+        let recorded = r.applied.proposalID.map { (Review(programPath: program, storePath: storeOptions.store), $0) }
+        return (r.result, recorded)
+    }
+
+    /// What the store applied: the cycle, its decisions, history, stale decisions, the proposal's number.
+    private func report(_ a: Review.Applied) {
+        var line = "cycle '\(a.cycle)'"
+        if a.locked + a.accepted + a.rejected > 0 {
+            line +=
+                ": applied \(a.locked) locked, \(a.accepted) accepted and \(a.rejected) rejected pair\(a.rejected == 1 ? "" : "s")"
+                + (a.standing > 0 ? " (\(a.standing) rejected in every cycle)" : "")
+        } else {
+            line += ": no review decisions yet"
+        }
+        Terminal.error(line)
+        if a.historyPairs > 0 { Terminal.error("\(a.historyPairs) pairs of finalised cohorts count as history") }
+        for s in a.stale { Terminal.error("warning: \(s)") }
+        if let id = a.proposalID { Terminal.error("recorded as proposal \(id)") }
+    }
+
+    /// The model (`--write-model`) and the proposal, to `--out` or the terminal.
+    private func write(_ result: MentorMatch.Propose.Result, outputs: OutputPolicy, recorded: Recorded?) throws {
+        let proposal = result.proposal
         if let path = writeModel, let model = result.model {
             do { try OutputFile.writeModel(model, to: path, policy: outputs) } catch let e as InputError {
                 Terminal.report(e.diagnostics)
@@ -191,26 +205,21 @@ struct Propose: ParsableCommand {
         let toTerminal = out == nil && isatty(STDOUT_FILENO) == 1
         let layout = ProposalRendering.TableLayout(width: toTerminal ? Terminal.width : nil, allUnmatched: all)
         let text = ProposalRendering.render(proposal, as: format, names: format == .table ? names : [:], layout: layout)
-        if let out {
-            do { try OutputFile.write(Data(text.utf8), to: out, policy: outputs) } catch let e as InputError {
-                Terminal.report(e.diagnostics)
-                throw ExitCode(1)
-            }
-            if let recorded {
-                do { try recorded.review.recordWritten(out, kind: "proposal output", proposalID: recorded.proposalID) } catch let e as InputError {
-                    if !quiet {
-                        Terminal.error("warning: the store could not note the file written: " + e.diagnostics.map(\.message).joined(separator: "; "))
-                    }
+        guard let out else {
+            Terminal.write(text)
+            return
+        }
+        do { try OutputFile.write(Data(text.utf8), to: out, policy: outputs) } catch let e as InputError {
+            Terminal.report(e.diagnostics)
+            throw ExitCode(1)
+        }
+        if let recorded {
+            do { try recorded.review.recordWritten(out, kind: "proposal output", proposalID: recorded.proposalID) } catch let e as InputError {
+                if !quiet {
+                    Terminal.error("warning: the store could not note the file written: " + e.diagnostics.map(\.message).joined(separator: "; "))
                 }
             }
-            if !quiet { Terminal.error("wrote \(out) (\(proposal.status.rawValue), \(proposal.pairs.count) pairs)") }
-        } else {
-            Terminal.write(text)
         }
-        if proposal.status == .infeasible && format != .table && !quiet {
-            for c in proposal.conflicts { Terminal.error("infeasible: \(c)") }
-        }
-        let code = ProposeExitCode(proposal)
-        if code != .proposal { throw ExitCode(code.rawValue) }
+        if !quiet { Terminal.error("wrote \(out) (\(proposal.status.rawValue), \(proposal.pairs.count) pairs)") }
     }
 }
