@@ -216,31 +216,7 @@ public struct ProgramFile: Sendable {
                 continue
             }
             switch key {
-            case "group_access":
-                e.groupAccess = []
-                let items: [YAMLValue]
-                if case .mapping = value.node { items = [value] } else { items = value.sequence(name, &d) ?? [] }
-                if items.count > Self.maximumGroupAccessRules {
-                    d.error(value.location, "\(name) lists \(items.count) rules; at most \(Self.maximumGroupAccessRules) are allowed")
-                    continue
-                }
-                for item in items {
-                    guard let sub = item.mapping("\(name) entry", &d) else { continue }
-                    var attribute: String?
-                    var tolerance = 0.0
-                    for (k, l, val) in sub {
-                        switch k {
-                        case "attribute": attribute = val.string("\(name).attribute", &d)
-                        case "tolerance": tolerance = val.double("\(name).tolerance", range: 0...1, &d) ?? tolerance
-                        default: unknown(k, l, in: name, ["attribute", "tolerance"], &d)
-                        }
-                    }
-                    if let a = attribute, !a.isEmpty {
-                        e.groupAccess.append(.init(attribute: a, tolerance: tolerance))
-                    } else {
-                        d.error(item.location, "\(name): each entry needs 'attribute', e.g. {attribute: gender, tolerance: 0.05}")
-                    }
-                }
+            case "group_access": e.groupAccess = readGroupAccess(value, name, &d)
             case "department_access":
                 guard let sub = value.mapping(name, &d) else { continue }
                 var tolerance = 0.0
@@ -254,27 +230,60 @@ public struct ProgramFile: Sendable {
                 e.departmentAccessTolerance = tolerance
             case "max_same_department_per_mentor":
                 e.maxSameDepartmentPerMentor = value.int(name, range: 0...1_000, &d)
-            case "location_reach":
-                guard let sub = value.mapping(name, &d) else { continue }
-                var location: String?
-                var share: Double?
-                for (k, l, val) in sub {
-                    switch k {
-                    case "location": location = val.string("\(name).location", &d)
-                    case "min_share_outside": share = val.double("\(name).min_share_outside", range: 0...1, &d)
-                    default: unknown(k, l, in: name, ["location", "min_share_outside"], &d)
-                    }
-                }
-                if let location, let share {
-                    e.locationReach = .init(location: location, minShareOutside: share)
-                } else {
-                    d.error(value.location, "\(name) needs both 'location' and 'min_share_outside'")
-                }
+            case "location_reach": e.locationReach = readLocationReach(value, name, &d) ?? e.locationReach
             case "level_access": e.levelAccess = readLevelAccess(value, &d) ?? e.levelAccess
             default: unknown(key, loc, in: "equity", Self.equityKeys, &d)
             }
         }
         policy.equity = e
+    }
+
+    /// `equity.group_access`: one rule or a list of `{attribute, tolerance}` (none when too many).
+    private func readGroupAccess(_ value: YAMLValue, _ name: String, _ d: inout Diagnostics) -> [Equity.GroupAccess] {
+        let items: [YAMLValue]
+        if case .mapping = value.node { items = [value] } else { items = value.sequence(name, &d) ?? [] }
+        if items.count > Self.maximumGroupAccessRules {
+            d.error(value.location, "\(name) lists \(items.count) rules; at most \(Self.maximumGroupAccessRules) are allowed")
+            return []
+        }
+        var rules: [Equity.GroupAccess] = []
+        for item in items {
+            guard let sub = item.mapping("\(name) entry", &d) else { continue }
+            var attribute: String?
+            var tolerance = 0.0
+            for (k, l, val) in sub {
+                switch k {
+                case "attribute": attribute = val.string("\(name).attribute", &d)
+                case "tolerance": tolerance = val.double("\(name).tolerance", range: 0...1, &d) ?? tolerance
+                default: unknown(k, l, in: name, ["attribute", "tolerance"], &d)
+                }
+            }
+            if let a = attribute, !a.isEmpty {
+                rules.append(.init(attribute: a, tolerance: tolerance))
+            } else {
+                d.error(item.location, "\(name): each entry needs 'attribute', e.g. {attribute: gender, tolerance: 0.05}")
+            }
+        }
+        return rules
+    }
+
+    /// `equity.location_reach`: `{location, min_share_outside}`, both needed.
+    private func readLocationReach(_ value: YAMLValue, _ name: String, _ d: inout Diagnostics) -> Equity.LocationReach? {
+        guard let sub = value.mapping(name, &d) else { return nil }
+        var location: String?
+        var share: Double?
+        for (k, l, val) in sub {
+            switch k {
+            case "location": location = val.string("\(name).location", &d)
+            case "min_share_outside": share = val.double("\(name).min_share_outside", range: 0...1, &d)
+            default: unknown(k, l, in: name, ["location", "min_share_outside"], &d)
+            }
+        }
+        guard let location, let share else {
+            d.error(value.location, "\(name) needs both 'location' and 'min_share_outside'")
+            return nil
+        }
+        return .init(location: location, minShareOutside: share)
     }
 
     private mutating func readSolver(_ v: YAMLValue, _ d: inout Diagnostics) {

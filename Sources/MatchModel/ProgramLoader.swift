@@ -52,24 +52,8 @@ public enum ProgramLoader {
         guard let rosterRef = file.roster else {
             throw InputError(SourceLocation(file: programPath), "the program file must name a roster")
         }
-        var people: [Person] = []
         let rosterTable = table(rosterRef)
-        let criteriaColumns = file.policy.criteria.map(\.column)
-        if let (t, _) = rosterTable {
-            people = RosterFile.people(from: t, criteriaColumns: criteriaColumns, diagnostics: &d)
-            let header = Set(t.header.map { $0.value.lowercased() })
-            for (i, c) in file.policy.criteria.enumerated() where !header.contains(c.column) {
-                d.error(
-                    file.criteriaLocations.indices.contains(i) ? file.criteriaLocations[i] : SourceLocation(file: programPath),
-                    "criterion '\(c.name)' reads column '\(c.column)', which the roster does not have"
-                        + DidYouMean.phrase(for: c.column, in: t.header.map { $0.value.lowercased() }))
-            }
-        }
-        if let (t, path) = rosterTable, people.isEmpty && !d.hasErrors {
-            d.error(
-                SourceLocation(file: path, line: t.header.first?.line ?? 1, column: 1),
-                "the roster has a header but no people; add one row per person below it")
-        }
+        let people = rosterTable.map { roster($0.0, path: $0.1, file, programPath: programPath, &d) } ?? []
         // Side files are read for their own mistakes either way; but when the roster
         // could not be read, every id in them would be "not in the roster" — a flood
         // of warnings that hides the one error that matters.
@@ -107,6 +91,25 @@ public enum ProgramLoader {
             managers: managers, files: files)
         program.scores = scores
         return Loaded(program: program, warnings: d.warnings + SmallEquityGroups.warnings(program) + tierWarnings(file, program))
+    }
+
+    /// The roster's people, with every criterion's column checked against its header and a roster
+    /// with no rows refused.
+    private static func roster(_ t: CSVTable, path: String, _ file: ProgramFile, programPath: String, _ d: inout Diagnostics) -> [Person] {
+        let people = RosterFile.people(from: t, criteriaColumns: file.policy.criteria.map(\.column), diagnostics: &d)
+        let header = Set(t.header.map { $0.value.lowercased() })
+        for (i, c) in file.policy.criteria.enumerated() where !header.contains(c.column) {
+            d.error(
+                file.criteriaLocations.indices.contains(i) ? file.criteriaLocations[i] : SourceLocation(file: programPath),
+                "criterion '\(c.name)' reads column '\(c.column)', which the roster does not have"
+                    + DidYouMean.phrase(for: c.column, in: t.header.map { $0.value.lowercased() }))
+        }
+        if people.isEmpty && !d.hasErrors {
+            d.error(
+                SourceLocation(file: path, line: t.header.first?.line ?? 1, column: 1),
+                "the roster has a header but no people; add one row per person below it")
+        }
+        return people
     }
 
     /// With tiers, `mentors_per_mentee` and the `mentors` column are ignored (SPEC 9.4): say so when they are set.

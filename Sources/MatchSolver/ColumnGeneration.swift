@@ -44,6 +44,16 @@ struct ColumnGeneration {
         return out
     }
 
+    private typealias Relaxation = (objective: Double, values: [Double], duals: [Double])
+
+    /// Where pricing ended: the relaxation infeasible on the candidates, stopped by the time limit
+    /// (with the cohort carried in as the stage's answer), or priced out over every eligible pair.
+    private enum Pricing {
+        case infeasible
+        case stopped(Result)
+        case priced(model: Formulation, lp: Relaxation, rounds: Int, allowed: Set<Int>)
+    }
+
     /// Solves the stage; `nil` when the relaxation on the candidates is
     /// infeasible (the caller then uses the full model).
     /// - Parameter remaining: seconds left of the run's time limit, asked before every LP and MIP.
@@ -56,52 +66,11 @@ struct ColumnGeneration {
             if let r = remaining() { q.timeLimitSeconds = max(0.001, r) }
             return q
         }
-        var allowed = initial
-        var opts = options
-        opts.rowsForAllMentees = true
-        var rounds = 0
-        var model: Formulation
-        var lp: (objective: Double, values: [Double], duals: [Double])
-        let eligible = { (k: Int) -> Bool in options.minimumPoints.map { Int(self.candidates.points[k]) >= $0 } ?? true }
-        while true {
-            rounds += 1
-            opts.allowedPairs = allowed
-            model = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: opts)
-            let solved: (objective: Double, values: [Double], duals: [Double])?
-            do {
-                solved = try engine.solveRelaxation(model.program, parameters: timed(parameters))
-            } catch is RelaxationStopped {
-                // Out of time while pricing: no bound over every pair yet; the cohort
-                // carried in (if any) is what this stage has.
-                progress?("pricing round \(rounds): stopped at the time limit")
-                let values = warm.map { model.values(choosing: $0, candidates: candidates) }
-                let objective = values.map { v in
-                    zip(model.program.variables, v).reduce(model.program.objectiveConstant) { $0 + $1.0.objective * $1.1 }
-                }
-                return Result(
-                    model: model,
-                    result: SolveResult(
-                        termination: .timeLimit, values: values, objectiveValue: objective,
-                        bestBound: nil, seconds: 0),
-                    pricingRounds: rounds, columns: model.program.variables.count)
-            }
-            guard let relaxation = solved else { return nil }
-            lp = relaxation
-            var added = 0
-            for es in instance.mentees.indices {
-                var best: [(Double, Int)] = []
-                for k in candidates.pairs(ofMentee: es) where !allowed.contains(k) && eligible(k) {
-                    let d = model.reducedProfit(k, duals: lp.duals, instance: instance, candidates: candidates)
-                    if d > 1e-7 { best.append((d, k)) }
-                }
-                if best.count > perMentee { best = Array(best.sorted { $0 > $1 }.prefix(perMentee)) }
-                for (_, k) in best { allowed.insert(k) }
-                added += best.count
-            }
-            progress?(
-                "pricing round \(rounds): \(model.program.variables.count) columns, LP \(String(format: "%.1f", lp.objective)); \(added) pairs priced in"
-            )
-            if added == 0 { break }
+        var model: Formulation, lp: Relaxation, rounds: Int, allowed: Set<Int>
+        switch try price(options: options, initial: initial, parameters: timed(parameters), warm: warm, progress: progress) {
+        case .infeasible: return nil
+        case .stopped(let r): return r
+        case .priced(let m, let l, let r, let a): (model, lp, rounds, allowed) = (m, l, r, a)
         }
         // The MIP on the priced candidate set.
         var p = parameters
@@ -118,16 +87,17 @@ struct ColumnGeneration {
         let needed = z + 1 - lp.objective
         if needed <= 1e-6 {
             // Reduced-cost fixing: only pairs with d ≥ needed can be in a better cohort.
-            let gap = lp.objective - z
             var more = 0
-            for k in 0..<candidates.count where !allowed.contains(k) && eligible(k) {
+            for k in 0..<candidates.count where !allowed.contains(k) && admits(k, options) {
                 if model.reducedProfit(k, duals: lp.duals, instance: instance, candidates: candidates) >= needed - 1e-6 {
                     allowed.insert(k)
                     more += 1
                 }
             }
-            progress?("gap \(String(format: "%.2f", gap)) between LP and MIP: \(more) more pairs could matter")
+            progress?("gap \(String(format: "%.2f", lp.objective - z)) between LP and MIP: \(more) more pairs could matter")
             if more > 0 {
+                var opts = options
+                opts.rowsForAllMentees = true
                 opts.allowedPairs = allowed
                 let incumbent = model.chosenPairs(mip.values ?? [])
                 model = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: opts)
@@ -139,5 +109,60 @@ struct ColumnGeneration {
         // The bound that covers every pair is the priced LP; keep it if GLPK's is looser.
         if let b = mip.bestBound { mip.bestBound = min(b, lp.objective) } else { mip.bestBound = lp.objective }
         return Result(model: model, result: mip, pricingRounds: rounds, columns: model.program.variables.count)
+    }
+
+    /// Whether a pair may join this stage's model (a minimum-points stage leaves out pairs below it).
+    private func admits(_ k: Int, _ options: Formulation.Options) -> Bool {
+        options.minimumPoints.map { Int(candidates.points[k]) >= $0 } ?? true
+    }
+
+    /// The LP relaxation on the candidates, with the pairs that price out added (each mentee's best
+    /// ``perMentee``) until none does: its optimum then bounds every eligible pair's cohort.
+    private func price(
+        options: Formulation.Options, initial: Set<Int>, parameters: @autoclosure () -> SolveParameters, warm: [Int]?,
+        progress: ((String) -> Void)?
+    ) throws -> Pricing {
+        var allowed = initial
+        var opts = options
+        opts.rowsForAllMentees = true
+        var rounds = 0
+        while true {
+            rounds += 1
+            opts.allowedPairs = allowed
+            let model = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: opts)
+            let solved: Relaxation?
+            do {
+                solved = try engine.solveRelaxation(model.program, parameters: parameters())
+            } catch is RelaxationStopped {
+                // Out of time while pricing: no bound over every pair yet; the cohort
+                // carried in (if any) is what this stage has.
+                progress?("pricing round \(rounds): stopped at the time limit")
+                let values = warm.map { model.values(choosing: $0, candidates: candidates) }
+                let objective = values.map { v in
+                    zip(model.program.variables, v).reduce(model.program.objectiveConstant) { $0 + $1.0.objective * $1.1 }
+                }
+                return .stopped(
+                    Result(
+                        model: model,
+                        result: SolveResult(termination: .timeLimit, values: values, objectiveValue: objective, bestBound: nil, seconds: 0),
+                        pricingRounds: rounds, columns: model.program.variables.count))
+            }
+            guard let lp = solved else { return .infeasible }
+            var added = 0
+            for es in instance.mentees.indices {
+                var best: [(Double, Int)] = []
+                for k in candidates.pairs(ofMentee: es) where !allowed.contains(k) && admits(k, options) {
+                    let d = model.reducedProfit(k, duals: lp.duals, instance: instance, candidates: candidates)
+                    if d > 1e-7 { best.append((d, k)) }
+                }
+                if best.count > perMentee { best = Array(best.sorted { $0 > $1 }.prefix(perMentee)) }
+                for (_, k) in best { allowed.insert(k) }
+                added += best.count
+            }
+            progress?(
+                "pricing round \(rounds): \(model.program.variables.count) columns, LP \(String(format: "%.1f", lp.objective)); \(added) pairs priced in"
+            )
+            if added == 0 { return .priced(model: model, lp: lp, rounds: rounds, allowed: allowed) }
+        }
     }
 }

@@ -39,43 +39,9 @@ public struct MenteeExplanation: Sendable {
             let f = instance.factors(mentor: ms, mentee: es)
             return (people[instance.mentors[ms]].id, f.points(instance.policy), f)
         }
-        var load = Array(repeating: 0, count: instance.mentors.count)
-        for (m, _) in pairs { load[m] += 1 }
-        let worstChosen = chosen.map(\.points).min()
-        var alts: [Alternative] = []
-        let others = eligibleMentors.filter { !mine.contains($0) }
-            .map { ($0, instance.points(mentor: $0, mentee: es)) }
-            .sorted { ($0.1, -$0.0) > ($1.1, -$1.0) }
-        for (ms, p) in others.prefix(limit) {
-            let id = people[instance.mentors[ms]].id
-            let reason: String
-            if load[ms] >= instance.capacity[ms] {
-                let more = worstChosen.map { p > $0 ? "; \(p - $0) more points, but giving a place to this mentee costs more elsewhere" : "" } ?? ""
-                reason = "full (\(load[ms]) of \(instance.capacity[ms]) places taken)" + more
-            } else {
-                // The cohort with this mentor instead of the current one (or in addition).
-                var swapped = pairs
-                if let current = mine.first, mine.count >= instance.menteeLimit[es] {
-                    swapped.removeAll { $0 == (current, es) }
-                }
-                swapped.append((ms, es))
-                let broken = CohortCheck.violations(instance, pairs: swapped)
-                if !broken.isEmpty {
-                    reason = "has room, but the cohort would break " + broken.prefix(2).joined(separator: "; ")
-                } else if let w = worstChosen, p < w {
-                    reason = "\(w - p) points fewer"
-                } else if let w = worstChosen, p == w {
-                    reason = "as many points (\(p)); the tie went the other way"
-                } else {
-                    reason =
-                        proven
-                        ? "has room and no rule against it (this contradicts a proven optimum: please report it)"
-                        : "has room and more points: the solve stopped before proving the cohort optimal"
-                }
-            }
-            alts.append(Alternative(mentorID: id, points: p, reason: reason))
-        }
-        alternatives = alts
+        alternatives = Self.alternatives(
+            instance, mentee: es, pairs: pairs, mine: mine, worstChosen: chosen.map(\.points).min(),
+            eligibleMentors: eligibleMentors, proven: proven, limit: limit)
         // Every ineligible mentor, grouped by the first rule that excludes them.
         var groups: [Ineligibility: [String]] = [:]
         var onlyBlocker: [Ineligibility: [Int]] = [:]
@@ -87,7 +53,53 @@ public struct MenteeExplanation: Sendable {
         }
         ineligible = Ineligibility.allCases.compactMap { r in groups[r].map { (r, $0.sorted()) } }
         self.unmatchedReasons = unmatchedReasons
-        // Smallest changes that would admit mentors excluded by one rule alone.
+        relaxations = Self.relaxations(instance, mentee: es, onlyBlocker: onlyBlocker)
+    }
+
+    /// The next-best eligible mentors not chosen, each with why not: full, a rule the cohort would
+    /// break with them, fewer points, or a tie.
+    private static func alternatives(
+        _ instance: MatchInstance, mentee es: Int, pairs: [(Int, Int)], mine: [Int], worstChosen: Int?,
+        eligibleMentors: [Int], proven: Bool, limit: Int
+    ) -> [Alternative] {
+        var load = Array(repeating: 0, count: instance.mentors.count)
+        for (m, _) in pairs { load[m] += 1 }
+        let others = eligibleMentors.filter { !mine.contains($0) }
+            .map { ($0, instance.points(mentor: $0, mentee: es)) }
+            .sorted { ($0.1, -$0.0) > ($1.1, -$1.0) }
+        return others.prefix(limit).map { ms, p in
+            let id = instance.people[instance.mentors[ms]].id
+            if load[ms] >= instance.capacity[ms] {
+                let more = worstChosen.map { p > $0 ? "; \(p - $0) more points, but giving a place to this mentee costs more elsewhere" : "" } ?? ""
+                return Alternative(mentorID: id, points: p, reason: "full (\(load[ms]) of \(instance.capacity[ms]) places taken)" + more)
+            }
+            // The cohort with this mentor instead of the current one (or in addition).
+            var swapped = pairs
+            if let current = mine.first, mine.count >= instance.menteeLimit[es] {
+                swapped.removeAll { $0 == (current, es) }
+            }
+            swapped.append((ms, es))
+            let broken = CohortCheck.violations(instance, pairs: swapped)
+            let reason: String
+            if !broken.isEmpty {
+                reason = "has room, but the cohort would break " + broken.prefix(2).joined(separator: "; ")
+            } else if let w = worstChosen, p < w {
+                reason = "\(w - p) points fewer"
+            } else if let w = worstChosen, p == w {
+                reason = "as many points (\(p)); the tie went the other way"
+            } else {
+                reason =
+                    proven
+                    ? "has room and no rule against it (this contradicts a proven optimum: please report it)"
+                    : "has room and more points: the solve stopped before proving the cohort optimal"
+            }
+            return Alternative(mentorID: id, points: p, reason: reason)
+        }
+    }
+
+    /// Smallest changes that would admit mentors excluded by one rule alone.
+    private static func relaxations(_ instance: MatchInstance, mentee es: Int, onlyBlocker: [Ineligibility: [Int]]) -> [Relaxation] {
+        let people = instance.people
         var relax: [Relaxation] = []
         let mentee = people[instance.mentees[es]]
         let rules = instance.policy.rules
@@ -120,6 +132,6 @@ public struct MenteeExplanation: Sendable {
         if let h = onlyBlocker[.earlierPair], !h.isEmpty {
             relax.append(Relaxation(change: "no_repeat_pairs: false", admits: h.count))
         }
-        relaxations = relax
+        return relax
     }
 }

@@ -260,27 +260,10 @@ public enum ProposalRendering {
 
     // MARK: Table (for people)
 
-    public static func table(_ p: Proposal, names: [String: String], layout: TableLayout = TableLayout()) -> String {
-        func name(_ id: String) -> String {
-            guard let n = names[id], !n.isEmpty, n != id else { return id }
-            return "\(n) (\(id))"
-        }
+    /// The figures above the table: matched, coverage, fit, mentors, tiers, levels, stability, time.
+    private static func headline(_ p: Proposal) -> String {
         let g = Numbers.grouped
         var out = ""
-        out += "\(p.programName)\(p.cohort.isEmpty ? "" : " — cohort \(p.cohort)")\n"
-        let statusLine: String
-        switch p.status {
-        case .optimal: statusLine = "optimal: proven the best cohort under every rule (\(p.engine) engine)"
-        case .feasible: statusLine = "feasible: every rule is kept, but the cohort is not proven the best (see proof)"
-        case .infeasible: statusLine = "infeasible: no cohort keeps every rule"
-        case .timeLimit: statusLine = "stopped at the time limit: the best cohort found, not proven the best (see proof)"
-        }
-        out += "status:    \(statusLine)\n"
-        if let note = p.proofNote { out += "proof:     \(note)\n" }
-        if p.status == .infeasible {
-            for c in p.conflicts { out += "  - \(c)\n" }
-            return out
-        }
         let m = p.metrics
         out += "matched:   \(g(p.objective.matchedMentees)) of \(g(m.mentees)) mentees (\(percent(m.matchRate)))"
         if m.highPriorityMentees > 0 { out += ", high priority \(g(m.highPriorityMatched)) of \(g(m.highPriorityMentees))" }
@@ -309,7 +292,33 @@ public enum ProposalRendering {
         if let b = m.blockingPairs {
             out += "stability: \(g(b)) blocking pair\(b == 1 ? "" : "s") (pairs who rank each other and would both rather be together)\n"
         }
-        out += "solved in \(String(format: "%.2f", p.totalSeconds)) s (\(g(m.eligiblePairs)) eligible pairs)\n\n"
+        out += "solved in \(String(format: "%.2f", p.totalSeconds)) s (\(g(m.eligiblePairs)) eligible pairs)\n"
+
+        return out
+    }
+
+    public static func table(_ p: Proposal, names: [String: String], layout: TableLayout = TableLayout()) -> String {
+        func name(_ id: String) -> String {
+            guard let n = names[id], !n.isEmpty, n != id else { return id }
+            return "\(n) (\(id))"
+        }
+        let g = Numbers.grouped
+        var out = ""
+        out += "\(p.programName)\(p.cohort.isEmpty ? "" : " — cohort \(p.cohort)")\n"
+        let statusLine: String
+        switch p.status {
+        case .optimal: statusLine = "optimal: proven the best cohort under every rule (\(p.engine) engine)"
+        case .feasible: statusLine = "feasible: every rule is kept, but the cohort is not proven the best (see proof)"
+        case .infeasible: statusLine = "infeasible: no cohort keeps every rule"
+        case .timeLimit: statusLine = "stopped at the time limit: the best cohort found, not proven the best (see proof)"
+        }
+        out += "status:    \(statusLine)\n"
+        if let note = p.proofNote { out += "proof:     \(note)\n" }
+        if p.status == .infeasible {
+            for c in p.conflicts { out += "  - \(c)\n" }
+            return out
+        }
+        out += headline(p)
 
         let rows = p.pairs.map { pair -> [String] in
             let f = pair.factors
