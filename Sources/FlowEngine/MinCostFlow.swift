@@ -58,43 +58,8 @@ public struct MinCostFlow: Sendable {
         let n = nodeCount
         let g = ResidualGraph(self, source: s, sink: t)
         let first = g.first, to = g.to, cost = g.cost
-        // Initial potentials: shortest distances from the source by label
-        // correction (costs may be negative; the network has no negative cycle
-        // with positive capacity for our callers: it is a DAG).
         let inf = Int64.max / 4
-        var pi = [Int64](repeating: 0, count: n)
-        do {
-            var dist = [Int64](repeating: inf, count: n)
-            var inQueue = [Bool](repeating: false, count: n)
-            var queue: [Int32] = [Int32(s)]
-            var head = 0
-            dist[s] = 0
-            inQueue[s] = true
-            while head < queue.count {
-                let u = Int(queue[head])
-                head += 1
-                inQueue[u] = false
-                if head > 4096 && head * 2 > queue.count {
-                    queue.removeFirst(head)
-                    head = 0
-                }
-                let du = dist[u]
-                for a in first[u]..<first[u + 1] where g.cap[a] > 0 {
-                    let v = Int(to[a])
-                    let nd = du + cost[a]
-                    if nd < dist[v] {
-                        dist[v] = nd
-                        if !inQueue[v] {
-                            inQueue[v] = true
-                            queue.append(Int32(v))
-                        }
-                    }
-                }
-            }
-            var maxFinite: Int64 = 0
-            for v in 0..<n where dist[v] < inf { maxFinite = max(maxFinite, dist[v]) }
-            for v in 0..<n { pi[v] = dist[v] < inf ? dist[v] : maxFinite }
-        }
+        var pi = Self.initialPotentials(g, source: s, nodes: n, infinity: inf)
 
         var dist = [Int64](repeating: inf, count: n)
         var done = [Bool](repeating: false, count: n)
@@ -163,6 +128,45 @@ public struct MinCostFlow: Sendable {
         }
         let (flow, total) = g.flows(of: self)
         return (Solution(flow: flow, potential: pi, totalCost: total, phases: phases, augmentations: augmentations), complete)
+    }
+
+    /// Initial potentials: shortest distances from the source by label correction (costs may be
+    /// negative; the network has no negative cycle with positive capacity for our callers: it is a
+    /// DAG). Nodes out of reach get the largest finite distance.
+    static func initialPotentials(_ g: ResidualGraph, source s: Int, nodes n: Int, infinity inf: Int64) -> [Int64] {
+        let first = g.first, to = g.to, cost = g.cost
+        var pi = [Int64](repeating: 0, count: n)
+        var dist = [Int64](repeating: inf, count: n)
+        var inQueue = [Bool](repeating: false, count: n)
+        var queue: [Int32] = [Int32(s)]
+        var head = 0
+        dist[s] = 0
+        inQueue[s] = true
+        while head < queue.count {
+            let u = Int(queue[head])
+            head += 1
+            inQueue[u] = false
+            if head > 4096 && head * 2 > queue.count {
+                queue.removeFirst(head)
+                head = 0
+            }
+            let du = dist[u]
+            for a in first[u]..<first[u + 1] where g.cap[a] > 0 {
+                let v = Int(to[a])
+                let nd = du + cost[a]
+                if nd < dist[v] {
+                    dist[v] = nd
+                    if !inQueue[v] {
+                        inQueue[v] = true
+                        queue.append(Int32(v))
+                    }
+                }
+            }
+        }
+        var maxFinite: Int64 = 0
+        for v in 0..<n where dist[v] < inf { maxFinite = max(maxFinite, dist[v]) }
+        for v in 0..<n { pi[v] = dist[v] < inf ? dist[v] : maxFinite }
+        return pi
     }
 
     /// Whether `potential` certifies `flow` optimal: flow within capacity,

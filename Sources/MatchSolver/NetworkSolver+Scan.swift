@@ -102,45 +102,51 @@ extension NetworkSolver {
             for p in 0...1000 where seen[p] { part.pointsSeen[p] = true }
             return part
         }
-        let nMentees = instance.mentees.count
-        var eligibleCount = 0
-        var pointsSeen = Set<Int>()
-        var maxPoints = 0
-        var top: [[(mentor: Int32, points: Int32)]] = []
-        top.reserveCapacity(nMentees)
-        var cache: EligibleCache? = parts.allSatisfy(\.keepPairs) ? EligibleCache() : nil
-        for part in parts {
-            eligibleCount += part.count
-            for p in 0...1000 where part.pointsSeen[p] { pointsSeen.insert(p) }
-            pointsSeen.formUnion(part.otherPoints)
-            maxPoints = max(maxPoints, part.maxPoints)
-            top.append(contentsOf: part.top)
-            cache?.segments.append(part.segment)
-        }
-        eligible = cache
-        if mentorSide > 0 {
-            var merged = sides[0]
-            for side in sides.dropFirst() {
-                merged.best.absorb(side.best)
-                merged.scattered.absorb(side.scattered)
-                merged.layerBest.absorb(side.layerBest)
-            }
-            for (i, slot) in slotAt.enumerated() {
-                let ms = Int(slot)
-                for (es, key) in merged.best.list(of: i) + merged.scattered.list(of: i)
-                where !top[es].contains(where: { Int($0.mentor) == ms }) {
-                    top[es].append((Int32(ms), Int32(truncatingIfNeeded: key & 0xFFFF_FFFF)))
-                }
-            }
-            for node in 0..<layer.nodeCount {
-                let ms = layer.nodes[node].mentor
-                for (es, key) in merged.layerBest.list(of: node) where !top[es].contains(where: { Int($0.mentor) == ms }) {
-                    top[es].append((Int32(ms), Int32(key)))
-                }
-            }
-        }
+        var scan = Self.combine(parts)
+        eligible = parts.allSatisfy(\.keepPairs) ? EligibleCache(segments: parts.map(\.segment)) : nil
+        if mentorSide > 0 { Self.addMentorSide(sides, slotAt: slotAt, layer: layer, to: &scan.top) }
         let scanSeconds = Double(DispatchTime.now().uptimeNanoseconds - scanStart.uptimeNanoseconds) / 1e9
-        progress?(String(format: "%d eligible pairs; %d candidates (%.2f s)", eligibleCount, top.reduce(0) { $0 + $1.count }, scanSeconds))
-        return EligibleScan(count: eligibleCount, pointsSeen: pointsSeen, maxPoints: maxPoints, top: top, seconds: scanSeconds)
+        progress?(String(format: "%d eligible pairs; %d candidates (%.2f s)", scan.count, scan.top.reduce(0) { $0 + $1.count }, scanSeconds))
+        scan.seconds = scanSeconds
+        return scan
+    }
+
+    /// The chunks' counts, point values and candidates, in mentee order.
+    private static func combine(_ parts: [ScanPart]) -> EligibleScan {
+        var scan = EligibleScan(count: 0, pointsSeen: [], maxPoints: 0, top: [], seconds: 0)
+        scan.top.reserveCapacity(parts.reduce(0) { $0 + $1.top.count })
+        for part in parts {
+            scan.count += part.count
+            for p in 0...1000 where part.pointsSeen[p] { scan.pointsSeen.insert(p) }
+            scan.pointsSeen.formUnion(part.otherPoints)
+            scan.maxPoints = max(scan.maxPoints, part.maxPoints)
+            scan.top.append(contentsOf: part.top)
+        }
+        return scan
+    }
+
+    /// Each mentor's best mentees (and scattered ones, and each department node's best) join those
+    /// mentees' candidates, so no mentor is left without arcs by the mentees' own choices.
+    private static func addMentorSide(
+        _ sides: [MentorSideCandidates], slotAt: [Int32], layer: DepartmentLayer, to top: inout [[(mentor: Int32, points: Int32)]]
+    ) {
+        var merged = sides[0]
+        for side in sides.dropFirst() {
+            merged.best.absorb(side.best)
+            merged.scattered.absorb(side.scattered)
+            merged.layerBest.absorb(side.layerBest)
+        }
+        for (i, slot) in slotAt.enumerated() {
+            let ms = Int(slot)
+            for (es, key) in merged.best.list(of: i) + merged.scattered.list(of: i) where !top[es].contains(where: { Int($0.mentor) == ms }) {
+                top[es].append((Int32(ms), Int32(truncatingIfNeeded: key & 0xFFFF_FFFF)))
+            }
+        }
+        for node in 0..<layer.nodeCount {
+            let ms = layer.nodes[node].mentor
+            for (es, key) in merged.layerBest.list(of: node) where !top[es].contains(where: { Int($0.mentor) == ms }) {
+                top[es].append((Int32(ms), Int32(key)))
+            }
+        }
     }
 }

@@ -111,26 +111,13 @@ public struct PairScanner: Sendable {
     public init(_ instance: MatchInstance) {
         self.instance = instance
         spare = SpareScratch(Scratch(mentors: instance.mentors.count))
-        let people = instance.people
         let rules = instance.policy.rules
         let w = instance.policy.weights
         let mentors = instance.mentors, mentees = instance.mentees
 
         menteeSide = Side(instance, mentees)
         menteeFrozen = instance.frozenMentees.map { f in mentees.map { f[$0] } } ?? Array(repeating: false, count: mentees.count)
-
-        // Scan order: mentors meeting mentor_eligibility by level, then offset (then slot).
-        var scanOrder: [Int32] = []
-        var starts = [Int](repeating: 0, count: 17)
-        for level in 0...15 {
-            starts[level] = scanOrder.count
-            guard level >= 1 else { continue }
-            let sorted = instance.mentorsByLevel[level]
-                .filter { instance.passesMentorEligibility[mentors[$0]] }
-                .sorted { (instance.offsetHours[mentors[$0]], $0) < (instance.offsetHours[mentors[$1]], $1) }
-            scanOrder.append(contentsOf: sorted.map(Int32.init))
-        }
-        starts[16] = scanOrder.count
+        let (scanOrder, starts) = Self.scanOrder(instance)
         levelStart = starts
         // Mentor slot → scan position (−1: fails mentor_eligibility, never visited).
         var position = [Int32](repeating: -1, count: mentors.count)
@@ -140,26 +127,17 @@ public struct PairScanner: Sendable {
         let ordered = scanOrder.map { mentors[Int($0)] }
 
         let languageCount = Int(instance.languageIDs.lazy.flatMap { $0 }.max().map { $0 + 1 } ?? 0)
-        let words = max(1, (languageCount + 63) / 64)
-        languageWords = words
-        func bits(_ persons: [Int]) -> [UInt64] {
-            var out = [UInt64](repeating: 0, count: persons.count * words)
-            for (slot, p) in persons.enumerated() {
-                for l in instance.languageIDs[p] { out[slot * words + Int(l) / 64] |= 1 << UInt64(Int(l) % 64) }
-            }
-            return out
-        }
-        orderLanguages = bits(ordered)
-        menteeLanguages = bits(mentees)
+        languageWords = max(1, (languageCount + 63) / 64)
+        orderLanguages = Self.languageBits(instance, ordered, words: languageWords)
+        menteeLanguages = Self.languageBits(instance, mentees, words: languageWords)
 
         var maxSkill: Int32 = -1
-        for p in people.indices {
+        for p in instance.people.indices {
             for s in instance.skillsByMentor[p] { maxSkill = max(maxSkill, s.skill) }
             for g in instance.goalsByMentee[p] { maxSkill = max(maxSkill, g.skill) }
         }
-        let nSkills = Int(maxSkill) + 1
-        skillCount = nSkills
-        var prof = [UInt8](repeating: 0, count: ordered.count * nSkills)
+        skillCount = Int(maxSkill) + 1
+        var prof = [UInt8](repeating: 0, count: ordered.count * skillCount)
         for (i, p) in ordered.enumerated() {
             for s in instance.skillsByMentor[p] { prof[Int(s.skill) * ordered.count + i] = UInt8(clamping: s.proficiency) }
         }
@@ -181,46 +159,8 @@ public struct PairScanner: Sendable {
         goalDenominator = gDen
         goalOffset = gSkill.map { Int($0) * ordered.count }
 
-        // Pair lists keyed by person indices → per-mentee lists of scan positions
-        // (a mentor without one is never visited, so its entries can go).
-        var blocked = Array(repeating: [Int32](), count: mentees.count)
-        func block(_ key: UInt64) {
-            let m = Int(key >> 32), e = Int(key & 0xFFFF_FFFF)
-            if let ms = instance.mentorSlot[m], let es = instance.menteeSlot[e], position[ms] >= 0 { blocked[es].append(position[ms]) }
-        }
-        for k in instance.excluded { block(k) }  // holds both orders
-        if rules.noRepeatPairs { for k in instance.pastPairs { block(k) } }
-        for k in instance.rejected { block(k) }
-        var bStart: [Int32] = [0], bMentor: [Int32] = []
-        for list in blocked {
-            bMentor.append(contentsOf: list)
-            bStart.append(Int32(bMentor.count))
-        }
-        blockedStart = bStart
-        blockedMentor = bMentor
-
-        var ranked = Array(repeating: [Int32: (toMentor: Double, toMentee: Double)](), count: mentees.count)
-        func rankValue(_ k: Int) -> Double { max(0, 1 - 0.25 * Double(k - 1)) }
-        for (key, rank) in instance.preferenceRank {
-            let from = Int(key >> 32), to = Int(key & 0xFFFF_FFFF)
-            if let es = instance.menteeSlot[from], let ms = instance.mentorSlot[to], position[ms] >= 0 {
-                ranked[es][position[ms], default: (0, 0)].toMentor = rankValue(rank)
-            }
-            if let ms = instance.mentorSlot[from], let es = instance.menteeSlot[to], position[ms] >= 0 {
-                ranked[es][position[ms], default: (0, 0)].toMentee = rankValue(rank)
-            }
-        }
-        var pStart: [Int32] = [0], pMentor: [Int32] = [], pValue: [Double] = []
-        for list in ranked {
-            for (i, r) in list.sorted(by: { $0.key < $1.key }) {
-                pMentor.append(i)
-                pValue.append((r.toMentor + r.toMentee) / 2)  // (r(e→m) + r(m→e)) / 2, SPEC 3's order
-            }
-            pStart.append(Int32(pMentor.count))
-        }
-        preferenceStart = pStart
-        preferenceMentor = pMentor
-        preferenceValue = pValue
+        (blockedStart, blockedMentor) = Self.blockedMentors(instance, position: position)
+        (preferenceStart, preferenceMentor, preferenceValue) = Self.preferences(instance, position: position)
 
         sharedLanguage = rules.sharedLanguage
         timezoneLimit = rules.maxTimezoneGapHours
@@ -236,8 +176,87 @@ public struct PairScanner: Sendable {
         floor = Int32(rules.minPairPoints)
         hasExtraFactors = instance.hasExtraFactors
         extraWeights = instance.policy.extraFactorWeights
-        // weight·style factor by 5·style(mentor) + style(mentee), 4 meaning blank.
-        var styleTable = [Double](repeating: 0, count: 25)
+        wSkills = w.skills
+        wTimezone = w.timezone
+        wPreference = w.preference
+        wCross = w.crossDepartment
+        columns = ScanColumns(instance, mentors: ordered, styleTable: Self.styleTable(w))
+    }
+
+    /// Scan order: mentors meeting mentor_eligibility by level, then offset (then slot); and where
+    /// each level starts in it (index 16: the end).
+    private static func scanOrder(_ instance: MatchInstance) -> ([Int32], [Int]) {
+        var scanOrder: [Int32] = []
+        var starts = [Int](repeating: 0, count: 17)
+        for level in 0...15 {
+            starts[level] = scanOrder.count
+            guard level >= 1 else { continue }
+            let sorted = instance.mentorsByLevel[level]
+                .filter { instance.passesMentorEligibility[instance.mentors[$0]] }
+                .sorted { (instance.offsetHours[instance.mentors[$0]], $0) < (instance.offsetHours[instance.mentors[$1]], $1) }
+            scanOrder.append(contentsOf: sorted.map(Int32.init))
+        }
+        starts[16] = scanOrder.count
+        return (scanOrder, starts)
+    }
+
+    /// Each person's languages as bits, `words` words a person.
+    private static func languageBits(_ instance: MatchInstance, _ persons: [Int], words: Int) -> [UInt64] {
+        var out = [UInt64](repeating: 0, count: persons.count * words)
+        for (slot, p) in persons.enumerated() {
+            for l in instance.languageIDs[p] { out[slot * words + Int(l) / 64] |= 1 << UInt64(Int(l) % 64) }
+        }
+        return out
+    }
+
+    /// Pair lists keyed by person indices → per-mentee lists of scan positions (declared conflicts,
+    /// earlier pairs under no_repeat_pairs, rejected pairs). A mentor without a position is never
+    /// visited, so its entries can go.
+    private static func blockedMentors(_ instance: MatchInstance, position: [Int32]) -> ([Int32], [Int32]) {
+        var blocked = Array(repeating: [Int32](), count: instance.mentees.count)
+        func block(_ key: UInt64) {
+            let m = Int(key >> 32), e = Int(key & 0xFFFF_FFFF)
+            if let ms = instance.mentorSlot[m], let es = instance.menteeSlot[e], position[ms] >= 0 { blocked[es].append(position[ms]) }
+        }
+        for k in instance.excluded { block(k) }  // holds both orders
+        if instance.policy.rules.noRepeatPairs { for k in instance.pastPairs { block(k) } }
+        for k in instance.rejected { block(k) }
+        var bStart: [Int32] = [0], bMentor: [Int32] = []
+        for list in blocked {
+            bMentor.append(contentsOf: list)
+            bStart.append(Int32(bMentor.count))
+        }
+        return (bStart, bMentor)
+    }
+
+    /// Per mentee, the scan positions with a preference either way and the preference factor
+    /// (r(e→m) + r(m→e)) / 2, SPEC 3's order.
+    private static func preferences(_ instance: MatchInstance, position: [Int32]) -> ([Int32], [Int32], [Double]) {
+        var ranked = Array(repeating: [Int32: (toMentor: Double, toMentee: Double)](), count: instance.mentees.count)
+        func rankValue(_ k: Int) -> Double { max(0, 1 - 0.25 * Double(k - 1)) }
+        for (key, rank) in instance.preferenceRank {
+            let from = Int(key >> 32), to = Int(key & 0xFFFF_FFFF)
+            if let es = instance.menteeSlot[from], let ms = instance.mentorSlot[to], position[ms] >= 0 {
+                ranked[es][position[ms], default: (0, 0)].toMentor = rankValue(rank)
+            }
+            if let ms = instance.mentorSlot[from], let es = instance.menteeSlot[to], position[ms] >= 0 {
+                ranked[es][position[ms], default: (0, 0)].toMentee = rankValue(rank)
+            }
+        }
+        var pStart: [Int32] = [0], pMentor: [Int32] = [], pValue: [Double] = []
+        for list in ranked {
+            for (i, r) in list.sorted(by: { $0.key < $1.key }) {
+                pMentor.append(i)
+                pValue.append((r.toMentor + r.toMentee) / 2)
+            }
+            pStart.append(Int32(pMentor.count))
+        }
+        return (pStart, pMentor, pValue)
+    }
+
+    /// weight·style factor by 5·style(mentor) + style(mentee), 4 meaning blank.
+    private static func styleTable(_ w: Weights) -> [Double] {
+        var table = [Double](repeating: 0, count: 25)
         for a in 0..<5 {
             for b in 0..<5 {
                 let f: Double
@@ -247,14 +266,10 @@ public struct PairScanner: Sendable {
                     let diff = abs(a - b)
                     f = diff == 0 ? 1 : (diff == 2 ? 0 : 0.5)
                 }
-                styleTable[5 * a + b] = w.style * f
+                table[5 * a + b] = w.style * f
             }
         }
-        wSkills = w.skills
-        wTimezone = w.timezone
-        wPreference = w.preference
-        wCross = w.crossDepartment
-        columns = ScanColumns(instance, mentors: ordered, styleTable: styleTable)
+        return table
     }
 
     /// Per scan position, one raw array per mentor column (read by ``collectEligible``'s
