@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "MentorMatch",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "mentormatch", targets: ["mentormatch"]),
         .library(name: "MentorMatch", targets: ["MentorMatch"]),
@@ -13,6 +13,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // GLPK headers (libglpk-dev ships no .pc file, hence a module map).
@@ -61,10 +64,18 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The review room in the browser (`mentormatch serve`): pages and actions over the same use cases.
+        .target(
+            name: "ReviewRoom",
+            dependencies: [
+                "MentorMatch", "MatchModel", "MatchSolver", "MatchStore", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "mentormatch",
             dependencies: [
-                "MentorMatch", "MatchModel", "MatchSolver", "ProgramGenerator",
+                "MentorMatch", "MatchModel", "MatchSolver", "ProgramGenerator", "ReviewRoom",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -83,6 +94,14 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "MatchModelTests", dependencies: ["MatchModel", "TestSupport"]),
+        .testTarget(
+            name: "ReviewRoomTests",
+            dependencies: [
+                "ReviewRoom", "MentorMatch", "MatchStore", "MatchModel", "ProgramGenerator", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(
             name: "MatchStoreTests",
             dependencies: ["MatchStore", "MatchModel", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]

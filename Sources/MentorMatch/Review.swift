@@ -254,7 +254,7 @@ public struct Review: Sendable {
     }
 
     /// Runs a store call, turning a ``StoreError`` into an ``InputError`` located at the store.
-    func guarded<T>(_ body: () throws -> T) throws -> T {
+    public func guarded<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let e as StoreError {
             throw InputError(SourceLocation(file: e.path), e.message)
         }

@@ -18,6 +18,8 @@ public struct ReviewShow: Sendable {
         public var names: [String: String]
         /// The roster or side files changed since the proposal was made.
         public var inputsChanged: Bool
+        /// The program as it loads today (nil when it no longer loads).
+        public var program: Program? = nil
 
         /// "Ann Lee (M12)", or the id alone when the roster has no name.
         public func who(_ id: String) -> String { names[id].map { $0.isEmpty ? id : "\($0) (\(id))" } ?? id }
@@ -30,8 +32,12 @@ public struct ReviewShow: Sendable {
 
     /// The proposal `id`, or the newest of the program's cycle.
     public func load(proposalID: Int64?) throws -> Shown {
+        try load(proposalID: proposalID, program: try? ProgramLoader.load(path: review.programPath).program)
+    }
+
+    /// The same, with the program already loaded (nil: it does not load).
+    public func load(proposalID: Int64?, program: Program?) throws -> Shown {
         let store = try review.open()
-        let program = try? ProgramLoader.load(path: review.programPath).program
         let found = try review.guarded {
             if let proposalID { return try store.proposal(proposalID) }
             if let program { return try store.newestProposal(cycle: program.cohort, kind: nil) }
@@ -45,7 +51,7 @@ public struct ReviewShow: Sendable {
         let binding = try review.guarded { try store.binding(cycle: p.cohort) }
         let names = Dictionary((program?.people ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let changed = program.map { Review.fingerprint(program: $0) != p.rosterHash } ?? false
-        return Shown(proposal: p, binding: binding, names: names, inputsChanged: changed)
+        return Shown(proposal: p, binding: binding, names: names, inputsChanged: changed, program: program)
     }
 
     /// Whole factor names, in the order of SPEC 3, from a stored pair's factor JSON.

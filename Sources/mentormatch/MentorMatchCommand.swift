@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 
 @main
-struct MentorMatchCommand: ParsableCommand {
+struct MentorMatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mentormatch",
         abstract: "Propose provably optimal mentor–mentee cohorts for a mentorship program.",
@@ -26,10 +26,11 @@ struct MentorMatchCommand: ParsableCommand {
               cohort finalize                  pairs become history (no repeats next cycle);
                                                then rename `cohort:` to start the next cycle
               compare / explain / report       what-ifs, reasons, a shareable report
+              serve                            all of it in the browser, for the people deciding
             """,
         subcommands: [
             InitCommand.self, Propose.self, Check.self, ReviewCommand.self, RematchCommand.self, CohortCommand.self, ForgetCommand.self,
-            LogCommand.self, ExplainCommand.self, CompareCommand.self, ReportCommand.self, ExportCommand.self, Generate.self
+            LogCommand.self, ExplainCommand.self, CompareCommand.self, ReportCommand.self, ExportCommand.self, Serve.self, Generate.self
         ]
     )
 }

@@ -16,8 +16,10 @@ public enum SVGChart {
         }
     }
 
-    static func esc(_ s: String) -> String {
+    /// Text as XML/HTML text or attribute value (the report and the review room escape alike).
+    public static func esc(_ s: String) -> String {
         var out = ""
+        out.reserveCapacity(s.utf8.count)
         for c in s {
             switch c {
             case "&": out += "&amp;"
