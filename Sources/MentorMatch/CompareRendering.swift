@@ -5,7 +5,8 @@ import MatchSolver
 /// Side-by-side figures of compared variants: one column per variant.
 public enum CompareRendering {
     /// Rows of (label, value per column). Equity rates are aggregates only.
-    static func rows(_ columns: [Compare.Column]) -> [(String, [String])] {
+    /// Each figure of the comparison, one value per column (the table, the report and the review room show these).
+    public static func rows(_ columns: [Compare.Column]) -> [(String, [String])] {
         func fig(_ f: (Proposal) -> String) -> [String] { columns.map { c in c.proposal.map(f) ?? "—" } }
         let g = Numbers.grouped
         func pct(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }

@@ -37,7 +37,15 @@ extension ReviewRoom {
 
     /// Starts a propose with the cycle's decisions applied; its page follows it.
     func propose(_ form: FormData) throws -> String {
-        let id = jobs.start(review: review, by: reviewer(form))
+        let review = self.review, by = reviewer(form)
+        let id = jobs.start { progress in
+            var propose = Propose()
+            propose.progress = progress
+            let r = try review.propose(propose, by: by)
+            let p = r.result.proposal
+            let summary = "\(p.status.rawValue): \(p.pairs.count) pairs, \(p.objective.totalPoints) points"
+            return BackgroundJobs.Outcome(summary: summary, link: r.applied.proposalID.map { ("/proposals/\($0)", "Open proposal \($0)") })
+        }
         return "/jobs/\(id)"
     }
 

@@ -22,7 +22,7 @@ enum HTML {
         <link rel="stylesheet" href="/assets/room.css">
         <script src="/assets/room.js" defer></script>
         </head><body>
-        <nav><a href="/">\(escape(program))</a> · <a href="/log">audit trail</a></nav>
+        <nav><a href="/">\(escape(program))</a> · <a href="/compare">compare</a> · <a href="/log">audit trail</a></nav>
         <main>
         \(body)
         </main>

@@ -26,6 +26,9 @@ extension ReviewRoom {
             body += "<p class=\"notice\">The roster or its side files changed since this proposal was made; propose again to see their effect.</p>"
         }
         body += headline(p, mentees: program.map { $0.people.filter { $0.role.canBeMentored && !$0.optedOut }.count })
+        body += "<p><a href=\"/proposals/\(p.id)/report\">report for the steering committee</a> · exports: "
+        body += ["csv", "xlsx-csv", "json"].map { "<a href=\"/proposals/\(p.id)/export/\($0)\">\($0)</a>" }.joined(separator: ", ")
+        body += " · <a href=\"/compare\">compare what-if variants</a></p>"
         let rows = p.pairs.map { pair in
             PairRow(
                 pair: pair, mentee: shown.who(pair.menteeID), mentor: shown.who(pair.mentorID),

@@ -18,8 +18,8 @@ public struct ReviewRoom: Sendable {
     public var port = 8765
     /// Pairs on one page of a proposal.
     public var pageSize = 100
-    /// The proposes started from the browser.
-    let jobs = ProposeJobs()
+    /// The solves started from the browser.
+    let jobs = BackgroundJobs()
     /// The program as last loaded, while its files are unchanged.
     let programs = ProgramCache()
 
@@ -60,6 +60,14 @@ public struct ReviewRoom: Sendable {
         router.post("/propose") { request, _ in try await act(request) { try propose($0) } }
         router.post("/finalise") { request, _ in try await act(request) { try finalise($0) } }
         router.post("/rematch") { request, _ in try await act(request) { try rematch($0) } }
+        router.get("/compare") { _, _ in respond { try comparePage() } }
+        router.post("/compare") { request, _ in try await act(request) { try compare($0) } }
+        router.get("/proposals/:id/report") { _, context in
+            respondRaw { (try report(try proposalID(context)), "text/html; charset=utf-8", nil) }
+        }
+        router.get("/proposals/:id/export/:format") { _, context in
+            respondRaw { try export(try proposalID(context), format: context.parameters.get("format") ?? "") }
+        }
         return router
     }
 
@@ -114,6 +122,22 @@ public struct ReviewRoom: Sendable {
                 HTML.page(title: "Not possible", program: programName, body: "<p class=\"error\">\(HTML.escape("\(error)"))</p>"),
                 status: .internalServerError)
         }
+    }
+
+    /// A document other than a page (the report, an export), or the page of what kept it from being made.
+    func respondRaw(_ make: () throws -> (text: String, type: String, download: String?)) -> Response {
+        var made: (text: String, type: String, download: String?)?
+        let failed = respond {
+            made = try make()
+            return ""
+        }
+        guard let made else { return failed }
+        var r = Response(status: .ok, headers: [.contentType: made.type], body: .init(byteBuffer: ByteBuffer(string: made.text)))
+        r.headers[.cacheControl] = "no-store"
+        // The report carries its own inline style and SVG; nothing else may load.
+        r.headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+        if let name = made.download { r.headers[.contentDisposition] = "attachment; filename=\"\(name)\"" }
+        return r
     }
 
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {

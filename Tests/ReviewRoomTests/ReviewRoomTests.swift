@@ -49,6 +49,17 @@ import Testing
 
     static func text(_ r: TestResponse) -> String { String(buffer: r.body) }
 
+    /// A background job's page once it has finished or failed (a minute at most).
+    static func jobPage(_ location: String, _ client: some TestClientProtocol, _ f: Fixture) async throws -> String {
+        var page = ""
+        for _ in 0..<600 {
+            page = try await client.execute(uri: location, method: .get, headers: f.headers()) { Self.text($0) }
+            if page.contains("job-finished") || page.contains("class=\"error\"") { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return page
+    }
+
     @Test func theTokenIsRequiredAndMovesIntoACookie() async throws {
         let f = try Fixture()
         try await f.app().test(.router) { client in
@@ -183,15 +194,7 @@ import Testing
                 return r.headers[.location] ?? ""
             }
             #expect(location == "/jobs/1")
-            var finished = ""
-            for _ in 0..<600 {
-                let t = try await client.execute(uri: location, method: .get, headers: f.headers()) { Self.text($0) }
-                if t.contains("job-finished") || t.contains("class=\"error\"") {
-                    finished = t
-                    break
-                }
-                try await Task.sleep(for: .milliseconds(100))
-            }
+            let finished = try await Self.jobPage(location, client, f)
             #expect(finished.contains("/proposals/2"), "\(finished)")
         }
         let second = try #require(try f.store.proposal(2))
@@ -236,6 +239,51 @@ import Testing
             }
         }
         #expect(try f.store.history().count == (try f.store.proposal(1)?.pairs.count ?? -1))
+    }
+
+    @Test func theReportAndTheExportsAreServed() async throws {
+        let f = try Fixture()
+        try await f.app().test(.router) { client in
+            try await client.execute(uri: "/proposals/1/report", method: .get, headers: f.headers()) { r in
+                #expect(r.status == .ok)
+                #expect(Self.text(r).contains("cohort report"))
+                #expect(r.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
+            }
+            try await client.execute(uri: "/proposals/1/export/csv", method: .get, headers: f.headers()) { r in
+                #expect(r.status == .ok)
+                #expect(Self.text(r).hasPrefix("mentor_id,mentor_name,mentee_id"))
+                #expect(r.headers[.contentDisposition]?.contains("attachment") == true)
+            }
+            try await client.execute(uri: "/proposals/1/export/pdf", method: .get, headers: f.headers()) { r in
+                #expect(r.status == .notFound)
+                #expect(Self.text(r).contains("exports are csv, json or xlsx-csv"))
+            }
+        }
+    }
+
+    @Test func whatIfVariantsAreComparedSideBySide() async throws {
+        let f = try Fixture()
+        try await f.app().test(.router) { client in
+            try await client.execute(uri: "/compare", method: .get, headers: f.headers()) { r in
+                #expect(Self.text(r).contains("No what-if file"))
+            }
+            try f.folder.write([
+                "whatif.yaml": "base: program.yaml\nvariants:\n  - name: wider time zones\n    set:\n      rules.max_timezone_gap_hours: 9\n"
+            ])
+            try await client.execute(uri: "/compare", method: .get, headers: f.headers()) { r in
+                #expect(Self.text(r).contains("<option>whatif.yaml</option>"))
+            }
+            try await client.execute(
+                uri: "/compare", method: .post, headers: f.headers(form: true), body: f.form([("file", "../elsewhere.yaml")])
+            ) { r in
+                #expect(r.status == .badRequest)
+            }
+            let location = try await client.execute(
+                uri: "/compare", method: .post, headers: f.headers(form: true), body: f.form([("file", "whatif.yaml")])
+            ) { $0.headers[.location] ?? "" }
+            let page = try await Self.jobPage(location, client, f)
+            #expect(page.contains("Variants side by side") && page.contains("wider time zones"), "\(page.prefix(2_000))")
+        }
     }
 
     @Test func namesAreEscaped() async throws {

@@ -2,34 +2,35 @@ import Foundation
 import MatchModel
 import MentorMatch
 
-/// Proposes started from the browser, each on a thread of its own (a solve may take minutes; the
-/// server keeps answering), recorded in the store as the CLI's are. Their pages follow them.
-final class ProposeJobs: @unchecked Sendable {
+/// Solves started from the browser (propose, compare), each on a thread of its own (a solve may
+/// take minutes; the server keeps answering); a propose is recorded in the store as the CLI's is.
+/// Their pages follow them.
+final class BackgroundJobs: @unchecked Sendable {
+    /// What a finished job shows: a sentence, where to go next, and any markup of its own (a comparison).
+    struct Outcome: Sendable {
+        var summary: String
+        var link: (href: String, text: String)?
+        var html = ""
+    }
     enum State: Sendable {
         case running(latest: String)
-        case finished(proposalID: Int64?, summary: String)
+        case finished(Outcome)
         case failed(String)
     }
     private let lock = NSLock()
     private var states: [Int: (started: Date, state: State)] = [:]
     private var next = 1
 
-    func start(review: Review, by: String) -> Int {
+    /// Runs `work` on a thread of its own; it reports progress lines through the closure it is given.
+    func start(_ work: @escaping @Sendable (_ progress: @escaping @Sendable (String) -> Void) throws -> Outcome) -> Int {
         let id: Int = lock.withLock {
             defer { next += 1 }
             states[next] = (Date(), .running(latest: "starting"))
             return next
         }
         let thread = Thread { [self] in
-            var propose = Propose()
-            propose.progress = { [self] line in update(id, .running(latest: line)) }
             do {
-                let r = try review.propose(propose, by: by)
-                let p = r.result.proposal
-                update(
-                    id,
-                    .finished(
-                        proposalID: r.applied.proposalID, summary: "\(p.status.rawValue): \(p.pairs.count) pairs, \(p.objective.totalPoints) points"))
+                update(id, .finished(try work { [self] line in update(id, .running(latest: line)) }))
             } catch let e as InputError {
                 update(id, .failed(e.diagnostics.map(\.description).joined(separator: "\n")))
             } catch {
@@ -52,18 +53,18 @@ extension ReviewRoom {
     func jobPage(_ id: Int) throws -> String {
         guard let job = jobs.state(id) else { throw PageError(status: .notFound, message: "there is no propose \(id) on this server") }
         let seconds = Int(Date().timeIntervalSince(job.started))
-        var body = "<h1>Propose</h1>"
+        var body = "<h1>Solving</h1>"
         switch job.state {
         case .running(let latest):
             body = "<meta http-equiv=\"refresh\" content=\"1\">" + body
             body += "<p class=\"notice\" id=\"job-running\">solving… \(seconds) s — \(HTML.escape(latest))</p>"
-        case .finished(let proposalID, let summary):
-            body += "<p class=\"notice\" id=\"job-finished\">\(HTML.escape(summary)) in \(seconds) s. "
-            body += proposalID.map { "<a href=\"/proposals/\($0)\">Open proposal \($0)</a>" } ?? "<a href=\"/\">Back to the program</a>"
-            body += "</p>"
+        case .finished(let outcome):
+            body += "<p class=\"notice\" id=\"job-finished\">\(HTML.escape(outcome.summary)) in \(seconds) s. "
+            body += outcome.link.map { "<a href=\"\(HTML.escape($0.href))\">\(HTML.escape($0.text))</a>" } ?? "<a href=\"/\">Back to the program</a>"
+            body += "</p>" + outcome.html
         case .failed(let message):
             body += "<pre class=\"error\">\(HTML.escape(message))</pre><p><a href=\"/\">Back to the program</a></p>"
         }
-        return HTML.page(title: "Propose", program: programName, body: body)
+        return HTML.page(title: "Running", program: programName, body: body)
     }
 }
