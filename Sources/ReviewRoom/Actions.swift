@@ -19,7 +19,9 @@ extension ReviewRoom {
         guard let action = form["action"].flatMap(DecisionAction.init(rawValue:)) else {
             throw PageError(status: .badRequest, message: "the decision must be accept, reject, lock or unlock")
         }
-        let texts = form.all("pair")
+        var texts = form.all("pair")
+        // A negotiated pair named on a mentee's page rather than ticked in a proposal.
+        if let mentor = form["mentor"], let mentee = form["mentee"] { texts.append("\(mentor):\(mentee)") }
         guard !texts.isEmpty else { throw PageError(status: .badRequest, message: "select at least one pair") }
         var pairs: [PairKey] = []
         for t in texts {

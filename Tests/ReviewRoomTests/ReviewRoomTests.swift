@@ -209,13 +209,22 @@ import Testing
         try await f.app().test(.router) { client in
             try await client.execute(uri: "/proposals/1/mentees/\(pair.menteeID)", method: .get, headers: f.headers()) { r in
                 #expect(r.status == .ok)
-                #expect(Self.text(r).contains(pair.mentorID))
+                let t = Self.text(r)
+                #expect(t.contains("Matched with") && t.contains(pair.mentorID) && t.contains("\(pair.points)</th>"))
             }
             try await client.execute(uri: "/proposals/1/mentees/NOBODY", method: .get, headers: f.headers()) { r in
                 #expect(r.status == .badRequest)
                 #expect(Self.text(r).contains("is not in the roster"))
             }
+            // A negotiated pair fixed from the mentee's page.
+            try await client.execute(
+                uri: "/decisions", method: .post, headers: f.headers(form: true),
+                body: f.form([("action", "lock"), ("mentor", pair.mentorID), ("mentee", pair.menteeID), ("reason", "agreed"), ("by", "Cy")])
+            ) { r in
+                #expect(r.status == .seeOther)
+            }
         }
+        #expect(try f.store.binding(cycle: p.cohort).inForce[pair.key]?.action == .lock)
     }
 
     @Test func finalisingNeedsConfirmationAndEndsTheCycle() async throws {
