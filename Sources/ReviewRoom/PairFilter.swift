@@ -1,7 +1,7 @@
 import Foundation
 
 /// What a proposal page shows of its pairs: a search over names and ids, the mentee's department
-/// and location, the decision in force, a points range, the order, and the page.
+/// and location, the decision in force, a points range, the tier, the order, and the page.
 struct PairFilter: Sendable, Equatable {
     enum Order: String, CaseIterable, Sendable {
         case pointsDown = "points-desc", pointsUp = "points-asc", mentee, mentor
@@ -13,6 +13,8 @@ struct PairFilter: Sendable, Equatable {
     var decision: String?
     var minPoints: Int?
     var maxPoints: Int?
+    /// A tier's name (programs with tiers).
+    var tier: String?
     var order = Order.pointsDown
     var page = 1
 
@@ -25,6 +27,7 @@ struct PairFilter: Sendable, Equatable {
         decision = form["decision"]
         minPoints = form["min"].flatMap { Int($0) }
         maxPoints = form["max"].flatMap { Int($0) }
+        tier = form["tier"]
         order = form["sort"].flatMap(Order.init(rawValue:)) ?? .pointsDown
         page = max(1, form["page"].flatMap { Int($0) } ?? 1)
     }
@@ -39,6 +42,7 @@ struct PairFilter: Sendable, Equatable {
         add("decision", decision)
         add("min", minPoints.map(String.init))
         add("max", maxPoints.map(String.init))
+        add("tier", tier)
         if order != .pointsDown { add("sort", order.rawValue) }
         if page > 1 { add("page", String(page)) }
         return parts.joined(separator: "&")

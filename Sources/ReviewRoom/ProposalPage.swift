@@ -11,6 +11,8 @@ extension ReviewRoom {
         var mentee: String, mentor: String
         var department: String, location: String
         var decision: String?
+        /// The pair's tier, when the program has tiers (from today's roster: stored pairs keep no tier).
+        var tier: String?
     }
 
     /// A proposal: the headline, the pairs (searched, filtered, sorted, a page at a time) with the
@@ -29,16 +31,30 @@ extension ReviewRoom {
         body += "<p><a href=\"/proposals/\(p.id)/report\">report for the steering committee</a> · exports: "
         body += ["csv", "xlsx-csv", "json"].map { "<a href=\"/proposals/\(p.id)/export/\($0)\">\($0)</a>" }.joined(separator: ", ")
         body += " · <a href=\"/compare\">compare what-if variants</a></p>"
+        let tierOf = program.flatMap(Self.tiers)
         let rows = p.pairs.map { pair in
             PairRow(
                 pair: pair, mentee: shown.who(pair.menteeID), mentor: shown.who(pair.mentorID),
                 department: people[pair.menteeID]?.department ?? "", location: people[pair.menteeID]?.location ?? "",
-                decision: shown.binding.label(pair.key) ?? pair.decision)
+                decision: shown.binding.label(pair.key) ?? pair.decision, tier: tierOf?(pair.mentorID, pair.menteeID))
         }
         body += pairsSection(rows, proposalID: id, filter: filter)
         body += unmatchedSection(p, shown: shown)
         if let program { body += equitySection(p, program: program) }
         return HTML.page(title: "Proposal \(p.id)", program: programName, body: body)
+    }
+
+    /// With tiers, each pair's tier name by its level gap (nil without tiers).
+    private static func tiers(_ program: Program) -> (@Sendable (String, String) -> String?)? {
+        guard !program.policy.tiers.isEmpty else { return nil }
+        let instance = MatchInstance(program: program)
+        return { mentor, mentee in
+            guard let m = instance.indexOfID[mentor].flatMap({ instance.mentorSlot[$0] }),
+                let e = instance.indexOfID[mentee].flatMap({ instance.menteeSlot[$0] }),
+                let t = instance.tier(mentor: m, mentee: e)
+            else { return nil }
+            return instance.tiers[t].name ?? "tier \(t + 1)"
+        }
     }
 
     private func headline(_ p: StoredProposal, mentees: Int?) -> String {
@@ -74,6 +90,7 @@ extension ReviewRoom {
             if let d = f.decision, (r.decision ?? "none") != d { return false }
             if let m = f.minPoints, r.pair.points < m { return false }
             if let m = f.maxPoints, r.pair.points > m { return false }
+            if let t = f.tier, r.tier != t { return false }
             return true
         }
         switch f.order {
@@ -92,8 +109,9 @@ extension ReviewRoom {
         }
         var table =
             "<table id=\"pairs\"><thead><tr><th><input type=\"checkbox\" id=\"select-all\" aria-label=\"select every pair on this page\"></th>"
-        table +=
-            "<th>mentee</th><th>mentor</th><th class=\"num\">points</th><th>factors</th><th>department</th><th>location</th><th>decision</th></tr></thead><tbody>"
+        let hasTiers = all.contains { $0.tier != nil }
+        table += "<th>mentee</th><th>mentor</th><th class=\"num\">points</th><th>factors</th><th>department</th><th>location</th>"
+        table += (hasTiers ? "<th>tier</th>" : "") + "<th>decision</th></tr></thead><tbody>"
         for r in shown {
             let key = "\(r.pair.mentorID):\(r.pair.menteeID)"
             table +=
@@ -102,6 +120,7 @@ extension ReviewRoom {
                 "<td><a href=\"/proposals/\(id)/mentees/\(HTML.query(r.pair.menteeID))\">\(HTML.escape(r.mentee))</a></td><td>\(HTML.escape(r.mentor))</td>"
             table += "<td class=\"num\">\(r.pair.points)</td><td>\(HTML.escape(ReviewShow.factors(r.pair.factorsJSON)))</td>"
             table += "<td>\(HTML.escape(r.department))</td><td>\(HTML.escape(r.location))</td>"
+            if hasTiers { table += "<td>\(HTML.escape(r.tier ?? ""))</td>" }
             table += "<td>\(r.decision.map { "<span class=\"decision \(HTML.escape($0))\">\(HTML.escape($0))</span>" } ?? "")</td></tr>"
         }
         table += "</tbody></table>"
@@ -132,6 +151,8 @@ extension ReviewRoom {
         out += select("department", "mentee department", Set(all.map(\.department)).filter { !$0.isEmpty }.sorted(), f.department)
         out += select("location", "mentee location", Set(all.map(\.location)).filter { !$0.isEmpty }.sorted(), f.location)
         out += select("decision", "decision", ["accepted", "locked", "rejected", "none"], f.decision)
+        let tiers = Set(all.compactMap(\.tier)).sorted()
+        if !tiers.isEmpty { out += select("tier", "tier", tiers, f.tier) }
         out += "<label>points from <input type=\"number\" name=\"min\" min=\"0\" value=\"\(f.minPoints.map(String.init) ?? "")\"></label>"
         out += "<label>to <input type=\"number\" name=\"max\" min=\"0\" value=\"\(f.maxPoints.map(String.init) ?? "")\"></label>"
         out += "<label>order <select name=\"sort\">"

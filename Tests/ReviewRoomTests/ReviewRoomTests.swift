@@ -295,6 +295,54 @@ import Testing
         }
     }
 
+    @Test func theAuditTrailAssetsAndUnknownJobs() async throws {
+        let f = try Fixture()
+        _ = try Review(programPath: f.program).decide(
+            .reject, pairs: [try #require(try f.store.proposal(1)).pairs[0].key], by: "Dee", reason: "same team")
+        try await f.app().test(.router) { client in
+            try await client.execute(uri: "/log", method: .get, headers: f.headers()) { r in
+                #expect(r.status == .ok)
+                let t = Self.text(r)
+                #expect(t.contains("Dee") && t.contains("same team") && t.contains("proposal 1"))
+            }
+            try await client.execute(uri: "/assets/room.css", method: .get, headers: f.headers()) { r in
+                #expect(r.status == .ok && r.headers[.contentType]?.hasPrefix("text/css") == true)
+            }
+            try await client.execute(uri: "/jobs/42", method: .get, headers: f.headers()) { r in
+                #expect(r.status == .notFound)
+                #expect(Self.text(r).contains("there is no propose 42"))
+            }
+        }
+    }
+
+    /// A program with peer and senior tiers: each pair's tier is shown and filters the list.
+    @Test func pairsOfAProgramWithTiersFilterByTier() async throws {
+        let folder = TemporaryDirectory("mm-room-tiers")
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Scenarios/peer-and-senior-2027").path
+        for name in try FileManager.default.contentsOfDirectory(atPath: source) where name.hasSuffix(".csv") || name.hasSuffix(".yaml") {
+            try FileManager.default.copyItem(atPath: source + "/" + name, toPath: folder.file(name))
+        }
+        _ = try Review(programPath: folder.file("program.yaml")).propose(Propose(), by: "tester")
+        let p = try #require(try Review(programPath: folder.file("program.yaml")).open().proposal(1))
+        let room = ReviewRoom(programPath: folder.file("program.yaml"), token: AccessToken(value: "t"))
+        let headers: HTTPFields = [.cookie: "mentormatch_token=t"]
+        try await Application(router: room.router()).test(.router) { client in
+            let all = try await client.execute(uri: "/proposals/1", method: .get, headers: headers) { Self.text($0) }
+            #expect(all.contains("<th>tier</th>"))
+            let options = all.components(separatedBy: "<select name=\"tier\">").last?.components(separatedBy: "</select>").first ?? ""
+            let names = options.components(separatedBy: "<option>").dropFirst().map { $0.components(separatedBy: "<").first ?? "" }
+            #expect(names.count >= 2, "\(options)")
+            var counted = 0
+            for name in names {
+                let page = try await client.execute(uri: "/proposals/1?tier=\(name)", method: .get, headers: headers) { Self.text($0) }
+                let n = page.components(separatedBy: "Pairs (").dropFirst().first?.components(separatedBy: " ").first ?? ""
+                counted += Int(n.replacingOccurrences(of: ",", with: "")) ?? 0
+            }
+            #expect(counted == p.pairs.count)
+        }
+    }
+
     @Test func namesAreEscaped() async throws {
         let f = try Fixture()
         let roster = f.folder.file("roster.csv")
