@@ -27,13 +27,13 @@ struct Serve: AsyncParsableCommand {
             """)
 
     @Argument(help: "The program file.") var program: String
-    @Option(help: "The port to listen on (0: any free port).") var port = 8765
+    @Option(help: "The port to listen on.") var port = 8765
     @Option(help: "The address to listen on. Anything but this computer's loopback lets others on the network reach the room.")
     var host = "127.0.0.1"
     @Option(help: "The program store (default: PROGRAM's name with .mentormatch.sqlite, beside it).") var store: String?
 
     func validate() throws {
-        if !(0...65_535).contains(port) { throw ValidationError("--port must be from 0 to 65535, not \(port)") }
+        if !(1...65_535).contains(port) { throw ValidationError("--port must be from 1 to 65535, not \(port)") }
         if !FileManager.default.fileExists(atPath: program) { throw ValidationError("no program file at '\(program)'") }
     }
 
@@ -49,8 +49,17 @@ struct Serve: AsyncParsableCommand {
             Terminal.report(e.diagnostics)
             throw ExitCode(1)
         }
-        try await room.run { url in
-            Terminal.error("MentorMatch review room for \(program)\nopen: \(url)\n(Ctrl-C stops it)")
+        do {
+            try await room.run { url in
+                Terminal.error("MentorMatch review room for \(program)\nopen: \(url)\n(Ctrl-C stops it)")
+            }
+        } catch {
+            let text = "\(error)"
+            Terminal.error(
+                text.contains("Address already in use")
+                    ? "error: port \(port) on \(host) is in use (another review room, or another program); choose another with --port"
+                    : "error: the review room could not listen on \(host):\(port): \(text)")
+            throw ExitCode(1)
         }
     }
 }
