@@ -46,6 +46,13 @@ public struct PairKey: Sendable, Hashable, Comparable, CustomStringConvertible {
         (a.mentorID, a.menteeID) < (b.mentorID, b.menteeID)
     }
     public var description: String { "\(mentorID):\(menteeID)" }
+
+    /// A pair written as `MENTOR:MENTEE` (spaces around either id ignored); nil when it is not one.
+    public init?(parsing text: String) {
+        let parts = text.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+        self.init(mentorID: parts[0], menteeID: parts[1])
+    }
 }
 
 /// The review decision that fixed a pair, as shown to people: both fix the pair

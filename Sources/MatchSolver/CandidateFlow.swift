@@ -166,7 +166,7 @@ final class CandidateFlow {
             let r = net.solve(source: source, sink: sink, stop: { [unowned self] in stopNow() })
             return (r.solution, r.complete)
         }
-        var start = tuning.coarseStart ? net.coarseStart(source: source, sink: sink) : nil
+        var coarse = tuning.coarseStart ? net.coarseStart(source: source, sink: sink) : nil
         // The coverage optimum on the candidates need not be the program's: a pair that gains a
         // whole coverage weight under its potentials would later wait, frozen, for the finishing
         // phases. Priced in now, the coverage problem is solved again with them, at the cost of a
@@ -174,7 +174,7 @@ final class CandidateFlow {
         // coverage. Not for network first's relaxation: which of its equally good optima the flow
         // ends at decides how the side rules' search goes.)
         var coverageRounds = 0
-        while let st = start, pairGain.pointsScale > 0, !solver.relaxSideConstraints, coverageRounds < tuning.coveragePricingRounds, !stopNow() {
+        while let st = coarse, pairGain.pointsScale > 0, !solver.relaxSideConstraints, coverageRounds < tuning.coveragePricingRounds, !stopNow() {
             coverageRounds += 1
             let found = priceOut(st.potential, limit: tuning.pricingLimit, cut: -pairGain.pointsScale * Int64(setting.maxPoints))
             solver.progress?(
@@ -182,9 +182,9 @@ final class CandidateFlow {
             // A few such pairs are cheaper to leave to the finishing phases than a max flow.
             if found.count < solver.coverageRepriceMinimum { break }
             addPriced(found)
-            start = net.coarseStart(source: source, sink: sink)
+            coarse = net.coarseStart(source: source, sink: sink)
         }
-        return scale(from: start)
+        return scale(from: coarse)
     }
 
     /// Stopped mid-refinement, the pseudo-flow need not be conserved: the chosen pairs that fit

@@ -12,6 +12,9 @@ public enum DecisionAction: String, Sendable, CaseIterable {
     case lock
     /// Undo an accept, reject or lock.
     case unlock
+
+    /// "accepted", "rejected", "locked", "unlocked": what a confirmation says was done.
+    public var pastTense: String { rawValue + "ed" }
 }
 
 /// One entry of the audit trail.

@@ -20,6 +20,9 @@ public struct Explain: Sendable {
         /// With `rules.stable`: what stability decided for this mentee, in a sentence.
         public var stability: String? = nil
         public var names: [String: String]
+
+        /// "Ann Lee (M12)", or the id alone when the roster gives no other name.
+        public func who(_ id: String) -> String { (names[id].map { $0.isEmpty || $0 == id ? id : "\($0) (\(id))" }) ?? id }
     }
 
     /// A pair's points by factor and weight, and whether it may be matched at all.
@@ -129,7 +132,7 @@ public struct Explain: Sendable {
 
     /// The explanation for people.
     public static func render(_ r: Result) -> String {
-        func name(_ id: String) -> String { (r.names[id].map { $0.isEmpty || $0 == id ? id : "\($0) (\(id))" }) ?? id }
+        let name = r.who
         let w = r.policy.weights
         func breakdown(_ f: Factors, _ points: Int) -> String {
             let rows: [[String]] = [

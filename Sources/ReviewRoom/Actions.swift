@@ -23,17 +23,14 @@ extension ReviewRoom {
         // A negotiated pair named on a mentee's page rather than ticked in a proposal.
         if let mentor = form["mentor"], let mentee = form["mentee"] { texts.append("\(mentor):\(mentee)") }
         guard !texts.isEmpty else { throw PageError(status: .badRequest, message: "select at least one pair") }
-        var pairs: [PairKey] = []
-        for t in texts {
-            let parts = t.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+        let pairs = try texts.map { t in
+            guard let pair = PairKey(parsing: t) else {
                 throw PageError(status: .badRequest, message: "'\(t)' is not a pair; write MENTOR:MENTEE, e.g. M12:E40")
             }
-            pairs.append(PairKey(mentorID: parts[0], menteeID: parts[1]))
+            return pair
         }
         let r = try review.decide(action, pairs: pairs, by: reviewer(form), reason: try reason(form))
-        let verb = ["accept": "accepted", "reject": "rejected", "lock": "locked", "unlock": "unlocked"][action.rawValue]!
-        let done = "\(verb) \(pairs.map(\.description).joined(separator: ", ")) in cycle '\(r.cycle)'; the next propose applies it"
+        let done = "\(action.pastTense) \(pairs.map(\.description).joined(separator: ", ")) in cycle '\(r.cycle)'; the next propose applies it"
         return Self.withNotice(Self.localPath(form["back"]) ?? "/", done)
     }
 

@@ -9,7 +9,7 @@ extension ReviewRoom {
     /// ineligible mentors by rule — and the actions on them (re-match, fix a negotiated pair).
     func menteePage(_ id: Int64, mentee: String) throws -> String {
         let r = try Explain().run(programPath: programPath, menteeID: mentee, mentorID: nil, stored: (review, id))
-        func name(_ id: String) -> String { r.names[id].map { $0.isEmpty || $0 == id ? id : "\($0) (\(id))" } ?? id }
+        let name = r.who
         var body = "<p><a href=\"/proposals/\(id)\">← proposal \(id)</a></p><h1>\(HTML.escape(name(mentee)))</h1>"
         if r.mentee.chosen.isEmpty {
             body += "<p class=\"notice\">Not matched: \(HTML.escape(r.mentee.unmatchedReasons.joined(separator: "; ")))</p>"

@@ -1,23 +1,27 @@
 import Foundation
 import MatchModel
+import MatchSolver
 
-/// The program as last loaded, kept while none of its files changed: a page of a 20,000-mentee
-/// proposal then answers without reading the roster again. Each request compares the files'
+/// The program as last loaded, with its instance (eligibility, tiers, rule checks), kept while none
+/// of its files changed: a page of a 20,000-mentee proposal then answers without reading the roster
+/// or encoding the program again. Each request compares the files'
 /// modification times and sizes, so an edit made meanwhile (in a spreadsheet, by the CLI) shows.
 final class ProgramCache: @unchecked Sendable {
     private let lock = NSLock()
-    private var cached: (stamp: [String], program: Program)?
+    private var cached: (stamp: [String], instance: MatchInstance)?
 
-    /// The program, loaded afresh only when a file it reads changed; nil when it does not load.
-    func program(at path: String) -> Program? {
+    /// The program's instance (its `program` as loaded), made afresh only when a file it reads
+    /// changed; nil when the program does not load.
+    func instance(at path: String) -> MatchInstance? {
         lock.withLock {
-            if let c = cached, c.stamp == Self.stamp(path, c.program) { return c.program }
+            if let c = cached, c.stamp == Self.stamp(path, c.instance.program) { return c.instance }
             guard let loaded = try? ProgramLoader.load(path: path).program else {
                 cached = nil
                 return nil
             }
-            cached = (Self.stamp(path, loaded), loaded)
-            return loaded
+            let instance = MatchInstance(program: loaded)
+            cached = (Self.stamp(path, loaded), instance)
+            return instance
         }
     }
 

@@ -18,36 +18,35 @@ extension ReviewRoom {
     /// A proposal: the headline, the pairs (searched, filtered, sorted, a page at a time) with the
     /// decision on each and the actions, the unmatched grouped by reason, and each equity rule's outcome.
     func proposalPage(_ id: Int64, filter: PairFilter, notice: String?) throws -> String {
-        let shown = try ReviewShow(review).load(proposalID: id, program: programs.program(at: programPath))
+        let instance = programs.instance(at: programPath)
+        let shown = try ReviewShow(review).load(proposalID: id, program: instance?.program)
         let p = shown.proposal
-        let program = shown.program
-        let people = Dictionary((program?.people ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        func person(_ id: String) -> Person? { instance.flatMap { i in i.indexOfID[id].map { i.people[$0] } } }
         var body = "<h1>Proposal \(p.id) <small>cycle \(HTML.escape(p.cohort.isEmpty ? "(unnamed)" : p.cohort))</small></h1>"
         if let notice { body += "<p class=\"notice\">\(HTML.escape(notice))</p>" }
         if shown.inputsChanged {
             body += "<p class=\"notice\">The roster or its side files changed since this proposal was made; propose again to see their effect.</p>"
         }
-        body += headline(p, mentees: program.map { $0.people.filter { $0.role.canBeMentored && !$0.optedOut }.count })
+        body += headline(p, mentees: instance?.mentees.count)
         body += "<p><a href=\"/proposals/\(p.id)/report\">report for the steering committee</a> · exports: "
         body += ["csv", "xlsx-csv", "json"].map { "<a href=\"/proposals/\(p.id)/export/\($0)\">\($0)</a>" }.joined(separator: ", ")
         body += " · <a href=\"/compare\">compare what-if variants</a></p>"
-        let tierOf = program.flatMap(Self.tiers)
+        let tierOf = instance.flatMap(Self.tiers)
         let rows = p.pairs.map { pair in
             PairRow(
                 pair: pair, mentee: shown.who(pair.menteeID), mentor: shown.who(pair.mentorID),
-                department: people[pair.menteeID]?.department ?? "", location: people[pair.menteeID]?.location ?? "",
+                department: person(pair.menteeID)?.department ?? "", location: person(pair.menteeID)?.location ?? "",
                 decision: shown.binding.label(pair.key) ?? pair.decision, tier: tierOf?(pair.mentorID, pair.menteeID))
         }
         body += pairsSection(rows, proposalID: id, filter: filter)
         body += unmatchedSection(p, shown: shown)
-        if let program { body += equitySection(p, program: program) }
+        if let instance { body += equitySection(p, instance: instance) }
         return HTML.page(title: "Proposal \(p.id)", program: programName, body: body)
     }
 
     /// With tiers, each pair's tier name by its level gap (nil without tiers).
-    private static func tiers(_ program: Program) -> (@Sendable (String, String) -> String?)? {
-        guard !program.policy.tiers.isEmpty else { return nil }
-        let instance = MatchInstance(program: program)
+    private static func tiers(_ instance: MatchInstance) -> (@Sendable (String, String) -> String?)? {
+        guard instance.hasTiers else { return nil }
         return { mentor, mentee in
             guard let m = instance.indexOfID[mentor].flatMap({ instance.mentorSlot[$0] }),
                 let e = instance.indexOfID[mentee].flatMap({ instance.menteeSlot[$0] }),
@@ -185,8 +184,8 @@ extension ReviewRoom {
     }
 
     /// Each equity rule of the program against this cohort: kept or broken (aggregates only).
-    private func equitySection(_ p: StoredProposal, program: Program) -> String {
-        let equity = program.policy.equity
+    private func equitySection(_ p: StoredProposal, instance: MatchInstance) -> String {
+        let equity = instance.policy.equity
         var rules: [(label: String, prefix: String)] = equity.groupAccess.map {
             ("equal access by \($0.attribute) (tolerance \($0.tolerance))", "group_access \($0.attribute)")
         }
@@ -197,7 +196,6 @@ extension ReviewRoom {
             rules.append(("mentors at \(r.location) reach outside it (at least \(r.minShareOutside))", "location_reach"))
         }
         guard !rules.isEmpty else { return "" }
-        let instance = MatchInstance(program: program)
         let slots = p.pairs.compactMap { pair -> (Int, Int)? in
             guard let m = instance.indexOfID[pair.mentorID].flatMap({ instance.mentorSlot[$0] }),
                 let e = instance.indexOfID[pair.menteeID].flatMap({ instance.menteeSlot[$0] })

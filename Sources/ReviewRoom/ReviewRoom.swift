@@ -94,11 +94,14 @@ public struct ReviewRoom: Sendable {
         return hosts
     }
 
-    private static func asset(_ text: String, type: String) -> Response {
-        var r = Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: text)))
+    /// Any document the room serves: never cached (the store may change at any moment).
+    private static func document(_ text: String, type: String, status: HTTPResponse.Status = .ok) -> Response {
+        var r = Response(status: status, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: text)))
         r.headers[.cacheControl] = "no-store"
         return r
     }
+
+    private static func asset(_ text: String, type: String) -> Response { document(text, type: type) }
 
     private func proposalID(_ context: BasicRequestContext) throws -> Int64 {
         guard let text = context.parameters.get("id"), let id = Int64(text) else {
@@ -107,33 +110,30 @@ public struct ReviewRoom: Sendable {
         return id
     }
 
-    /// A page, or the error that kept it from being made, in words (the CLI's messages).
-    func respond(_ make: () throws -> String) -> Response {
-        do {
-            return Self.html(try make())
-        } catch let e as PageError {
-            return Self.html(
-                HTML.page(title: "Not possible", program: programName, body: "<p class=\"error\">\(HTML.escape(e.message))</p>"), status: e.status)
-        } catch let e as InputError {
-            let items = e.diagnostics.map { "<li>\(HTML.escape($0.description))</li>" }.joined()
-            return Self.html(HTML.page(title: "Not possible", program: programName, body: "<ul class=\"error\">\(items)</ul>"), status: .badRequest)
-        } catch {
-            return Self.html(
-                HTML.page(title: "Not possible", program: programName, body: "<p class=\"error\">\(HTML.escape("\(error)"))</p>"),
-                status: .internalServerError)
+    /// The page saying, in the CLI's words, what kept a request from being answered.
+    private func failure(_ error: any Error, title: String = "Not possible") -> Response {
+        let (status, body): (HTTPResponse.Status, String)
+        switch error {
+        case let e as PageError: (status, body) = (e.status, "<p class=\"error\">\(HTML.escape(e.message))</p>")
+        case let e as InputError:
+            (status, body) = (
+                .badRequest, "<ul class=\"error\">" + e.diagnostics.map { "<li>\(HTML.escape($0.description))</li>" }.joined() + "</ul>"
+            )
+        default: (status, body) = (.internalServerError, "<p class=\"error\">\(HTML.escape("\(error)"))</p>")
         }
+        return Self.html(HTML.page(title: title, program: programName, body: body), status: status)
+    }
+
+    /// A page, or the error that kept it from being made.
+    func respond(_ make: () throws -> String) -> Response {
+        do { return Self.html(try make()) } catch { return failure(error) }
     }
 
     /// A document other than a page (the report, an export), or the page of what kept it from being made.
     func respondRaw(_ make: () throws -> (text: String, type: String, download: String?)) -> Response {
-        var made: (text: String, type: String, download: String?)?
-        let failed = respond {
-            made = try make()
-            return ""
-        }
-        guard let made else { return failed }
-        var r = Response(status: .ok, headers: [.contentType: made.type], body: .init(byteBuffer: ByteBuffer(string: made.text)))
-        r.headers[.cacheControl] = "no-store"
+        let made: (text: String, type: String, download: String?)
+        do { made = try make() } catch { return failure(error) }
+        var r = Self.document(made.text, type: made.type)
         // The report carries its own inline style and SVG; nothing else may load.
         r.headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
         if let name = made.download { r.headers[.contentDisposition] = "attachment; filename=\"\(name)\"" }
@@ -141,8 +141,7 @@ public struct ReviewRoom: Sendable {
     }
 
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        var r = Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
-        r.headers[.cacheControl] = "no-store"
+        var r = document(text, type: "text/html; charset=utf-8", status: status)
         r.headers[.contentSecurityPolicy] = "default-src 'self'; form-action 'self'; frame-ancestors 'none'"
         return r
     }
@@ -153,21 +152,13 @@ public struct ReviewRoom: Sendable {
         let body = try await request.body.collect(upTo: 1 << 20)
         let form = FormData(String(buffer: body))
         guard token.matches(form["token"]) else {
-            return Self.html(
-                HTML.page(
-                    title: "Refused", program: programName,
-                    body:
-                        "<p class=\"error\">this form did not come from the review room's own page (its token is missing or wrong); reload the page and try again</p>"
-                ),
-                status: .forbidden)
+            return failure(
+                PageError(
+                    status: .forbidden,
+                    message: "this form did not come from the review room's own page (its token is missing or wrong); reload the page and try again"),
+                title: "Refused")
         }
-        var location = ""
-        let failed = respond {
-            location = try action(form)
-            return ""
-        }
-        guard !location.isEmpty else { return failed }
-        return Response(status: .seeOther, headers: [.location: location])
+        do { return Response(status: .seeOther, headers: [.location: try action(form)]) } catch { return failure(error) }
     }
 }
 

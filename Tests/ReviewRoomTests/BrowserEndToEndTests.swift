@@ -7,29 +7,11 @@ import Testing
 
 @testable import ReviewRoom
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The review room in a real headless browser (Debian's chromium, driven through chromedriver):
 /// open a proposal, filter it, accept a pair, propose again, and find the decision applied in
 /// the store. Screenshots of the main pages are taken on the way (into the test's temporary
 /// folder; set MENTORMATCH_SCREENSHOTS to a folder to keep them, as docs/images was made).
 @Suite(.serialized) struct BrowserEndToEndTests {
-    /// A port no one listens on now (the kernel's choice for port 0).
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     /// Waits until something answers HTTP at `url`.
     static func waitUntilUp(_ url: URL) async throws {
         var last: (any Error)?
@@ -56,12 +38,12 @@ import Glibc
         let pair = try #require(first.pairs.first)
 
         var room = ReviewRoom(programPath: program)
-        room.port = Self.freePort()
+        room.port = LocalPort.free()
         let server = Task { try await room.run { _ in } }
         defer { server.cancel() }
         let origin = "http://127.0.0.1:\(room.port)"
 
-        let driverPort = Self.freePort()
+        let driverPort = LocalPort.free()
         let driverProcess = Process()
         driverProcess.executableURL = URL(fileURLWithPath: driverPath)
         driverProcess.arguments = ["--port=\(driverPort)"]

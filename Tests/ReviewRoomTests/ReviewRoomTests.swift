@@ -25,7 +25,7 @@ import Testing
             var room = ReviewRoom(programPath: folder.file("program.yaml"), token: AccessToken(value: "t0ken-for-tests"))
             room.pageSize = 10
             self.room = room
-            cookie = "\(AccessTokenCookie.name)=t0ken-for-tests"
+            cookie = "\(AccessToken.cookieName)=t0ken-for-tests"
             if propose { _ = try Review(programPath: program).propose(Propose(), by: "tester") }
         }
 
@@ -367,6 +367,3 @@ import Testing
         }
     }
 }
-
-/// The cookie's name, as the room sets it.
-enum AccessTokenCookie { static let name = "mentormatch_token" }

@@ -102,11 +102,7 @@ struct Propose: ParsableCommand {
         }
     }
 
-    static func pair(_ text: String) -> PairKey? {
-        let parts = text.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
-        return PairKey(mentorID: parts[0], menteeID: parts[1])
-    }
+    static func pair(_ text: String) -> PairKey? { PairKey(parsing: text) }
 
     func run() throws {
         var useCase = EngineOverrides.propose()

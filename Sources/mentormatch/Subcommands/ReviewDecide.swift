@@ -24,9 +24,8 @@ extension ReviewCommand {
                 let keys = pairs.compactMap(Propose.pair)
                 let r = try Review(programPath: program, storePath: options.store)
                     .decide(action, pairs: keys, by: options.reviewer, reason: reason, standing: standing)
-                let verb = ["accept": "accepted", "reject": "rejected", "lock": "locked", "unlock": "unlocked"][action.rawValue]!
                 Terminal.error(
-                    "\(verb) \(keys.map(\.description).joined(separator: ", ")) in cycle '\(r.cycle)'"
+                    "\(action.pastTense) \(keys.map(\.description).joined(separator: ", ")) in cycle '\(r.cycle)'"
                         + (standing ? " and every later cycle" : "")
                         + "\(r.proposalID.map { " (reviewing proposal \($0))" } ?? ""); the next propose applies it")
             }
