@@ -40,6 +40,9 @@ public struct MinCostFlow: Sendable {
         return ArcID(index: heads.count - 1)
     }
 
+    /// Changes an arc's cost (then ``reoptimize(source:sink:from:stop:)`` repairs a previous optimum).
+    public mutating func setCost(_ arc: ArcID, _ cost: Int64) { costs[arc.index] = cost }
+
     public struct Solution: Sendable {
         /// Flow on each arc, indexed by ``ArcID/index``.
         public var flow: [Int32]

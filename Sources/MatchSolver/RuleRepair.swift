@@ -41,11 +41,11 @@ final class RuleRepair {
     /// Each mentee slot's most mentors.
     private let limit: [Int]
     private let capacity: [Int]
-    private let departmentCap: Int?
-    private let menteeDepartment: [Int32]
-    private let coverageWeight: [Int64]
+    let departmentCap: Int?
+    let menteeDepartment: [Int32]
+    let coverageWeight: [Int64]
     private let scale: [Double]
-    private let reach: Int?
+    let reach: Int?
     /// Mentees with the same column in every access row share a class.
     private let accessClass: [Int]
 

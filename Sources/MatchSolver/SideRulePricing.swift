@@ -156,6 +156,7 @@ struct SideRulePricing {
             reassign(b.pairs)
             solver.progress?("side rules: reassigned (best cohort \(best.map { $0.value % w } ?? 0))")
         }
+        if let b = best, b.value < flooredBound { improveByCounts(b.pairs) }
         if let b = best, b.value >= flooredBound { return Result(cohort: b.pairs, bound: flooredBound, proven: true) }
         guard let b = best, let bf = boundFlow else { return Result(cohort: best?.pairs, bound: flooredBound, proven: false) }
         // Reduced-cost fixing: a cohort meeting the rows with value ≥ best + 1 has
@@ -312,6 +313,23 @@ struct SideRulePricing {
         repairs += 1
         guard let r = ruleRepair?.repair(pairs, locked: lockedSlots), keepsEveryRule(r) else { return }
         offer(r, value: value(r))
+    }
+
+    /// Moves the best cohort's matched places between mentee types while that gains
+    /// (``RuleRepair/improveByCounts(_:towards:locked:keepReach:stop:)``), for a quarter of the time left at most.
+    private mutating func improveByCounts(_ pairs: Cohort) {
+        guard let ruleRepair else { return }
+        let started = clock.elapsed
+        let budget = min(10, max(0.5, (clock.remaining ?? 40) / 4))
+        let stop = { [clock, solver] in solver.shouldStop() || clock.elapsed - started > budget }
+        solver.progress?("side rules: exchanging matched places between mentee types")
+        let towards = [boundFlow.map { $0.pairs + locks }].compactMap { $0 } + broken.map(\.pairs)
+        let keepReach = { [repairer, lockedSlots] (from: Cohort, to: Cohort) in repairer.repair(feasible: from, better: to, locked: lockedSlots) }
+        guard let x = ruleRepair.improveByCounts(pairs, towards: towards, locked: lockedSlots, keepReach: keepReach, stop: stop), keepsEveryRule(x)
+        else { return }
+        offer(x, value: value(x))
+        solver.progress?(
+            "side rules: exchanged (best cohort \(best.map { $0.value % w } ?? 0), \(String(format: "%.1f", clock.elapsed - started)) s)")
     }
 
     /// The best cohort with the same group counts as a cohort that keeps every rule; when it

@@ -49,6 +49,12 @@ struct NetworkFirstRoute: CohortSolver {
         var full = FullModelRoute(context)
         full.initialCohort = r.cohort
         full.sideRuleBound = r.networkOutcome?.sideRules?.bound
+        if let bound = full.sideRuleBound, let cohort = r.cohort,
+            CohortCheck.objective(instance, pairs: cohort.map { ($0.mentor, $0.mentee) }).coverage >= bound.coverage
+        {
+            // The priced flows bound the coverage and the cohort reaches it: GLPK need not prove it again.
+            full.coverageProven = bound.coverage
+        }
         if instance.policy.objective == .coverageThenFairness, let settled = try coverageByScore() {
             // The most coverage does not depend on what comes second: proven with the score
             // objective (priced flows, repair, a reduced model), it leaves GLPK only the
