@@ -4,7 +4,7 @@ import MatchModel
 /// Cohorts chosen by their matched count in each mentee *type* — mentees alike in every access
 /// row and in coverage weight. Access rows read only those counts, so every cohort with counts
 /// that keep them keeps them; among such cohorts the best one is a minimum-cost flow
-/// (``countedFlow(_:counts:own:locked:reachPrice:priceScale:)``). The program's optimum is the
+/// (``CountedNetwork``). The program's optimum is the
 /// best of those flows over every count vector that keeps the rows, and the flows' value is a
 /// concave function of the counts (a flow's optimum as the flow on a few arcs varies): near the
 /// optimum, moving one matched place from one type to another is how a cohort improves. This is
@@ -28,8 +28,7 @@ extension RuleRepair {
         var index: [[Int64]: Int] = [:]
         var size: [Int] = [], weight: [Int64] = [], column: [[Int64]] = []
         let typeOf = instance.mentees.indices.map { e -> Int in
-            let access = rows.map { $0.menteeCoefficient.isEmpty ? 0 : $0.menteeCoefficient[e] }
-            let key = access + [coverageWeight[e]]
+            let key = [Int64(accessClass[e]), coverageWeight[e]]
             if let t = index[key] {
                 size[t] += 1
                 return t
@@ -37,10 +36,17 @@ extension RuleRepair {
             index[key] = size.count
             size.append(1)
             weight.append(coverageWeight[e])
-            column.append(access)
+            column.append(rows.map { $0.menteeCoefficient.isEmpty ? 0 : $0.menteeCoefficient[e] })
             return size.count - 1
         }
         return MenteeTypes(typeOf: typeOf, size: size, weight: weight, column: column)
+    }
+
+    /// Each mentee slot's mentor in a cohort (one mentor a mentee).
+    func mentorOf(_ cohort: [(mentor: Int, mentee: Int)]) -> [Int?] {
+        var own = [Int?](repeating: nil, count: instance.mentees.count)
+        for p in cohort { own[p.mentee] = p.mentor }
+        return own
     }
 
     /// Matched mentees of each type in a cohort, locked mentees left out.
@@ -81,10 +87,10 @@ struct CountedNetwork {
     private let pairArcs: [(arc: MinCostFlow.ArcID, mentor: Int, mentee: Int, points: Int64, reach: Int64)]
     private let locks: [(mentor: Int, mentee: Int)]
     private let penalty: Int64
-    let priceScale: Int64
-    private(set) var counts: [Int]
-    private(set) var reachPrice: Int64
-    /// The cohort at ``counts`` and ``reachPrice`` (locks included).
+    private let priceScale: Int64
+    private let counts: [Int]
+    private let reachPrice: Int64
+    /// The cohort at the counts and reach price it was built with (locks included).
     private(set) var pairs: [(mentor: Int, mentee: Int)] = []
 
     init?(
@@ -166,53 +172,36 @@ struct CountedNetwork {
         self.priceScale = priceScale
         self.counts = counts
         self.reachPrice = reachPrice
-        pairs = chosen()
+        pairs = chosen(solution)
     }
 
-    private func chosen() -> [(mentor: Int, mentee: Int)] {
+    private func chosen(_ solution: MinCostFlow.Solution) -> [(mentor: Int, mentee: Int)] {
         locks + pairArcs.filter { solution.flow[$0.arc.index] > 0 }.map { ($0.mentor, $0.mentee) }
     }
 
     /// The cohort at other counts and another reach price, repaired from this optimum (this
     /// network unchanged), or `nil` if the repair did not finish.
-    func cohort(counts new: [Int], reachPrice price: Int64) -> (pairs: [(mentor: Int, mentee: Int)], moved: CountedNetwork)? {
-        var next = self
+    func cohort(counts new: [Int], reachPrice price: Int64) -> [(mentor: Int, mentee: Int)]? {
+        var network = self.network
         for t in new.indices where new[t] != counts[t] {
             for k in min(new[t], counts[t])..<max(new[t], counts[t]) where k < unitArcs[t].count {
-                next.network.setCost(unitArcs[t][k], k < new[t] ? 0 : penalty)
+                network.setCost(unitArcs[t][k], k < new[t] ? 0 : penalty)
             }
         }
         if price != reachPrice {
-            for p in pairArcs where p.reach != 0 { next.network.setCost(p.arc, -(p.points * priceScale + price * p.reach)) }
+            for p in pairArcs where p.reach != 0 { network.setCost(p.arc, -(p.points * priceScale + price * p.reach)) }
         }
-        let (solution, complete) = next.network.reoptimize(source: 0, sink: 1, from: self.solution)
-        guard complete else { return nil }
-        next.solution = solution
-        next.counts = new
-        next.reachPrice = price
-        next.pairs = next.chosen()
-        return (next.pairs, next)
+        let (solution, complete) = network.reoptimize(source: 0, sink: 1, from: self.solution)
+        return complete ? chosen(solution) : nil
     }
 }
 
 extension RuleRepair {
     /// W·coverage + points of a cohort.
-    func worth(_ pairs: [(mentor: Int, mentee: Int)]) -> Int64 {
-        var matched = Set<Int>()
-        var value: Int64 = 0
-        for p in pairs {
-            value += Int64(instance.points(mentor: p.mentor, mentee: p.mentee))
-            if matched.insert(p.mentee).inserted { value += w * coverageWeight[p.mentee] }
-        }
-        return value
-    }
+    func worth(_ pairs: [(mentor: Int, mentee: Int)]) -> Int64 { SideRulePricing.value(instance, pairs, w: w) }
 
     /// Every row's slack in a cohort.
-    func slacks(_ pairs: [(mentor: Int, mentee: Int)]) -> [Int64] {
-        var matched = [Bool](repeating: false, count: instance.mentees.count)
-        for p in pairs { matched[p.mentee] = true }
-        return rows.map { $0.slack(pairs: pairs, matched: matched) }
-    }
+    func slacks(_ pairs: [(mentor: Int, mentee: Int)]) -> [Int64] { SideRulePricing.slacks(rows, pairs, mentees: instance.mentees.count) }
 
     /// A cohort of the count search: its counts, pairs, value and row slacks.
     private struct CountPoint {
@@ -237,8 +226,7 @@ extension RuleRepair {
         guard instance.menteeLimit.allSatisfy({ $0 == 1 }), !rows.isEmpty else { return nil }
         let types = menteeTypes()
         let targets = towards.map { counts($0, types: types, locked: locked) }
-        var own = [Int?](repeating: nil, count: instance.mentees.count)
-        for p in cohort { own[p.mentee] = p.mentor }
+        var own = mentorOf(cohort)
         var current = CountPoint(
             counts: counts(cohort, types: types, locked: locked), pairs: cohort, value: worth(cohort), slack: slacks(cohort))
         let start = current.value
@@ -249,14 +237,14 @@ extension RuleRepair {
         let maxPoints = Int64(eligible.compactMap { $0.first?.points }.max() ?? 1)
         let ceiling = 4 * scale * maxPoints
         var price: Int64 = 0
-        /// The counted flow at `counts` that keeps the reach row at the least price (bisection from
-        /// the last one), moved by cycles towards the flow just below that price.
         guard var base = countedNetwork(types, counts: current.counts, own: own, locked: locked, reachPrice: 0, priceScale: scale)
         else { return nil }
         func counted(_ counts: [Int], _ p: Int64) -> (pairs: [(mentor: Int, mentee: Int)], slack: [Int64])? {
             guard let f = base.cohort(counts: counts, reachPrice: p) else { return nil }
-            return (f.pairs, slacks(f.pairs))
+            return (f, slacks(f))
         }
+        /// The counted flow at `counts` that keeps the reach row at the least price (bisection from
+        /// the last one), moved by cycles towards the flow just below that price.
         func point(_ counts: [Int]) -> CountPoint? {
             func flow(_ p: Int64) -> (pairs: [(mentor: Int, mentee: Int)], slack: [Int64])? { counted(counts, p) }
             guard var low = flow(0) else { return nil }
@@ -284,10 +272,11 @@ extension RuleRepair {
             }
             price = hi
             guard var best = high, access.allSatisfy({ best.slack[$0] >= 0 }) else { return nil }
+            var value = worth(best.pairs)
             let moved = keepReach(best.pairs, low.pairs)
-            let movedSlack = slacks(moved)
-            if movedSlack.allSatisfy({ $0 >= 0 }), worth(moved) > worth(best.pairs) { best = (moved, movedSlack) }
-            return CountPoint(counts: counts, pairs: best.pairs, value: worth(best.pairs), slack: best.slack)
+            let movedSlack = slacks(moved), movedValue = worth(moved)
+            if movedSlack.allSatisfy({ $0 >= 0 }), movedValue > value { (best, value) = ((moved, movedSlack), movedValue) }
+            return CountPoint(counts: counts, pairs: best.pairs, value: value, slack: best.slack)
         }
         if let p = point(current.counts), p.value > current.value { current = p }
         for _ in 0..<400 where !stop() {
@@ -310,8 +299,10 @@ extension RuleRepair {
                 var counts = current.counts
                 counts[m.from] -= 1
                 counts[m.to] += 1
-                if let f = counted(counts, price), f.slack.allSatisfy({ $0 >= 0 }), worth(f.pairs) > current.value {
-                    next = CountPoint(counts: counts, pairs: f.pairs, value: worth(f.pairs), slack: f.slack)
+                guard let f = counted(counts, price), f.slack.allSatisfy({ $0 >= 0 }) else { continue }
+                let value = worth(f.pairs)
+                if value > current.value {
+                    next = CountPoint(counts: counts, pairs: f.pairs, value: value, slack: f.slack)
                     break
                 }
             }
@@ -324,8 +315,7 @@ extension RuleRepair {
             guard let n = next else { break }
             current = n
             // The next moves start from this cohort's network (its own pairs listed).
-            own = [Int?](repeating: nil, count: instance.mentees.count)
-            for p in current.pairs { own[p.mentee] = p.mentor }
+            own = mentorOf(current.pairs)
             if let b = countedNetwork(types, counts: current.counts, own: own, locked: locked, reachPrice: price, priceScale: scale) { base = b }
         }
         return current.value > start ? current.pairs : nil

@@ -25,10 +25,8 @@ extension RuleRepair {
     /// - Complexity: one minimum-cost flow on the eligible pairs of the mentees outside locks.
     func reassignKeepingCounts(_ cohort: [(mentor: Int, mentee: Int)], locked: Set<UInt64>) -> [(mentor: Int, mentee: Int)]? {
         let types = menteeTypes()
-        var own = [Int?](repeating: nil, count: instance.mentees.count)
-        for p in cohort { own[p.mentee] = p.mentor }
         let network = countedNetwork(
-            types, counts: counts(cohort, types: types, locked: locked), own: own, locked: locked, reachPrice: 0, priceScale: 1)
+            types, counts: counts(cohort, types: types, locked: locked), own: mentorOf(cohort), locked: locked, reachPrice: 0, priceScale: 1)
         return network?.pairs
     }
 }

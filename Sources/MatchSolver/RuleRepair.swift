@@ -47,7 +47,7 @@ final class RuleRepair {
     private let scale: [Double]
     let reach: Int?
     /// Mentees with the same column in every access row share a class.
-    private let accessClass: [Int]
+    let accessClass: [Int]
 
     init(instance: MatchInstance, rows: [SideRow], w: Int64, eligible: [[(mentor: Int, points: Int)]]) {
         self.instance = instance

@@ -113,7 +113,7 @@ struct SideRulePricing {
     }
 
     /// W·coverage + points of a cohort.
-    private static func value(_ instance: MatchInstance, _ pairs: Cohort, w: Int64) -> Int64 {
+    static func value(_ instance: MatchInstance, _ pairs: Cohort, w: Int64) -> Int64 {
         let o = CohortCheck.objective(instance, pairs: pairs.map { ($0.mentor, $0.mentee) })
         return w * Int64(o.coverage) + Int64(o.totalPoints)
     }
@@ -121,7 +121,7 @@ struct SideRulePricing {
     private func value(_ pairs: Cohort) -> Int64 { Self.value(instance, pairs, w: w) }
 
     /// Every row's slack for a cohort.
-    private static func slacks(_ rows: [SideRow], _ pairs: Cohort, mentees: Int) -> [Int64] {
+    static func slacks(_ rows: [SideRow], _ pairs: Cohort, mentees: Int) -> [Int64] {
         var matched = [Bool](repeating: false, count: mentees)
         for p in pairs { matched[p.mentee] = true }
         return rows.map { $0.slack(pairs: pairs, matched: matched) }
@@ -323,7 +323,7 @@ struct SideRulePricing {
         let budget = min(10, max(0.5, (clock.remaining ?? 40) / 4))
         let stop = { [clock, solver] in solver.shouldStop() || clock.elapsed - started > budget }
         solver.progress?("side rules: exchanging matched places between mentee types")
-        let towards = [boundFlow.map { $0.pairs + locks }].compactMap { $0 } + broken.map(\.pairs)
+        let towards = (boundFlow.map { [$0.pairs + locks] } ?? []) + broken.map(\.pairs)
         let keepReach = { [repairer, lockedSlots] (from: Cohort, to: Cohort) in repairer.repair(feasible: from, better: to, locked: lockedSlots) }
         guard let x = ruleRepair.improveByCounts(pairs, towards: towards, locked: lockedSlots, keepReach: keepReach, stop: stop), keepsEveryRule(x)
         else { return }
