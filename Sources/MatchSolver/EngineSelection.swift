@@ -45,7 +45,7 @@ public struct EngineSelection: Sendable {
     /// Above this many pairs that can still matter after pricing, network first tries no reduced
     /// model: GLPK proves 5 k such pairs optimal in 2–3 s and does not finish 39 k in minutes
     /// (their LP is very degenerate).
-    public var reducedModelPairLimit = 20_000
+    public var reducedModelPairLimit = 60_000
     /// GLPK's time on the reduced model: this many seconds, or as long as the network took if
     /// longer (never past the program's limit).
     public var reducedModelSeconds = 20.0

@@ -470,7 +470,17 @@ public struct LexicographicSolver: Sendable {
             timeLimitSeconds: seconds, relativeGap: instance.policy.solver.mipGap, verbose: verbose,
             warmStart: warm, options: options)
         if let r = p.timeLimitSeconds, r <= 0 { p.timeLimitSeconds = 0.001 }
-        let r = try engine.solve(f.program, parameters: p)
+        let r: SolveResult
+        if let warm, let relaxing = engine as? any IntegerProgramEngine & RelaxationSolving {
+            // From a known cohort: neighbourhoods of it and reduced-cost fixing before GLPK's own search.
+            var improving = ImprovingSolve(engine: relaxing)
+            if let progress {
+                improving.progress = { line in progress("\(name): \(line)") }
+            }
+            r = try improving.solve(f.program, from: warm, parameters: p)
+        } else {
+            r = try engine.solve(f.program, parameters: p)
+        }
         stages.append(
             StageReport(
                 name: name, termination: r.termination, objective: r.objectiveValue, bound: r.bestBound,

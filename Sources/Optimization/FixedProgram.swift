@@ -1,0 +1,61 @@
+/// A program with some integer variables fixed, as a smaller program of the free ones: each fixed
+/// variable's part moves into the rows' bounds and the objective constant, so an engine reads
+/// neither its column nor its bounds. Objective values and bounds are the same in both programs;
+/// ``expand(_:)`` maps a solution of the smaller one back.
+public struct FixedProgram: Sendable {
+    /// The program over the free variables.
+    public let program: IntegerProgram
+    /// Each of the smaller program's variables' index in the original.
+    public let free: [Int]
+    /// The original's values with the fixed ones set (the free ones are filled by ``expand(_:)``).
+    private let fixedValues: [Double]
+
+    /// - Parameter fixed: a value for each variable to fix (`nil`: free).
+    public init(_ original: IntegerProgram, fixing fixed: [Double?]) {
+        precondition(fixed.count == original.variables.count, "one entry per variable")
+        var program = IntegerProgram(name: original.name, direction: original.direction)
+        var newIndex = [Int](repeating: -1, count: fixed.count)
+        var free: [Int] = []
+        var constant = original.objectiveConstant
+        var values = [Double](repeating: 0, count: fixed.count)
+        for (j, v) in original.variables.enumerated() {
+            if let f = fixed[j] {
+                values[j] = f
+                constant += v.objective * f
+            } else {
+                newIndex[j] =
+                    program.addVariable(
+                        name: v.name, lowerBound: v.lowerBound, upperBound: v.upperBound, isInteger: v.isInteger, objective: v.objective
+                    ).index
+                free.append(j)
+            }
+        }
+        program.objectiveConstant = constant
+        for c in original.constraints {
+            var shift = 0.0
+            var terms: [(IntegerProgram.VariableID, Double)] = []
+            terms.reserveCapacity(c.terms.count)
+            for t in c.terms {
+                if newIndex[t.variable] >= 0 {
+                    terms.append((IntegerProgram.VariableID(newIndex[t.variable]), t.coefficient))
+                } else {
+                    shift += t.coefficient * values[t.variable]
+                }
+            }
+            program.addConstraint(name: c.name, terms: terms, lowerBound: c.lowerBound - shift, upperBound: c.upperBound - shift)
+        }
+        self.program = program
+        self.free = free
+        fixedValues = values
+    }
+
+    /// The original's values from the smaller program's.
+    public func expand(_ values: [Double]) -> [Double] {
+        var out = fixedValues
+        for (i, j) in free.enumerated() { out[j] = values[i] }
+        return out
+    }
+
+    /// The smaller program's values from the original's.
+    public func restrict(_ values: [Double]) -> [Double] { free.map { values[$0] } }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import Optimization
+import TestSupport
+import Testing
+
+@testable import GLPKEngine
+
+/// ``ImprovingSolve`` and its parts against enumeration and GLPK's plain solve on seeded random
+/// programs shaped like the cohort models: at most one place per row item, capacities, rows of
+/// mixed signs (the access rows), a whole-number count variable, whole-number profits.
+@Suite struct ImprovingSolveTests {
+    /// A random program with `items × bins` binaries; the all-zero point is always feasible.
+    static func program(_ rng: inout SplitMix, items: Int, bins: Int, direction: IntegerProgram.Direction = .maximize) -> IntegerProgram {
+        var ip = IntegerProgram(name: "random", direction: direction)
+        let sign: Double = direction == .maximize ? 1 : -1
+        var x: [[IntegerProgram.VariableID]] = []
+        for i in 0..<items {
+            x.append((0..<bins).map { b in ip.addBinary(name: "x_\(i)_\(b)", objective: sign * Double(1 + rng.below(40))) })
+        }
+        for i in 0..<items { ip.addConstraint(name: "item_\(i)", terms: x[i].map { ($0, 1) }, upperBound: 1) }
+        for b in 0..<bins {
+            ip.addConstraint(name: "bin_\(b)", terms: (0..<items).map { (x[$0][b], Double(1 + rng.below(5))) }, upperBound: Double(3 + rng.below(6)))
+        }
+        // A group's count, held by an equality, with a share row over it (like the access rows).
+        let group = (0..<items).filter { _ in rng.below(2) == 0 }
+        let count = ip.addVariable(
+            name: "count", lowerBound: 0, upperBound: Double(group.count), isInteger: true, objective: sign * Double(rng.below(3)))
+        ip.addConstraint(name: "count_def", terms: group.flatMap { i in x[i].map { ($0, 1.0) } } + [(count, -1)], lowerBound: 0, upperBound: 0)
+        let all = (0..<items).flatMap { i in x[i].map { ($0, -1.0) } }
+        ip.addConstraint(name: "share", terms: all + [(count, 2)], lowerBound: -Double(rng.below(2)))
+        return ip
+    }
+
+    /// Every point of the program's binaries (the count follows from them), feasible ones only.
+    static func feasiblePoints(_ ip: IntegerProgram) -> [[Double]] {
+        let n = ip.variables.count - 1
+        var out: [[Double]] = []
+        for mask in 0..<(1 << n) {
+            var v = (0..<n).map { Double((mask >> $0) & 1) }
+            // The count variable is fixed by its definition row.
+            let def = ip.constraints.first { $0.name == "count_def" }!
+            v.append(def.terms.filter { $0.variable < n }.reduce(0) { $0 + v[$1.variable] })
+            if ip.isFeasible(v) { out.append(v) }
+        }
+        return out
+    }
+
+    /// A feasible start: items placed greedily in order while every row holds.
+    static func greedy(_ ip: IntegerProgram, items: Int, bins: Int, rng: inout SplitMix) -> [Double] {
+        var v = [Double](repeating: 0, count: ip.variables.count)
+        let def = ip.constraints.first { $0.name == "count_def" }!
+        func withCount(_ v: [Double]) -> [Double] {
+            var w = v
+            w[w.count - 1] = def.terms.filter { $0.variable < w.count - 1 }.reduce(0) { $0 + w[$1.variable] }
+            return w
+        }
+        for i in 0..<items where rng.below(3) > 0 {
+            for b in (0..<bins).shuffled(using: &rng) {
+                var w = v
+                w[i * bins + b] = 1
+                w = withCount(w)
+                if ip.isFeasible(w) {
+                    v = w
+                    break
+                }
+            }
+        }
+        return withCount(v)
+    }
+
+    @Test func reducedCostFixingKeepsEveryPointAsGoodAsTheIncumbent() throws {
+        var tightened = 0
+        for seed in 0..<40 {
+            var rng = SplitMix(state: UInt64(seed) &+ 9_100)
+            let direction: IntegerProgram.Direction = seed % 2 == 0 ? .maximize : .minimize
+            let ip = Self.program(&rng, items: 4 + rng.below(2), bins: 2, direction: direction)
+            let points = Self.feasiblePoints(ip)
+            let lp = try #require(try GLPKEngine().solveRelaxation(ip, parameters: SolveParameters()))
+            // The LP optimum bounds every feasible point.
+            for p in points {
+                #expect(direction == .maximize ? ip.objectiveValue(of: p) <= lp.objective + 1e-6 : ip.objectiveValue(of: p) >= lp.objective - 1e-6)
+            }
+            let fixing = ReducedCostFixing(ip, objective: lp.objective, values: lp.values, duals: lp.duals)
+            // An incumbent among the better half of the points (a good start leaves a small gap).
+            let ranked = points.map { ip.objectiveValue(of: $0) }.sorted { direction == .maximize ? $0 > $1 : $0 < $1 }
+            let incumbent = ranked[rng.below((ranked.count + 1) / 2)]
+            let bounds = fixing.bounds(ip, incumbent: incumbent)
+            tightened += bounds.compactMap { $0 }.count
+            for p in points where direction == .maximize ? ip.objectiveValue(of: p) >= incumbent : ip.objectiveValue(of: p) <= incumbent {
+                for (j, b) in bounds.enumerated() {
+                    guard let b else { continue }
+                    #expect(
+                        p[j] >= b.lower - 1e-9 && p[j] <= b.upper + 1e-9,
+                        "seed \(seed): variable \(j) bounded to \(b) cuts off a point worth \(ip.objectiveValue(of: p))")
+                }
+            }
+        }
+        // Not a vacuous check: the gaps drawn leave bounds to tighten.
+        #expect(tightened > 20)
+    }
+
+    @Test(arguments: 0..<60) func findsTheEnumeratedOptimumFromAGreedyStart(seed: Int) throws {
+        var rng = SplitMix(state: UInt64(seed) &+ 4_200)
+        let direction: IntegerProgram.Direction = seed % 3 == 0 ? .minimize : .maximize
+        let items = 4 + rng.below(3), bins = 2
+        let ip = Self.program(&rng, items: items, bins: bins, direction: direction)
+        let points = Self.feasiblePoints(ip)
+        let values = points.map { ip.objectiveValue(of: $0) }
+        let optimum = direction == .maximize ? values.max()! : values.min()!
+        let start = Self.greedy(ip, items: items, bins: bins, rng: &rng)
+        #expect(ip.isFeasible(start))
+        let r = try ImprovingSolve(engine: GLPKEngine()).solve(ip, from: start, parameters: SolveParameters())
+        #expect(r.termination == .optimal, "seed \(seed)")
+        #expect(abs((r.objectiveValue ?? .nan) - optimum) < 1e-6, "seed \(seed): \(r.objectiveValue ?? .nan) vs \(optimum)")
+        #expect(ip.isFeasible(r.values ?? []))
+        #expect(abs(ip.objectiveValue(of: r.values ?? start) - optimum) < 1e-6)
+        if let b = r.bestBound { #expect(direction == .maximize ? b >= optimum - 1e-6 : b <= optimum + 1e-6) }
+    }
+
+    @Test(arguments: 0..<10) func aStoppedSolveKeepsTheIncumbentAndAValidBound(seed: Int) throws {
+        var rng = SplitMix(state: UInt64(seed) &+ 777)
+        let ip = Self.program(&rng, items: 6, bins: 2)
+        let optimum = Self.feasiblePoints(ip).map { ip.objectiveValue(of: $0) }.max()!
+        let start = Self.greedy(ip, items: 6, bins: 2, rng: &rng)
+        let r = try ImprovingSolve(engine: GLPKEngine()).solve(ip, from: start, parameters: SolveParameters(timeLimitSeconds: 0.000_1))
+        let values = try #require(r.values)
+        #expect(ip.isFeasible(values))
+        #expect(ip.objectiveValue(of: values) >= ip.objectiveValue(of: start) - 1e-9)
+        if let b = r.bestBound { #expect(b >= optimum - 1e-6) }
+        if r.termination == .optimal { #expect(abs(ip.objectiveValue(of: values) - optimum) < 1e-6) }
+    }
+
+    @Test func aFixedProgramHasTheSameObjectiveAndRows() throws {
+        var rng = SplitMix(state: 31)
+        let ip = Self.program(&rng, items: 5, bins: 2)
+        for p in Self.feasiblePoints(ip).prefix(20) {
+            let fixing: [Double?] = p.indices.map { j in j % 3 == 0 ? p[j] : nil }
+            let fixed = FixedProgram(ip, fixing: fixing)
+            #expect(fixed.program.variables.count == p.indices.filter { $0 % 3 != 0 }.count)
+            let small = fixed.restrict(p)
+            #expect(fixed.expand(small) == p)
+            #expect(fixed.program.isFeasible(small))
+            #expect(abs(fixed.program.objectiveValue(of: small) - ip.objectiveValue(of: p)) < 1e-9)
+        }
+    }
+
+    @Test func anInfeasibleStartFallsBackToThePlainSolve() throws {
+        var rng = SplitMix(state: 5)
+        let ip = Self.program(&rng, items: 5, bins: 2)
+        let optimum = Self.feasiblePoints(ip).map { ip.objectiveValue(of: $0) }.max()!
+        let broken = [Double](repeating: 1, count: ip.variables.count)
+        #expect(!ip.isFeasible(broken))
+        let r = try ImprovingSolve(engine: GLPKEngine()).solve(ip, from: broken, parameters: SolveParameters())
+        #expect(r.termination == .optimal)
+        #expect(abs((r.objectiveValue ?? .nan) - optimum) < 1e-6)
+    }
+}
