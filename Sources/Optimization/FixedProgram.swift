@@ -1,6 +1,6 @@
 /// A program with some integer variables fixed, as a smaller program of the free ones: each fixed
-/// variable's part moves into the rows' bounds and the objective constant, so an engine reads
-/// neither its column nor its bounds. Objective values and bounds are the same in both programs;
+/// variable's part moves into the rows' bounds and the objective constant (a row left empty and
+/// kept goes), so an engine reads neither its column nor its bounds. Objective values and bounds are the same in both programs;
 /// ``expand(_:)`` maps a solution of the smaller one back.
 public struct FixedProgram: Sendable {
     /// The program over the free variables.
@@ -42,6 +42,8 @@ public struct FixedProgram: Sendable {
                     shift += t.coefficient * values[t.variable]
                 }
             }
+            // A row left without variables that its fixed part keeps says nothing more.
+            if terms.isEmpty && c.lowerBound - shift <= 1e-9 && c.upperBound - shift >= -1e-9 { continue }
             program.addConstraint(name: c.name, terms: terms, lowerBound: c.lowerBound - shift, upperBound: c.upperBound - shift)
         }
         self.program = program
@@ -58,4 +60,28 @@ public struct FixedProgram: Sendable {
 
     /// The smaller program's values from the original's.
     public func restrict(_ values: [Double]) -> [Double] { free.map { values[$0] } }
+
+    /// Variables the program's own bounds fix (lower = upper), and those a row then leaves no
+    /// room for: a row of nonnegative coefficients whose fixed part and the others' lower bounds
+    /// already reach its upper bound holds every other variable at its lower bound.
+    public static func settledVariables(_ program: IntegerProgram) -> [Double?] {
+        var fixed: [Double?] = program.variables.map { $0.lowerBound == $0.upperBound ? $0.lowerBound : nil }
+        for c in program.constraints where c.upperBound.isFinite {
+            var least = 0.0
+            var free = false
+            var nonnegative = true
+            for t in c.terms {
+                if let f = fixed[t.variable] {
+                    least += t.coefficient * f
+                } else {
+                    free = true
+                    nonnegative = nonnegative && t.coefficient > 0 && program.variables[t.variable].lowerBound.isFinite
+                    if nonnegative { least += t.coefficient * program.variables[t.variable].lowerBound }
+                }
+            }
+            guard free, nonnegative, least >= c.upperBound - 1e-9 else { continue }
+            for t in c.terms where fixed[t.variable] == nil { fixed[t.variable] = program.variables[t.variable].lowerBound }
+        }
+        return fixed
+    }
 }

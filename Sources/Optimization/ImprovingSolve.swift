@@ -44,6 +44,16 @@ public struct ImprovingSolve: Sendable {
             return try engine.solve(program, parameters: p)
         }
         guard program.isFeasible(incumbent), !program.variables.isEmpty else { return try plain() }
+        // Variables fixed already (by their bounds, or by a row they fill) leave the program first:
+        // GLPK's simplex, run without presolve, would carry them through every iteration.
+        let presolved = FixedProgram(program, fixing: FixedProgram.settledVariables(program))
+        if presolved.free.count < program.variables.count {
+            progress?("\(program.variables.count - presolved.free.count) of \(program.variables.count) variables settled by their bounds")
+            var r = try solve(presolved.program, from: presolved.restrict(incumbent), parameters: timed())
+            r.values = r.values.map(presolved.expand)
+            r.seconds = elapsed()
+            return r
+        }
         let maximizing = program.direction == .maximize
         func better(_ a: Double, than b: Double) -> Bool { maximizing ? a > b + 1e-6 : a < b - 1e-6 }
         var best = incumbent
