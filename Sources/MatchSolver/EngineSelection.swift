@@ -43,8 +43,8 @@ public struct EngineSelection: Sendable {
     /// each mentee's best candidates (with a proof over all pairs): the full LP is too large to solve whole.
     public var columnGenerationAbove = 200_000
     /// Above this many pairs that can still matter after pricing, network first tries no reduced
-    /// model: GLPK proves 5 k such pairs optimal in 2–3 s and does not finish 39 k in minutes
-    /// (their LP is very degenerate).
+    /// model: reduced-cost fixing on the model's LP (``ImprovingSolve``) leaves GLPK a fraction of
+    /// the pairs, but GLPK's simplex needs about half a minute for the LP of 35–40 k of them.
     public var reducedModelPairLimit = 60_000
     /// GLPK's time on the reduced model: this many seconds, or as long as the network took if
     /// longer (never past the program's limit).
