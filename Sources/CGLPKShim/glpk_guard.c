@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Per-call state reached from GLPK's hooks. GLPK's environment is per
@@ -112,6 +113,77 @@ static void set_bounds_col(glp_prob *p, int j, double lo, double hi) {
     else glp_set_col_bnds(p, j, GLP_FR, 0.0, 0.0);
 }
 
+/* A starting basis at a feasible point x (1-based): each structural at one of its bounds is
+ * nonbasic there, each other one basic in place of a row it appears in whose activity sits at
+ * one of that row's bounds (equality rows first: they hold the count variables). The simplex
+ * then starts at x itself, with no phase 1. Returns 0 when no such basis was found (the
+ * standard basis stays); GLPK may still find the one set singular, which the caller handles. */
+static int basis_from_point(glp_prob *p, const mm_model *m, const double *x) {
+    int nr = m->n_rows, nc = m->n_cols;
+    if (nr == 0 || nc == 0) return 0;
+    double *act = calloc((size_t)nr + 1, sizeof(double));
+    int *count = calloc((size_t)nc + 2, sizeof(int));
+    int *rows = malloc(((size_t)m->nnz + 1) * sizeof(int));
+    int *row_stat = malloc(((size_t)nr + 1) * sizeof(int));
+    int *col_stat = malloc(((size_t)nc + 1) * sizeof(int));
+    int ok = act && count && rows && row_stat && col_stat;
+    if (ok) {
+        for (int k = 1; k <= m->nnz; k++) {
+            act[m->ia[k]] += m->ar[k] * x[m->ja[k]];
+            count[m->ja[k] + 1]++;
+        }
+        /* Column-wise row lists: rows[count[j] .. count[j + 1]) for column j (1-based);
+         * count[j] is then the number of entries in columns 1 .. j − 1. */
+        for (int j = 1; j <= nc + 1; j++) count[j] += count[j - 1];
+        int *fill = calloc((size_t)nc + 1, sizeof(int));
+        ok = fill != NULL;
+        if (ok) {
+            for (int k = 1; k <= m->nnz; k++) {
+                int j = m->ja[k];
+                rows[count[j] + fill[j]++] = m->ia[k];
+            }
+            free(fill);
+        }
+    }
+    for (int i = 1; ok && i <= nr; i++) row_stat[i] = GLP_BS;
+    for (int j = 1; ok && j <= nc; j++) {
+        double lo = m->col_lo[j - 1], hi = m->col_hi[j - 1], v = x[j];
+        double tol = 1e-9 * (1.0 + fabs(v));
+        if (lo > -HUGE_VAL && hi < HUGE_VAL && lo == hi) { col_stat[j] = GLP_NS; continue; }
+        if (lo > -HUGE_VAL && fabs(v - lo) <= tol) { col_stat[j] = GLP_NL; continue; }
+        if (hi < HUGE_VAL && fabs(v - hi) <= tol) { col_stat[j] = GLP_NU; continue; }
+        if (lo == -HUGE_VAL && hi == HUGE_VAL && v == 0.0) { col_stat[j] = GLP_NF; continue; }
+        /* Basic: it takes the place of a row at a bound (an equality row if there is one). */
+        int chosen = 0, chosen_stat = 0;
+        for (int pass = 0; pass < 2 && chosen == 0; pass++) {
+            for (int q = count[j]; q < count[j + 1] && chosen == 0; q++) {
+                int i = rows[q];
+                if (row_stat[i] != GLP_BS) continue;
+                double rlo = m->row_lo[i - 1], rhi = m->row_hi[i - 1], a = act[i];
+                double rtol = 1e-9 * (1.0 + fabs(a));
+                int equality = rlo > -HUGE_VAL && rhi < HUGE_VAL && rlo == rhi;
+                if (pass == 0 && !equality) continue;
+                if (equality && fabs(a - rlo) <= rtol) { chosen = i; chosen_stat = GLP_NS; }
+                else if (rlo > -HUGE_VAL && fabs(a - rlo) <= rtol) { chosen = i; chosen_stat = GLP_NL; }
+                else if (rhi < HUGE_VAL && fabs(a - rhi) <= rtol) { chosen = i; chosen_stat = GLP_NU; }
+            }
+        }
+        if (chosen == 0) { ok = 0; break; }
+        col_stat[j] = GLP_BS;
+        row_stat[chosen] = chosen_stat;
+    }
+    if (ok) {
+        for (int i = 1; i <= nr; i++) glp_set_row_stat(p, i, row_stat[i]);
+        for (int j = 1; j <= nc; j++) glp_set_col_stat(p, j, col_stat[j]);
+    }
+    free(act);
+    free(count);
+    free(rows);
+    free(row_stat);
+    free(col_stat);
+    return ok;
+}
+
 int mm_glpk_solve(const mm_model *m, const mm_params *params, mm_result *r) {
     guard_state g;
     memset(&g, 0, sizeof g);
@@ -198,7 +270,18 @@ int mm_glpk_solve(const mm_model *m, const mm_params *params, mm_result *r) {
     smcp.msg_lev = params->verbose ? GLP_MSG_ON : GLP_MSG_OFF;
     smcp.presolve = GLP_OFF;
     if (limit_ms > 0) smcp.tm_lim = limit_ms > 2.0e9 ? 2000000000 : (int)(limit_ms < 1 ? 1 : limit_ms);
+    /* A relaxation solved alone starts at the known solution (no phase 1: on the largest
+     * reduced models that is most of the time); a basis GLPK finds singular or invalid gives
+     * way to the standard one. Branch-and-cut keeps the standard start: its root vertex, and
+     * with it the cuts and the tree, then do not depend on which solution was known (measured:
+     * from the solution's vertex GLPK proved fewer of the same programs). */
+    int from_point = params->lp_only && params->warm_start != NULL && m->n_rows > 0
+        && basis_from_point(p, m, params->warm_start);
     int sret = glp_simplex(p, &smcp);
+    if (from_point && (sret == GLP_EBADB || sret == GLP_ESING || sret == GLP_ECOND)) {
+        glp_std_basis(p);
+        sret = glp_simplex(p, &smcp);
+    }
     if (sret == GLP_ETMLIM || stop_requested) {
         r->stopped_by = stop_requested ? MM_STOP_REQUEST : MM_STOP_TIME;
         r->outcome = MM_OUTCOME_NO_SOLUTION;

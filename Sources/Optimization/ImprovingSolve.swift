@@ -64,7 +64,10 @@ public struct ImprovingSolve: Sendable {
 
         let relaxation: (objective: Double, values: [Double], duals: [Double])?
         do {
-            relaxation = try engine.solveRelaxation(program, parameters: timed())
+            // Started at the incumbent (an engine that can, like GLPK, skips its search for a first basis).
+            var p = timed()
+            p.warmStart = incumbent
+            relaxation = try engine.solveRelaxation(program, parameters: p)
         } catch is RelaxationStopped {
             return result(.timeLimit, bound: nil)
         }

@@ -136,6 +136,25 @@ import Testing
         if r.termination == .optimal { #expect(abs(ip.objectiveValue(of: values) - optimum) < 1e-6) }
     }
 
+    @Test func theRelaxationStartedAtASolutionHasTheSameOptimum() throws {
+        for seed in 0..<30 {
+            var rng = SplitMix(state: UInt64(seed) &+ 5_300)
+            let items = 4 + rng.below(4)
+            let ip = Self.program(&rng, items: items, bins: 2, direction: seed % 2 == 0 ? .maximize : .minimize)
+            let start = Self.greedy(ip, items: items, bins: 2, rng: &rng)
+            let cold = try #require(try GLPKEngine().solveRelaxation(ip, parameters: SolveParameters()))
+            let warm = try #require(try GLPKEngine().solveRelaxation(ip, parameters: SolveParameters(warmStart: start)))
+            #expect(abs(cold.objective - warm.objective) < 1e-6, "seed \(seed)")
+            // Its duals are an optimum's too: the reduced costs bound every point the same way.
+            let fixing = ReducedCostFixing(ip, objective: warm.objective, values: warm.values, duals: warm.duals)
+            for p in Self.feasiblePoints(ip) {
+                var bound = warm.objective
+                for j in p.indices { bound += fixing.reducedCosts[j] * (p[j] - warm.values[j]) }
+                #expect(ip.direction == .maximize ? ip.objectiveValue(of: p) <= bound + 1e-6 : ip.objectiveValue(of: p) >= bound - 1e-6)
+            }
+        }
+    }
+
     @Test func aFixedProgramHasTheSameObjectiveAndRows() throws {
         var rng = SplitMix(state: 31)
         let ip = Self.program(&rng, items: 5, bins: 2)

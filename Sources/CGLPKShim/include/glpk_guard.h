@@ -43,7 +43,8 @@ typedef struct mm_params {
     int solve;                     /* 0: only build (and write) the model */
     const char *write_path;        /* or NULL */
     int write_format;              /* enum mm_write_format */
-    const double *warm_start;      /* NULL, or a feasible solution, 1-based (n_cols + 1) */
+    const double *warm_start;      /* NULL, or a feasible solution, 1-based (n_cols + 1): the MIP's
+                                      first incumbent; an lp_only simplex starts at it */
     int feasibility_pump;          /* 1: GLPK's feasibility pump heuristic */
     int cuts;                      /* 1: MIR, GMI, cover and clique cuts */
     int lp_only;                   /* 1: solve the LP relaxation only; row duals in row_duals */
