@@ -44,7 +44,7 @@ public struct EngineSelection: Sendable {
     public var columnGenerationAbove = 200_000
     /// Above this many pairs that can still matter after pricing, network first tries no reduced
     /// model: reduced-cost fixing on the model's LP (``ImprovingSolve``) leaves GLPK a fraction of
-    /// the pairs, but GLPK's simplex needs about half a minute for the LP of 35–40 k of them.
+    /// the pairs, but even started at the cohort GLPK's simplex needs 20–30 s for the LP of 40 k of them.
     public var reducedModelPairLimit = 60_000
     /// GLPK's time on the reduced model: this many seconds, or as long as the network took if
     /// longer (never past the program's limit).
