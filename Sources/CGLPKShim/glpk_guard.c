@@ -122,25 +122,25 @@ static int basis_from_point(glp_prob *p, const mm_model *m, const double *x) {
     int nr = m->n_rows, nc = m->n_cols;
     if (nr == 0 || nc == 0) return 0;
     double *act = calloc((size_t)nr + 1, sizeof(double));
-    int *count = calloc((size_t)nc + 2, sizeof(int));
+    int *col_start = calloc((size_t)nc + 2, sizeof(int));
     int *rows = malloc(((size_t)m->nnz + 1) * sizeof(int));
     int *row_stat = malloc(((size_t)nr + 1) * sizeof(int));
     int *col_stat = malloc(((size_t)nc + 1) * sizeof(int));
-    int ok = act && count && rows && row_stat && col_stat;
+    int ok = act && col_start && rows && row_stat && col_stat;
     if (ok) {
         for (int k = 1; k <= m->nnz; k++) {
             act[m->ia[k]] += m->ar[k] * x[m->ja[k]];
-            count[m->ja[k] + 1]++;
+            col_start[m->ja[k] + 1]++;
         }
-        /* Column-wise row lists: rows[count[j] .. count[j + 1]) for column j (1-based);
-         * count[j] is then the number of entries in columns 1 .. j − 1. */
-        for (int j = 1; j <= nc + 1; j++) count[j] += count[j - 1];
+        /* Column-wise row lists: rows[col_start[j] .. col_start[j + 1]) for column j (1-based);
+         * col_start[j] is the number of entries in columns 1 .. j − 1. */
+        for (int j = 1; j <= nc + 1; j++) col_start[j] += col_start[j - 1];
         int *fill = calloc((size_t)nc + 1, sizeof(int));
         ok = fill != NULL;
         if (ok) {
             for (int k = 1; k <= m->nnz; k++) {
                 int j = m->ja[k];
-                rows[count[j] + fill[j]++] = m->ia[k];
+                rows[col_start[j] + fill[j]++] = m->ia[k];
             }
             free(fill);
         }
@@ -156,7 +156,7 @@ static int basis_from_point(glp_prob *p, const mm_model *m, const double *x) {
         /* Basic: it takes the place of a row at a bound (an equality row if there is one). */
         int chosen = 0, chosen_stat = 0;
         for (int pass = 0; pass < 2 && chosen == 0; pass++) {
-            for (int q = count[j]; q < count[j + 1] && chosen == 0; q++) {
+            for (int q = col_start[j]; q < col_start[j + 1] && chosen == 0; q++) {
                 int i = rows[q];
                 if (row_stat[i] != GLP_BS) continue;
                 double rlo = m->row_lo[i - 1], rhi = m->row_hi[i - 1], a = act[i];
@@ -177,7 +177,7 @@ static int basis_from_point(glp_prob *p, const mm_model *m, const double *x) {
         for (int j = 1; j <= nc; j++) glp_set_col_stat(p, j, col_stat[j]);
     }
     free(act);
-    free(count);
+    free(col_start);
     free(rows);
     free(row_stat);
     free(col_stat);

@@ -1,7 +1,7 @@
 /// A program with some integer variables fixed, as a smaller program of the free ones: each fixed
 /// variable's part moves into the rows' bounds and the objective constant (a row left empty and
-/// kept goes), so an engine reads neither its column nor its bounds. Objective values and bounds are the same in both programs;
-/// ``expand(_:)`` maps a solution of the smaller one back.
+/// kept goes), so an engine reads neither its column nor its bounds. Objective values and bounds
+/// are the same in both programs; ``expand(_:)`` maps a solution of the smaller one back.
 public struct FixedProgram: Sendable {
     /// The program over the free variables.
     public let program: IntegerProgram
@@ -49,6 +49,16 @@ public struct FixedProgram: Sendable {
         self.program = program
         self.free = free
         fixedValues = values
+    }
+
+    /// The program with `bounds` imposed (`nil`: the variable's own): variables they fix leave
+    /// it, the others keep the tighter bounds.
+    public init(_ original: IntegerProgram, bounds: [(lower: Double, upper: Double)?]) {
+        var tightened = original
+        for (j, b) in bounds.enumerated() {
+            if let b, b.lower < b.upper { tightened.setBounds(IntegerProgram.VariableID(j), lower: b.lower, upper: b.upper) }
+        }
+        self.init(tightened, fixing: bounds.map { b in b.flatMap { $0.lower == $0.upper ? $0.lower : nil } })
     }
 
     /// The original's values from the smaller program's.

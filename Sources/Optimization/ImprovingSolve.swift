@@ -86,16 +86,18 @@ public struct ImprovingSolve: Sendable {
         if withinRequestedGap() { return result(.gapLimit, bound: lp.objective) }
 
         // 1. Neighbourhoods of the incumbent where the LP optimum agrees with it.
-        for round in 1..<(max(0, neighbourhoodRounds) + 1) {
-            var fixed = ReducedCostFixing.fixedValues(fixing.bounds(program, incumbent: bestValue))
+        for round in stride(from: 1, through: neighbourhoodRounds, by: 1) {
+            // The variables the gap fixes, and those on which the LP optimum and the incumbent agree.
+            var fixed = fixing.bounds(incumbent: bestValue).map { b in b.flatMap { $0.lower == $0.upper ? $0 : nil } }
             var agreeing = 0
             for (j, v) in program.variables.enumerated() where v.isInteger && fixed[j] == nil && abs(lp.values[j] - best[j]) <= 1e-6 {
-                fixed[j] = best[j]
+                fixed[j] = (best[j], best[j])
                 agreeing += 1
             }
-            let free = fixed.reduce(0) { $0 + ($1 == nil ? 1 : 0) }
-            guard agreeing > 0, free > 0 else { break }
-            let neighbourhood = FixedProgram(program, fixing: fixed)
+            guard agreeing > 0 else { break }
+            let neighbourhood = FixedProgram(program, bounds: fixed)
+            let free = neighbourhood.free.count
+            guard free > 0 else { break }
             let before = bestValue
             var p = timed(parameters.timeLimitSeconds.map { max(0.5, ($0 - elapsed()) * neighbourhoodShare) })
             p.warmStart = neighbourhood.restrict(best)
@@ -117,12 +119,7 @@ public struct ImprovingSolve: Sendable {
         if withinRequestedGap() { return result(.gapLimit, bound: lp.objective) }
 
         // 2. Every variable the gap fixes, then the engine on what is left.
-        let bounds = fixing.bounds(program, incumbent: bestValue)
-        var tightened = program
-        for (j, b) in bounds.enumerated() {
-            if let b, b.lower < b.upper { tightened.setBounds(IntegerProgram.VariableID(j), lower: b.lower, upper: b.upper) }
-        }
-        let rest = FixedProgram(tightened, fixing: ReducedCostFixing.fixedValues(bounds))
+        let rest = FixedProgram(program, bounds: fixing.bounds(incumbent: bestValue))
         progress?(
             "LP bound \(Self.format(lp.objective)), best \(Self.format(bestValue)): "
                 + "\(program.variables.count - rest.free.count) of \(program.variables.count) variables fixed by their reduced costs")
@@ -149,14 +146,5 @@ public struct ImprovingSolve: Sendable {
 
     private static func format(_ x: Double) -> String {
         abs(x - x.rounded()) < 1e-6 && abs(x) < 1e15 ? String(Int64(x.rounded())) : String(format: "%.2f", x)
-    }
-}
-
-extension IntegerProgram {
-    /// Whether every solution's objective is a whole number: each variable with a nonzero
-    /// coefficient is integer and every coefficient (and the constant) is whole.
-    public var hasIntegralObjective: Bool {
-        objectiveConstant == objectiveConstant.rounded()
-            && variables.allSatisfy { v in v.objective == 0 || (v.isInteger && v.objective == v.objective.rounded()) }
     }
 }

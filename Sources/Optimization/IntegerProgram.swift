@@ -121,3 +121,12 @@ public struct IntegerProgram: Sendable {
         return true
     }
 }
+
+extension IntegerProgram {
+    /// Whether every solution's objective is a whole number: each variable with a nonzero
+    /// coefficient is integer and every coefficient (and the constant) is whole.
+    public var hasIntegralObjective: Bool {
+        objectiveConstant == objectiveConstant.rounded()
+            && variables.allSatisfy { v in v.objective == 0 || (v.isInteger && v.objective == v.objective.rounded()) }
+    }
+}

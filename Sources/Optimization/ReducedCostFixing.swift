@@ -15,6 +15,7 @@ public struct ReducedCostFixing: Sendable {
     public let values: [Double]
     /// Reduced costs `c_j − Σ_i a_ij y_i`, in the program's own direction.
     public let reducedCosts: [Double]
+    private let variables: [IntegerProgram.Variable]
     private let maximizing: Bool
 
     /// - Parameter duals: the relaxation's row duals (GLPK's convention: `d_j = c_j − Σ_i a_ij y_i`).
@@ -26,18 +27,19 @@ public struct ReducedCostFixing: Sendable {
         self.objective = objective
         self.values = values
         reducedCosts = d
+        variables = program.variables
         maximizing = program.direction == .maximize
     }
 
     /// Tightened bounds for the integer variables: for each, `nil` when nothing is proven,
     /// else the bounds any solution at least as good as `incumbent` (an objective value) keeps.
-    public func bounds(_ program: IntegerProgram, incumbent: Double) -> [(lower: Double, upper: Double)?] {
+    public func bounds(incumbent: Double) -> [(lower: Double, upper: Double)?] {
         let gap = maximizing ? objective - incumbent : incumbent - objective
         // Round-off in the duals must never cut a solution off: a margin well above it.
         let margin = 1e-7 * max(1, abs(objective))
-        guard gap.isFinite, gap >= -margin else { return Array(repeating: nil, count: program.variables.count) }
-        return program.variables.indices.map { j -> (lower: Double, upper: Double)? in
-            let v = program.variables[j]
+        guard gap.isFinite, gap >= -margin else { return Array(repeating: nil, count: variables.count) }
+        return variables.indices.map { j -> (lower: Double, upper: Double)? in
+            let v = variables[j]
             guard v.isInteger, v.lowerBound < v.upperBound else { return nil }
             // A gain of d per unit upwards (sign by direction): a loss of −d.
             let d = maximizing ? reducedCosts[j] : -reducedCosts[j]
@@ -51,10 +53,5 @@ public struct ReducedCostFixing: Sendable {
             }
             return nil
         }
-    }
-
-    /// The variables these bounds fix (lower = upper), by value; `nil` for the rest.
-    public static func fixedValues(_ bounds: [(lower: Double, upper: Double)?]) -> [Double?] {
-        bounds.map { b in b.flatMap { $0.lower == $0.upper ? $0.lower : nil } }
     }
 }

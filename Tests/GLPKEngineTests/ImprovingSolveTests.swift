@@ -84,7 +84,7 @@ import Testing
             // An incumbent among the better half of the points (a good start leaves a small gap).
             let ranked = points.map { ip.objectiveValue(of: $0) }.sorted { direction == .maximize ? $0 > $1 : $0 < $1 }
             let incumbent = ranked[rng.below((ranked.count + 1) / 2)]
-            let bounds = fixing.bounds(ip, incumbent: incumbent)
+            let bounds = fixing.bounds(incumbent: incumbent)
             tightened += bounds.compactMap { $0 }.count
             for p in points where direction == .maximize ? ip.objectiveValue(of: p) >= incumbent : ip.objectiveValue(of: p) <= incumbent {
                 for (j, b) in bounds.enumerated() {
