@@ -53,10 +53,19 @@ struct CLI {
     /// sample (and any store a user made beside it) must stay as it is.
     static var sample: String { sampleCopy() + "/program.yaml" }
 
+    /// The folder that holds this test process's sample copies, removed when the process exits
+    /// (a copy's path is handed out as a string, so no value's lifetime can own it).
+    static let samplesFolder: String = {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mentormatch-samples-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: CLI.samplesFolder) }
+        return path
+    }()
+
     /// A fresh temporary copy of the sample scenario's folder.
     static func sampleCopy() -> String {
         let source = repoRoot.appendingPathComponent("Scenarios/engineering-2027").path
-        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("mentormatch-sample-\(UUID().uuidString)").path
+        let copy = samplesFolder + "/sample-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: true)
         for name in (try? FileManager.default.contentsOfDirectory(atPath: source)) ?? []
         where name.hasSuffix(".csv") || name.hasSuffix(".yaml") {

@@ -13,9 +13,9 @@ import Testing
 @Suite struct GeneratedRosterScanTests {
     @Test(arguments: [(120, 45, UInt64(3)), (200, 60, UInt64(17))])
     func scannerAgreesOnEveryPair(mentees: Int, mentors: Int, seed: UInt64) throws {
-        let dir = TemporaryDirectory("mm-scan-\(seed)").url
-        try RosterGenerator(mentees: mentees, mentors: mentors, seed: seed, equity: true).write(to: dir.path)
-        let loaded = try ProgramLoader.load(path: dir.appendingPathComponent("program.yaml").path)
+        let folder = TemporaryDirectory("mm-scan-\(seed)")
+        try RosterGenerator(mentees: mentees, mentors: mentors, seed: seed, equity: true).write(to: folder.path)
+        let loaded = try ProgramLoader.load(path: folder.file("program.yaml"))
         for gap in [nil, 3.0, 6.0] as [Double?] {
             var program = loaded.program
             program.policy.rules.maxTimezoneGapHours = gap

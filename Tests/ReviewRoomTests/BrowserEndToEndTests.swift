@@ -37,8 +37,9 @@ import Testing
         let first = try #require(try Review(programPath: program).open().proposal(1))
         let pair = try #require(first.pairs.first)
 
-        var room = ReviewRoom(programPath: program)
-        room.port = LocalPort.free()
+        var setup = ReviewRoom(programPath: program)
+        setup.port = LocalPort.free()
+        let room = setup
         let server = Task { try await room.run { _ in } }
         defer { server.cancel() }
         let origin = "http://127.0.0.1:\(room.port)"
@@ -56,49 +57,60 @@ import Testing
         try await Self.waitUntilUp(URL(string: origin + "/assets/room.css")!)
 
         let web = try await WebDriver.start(driverAt: driverURL, browser: browser, profile: folder.file("browser-profile"))
-        defer { Task { await web.quit() } }
-        var shots: [(String, Data)] = []
+        // The steps in the browser, then the browser quits whatever happened (a `defer` cannot
+        // await): it writes its profile into the folder until it has quit, and would leave a new
+        // folder behind once this one is removed.
+        func review() async throws {
+            var shots: [(String, Data)] = []
 
-        // The link `serve` prints: the token becomes a cookie and leaves the address bar.
-        try await web.open("\(origin)/?token=\(room.token.value)")
-        _ = try await web.waitFor("Cycle 2027-H1")
-        #expect(try await !web.currentURL().contains("token="))
-        shots.append(("program", try await web.screenshot()))
+            // The link `serve` prints: the token becomes a cookie and leaves the address bar.
+            try await web.open("\(origin)/?token=\(room.token.value)")
+            _ = try await web.waitFor("Cycle 2027-H1")
+            #expect(try await !web.currentURL().contains("token="))
+            shots.append(("program", try await web.screenshot()))
 
-        try await web.open("\(origin)/proposals/1")
-        _ = try await web.waitFor("Pairs (\(first.pairs.count))")
-        shots.append(("proposal", try await web.screenshot()))
-        try await web.type(pair.menteeID, into: "input[name=q]")
-        try await web.click("form.filters button[type=submit]")
-        _ = try await web.waitFor("Pairs (1 of \(first.pairs.count))")
+            try await web.open("\(origin)/proposals/1")
+            _ = try await web.waitFor("Pairs (\(first.pairs.count))")
+            shots.append(("proposal", try await web.screenshot()))
+            try await web.type(pair.menteeID, into: "input[name=q]")
+            try await web.click("form.filters button[type=submit]")
+            _ = try await web.waitFor("Pairs (1 of \(first.pairs.count))")
 
-        try await web.click("input.pick")
-        try await web.type("agreed with both managers", into: "#decide input[name=reason]")
-        try await web.click("#decide button[type=submit]")
-        _ = try await web.waitFor("accepted \(pair.mentorID):\(pair.menteeID)")
+            try await web.click("input.pick")
+            try await web.type("agreed with both managers", into: "#decide input[name=reason]")
+            try await web.click("#decide button[type=submit]")
+            _ = try await web.waitFor("accepted \(pair.mentorID):\(pair.menteeID)")
 
-        try await web.open("\(origin)/proposals/1/mentees/\(pair.menteeID)")
-        _ = try await web.waitFor("Re-match this mentee")
-        shots.append(("mentee", try await web.screenshot()))
+            try await web.open("\(origin)/proposals/1/mentees/\(pair.menteeID)")
+            _ = try await web.waitFor("Re-match this mentee")
+            shots.append(("mentee", try await web.screenshot()))
 
-        try await web.open("\(origin)/")
-        try await web.click("form[action='/propose'] button[type=submit]")
-        _ = try await web.waitFor("id=\"job-finished\"", seconds: 120)
-        try await web.click("#job-finished a")
-        _ = try await web.waitFor("Proposal 2")
+            try await web.open("\(origin)/")
+            try await web.click("form[action='/propose'] button[type=submit]")
+            _ = try await web.waitFor("id=\"job-finished\"", seconds: 120)
+            try await web.click("#job-finished a")
+            _ = try await web.waitFor("Proposal 2")
 
-        let store = try Review(programPath: program).open()
-        let second = try #require(try store.proposal(2))
-        #expect(second.pairs.contains { $0.key == pair.key && $0.decision == "accepted" })
-        let record = try #require(try store.binding(cycle: second.cohort).inForce[pair.key])
-        #expect(record.action == .accept && record.reason == "agreed with both managers")
+            let store = try Review(programPath: program).open()
+            let second = try #require(try store.proposal(2))
+            #expect(second.pairs.contains { $0.key == pair.key && $0.decision == "accepted" })
+            let record = try #require(try store.binding(cycle: second.cohort).inForce[pair.key])
+            #expect(record.action == .accept && record.reason == "agreed with both managers")
 
-        for (name, png) in shots {
-            #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name) is not a PNG")
-            try png.write(to: URL(fileURLWithPath: folder.file("\(name).png")))
-            if let keep = ProcessInfo.processInfo.environment["MENTORMATCH_SCREENSHOTS"] {
-                try png.write(to: URL(fileURLWithPath: keep).appendingPathComponent("review-room-\(name).png"))
+            for (name, png) in shots {
+                #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name) is not a PNG")
+                try png.write(to: URL(fileURLWithPath: folder.file("\(name).png")))
+                if let keep = ProcessInfo.processInfo.environment["MENTORMATCH_SCREENSHOTS"] {
+                    try png.write(to: URL(fileURLWithPath: keep).appendingPathComponent("review-room-\(name).png"))
+                }
             }
         }
+        do {
+            try await review()
+        } catch {
+            await web.quit()
+            throw error
+        }
+        await web.quit()
     }
 }
