@@ -111,6 +111,9 @@ public struct LexicographicSolver: Sendable {
     /// (network first: the optimum without the access/reach rules). When ``initialCohort``
     /// reaches it, that coverage is proven optimal and the coverage stage is not solved.
     public var coverageBound: Int?
+    /// No cohort keeping every rule, at the first stages' values, has a weakest pair above this
+    /// (proven elsewhere: network first's threshold checks): the minimum-points search stops there.
+    public var minimumPointsBound: Int?
     /// Candidates per mentee to start column generation with.
     public var candidatesPerMentee = 24
     /// The share of the time left that one threshold check of the minimum-points search may take:
@@ -321,9 +324,10 @@ public struct LexicographicSolver: Sendable {
         locked: Set<Int>, held: Formulation.Options, best: inout [Int], bestObjective: inout CohortCheck.Objective,
         stopped: inout Termination?, clock: Clock, stages: inout [StageReport]
     ) throws -> (reached: Int, unsettled: Int?) {
-        let lockedMin = locked.map { Int(candidates.points[$0]) }.min() ?? Int.max
+        // No threshold above a locked pair's points, nor above a bound proven elsewhere.
+        let highest = min(locked.map { Int(candidates.points[$0]) }.min() ?? Int.max, minimumPointsBound ?? Int.max)
         var lo = bestObjective.minPoints  // known reachable
-        let values = Array(Set(candidates.points.map(Int.init))).filter { $0 <= lockedMin && $0 > lo }.sorted()
+        let values = Array(Set(candidates.points.map(Int.init))).filter { $0 <= highest && $0 > lo }.sorted()
         var lowIndex = 0, highIndex = values.count  // search values[lowIndex..<highIndex]
         // Whether the search's upper end is proven (no value above, or one proven infeasible): a
         // threshold below a proven-infeasible one settles every cut-short check above it too

@@ -32,6 +32,17 @@ public struct NetworkFirst {
         self.engine = engine
     }
 
+    /// The same settings on another instance (the program with a rule changed).
+    public func on(_ other: MatchInstance) -> NetworkFirst {
+        var copy = NetworkFirst(instance: other, engine: engine)
+        copy.verbose = verbose
+        copy.progress = progress
+        copy.shouldStop = shouldStop
+        copy.tuning = tuning
+        copy.selection = selection
+        return copy
+    }
+
     public struct Result {
         /// The settled answer (optimal or infeasible), or `nil`.
         public var outcome: SolveOutcome?

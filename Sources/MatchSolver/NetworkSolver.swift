@@ -49,6 +49,8 @@ public struct NetworkSolver {
     var mentorFirstGain: [Int64]?
     /// More mentor scan positions than this: no cache (its positions are two bytes); tests lower it.
     var cachePositionLimit = EligibleCache.positionLimit
+    /// The most points of any eligible pair (filled by ``solve()``).
+    public internal(set) var highestPoints: Int?
 
     /// Eligible mentor slots of a mentee (from the cache when there is one).
     public func eligibleMentors(of es: Int) -> [Int] {
@@ -170,6 +172,7 @@ public struct NetworkSolver {
         let locks = start.locks
         let scan = scanEligible(capacity: start.capacity, places: start.places, lockedKeys: start.lockedKeys, layer: start.layer)
         let setting = FlowSetting(start: start, candidates: scan.top, maxPoints: scan.maxPoints, clock: clock)
+        highestPoints = scan.maxPoints
 
         // W exceeds any difference in total points between two cohorts.
         let maxPairs = min(start.places.reduce(0) { $0 + max($1, 0) }, start.capacity.reduce(0) { $0 + max($1, 0) })

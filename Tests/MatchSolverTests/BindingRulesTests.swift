@@ -223,11 +223,12 @@ func solveAuto(
 
 /// The product's own route (`Propose`, network first then the full model) against brute force
 /// on the binding family with the fairness objective, where the coverage is settled by the
-/// score objective's network first before GLPK searches the fairness threshold.
+/// score objective's network first, and the fairness threshold by network first at each
+/// threshold (``FairnessByNetwork``) before GLPK is left what those do not settle.
 @Suite struct FairnessRouteTests {
     @Test(arguments: 0..<2)
     func proposeAgreesWithBruteForceUnderFairness(block: Int) throws {
-        var settled = 0
+        var settled = 0, byNetwork = 0
         for seed in UInt64(block * 100)..<UInt64(block * 100 + 100) {
             var gen = BindingProgram(rng: SplitMix(state: seed &* 611_953 &+ 11))
             var (program, decisions) = gen.make()
@@ -246,7 +247,44 @@ func solveAuto(
             #expect(p.objective.coverage == oracle.coverage && p.objective.minPoints == oracle.minimum, "\(context)")
             #expect(p.objective.totalPoints == oracle.total, "\(context)")
             if p.stages.contains(where: { $0.name.hasPrefix("coverage (") && $0.name.contains("a proven bound") }) { settled += 1 }
+            if p.stages.contains(where: { $0.name.contains("network first with pairs of at least") }) { byNetwork += 1 }
         }
         #expect(settled > 5, "the coverage was settled by the score objective on only \(settled) programs")
+        #expect(byNetwork > 0, "network first checked no fairness threshold")
+    }
+
+    /// The threshold search on its own: stopped at once it keeps the cohort it started from;
+    /// given time, the threshold it settles and the cohort it proves are the brute-force optimum's,
+    /// and every check's cohort keeps every rule with the most coverage.
+    @Test func theNetworkThresholdSearchFindsTheBruteForceThreshold() throws {
+        var proven = 0, raised = 0
+        for seed in UInt64(0)..<300 {
+            var gen = BindingProgram(rng: SplitMix(state: seed &* 7_919 &+ 5))
+            var (program, decisions) = gen.make()
+            program.policy.objective = .coverageThenScore
+            let scoring = MatchInstance(program: program, decisions: decisions)
+            guard let best = try NetworkFirst(instance: scoring, engine: GLPKEngine()).solve().outcome, best.status == .optimal,
+                best.pairs.count > 1
+            else { continue }
+            program.policy.objective = .coverageThenFairness
+            let instance = MatchInstance(program: program, decisions: decisions)
+            guard let oracle = BruteForce(instance: instance, candidates: CandidatePairs(instance)).solve() else { continue }
+            let search = FairnessByNetwork(NetworkFirst(instance: instance, engine: GLPKEngine()))
+            let context = "seed \(seed)"
+            let highest = CandidatePairs(instance).points.max().map(Int.init) ?? 0
+            let stopped = try search.solve(coverage: best.objective.coverage, from: best.pairs, startProven: best, atMost: highest, seconds: 0)
+            #expect(stopped.reached == best.objective.minPoints && stopped.cohort.count == best.pairs.count, "\(context)")
+            let r = try search.solve(coverage: best.objective.coverage, from: best.pairs, startProven: best, atMost: highest, seconds: 60)
+            if r.reached > best.objective.minPoints { raised += 1 }
+            let o = CohortCheck.objective(instance, pairs: r.cohort.map { ($0.mentor, $0.mentee) })
+            #expect(CohortCheck.violations(instance, pairs: r.cohort.map { ($0.mentor, $0.mentee) }).isEmpty, "\(context)")
+            #expect(o.coverage == oracle.coverage && o.minPoints >= r.reached, "\(context)")
+            #expect(r.reached <= oracle.minimum && oracle.minimum <= r.highestPossible, "\(context)")
+            if let optimum = r.optimum {
+                proven += 1
+                #expect(r.reached == oracle.minimum && optimum.objective.totalPoints == oracle.total, "\(context)")
+            }
+        }
+        #expect(proven > 20 && raised > 0, "the search proved \(proven) optima and raised the weakest pair on \(raised) programs")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GLPKEngine
 import MatchModel
+import MentorMatch
 import ProgramGenerator
 import TestSupport
 import Testing
@@ -32,5 +33,28 @@ import Testing
             // The points stage at the threshold reached: at least the points of the search's best cohort.
             #expect(outcome.objective.totalPoints > 0)
         }
+    }
+}
+
+/// The fairness objective on generated programs whose rules bind, two ways: `auto` (network first
+/// at each threshold, ``FairnessByNetwork``) and the full model in GLPK (`glpk-model`, brute-force
+/// tested on its own). Both prove the same optimum.
+@Suite struct FairnessRoutesAgreeTests {
+    @Test func networkThresholdChecksAgreeWithTheFullModel() throws {
+        var checked = 0
+        for seed in UInt64(1)...8 {
+            let dir = TemporaryDirectory()
+            try RosterGenerator(mentees: 40, mentors: 15, seed: seed, binding: true).write(to: dir.path)
+            var program = try ProgramLoader.load(path: dir.file("program.yaml")).program
+            program.policy.objective = .coverageThenFairness
+            var auto = MentorMatch.Propose()
+            let byNetwork = try auto.run(program: program).proposal
+            auto.engine = .glpkModel
+            let byModel = try auto.run(program: program).proposal
+            #expect(byNetwork.status == .optimal && byModel.status == .optimal, "seed \(seed)")
+            #expect(byNetwork.objective == byModel.objective, "seed \(seed): \(byNetwork.objective) against \(byModel.objective)")
+            if byNetwork.stages.contains(where: { $0.name.contains("network first with pairs of at least") }) { checked += 1 }
+        }
+        #expect(checked >= 4, "network first checked thresholds on \(checked) of 8 programs")
     }
 }

@@ -31,8 +31,11 @@ struct SolveContext {
     var start: DispatchTime
 
     var secondsLeft: Double {
-        instance.policy.solver.timeLimitSeconds - Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        instance.policy.solver.timeLimitSeconds - elapsed
     }
+
+    /// Seconds since the proposal started.
+    var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
 
     /// Whether a stop was requested or the program's time limit has passed.
     var outOfTime: Bool { SolveControl.stopRequested || secondsLeft <= 0 }

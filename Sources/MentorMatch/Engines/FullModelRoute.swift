@@ -15,6 +15,8 @@ struct FullModelRoute: CohortSolver {
     /// The most coverage any cohort keeping every rule reaches, when already proven
     /// (and reached by ``initialCohort``): the coverage stage is then skipped.
     var coverageProven: Int?
+    /// No cohort with that coverage keeping every rule has a weakest pair above this (proven).
+    var minimumPointsBound: Int?
 
     init(_ context: SolveContext) {
         self.context = context
@@ -53,6 +55,7 @@ struct FullModelRoute: CohortSolver {
         solver.columnGenerationAbove = context.selection.columnGenerationAbove
         solver.initialCohort = initialCohort
         solver.coverageBound = coverageProven
+        solver.minimumPointsBound = minimumPointsBound
         solver.timeLimitSeconds = max(0.001, context.secondsLeft)
         solver.verbose = context.verbose
         solver.progress = context.progress

@@ -57,10 +57,22 @@ struct NetworkFirstRoute: CohortSolver {
         }
         if instance.policy.objective == .coverageThenFairness, let settled = try coverageByScore() {
             // The most coverage does not depend on what comes second: proven with the score
-            // objective (priced flows, repair, a reduced model), it leaves GLPK only the
-            // fairness search, started from a cohort that already has it.
+            // objective (priced flows, repair, a reduced model), it leaves only the fairness
+            // search, started from a cohort that already has it.
             full.initialCohort = settled.pairs
             full.coverageProven = settled.objective.coverage
+            if let found = try fairnessByNetwork(from: settled, relaxed: r.networkOutcome, highestPoints: r.network.highestPoints) {
+                if var o = found.optimum {
+                    o.stages = settled.stages + found.stages + o.stages
+                    o.eligiblePairs = r.networkOutcome?.eligiblePairs ?? o.eligiblePairs
+                    o.seconds = context.elapsed
+                    o.finalModel = nil
+                    return o
+                }
+                // What the checks settled leaves GLPK the thresholds between.
+                full.initialCohort = found.cohort
+                full.minimumPointsBound = found.highestPossible
+            }
         }
         context.progress?("solving the full model with GLPK")
         let outcome = try full.solve()
@@ -90,6 +102,28 @@ struct NetworkFirstRoute: CohortSolver {
         first.selection.reducedModelSeconds = min(first.selection.reducedModelSeconds, max(0.001, context.secondsLeft / 2))
         guard let o = try first.solve().outcome, o.status == .optimal else { return nil }
         return o
+    }
+
+    /// The weakest pair's threshold by network first at each threshold (``FairnessByNetwork``),
+    /// from the cohort with the most coverage, in most of the time left: nil when out of time.
+    private func fairnessByNetwork(
+        from settled: SolveOutcome, relaxed: SolveOutcome?, highestPoints: Int?
+    ) throws -> FairnessByNetwork.Result? {
+        let instance = context.instance
+        guard !context.outOfTime, !settled.pairs.isEmpty, var upper = highestPoints else { return nil }
+        if let n = relaxed, n.status == .optimal, n.objective.coverage == settled.objective.coverage {
+            // Every cohort with this coverage is one of the relaxation's at its most coverage:
+            // its weakest pair is at most the relaxation's best.
+            upper = min(upper, n.objective.minPoints)
+        }
+        if let lockedMin = instance.resolveLocks().pairs.map({ instance.points(mentor: $0.mentor, mentee: $0.mentee) }).min() {
+            upper = min(upper, lockedMin)
+        }
+        var first = networkFirst(for: instance)
+        first.progress = context.progress
+        return try FairnessByNetwork(first).solve(
+            coverage: settled.objective.coverage, from: settled.pairs, startProven: settled.status == .optimal ? settled : nil,
+            atMost: upper, seconds: context.secondsLeft * 0.7)
     }
 
     func eligibleMentors(of mentee: Int) -> [Int] {
