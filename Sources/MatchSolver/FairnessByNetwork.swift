@@ -29,7 +29,8 @@ public struct FairnessByNetwork {
     enum Verdict {
         /// A cohort with the most coverage and every pair at or above the threshold; `proven`
         /// when it is also the best such cohort in total points.
-        case reachable(cohort: [(mentor: Int, mentee: Int)], proven: SolveOutcome?)
+        /// `pointsBound`: no such cohort has more total points (when the priced flows bound them at the most coverage).
+        case reachable(cohort: [(mentor: Int, mentee: Int)], proven: SolveOutcome?, pointsBound: Int?)
         /// No cohort keeping every rule has the most coverage with every pair at or above it.
         case outOfReach
         case unsettled
@@ -44,6 +45,11 @@ public struct FairnessByNetwork {
         /// The proven optimum of the whole objective, when the search settled the threshold and
         /// the check at it was proven.
         public var optimum: SolveOutcome?
+        /// When the threshold is settled but not the points: no cohort with the most coverage and
+        /// that weakest pair has more total points than this (the thorough check's priced flows).
+        public var pointsBound: Int?
+        /// Whether the threshold is settled: ``reached`` is the highest possible.
+        public var thresholdSettled: Bool { reached == highestPossible }
         public var stages: [StageReport]
     }
 
@@ -61,16 +67,29 @@ public struct FairnessByNetwork {
         var hi = max(lo, upper)
         var highestPossible = hi
         var stages: [StageReport] = []
-        // The upper end first: the relaxation's threshold is often reachable, and then one check settles it.
+        // The upper end first, thoroughly: the relaxation's threshold is often reachable, and then
+        // one check settles the threshold and proves the cohort.
+        networkFirst.progress?("fairness: the weakest pair's points, from \(lo) (reached) up to \(hi), network first at each threshold")
         var next = hi
+        var first = true
+        // The last reachable check, when thorough: its points bound (nil: none), and it need not run again.
+        var thoroughBound: Int??
         while lo < hi, !networkFirst.shouldStop(), let left = clock.remaining, left > 0 {
             let t = next
-            let verdict = try check(t, coverage: coverage, seconds: min(left, max(checkMinimumSeconds, left * checkShare)), stages: &stages)
+            let seconds = min(left, max(checkMinimumSeconds, left * checkShare))
+            var thorough = first
+            var verdict = try check(t, coverage: coverage, thorough: thorough, seconds: first ? left : seconds, stages: &stages)
+            if case .unsettled = verdict, !thorough, let left = clock.remaining, left > 0 {
+                thorough = true
+                verdict = try check(t, coverage: coverage, thorough: true, seconds: min(left, seconds), stages: &stages)
+            }
             switch verdict {
-            case .reachable(let cohort, let proven):
+            case .reachable(let cohort, let proven, let bound):
                 best = cohort
                 optimum = proven
                 lo = max(t, objective(cohort).minPoints)
+                // A thorough check's bound, on pairs of at least t points, holds at `lo` too (fewer pairs).
+                thoroughBound = thorough ? .some(bound) : nil
             case .outOfReach:
                 hi = t - 1
                 highestPossible = min(highestPossible, hi)
@@ -78,15 +97,32 @@ public struct FairnessByNetwork {
                 hi = t - 1
             }
             next = (lo + hi + 1) / 2
+            first = false
         }
         networkFirst.progress?("fairness: weakest pair \(lo) reachable, above \(highestPossible) proven out of reach")
-        // The optimum is proven only when the threshold is settled and the check at it was proven.
-        let settled = lo == highestPossible && optimum.map { objective($0.pairs).minPoints >= lo } == true
-        return Result(reached: lo, cohort: best, highestPossible: highestPossible, optimum: settled ? optimum : nil, stages: stages)
+        // The optimum is proven only when the threshold is settled and a thorough check at it proved its cohort.
+        var settled = lo == highestPossible && optimum.map { objective($0.pairs).minPoints >= lo } == true
+        var pointsBound: Int?
+        if lo == highestPossible, !settled, let bound = thoroughBound {
+            pointsBound = bound  // settled by a thorough check that could not prove its cohort: not run again
+        } else if lo == highestPossible, !settled, !networkFirst.shouldStop(), let left = clock.remaining, left > 0,
+            case .reachable(let cohort, let proven, let bound) = try check(lo, coverage: coverage, thorough: true, seconds: left, stages: &stages)
+        {
+            if proven != nil || objective(cohort).totalPoints > objective(best).totalPoints { best = cohort }
+            optimum = proven
+            settled = proven != nil
+            pointsBound = bound
+        }
+        return Result(
+            reached: lo, cohort: best, highestPossible: highestPossible, optimum: settled ? optimum : nil, pointsBound: pointsBound,
+            stages: stages)
     }
 
     /// Network first, score objective, on the program with pairs below `t` points ineligible.
-    func check(_ t: Int, coverage: Int, seconds: Double, stages: inout [StageReport]) throws -> Verdict {
+    /// A check that is not `thorough` stops at the priced flows and their repaired cohorts (no
+    /// GLPK): enough to say whether `t` is reachable far more often than not, and far cheaper;
+    /// a thorough one goes on to GLPK on the pairs that can still matter, which proves the cohort.
+    func check(_ t: Int, coverage: Int, thorough: Bool, seconds: Double, stages: inout [StageReport]) throws -> Verdict {
         var program = instance.program
         program.policy.objective = .coverageThenScore
         program.policy.rules.minPairPoints = max(program.policy.rules.minPairPoints, t)
@@ -94,6 +130,7 @@ public struct FairnessByNetwork {
         var first = networkFirst.on(MatchInstance(program: program, decisions: instance.decisions))
         first.progress = nil  // the search says what each check settled
         first.selection.reducedModelSeconds = min(first.selection.reducedModelSeconds, seconds)
+        if !thorough { first.selection.reducedModelPairLimit = 0 }
         let clock = Clock(limit: nil)
         let r = try first.solve()
         let verdict: Verdict
@@ -101,7 +138,9 @@ public struct FairnessByNetwork {
         if let o = r.outcome, o.status == .infeasible {
             verdict = .outOfReach
         } else if let cohort, objective(cohort).coverage >= coverage {
-            verdict = .reachable(cohort: cohort, proven: r.outcome?.status == .optimal ? r.outcome : nil)
+            // The priced flows' bound is on W·coverage + points: on the points at the most coverage when its coverage is that.
+            let bound = r.networkOutcome?.sideRules?.bound.flatMap { $0.coverage == coverage ? $0.points : nil }
+            verdict = .reachable(cohort: cohort, proven: r.outcome?.status == .optimal ? r.outcome : nil, pointsBound: bound)
         } else if let o = r.outcome, o.status == .optimal {
             verdict = .outOfReach  // the most coverage at this threshold, proven, is less
         } else if let n = r.networkOutcome,
@@ -113,14 +152,15 @@ public struct FairnessByNetwork {
         }
         let said: String
         switch verdict {
-        case .reachable(_, let proven): said = proven != nil ? "reachable (its best cohort proven)" : "reachable"
+        case .reachable(_, let proven, _): said = proven != nil ? "reachable (its best cohort proven)" : "reachable"
         case .outOfReach: said = "out of reach (proven)"
         case .unsettled: said = "not settled"
         }
-        networkFirst.progress?("fairness ≥ \(t): \(said)")
+        let how = thorough ? "network first with pairs of at least \(t) points" : "priced flows on pairs of at least \(t) points"
+        networkFirst.progress?("fairness ≥ \(t), \(how): \(said)")
         stages.append(
             StageReport(
-                name: "fairness ≥ \(t): network first with pairs of at least \(t) points: \(said)",
+                name: "fairness ≥ \(t): \(how): \(said)",
                 termination: {
                     switch verdict {
                     case .reachable: .optimal

@@ -55,19 +55,34 @@ struct NetworkFirstRoute: CohortSolver {
             // The priced flows bound the coverage and the cohort reaches it: GLPK need not prove it again.
             full.coverageProven = bound.coverage
         }
-        if instance.policy.objective == .coverageThenFairness, let settled = try coverageByScore() {
+        if instance.policy.objective == .coverageThenFairness,
+            let settled = try coverageByScore(thorough: false) ?? coverageByScore(thorough: true)
+        {
             // The most coverage does not depend on what comes second: proven with the score
             // objective (priced flows, repair, a reduced model), it leaves only the fairness
             // search, started from a cohort that already has it.
-            full.initialCohort = settled.pairs
-            full.coverageProven = settled.objective.coverage
+            full.initialCohort = settled.cohort
+            full.coverageProven = settled.coverage
             if let found = try fairnessByNetwork(from: settled, relaxed: r.networkOutcome, highestPoints: r.network.highestPoints) {
                 if var o = found.optimum {
-                    o.stages = settled.stages + found.stages + o.stages
+                    o.stages = (settled.optimum?.stages ?? []) + found.stages + o.stages
                     o.eligiblePairs = r.networkOutcome?.eligiblePairs ?? o.eligiblePairs
                     o.seconds = context.elapsed
                     o.finalModel = nil
                     return o
+                }
+                if found.thresholdSettled, let bound = found.pointsBound {
+                    // The threshold is settled, but GLPK on the pairs that can still matter at it did not
+                    // prove the points: the full model holds those pairs and more, and would not either.
+                    let late = context.outOfTime
+                    let objective = CohortCheck.objective(instance, pairs: found.cohort.map { ($0.mentor, $0.mentee) })
+                    return SolveOutcome(
+                        status: late ? .timeLimit : .feasible, pairs: found.cohort.sorted { ($0.mentee, $0.mentor) < ($1.mentee, $1.mentor) },
+                        eligiblePairs: r.networkOutcome?.eligiblePairs ?? 0, objective: objective,
+                        stages: (settled.optimum?.stages ?? []) + found.stages, conflicts: [],
+                        proof: Proof(
+                            ending: late ? .stopped : .answeredWithoutFullModel, coverageBound: settled.coverage, pointsBound: bound),
+                        finalModel: nil, seconds: context.elapsed)
                 }
                 // What the checks settled leaves GLPK the thresholds between.
                 full.initialCohort = found.cohort
@@ -90,28 +105,43 @@ struct NetworkFirstRoute: CohortSolver {
         return first
     }
 
-    /// Network first under the score objective: its cohort when it proves it optimal (so its
-    /// coverage is the most any cohort keeping every rule reaches), else nil.
-    private func coverageByScore() throws -> SolveOutcome? {
+    /// A cohort with the most coverage any cohort keeping every rule reaches, by network first
+    /// under the score objective, and that objective's optimum when proven.
+    struct MostCoverage {
+        var cohort: [(mentor: Int, mentee: Int)]
+        var coverage: Int
+        var optimum: SolveOutcome?
+    }
+
+    /// Network first under the score objective: a cohort whose coverage is proven the most
+    /// possible (the optimum's, or a bound's it reaches), else nil. Without `thorough`, network
+    /// first stops at its priced flows and repaired cohorts: the coverage alone is often proven there.
+    private func coverageByScore(thorough: Bool) throws -> MostCoverage? {
         guard !context.outOfTime else { return nil }
         var program = context.instance.program
         program.policy.objective = .coverageThenScore
         let scoring = MatchInstance(program: program, decisions: context.instance.decisions)
-        context.progress?("the most coverage first, with the score objective")
+        context.progress?("the most coverage first, with the score objective\(thorough ? "" : " (priced flows only)")")
         var first = networkFirst(for: scoring)
         first.selection.reducedModelSeconds = min(first.selection.reducedModelSeconds, max(0.001, context.secondsLeft / 2))
-        guard let o = try first.solve().outcome, o.status == .optimal else { return nil }
-        return o
+        if !thorough { first.selection.reducedModelPairLimit = 0 }
+        let r = try first.solve()
+        if let o = r.outcome, o.status == .optimal { return MostCoverage(cohort: o.pairs, coverage: o.objective.coverage, optimum: o) }
+        guard let cohort = r.cohort, let n = r.networkOutcome else { return nil }
+        let reached = CohortCheck.objective(scoring, pairs: cohort.map { ($0.mentor, $0.mentee) }).coverage
+        let bounds = [n.status == .optimal ? n.objective.coverage : nil, n.sideRules?.bound?.coverage].compactMap { $0 }
+        guard let bound = bounds.min(), reached >= bound else { return nil }
+        return MostCoverage(cohort: cohort, coverage: reached, optimum: nil)
     }
 
     /// The weakest pair's threshold by network first at each threshold (``FairnessByNetwork``),
     /// from the cohort with the most coverage, in most of the time left: nil when out of time.
     private func fairnessByNetwork(
-        from settled: SolveOutcome, relaxed: SolveOutcome?, highestPoints: Int?
+        from settled: MostCoverage, relaxed: SolveOutcome?, highestPoints: Int?
     ) throws -> FairnessByNetwork.Result? {
         let instance = context.instance
-        guard !context.outOfTime, !settled.pairs.isEmpty, var upper = highestPoints else { return nil }
-        if let n = relaxed, n.status == .optimal, n.objective.coverage == settled.objective.coverage {
+        guard !context.outOfTime, !settled.cohort.isEmpty, var upper = highestPoints else { return nil }
+        if let n = relaxed, n.status == .optimal, n.objective.coverage == settled.coverage {
             // Every cohort with this coverage is one of the relaxation's at its most coverage:
             // its weakest pair is at most the relaxation's best.
             upper = min(upper, n.objective.minPoints)
@@ -122,7 +152,7 @@ struct NetworkFirstRoute: CohortSolver {
         var first = networkFirst(for: instance)
         first.progress = context.progress
         return try FairnessByNetwork(first).solve(
-            coverage: settled.objective.coverage, from: settled.pairs, startProven: settled.status == .optimal ? settled : nil,
+            coverage: settled.coverage, from: settled.cohort, startProven: settled.optimum,
             atMost: upper, seconds: context.secondsLeft * 0.7)
     }
 
