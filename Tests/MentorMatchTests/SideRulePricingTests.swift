@@ -17,9 +17,8 @@ import Testing
 @Suite struct SideRulePricingTests {
     @Test func accessRowsOnThousandsOfMenteesAreSettledByNetworkFirst() throws {
         let folder = TemporaryDirectory("mm-pricing")
-        let dir = folder.url
-        try RosterGenerator(mentees: 3000, mentors: 1000, seed: 4, equity: true).write(to: dir.path)
-        let loaded = try ProgramLoader.load(path: dir.appendingPathComponent("program.yaml").path)
+        try RosterGenerator(mentees: 3000, mentors: 1000, seed: 4, equity: true).write(to: folder.path)
+        let loaded = try ProgramLoader.load(path: folder.file("program.yaml"))
         let instance = MatchInstance(program: loaded.program)
         let r = try NetworkFirst(instance: instance, engine: GLPKEngine()).solve()
         let unmet = r.networkOutcome?.sideRules?.unmet ?? []

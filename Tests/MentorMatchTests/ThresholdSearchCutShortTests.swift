@@ -36,6 +36,15 @@ import Testing
     }
 }
 
+/// A generated program whose equity rules bind (`generate --binding`), with the fairness objective.
+func fairnessProgram(mentees: Int, mentors: Int, seed: UInt64) throws -> Program {
+    let dir = TemporaryDirectory()
+    try RosterGenerator(mentees: mentees, mentors: mentors, seed: seed, binding: true).write(to: dir.path)
+    var program = try ProgramLoader.load(path: dir.file("program.yaml")).program
+    program.policy.objective = .coverageThenFairness
+    return program
+}
+
 /// The fairness objective on generated programs whose rules bind, two ways: `auto` (network first
 /// at each threshold, ``FairnessByNetwork``) and the full model in GLPK (`glpk-model`, brute-force
 /// tested on its own). Both prove the same optimum.
@@ -43,10 +52,7 @@ import Testing
     @Test func networkThresholdChecksAgreeWithTheFullModel() throws {
         var checked = 0
         for seed in UInt64(1)...8 {
-            let dir = TemporaryDirectory()
-            try RosterGenerator(mentees: 40, mentors: 15, seed: seed, binding: true).write(to: dir.path)
-            var program = try ProgramLoader.load(path: dir.file("program.yaml")).program
-            program.policy.objective = .coverageThenFairness
+            let program = try fairnessProgram(mentees: 40, mentors: 15, seed: seed)
             var auto = MentorMatch.Propose()
             let byNetwork = try auto.run(program: program).proposal
             auto.engine = .glpkModel
@@ -66,10 +72,7 @@ import Testing
     @Test func theBoundHoldsAndTheThresholdIsTheOptimumsOwn() throws {
         var answered = 0
         for seed in UInt64(1)...4 {
-            let dir = TemporaryDirectory()
-            try RosterGenerator(mentees: 150, mentors: 55, seed: seed, binding: true).write(to: dir.path)
-            var program = try ProgramLoader.load(path: dir.file("program.yaml")).program
-            program.policy.objective = .coverageThenFairness
+            let program = try fairnessProgram(mentees: 150, mentors: 55, seed: seed)
             var propose = MentorMatch.Propose()
             propose.selection.reducedModelPairLimit = 0
             let cut = try propose.run(program: program).proposal
