@@ -42,6 +42,11 @@ public struct NetworkTuning: Sendable, Equatable {
     /// A pair arc added between refinements and violated by more than this many ε waits for the
     /// finishing phases instead of raising ε.
     public var farViolation = 64
+    /// Counted flows and cycle repairs the search over group counts may spend
+    /// (``RuleRepair/improveByCounts(_:towards:locked:keepReach:work:stop:)``): a budget of work, so
+    /// that the same program gets the same cohort however busy the machine is (the cap of a
+    /// quarter of the time left still holds on large rosters, where each flow costs more).
+    public var countSearchWork = 64
     /// One line per cost-scaling refinement on standard error (time, pushes, relabels).
     public var traceScaling = false
 

@@ -214,14 +214,16 @@ extension RuleRepair {
     /// From a cohort that keeps every rule, moves one matched place at a time from one type to
     /// another of the same coverage weight, towards the counts of `towards` (flows that bound the
     /// program's optimum but break a rule: the optimum's counts are near theirs), while a move
-    /// gains and keeps the access rows, until `stop()` says so. Each move is judged by its counted
-    /// flow; when that flow breaks only the reach row, `keepReach(from, flow)` moves the current
-    /// cohort towards it while every row holds (``CycleRepair``).
+    /// gains and keeps the access rows, until `work` counted flows and cycle repairs are spent (a
+    /// budget of work, not of time: the same program gives the same cohort on any machine and
+    /// under any load) or `stop()` says so. Each move is judged by its counted flow; when that
+    /// flow breaks only the reach row, `keepReach(from, flow)` moves the current cohort towards it
+    /// while every row holds (``CycleRepair``).
     /// - Returns: a better cohort that keeps every rule (locks included), or `nil`.
     func improveByCounts(
         _ cohort: [(mentor: Int, mentee: Int)], towards: [[(mentor: Int, mentee: Int)]], locked: Set<UInt64>,
         keepReach: ([(mentor: Int, mentee: Int)], [(mentor: Int, mentee: Int)]) -> [(mentor: Int, mentee: Int)],
-        stop: () -> Bool
+        work: Int, stop: () -> Bool
     ) -> [(mentor: Int, mentee: Int)]? {
         guard instance.menteeLimit.allSatisfy({ $0 == 1 }), !rows.isEmpty else { return nil }
         let types = menteeTypes()
@@ -239,7 +241,10 @@ extension RuleRepair {
         var price: Int64 = 0
         guard var base = countedNetwork(types, counts: current.counts, own: own, locked: locked, reachPrice: 0, priceScale: scale)
         else { return nil }
+        var spent = 0
+        func stopped() -> Bool { spent >= work || stop() }
         func counted(_ counts: [Int], _ p: Int64) -> (pairs: [(mentor: Int, mentee: Int)], slack: [Int64])? {
+            spent += 1
             guard let f = base.cohort(counts: counts, reachPrice: p) else { return nil }
             return (f, slacks(f))
         }
@@ -273,13 +278,14 @@ extension RuleRepair {
             price = hi
             guard var best = high, access.allSatisfy({ best.slack[$0] >= 0 }) else { return nil }
             var value = worth(best.pairs)
+            spent += 1
             let moved = keepReach(best.pairs, low.pairs)
             let movedSlack = slacks(moved), movedValue = worth(moved)
             if movedSlack.allSatisfy({ $0 >= 0 }), movedValue > value { (best, value) = ((moved, movedSlack), movedValue) }
             return CountPoint(counts: counts, pairs: best.pairs, value: value, slack: best.slack)
         }
         if let p = point(current.counts), p.value > current.value { current = p }
-        for _ in 0..<400 where !stop() {
+        for _ in 0..<400 where !stopped() {
             // Moves from a type some target has fewer of to one some target has more of, largest differences first.
             var moves: [(from: Int, to: Int, weight: Int)] = []
             for from in 0..<types.count where current.counts[from] > 0 {
@@ -295,7 +301,7 @@ extension RuleRepair {
             moves.sort { ($0.weight, $1.from, $1.to) > ($1.weight, $0.from, $0.to) }
             var next: CountPoint?
             // One flow a move at the reach price so far; a price search for the first few only.
-            for m in moves where !stop() {
+            for m in moves where !stopped() {
                 var counts = current.counts
                 counts[m.from] -= 1
                 counts[m.to] += 1
@@ -306,7 +312,7 @@ extension RuleRepair {
                     break
                 }
             }
-            for m in moves.prefix(4) where next == nil && !stop() {
+            for m in moves.prefix(4) where next == nil && !stopped() {
                 var counts = current.counts
                 counts[m.from] -= 1
                 counts[m.to] += 1

@@ -316,7 +316,8 @@ struct SideRulePricing {
     }
 
     /// Moves the best cohort's matched places between mentee types while that gains
-    /// (``RuleRepair/improveByCounts(_:towards:locked:keepReach:stop:)``), for a quarter of the time left at most.
+    /// (``RuleRepair/improveByCounts(_:towards:locked:keepReach:work:stop:)``): the tuning's budget of
+    /// work, and a quarter of the time left at most (on large rosters, where each flow costs more).
     private mutating func improveByCounts(_ pairs: Cohort) {
         guard let ruleRepair else { return }
         let started = clock.elapsed
@@ -325,7 +326,10 @@ struct SideRulePricing {
         solver.progress?("side rules: exchanging matched places between mentee types")
         let towards = (boundFlow.map { [$0.pairs + locks] } ?? []) + broken.map(\.pairs)
         let keepReach = { [repairer, lockedSlots] (from: Cohort, to: Cohort) in repairer.repair(feasible: from, better: to, locked: lockedSlots) }
-        guard let x = ruleRepair.improveByCounts(pairs, towards: towards, locked: lockedSlots, keepReach: keepReach, stop: stop), keepsEveryRule(x)
+        guard
+            let x = ruleRepair.improveByCounts(
+                pairs, towards: towards, locked: lockedSlots, keepReach: keepReach, work: solver.tuning.countSearchWork, stop: stop),
+            keepsEveryRule(x)
         else { return }
         offer(x, value: value(x))
         solver.progress?(

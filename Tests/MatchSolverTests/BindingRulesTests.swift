@@ -111,7 +111,9 @@ func solveAuto(
             }
             // The count search from that cohort towards the optimum without the rules: a better
             // cohort that keeps every rule, or none; never more than the optimum.
-            if let better = repair.improveByCounts(cohort, towards: [r.pairs], locked: [], keepReach: { from, _ in from }, stop: { false }) {
+            if let better = repair.improveByCounts(
+                cohort, towards: [r.pairs], locked: [], keepReach: { from, _ in from }, work: 10_000, stop: { false })
+            {
                 let pairs = better.map { ($0.mentor, $0.mentee) }
                 #expect(CohortCheck.violations(instance, pairs: pairs).isEmpty, "seed \(seed): \(CohortCheck.violations(instance, pairs: pairs))")
                 let b = CohortCheck.objective(instance, pairs: pairs)
