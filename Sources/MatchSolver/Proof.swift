@@ -22,6 +22,11 @@ public struct Proof: Sendable, Equatable {
     public struct FairnessSearch: Sendable, Equatable {
         public var reachable: Int
         public var unsettled: Int
+
+        public init(reachable: Int, unsettled: Int) {
+            self.reachable = reachable
+            self.unsettled = unsettled
+        }
     }
 
     public var ending: Ending

@@ -151,12 +151,14 @@ struct SideRulePricing {
         try priceAtTheCrossing(run)
         // The best cohort so far, reassigned with its group counts held (it may have come from a
         // priced flow or a cycle repair, which keep counts but not the best pairs for them).
-        if let b = best {
+        // Both cost whole flows over every pair: not begun once the time is up or the user stopped.
+        let timeLeft = { [clock, solver] in !solver.shouldStop() && (clock.remaining.map { $0 > 0 } ?? true) }
+        if let b = best, timeLeft() {
             solver.progress?("side rules: reassigning the best cohort with its group counts held")
             reassign(b.pairs)
             solver.progress?("side rules: reassigned (best cohort \(best.map { $0.value % w } ?? 0))")
         }
-        if let b = best, b.value < flooredBound { improveByCounts(b.pairs) }
+        if let b = best, b.value < flooredBound, timeLeft() { improveByCounts(b.pairs) }
         if let b = best, b.value >= flooredBound { return Result(cohort: b.pairs, bound: flooredBound, proven: true) }
         guard let b = best, let bf = boundFlow else { return Result(cohort: best?.pairs, bound: flooredBound, proven: false) }
         // Reduced-cost fixing: a cohort meeting the rows with value ≥ best + 1 has

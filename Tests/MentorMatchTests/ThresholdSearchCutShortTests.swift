@@ -93,3 +93,45 @@ func fairnessProgram(mentees: Int, mentors: Int, seed: UInt64) throws -> Program
         #expect(answered > 0, "no program was answered at a settled threshold without its points proven")
     }
 }
+
+/// Stopped at any moment by the time limit, the fairness objective still answers with a cohort
+/// keeping every rule, and what its proof states holds for the full model's optimum.
+@Suite struct FairnessStoppedTests {
+    @Test func aStoppedFairnessSolveKeepsEveryRuleAndStatesOnlyWhatHolds() throws {
+        for seed in UInt64(1)...2 {
+            let program = try fairnessProgram(mentees: 150, mentors: 55, seed: seed)
+            var full = MentorMatch.Propose()
+            full.engine = .glpkModel
+            let best = try full.run(program: program).proposal
+            try #require(best.status == .optimal)
+            for limit in [0.02, 0.3, 1, 3] {
+                var propose = MentorMatch.Propose()
+                propose.timeLimitSeconds = limit
+                let p = try propose.run(program: program).proposal
+                let context = "seed \(seed), \(limit) s: \(p.status) \(p.objective), \(p.proofNote ?? "")"
+                let instance = MatchInstance(program: program)
+                let pairs = p.pairs.compactMap { pair -> (Int, Int)? in
+                    guard let m = instance.indexOfID[pair.mentorID].flatMap({ instance.mentorSlot[$0] }),
+                        let e = instance.indexOfID[pair.menteeID].flatMap({ instance.menteeSlot[$0] })
+                    else { return nil }
+                    return (m, e)
+                }
+                #expect(pairs.count == p.pairs.count && CohortCheck.violations(instance, pairs: pairs).isEmpty, "\(context)")
+                #expect(p.status != .infeasible && p.objective.coverage <= best.objective.coverage, "\(context)")
+                guard p.status != .optimal, let proof = p.proof else {
+                    #expect(p.objective == best.objective, "\(context)")
+                    continue
+                }
+                if let c = proof.coverageBound { #expect(c >= best.objective.coverage, "\(context)") }
+                if let f = proof.fairness, p.objective.coverage == best.objective.coverage {
+                    #expect(f.reachable <= best.objective.minPoints, "\(context)")
+                }
+                if let b = proof.pointsBound, proof.fairness == nil, p.objective.coverage == best.objective.coverage,
+                    p.objective.minPoints == best.objective.minPoints
+                {
+                    #expect(b >= best.objective.totalPoints, "\(context)")
+                }
+            }
+        }
+    }
+}

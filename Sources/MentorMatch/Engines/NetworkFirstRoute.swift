@@ -63,6 +63,7 @@ struct NetworkFirstRoute: CohortSolver {
             // search, started from a cohort that already has it.
             full.initialCohort = settled.cohort
             full.coverageProven = settled.coverage
+            var searched: FairnessByNetwork.Result?
             if let found = try fairnessByNetwork(from: settled, relaxed: r.networkOutcome, highestPoints: r.network.highestPoints) {
                 if var o = found.optimum {
                     o.stages = (settled.optimum?.stages ?? []) + found.stages + o.stages
@@ -87,6 +88,19 @@ struct NetworkFirstRoute: CohortSolver {
                 // What the checks settled leaves GLPK the thresholds between.
                 full.initialCohort = found.cohort
                 full.minimumPointsBound = found.highestPossible
+                searched = found
+            }
+            if context.outOfTime || context.secondsLeft < 1, let cohort = full.initialCohort {
+                // The time is (nearly) up, or the user stopped: the best cohort so far keeps every rule,
+                // with what is proven — rather than a full model whose steps would run past the limit.
+                let objective = CohortCheck.objective(instance, pairs: cohort.map { ($0.mentor, $0.mentee) })
+                let reachable = max(searched?.reached ?? 0, objective.minPoints)
+                let fairness = searched?.thresholdSettled == true ? nil : Proof.FairnessSearch(reachable: reachable, unsettled: reachable + 1)
+                return SolveOutcome(
+                    status: .timeLimit, pairs: cohort.sorted { ($0.mentee, $0.mentor) < ($1.mentee, $1.mentor) },
+                    eligiblePairs: r.networkOutcome?.eligiblePairs ?? 0, objective: objective, stages: r.networkOutcome?.stages ?? [],
+                    conflicts: [], proof: Proof(ending: .stopped, coverageBound: settled.coverage, fairness: fairness),
+                    finalModel: nil, seconds: context.elapsed)
             }
         }
         context.progress?("solving the full model with GLPK")
@@ -120,6 +134,7 @@ struct NetworkFirstRoute: CohortSolver {
         guard !context.outOfTime else { return nil }
         var program = context.instance.program
         program.policy.objective = .coverageThenScore
+        program.policy.solver.timeLimitSeconds = context.secondsLeft
         let scoring = MatchInstance(program: program, decisions: context.instance.decisions)
         context.progress?("the most coverage first, with the score objective\(thorough ? "" : " (priced flows only)")")
         var first = networkFirst(for: scoring)
