@@ -45,6 +45,13 @@ func fairnessProgram(mentees: Int, mentors: Int, seed: UInt64) throws -> Program
     return program
 }
 
+/// The full model's answer (`glpk-model`), brute-force tested on its own: the reference here.
+func fullModelAnswer(_ program: Program) throws -> Proposal {
+    var full = MentorMatch.Propose()
+    full.engine = .glpkModel
+    return try full.run(program: program).proposal
+}
+
 /// The fairness objective on generated programs whose rules bind, two ways: `auto` (network first
 /// at each threshold, ``FairnessByNetwork``) and the full model in GLPK (`glpk-model`, brute-force
 /// tested on its own). Both prove the same optimum.
@@ -53,10 +60,8 @@ func fairnessProgram(mentees: Int, mentors: Int, seed: UInt64) throws -> Program
         var checked = 0
         for seed in UInt64(1)...8 {
             let program = try fairnessProgram(mentees: 40, mentors: 15, seed: seed)
-            var auto = MentorMatch.Propose()
-            let byNetwork = try auto.run(program: program).proposal
-            auto.engine = .glpkModel
-            let byModel = try auto.run(program: program).proposal
+            let byNetwork = try MentorMatch.Propose().run(program: program).proposal
+            let byModel = try fullModelAnswer(program)
             #expect(byNetwork.status == .optimal && byModel.status == .optimal, "seed \(seed)")
             #expect(byNetwork.objective == byModel.objective, "seed \(seed): \(byNetwork.objective) against \(byModel.objective)")
             if byNetwork.stages.contains(where: { $0.name.contains("pairs of at least") }) { checked += 1 }
@@ -76,9 +81,7 @@ func fairnessProgram(mentees: Int, mentors: Int, seed: UInt64) throws -> Program
             var propose = MentorMatch.Propose()
             propose.selection.reducedModelPairLimit = 0
             let cut = try propose.run(program: program).proposal
-            var full = MentorMatch.Propose()
-            full.engine = .glpkModel
-            let best = try full.run(program: program).proposal
+            let best = try fullModelAnswer(program)
             try #require(best.status == .optimal, "seed \(seed)")
             let context = "seed \(seed): \(cut.objective) against \(best.objective), \(String(describing: cut.proof))"
             #expect(cut.objective.coverage == best.objective.coverage, "\(context)")
@@ -100,9 +103,7 @@ func fairnessProgram(mentees: Int, mentors: Int, seed: UInt64) throws -> Program
     @Test func aStoppedFairnessSolveKeepsEveryRuleAndStatesOnlyWhatHolds() throws {
         for seed in UInt64(1)...2 {
             let program = try fairnessProgram(mentees: 150, mentors: 55, seed: seed)
-            var full = MentorMatch.Propose()
-            full.engine = .glpkModel
-            let best = try full.run(program: program).proposal
+            let best = try fullModelAnswer(program)
             try #require(best.status == .optimal)
             for limit in [0.02, 0.3, 1, 3] {
                 var propose = MentorMatch.Propose()

@@ -55,58 +55,65 @@ struct NetworkFirstRoute: CohortSolver {
             // The priced flows bound the coverage and the cohort reaches it: GLPK need not prove it again.
             full.coverageProven = bound.coverage
         }
-        if instance.policy.objective == .coverageThenFairness,
-            let settled = try coverageByScore(thorough: false) ?? coverageByScore(thorough: true)
-        {
-            // The most coverage does not depend on what comes second: proven with the score
-            // objective (priced flows, repair, a reduced model), it leaves only the fairness
-            // search, started from a cohort that already has it.
-            full.initialCohort = settled.cohort
-            full.coverageProven = settled.coverage
-            var searched: FairnessByNetwork.Result?
-            if let found = try fairnessByNetwork(from: settled, relaxed: r.networkOutcome, highestPoints: r.network.highestPoints) {
-                if var o = found.optimum {
-                    o.stages = (settled.optimum?.stages ?? []) + found.stages + o.stages
-                    o.eligiblePairs = r.networkOutcome?.eligiblePairs ?? o.eligiblePairs
-                    o.seconds = context.elapsed
-                    o.finalModel = nil
-                    return o
-                }
-                if found.thresholdSettled, let bound = found.pointsBound {
-                    // The threshold is settled, but GLPK on the pairs that can still matter at it did not
-                    // prove the points: the full model holds those pairs and more, and would not either.
-                    let late = context.outOfTime
-                    let objective = CohortCheck.objective(instance, pairs: found.cohort.map { ($0.mentor, $0.mentee) })
-                    return SolveOutcome(
-                        status: late ? .timeLimit : .feasible, pairs: found.cohort.sorted { ($0.mentee, $0.mentor) < ($1.mentee, $1.mentor) },
-                        eligiblePairs: r.networkOutcome?.eligiblePairs ?? 0, objective: objective,
-                        stages: (settled.optimum?.stages ?? []) + found.stages, conflicts: [],
-                        proof: Proof(
-                            ending: late ? .stopped : .answeredWithoutFullModel, coverageBound: settled.coverage, pointsBound: bound),
-                        finalModel: nil, seconds: context.elapsed)
-                }
-                // What the checks settled leaves GLPK the thresholds between.
-                full.initialCohort = found.cohort
-                full.minimumPointsBound = found.highestPossible
-                searched = found
-            }
-            if context.outOfTime || context.secondsLeft < 1, let cohort = full.initialCohort {
-                // The time is (nearly) up, or the user stopped: the best cohort so far keeps every rule,
-                // with what is proven — rather than a full model whose steps would run past the limit.
-                let objective = CohortCheck.objective(instance, pairs: cohort.map { ($0.mentor, $0.mentee) })
-                let reachable = max(searched?.reached ?? 0, objective.minPoints)
-                let fairness = searched?.thresholdSettled == true ? nil : Proof.FairnessSearch(reachable: reachable, unsettled: reachable + 1)
-                return SolveOutcome(
-                    status: .timeLimit, pairs: cohort.sorted { ($0.mentee, $0.mentor) < ($1.mentee, $1.mentor) },
-                    eligiblePairs: r.networkOutcome?.eligiblePairs ?? 0, objective: objective, stages: r.networkOutcome?.stages ?? [],
-                    conflicts: [], proof: Proof(ending: .stopped, coverageBound: settled.coverage, fairness: fairness),
-                    finalModel: nil, seconds: context.elapsed)
-            }
-        }
+        if instance.policy.objective == .coverageThenFairness, let answer = try settleFairness(r, full: &full) { return answer }
         context.progress?("solving the full model with GLPK")
         let outcome = try full.solve()
         fullModel = full
         return outcome
+    }
+
+    /// The fairness objective after network first: the most coverage by the score objective (it
+    /// does not depend on what comes second), then the weakest pair by network first at each
+    /// threshold. Returns the answer when that settles it (or the time is up); else leaves `full`
+    /// to start from the best cohort with what is proven.
+    private func settleFairness(_ r: NetworkFirst.Result, full: inout FullModelRoute) throws -> SolveOutcome? {
+        guard let settled = try coverageByScore(thorough: false) ?? coverageByScore(thorough: true) else { return nil }
+        full.initialCohort = settled.cohort
+        full.coverageProven = settled.coverage
+        let eligiblePairs = r.networkOutcome?.eligiblePairs ?? 0
+        let found = try fairnessByNetwork(from: settled, relaxed: r.networkOutcome, highestPoints: r.network.highestPoints)
+        if let found {
+            if var o = found.optimum {
+                o.stages = (settled.optimum?.stages ?? []) + found.stages + o.stages
+                o.eligiblePairs = r.networkOutcome?.eligiblePairs ?? o.eligiblePairs
+                o.seconds = context.elapsed
+                o.finalModel = nil
+                return o
+            }
+            if found.thresholdSettled, let bound = found.pointsBound {
+                // The threshold is settled, but GLPK on the pairs that can still matter at it did not
+                // prove the points: the full model holds those pairs and more, and would not either.
+                let late = context.outOfTime
+                return answer(
+                    found.cohort, status: late ? .timeLimit : .feasible, stages: (settled.optimum?.stages ?? []) + found.stages,
+                    eligiblePairs: eligiblePairs
+                ) { _ in
+                    Proof(ending: late ? .stopped : .answeredWithoutFullModel, coverageBound: settled.coverage, pointsBound: bound)
+                }
+            }
+            // What the checks settled leaves GLPK the thresholds between.
+            full.initialCohort = found.cohort
+            full.minimumPointsBound = found.highestPossible
+        }
+        guard context.outOfTime || context.secondsLeft < 1, let cohort = full.initialCohort else { return nil }
+        // The time is (nearly) up, or the user stopped: the best cohort so far keeps every rule,
+        // with what is proven — rather than a full model whose steps would run past the limit.
+        return answer(cohort, status: .timeLimit, stages: r.networkOutcome?.stages ?? [], eligiblePairs: eligiblePairs) { objective in
+            let reachable = max(found?.reached ?? 0, objective.minPoints)
+            let fairness = found?.thresholdSettled == true ? nil : Proof.FairnessSearch(reachable: reachable, unsettled: reachable + 1)
+            return Proof(ending: .stopped, coverageBound: settled.coverage, fairness: fairness)
+        }
+    }
+
+    /// `cohort` as the answer, with the proof made for its objective.
+    private func answer(
+        _ cohort: [(mentor: Int, mentee: Int)], status: ProposalStatus, stages: [StageReport], eligiblePairs: Int,
+        proof: (CohortCheck.Objective) -> Proof
+    ) -> SolveOutcome {
+        let objective = CohortCheck.objective(context.instance, pairs: cohort.map { ($0.mentor, $0.mentee) })
+        return SolveOutcome(
+            status: status, pairs: cohort.sorted { ($0.mentee, $0.mentor) < ($1.mentee, $1.mentor) }, eligiblePairs: eligiblePairs,
+            objective: objective, stages: stages, conflicts: [], proof: proof(objective), finalModel: nil, seconds: context.elapsed)
     }
 
     /// Network first on `instance` with the selection's hand-over thresholds and the context's settings.
