@@ -8,7 +8,7 @@ import Optimization
 /// error becomes an ``EngineError`` carrying GLPK's message, never an abort.
 /// The GLPK problem object lives and dies inside one C call, so it never
 /// crosses a thread.
-public struct GLPKEngine: IntegerProgramEngine, ModelWriting, RelaxationSolving {
+public struct GLPKEngine: IntegerProgramEngine, ModelWriting, RelaxationSolving, RootSolving {
     public let name = "glpk"
 
     /// Gomory, MIR, cover and clique cuts in branch-and-cut (a solve's `cuts` option overrides it).
@@ -41,6 +41,38 @@ public struct GLPKEngine: IntegerProgramEngine, ModelWriting, RelaxationSolving 
         let (outcome, result) = try run(
             program, parameters: parameters, writePath: nil,
             format: .mps, solve: true, values: &values)
+        return try searchResult(program, outcome: outcome, result: result, values: values, since: start)
+    }
+
+    /// Branch-and-cut's root alone: GLPK's simplex starts at the warm start's vertex (when one is
+    /// given), GLPK adds its cuts and runs its heuristics at the root, and stops where it would
+    /// branch, handing back that LP.
+    public func solveRoot(_ program: IntegerProgram, parameters: SolveParameters) throws -> RootSearch {
+        let start = DispatchTime.now()
+        let n = max(program.variables.count, 1)
+        var values = [Double](repeating: 0, count: n)
+        var rootValues = [Double](repeating: 0, count: n)
+        var rootCosts = [Double](repeating: 0, count: n)
+        let (outcome, result) = try rootValues.withUnsafeMutableBufferPointer { x in
+            try rootCosts.withUnsafeMutableBufferPointer { d in
+                try run(
+                    program, parameters: parameters, writePath: nil, format: .mps, solve: true, values: &values,
+                    root: (x.baseAddress, d.baseAddress))
+            }
+        }
+        guard Int32(result.stopped_by) == Int32(MM_STOP_ROOT.rawValue) else {
+            return .ended(try searchResult(program, outcome: outcome, result: result, values: values, since: start))
+        }
+        let count = program.variables.count
+        return .branching(
+            RootRelaxation(
+                bound: result.root_bound, values: Array(rootValues.prefix(count)), reducedCosts: Array(rootCosts.prefix(count)),
+                incumbent: result.has_solution != 0 ? (Array(values.prefix(count)), result.objective) : nil))
+    }
+
+    private func searchResult(
+        _ program: IntegerProgram, outcome: Int32, result: mm_result, values: [Double], since start: DispatchTime
+    ) throws -> SolveResult {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         let message = Self.message(of: result)
         let solution: [Double]? = result.has_solution != 0 ? Array(values.prefix(program.variables.count)) : nil
@@ -135,7 +167,8 @@ public struct GLPKEngine: IntegerProgramEngine, ModelWriting, RelaxationSolving 
     private func run(
         _ program: IntegerProgram, parameters: SolveParameters, writePath: String?,
         format: ModelFileFormat, solve: Bool, values: inout [Double],
-        lpOnly: Bool = false, duals: UnsafeMutablePointer<Double>? = nil
+        lpOnly: Bool = false, duals: UnsafeMutablePointer<Double>? = nil,
+        root: (values: UnsafeMutablePointer<Double>?, costs: UnsafeMutablePointer<Double>?)? = nil
     ) throws -> (Int32, mm_result) {
         guard program.variables.count < Int(Int32.max), program.constraints.count < Int(Int32.max),
             program.nonzeroCount < Int(Int32.max) - 1
@@ -158,19 +191,23 @@ public struct GLPKEngine: IntegerProgramEngine, ModelWriting, RelaxationSolving 
                 ? Int32(MM_WRITE_NONE.rawValue) : (format == .mps ? Int32(MM_WRITE_MPS.rawValue) : Int32(MM_WRITE_LP.rawValue)),
             warm_start: c.warm?.baseAddress,
             feasibility_pump: (parameters.options["feasibility_pump"] ?? feasibilityPump) ? 1 : 0,
-            cuts: (parameters.options["cuts"] ?? cuts) ? 1 : 0, lp_only: lpOnly ? 1 : 0)
+            cuts: (parameters.options["cuts"] ?? cuts) ? 1 : 0, lp_only: lpOnly ? 1 : 0, root_only: root == nil ? 0 : 1)
         var result = mm_result()
         let outcome: Int32 = (writePath ?? "").withCString { path in
             values.withUnsafeMutableBufferPointer { vals in
                 if writePath != nil { params.write_path = path }
                 result.col_values = vals.baseAddress
                 result.row_duals = duals
+                result.root_values = root?.values
+                result.root_costs = root?.costs
                 if parameters.verbose { fflush(nil) }
                 return mm_glpk_solve(&model, &params, &result)
             }
         }
         result.col_values = nil
         result.row_duals = nil
+        result.root_values = nil
+        result.root_costs = nil
         return (outcome, result)
     }
 

@@ -46,8 +46,8 @@ public struct EngineSelection: Sendable {
     /// model: reduced-cost fixing on the model's LP (``ImprovingSolve``) leaves GLPK a fraction of
     /// the pairs, but even started at the cohort GLPK's simplex needs 20–30 s for the LP of 40 k of them.
     public var reducedModelPairLimit = 60_000
-    /// GLPK's time on the reduced model: this many seconds, or as long as the network took if
-    /// longer (never past the program's limit).
+    /// GLPK's time on the reduced model: this many seconds, or as long as the network took, or
+    /// half the time left, whichever is longest (never past the program's limit).
     public var reducedModelSeconds = 20.0
     /// Up to this many eligible pairs, a flow that breaks an access/reach rule is repaired into a
     /// cohort that keeps them all: the repair lists every pair, which costs memory and time beyond.

@@ -96,9 +96,11 @@ public struct NetworkFirst {
         // The optimum without the access/reach rules bounds every cohort's coverage: when the
         // cohort found reaches it, GLPK need not prove the coverage again (3k × 1k: 1.2 s of 3).
         lex.coverageBound = r.objective.coverage
-        // A proof on the reduced model is worth a while, not the whole limit: when GLPK cannot
-        // close a small gap soon, it rarely does in minutes, and the answer with its gap is useful now.
-        lex.timeLimitSeconds = max(0.001, min(limit - r.seconds, max(selection.reducedModelSeconds, r.seconds)))
+        // A proof on the reduced model is worth a while, not always the whole limit: when GLPK
+        // cannot close a small gap in half the time left, it rarely does in the other half, and the
+        // answer with its gap is useful now.
+        let left = limit - r.seconds
+        lex.timeLimitSeconds = max(0.001, min(left, max(selection.reducedModelSeconds, r.seconds, left / 2)))
         lex.verbose = verbose
         lex.progress = progress
         var o = try lex.solve()

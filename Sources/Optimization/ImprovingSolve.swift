@@ -21,6 +21,11 @@ public struct ImprovingSolve: Sendable {
     public var neighbourhoodRounds = 4
     /// The share of the time left one neighbourhood search may take.
     public var neighbourhoodShare = 0.15
+    /// Roots solved alone at most; after the first, only while the last one's reduced costs (its
+    /// cuts included) fixed at least ``restartShare`` of the variables it had free.
+    public var rootRounds = 4
+    /// The share of free variables a root must fix for another round.
+    public var restartShare = 0.2
     /// Called with a line of progress.
     public var progress: (@Sendable (String) -> Void)?
 
@@ -118,30 +123,85 @@ public struct ImprovingSolve: Sendable {
         }
         if withinRequestedGap() { return result(.gapLimit, bound: lp.objective) }
 
-        // 2. Every variable the gap fixes, then the engine on what is left.
-        let rest = FixedProgram(program, bounds: fixing.bounds(incumbent: bestValue))
+        // 2. Every variable the gap fixes. Then the root alone from the best solution's vertex: it
+        // may settle the rest there (GLPK's tree depends on its root vertex: from this one it closes
+        // some programs at once that it does not from its own), and its cuts' reduced costs fix
+        // more; while they fix a good share, again on the rest. Then the engine on what is left.
+        var bound = lp.objective
+        func tighter(_ a: Double, _ b: Double) -> Double { maximizing ? min(a, b) : max(a, b) }
+        func proven() -> Bool {
+            let gap = maximizing ? bound - bestValue : bestValue - bound
+            return gap < (integral ? 1 - 1e-6 : 1e-9 * max(1, abs(bestValue)))
+        }
+        /// The roots' relaxations so far, each with its program's variables' indices in this one.
+        var roots: [(fixing: ReducedCostFixing, free: [Int])] = []
+        /// Every bound the relaxations prove for solutions at least as good as the best one.
+        func provenBounds() -> [(lower: Double, upper: Double)?] {
+            var bounds = fixing.bounds(incumbent: bestValue)
+            for root in roots {
+                for (i, b) in root.fixing.bounds(incumbent: bestValue).enumerated() {
+                    guard let b else { continue }
+                    let j = root.free[i]
+                    let old = bounds[j] ?? (program.variables[j].lowerBound, program.variables[j].upperBound)
+                    bounds[j] = (max(old.lower, b.lower), min(old.upper, b.upper))
+                }
+            }
+            return bounds
+        }
+        func fixedCount(_ bounds: [(lower: Double, upper: Double)?]) -> Int { bounds.filter { $0.map { $0.lower == $0.upper } ?? false }.count }
+        /// The result of a search on `rest` (the program within proven bounds), for the program.
+        func finish(_ search: SolveResult, on rest: FixedProgram) throws -> SolveResult {
+            var r = search
+            if r.termination == .infeasible || r.termination == .unbounded {
+                // The best solution keeps every proven bound, so only round-off gets here: the whole program.
+                return try plain()
+            }
+            if let v = r.values, let value = r.objectiveValue, better(value, than: bestValue), case let found = rest.expand(v),
+                program.isFeasible(found)
+            {
+                best = found
+                bestValue = value
+            }
+            r.values = best
+            r.objectiveValue = bestValue
+            r.bestBound = r.termination == .optimal ? bestValue : r.bestBound.map { tighter($0, bound) } ?? bound
+            r.seconds = elapsed()
+            return r
+        }
         progress?(
             "LP bound \(Self.format(lp.objective)), best \(Self.format(bestValue)): "
-                + "\(program.variables.count - rest.free.count) of \(program.variables.count) variables fixed by their reduced costs")
+                + "\(fixedCount(provenBounds())) of \(program.variables.count) variables fixed by their reduced costs")
+        if let rooting = engine as? any RootSolving {
+            for _ in stride(from: 0, to: rootRounds, by: 1) {
+                let before = provenBounds()
+                let rest = FixedProgram(program, bounds: before)
+                guard !rest.free.isEmpty else { break }
+                var p = timed()
+                p.warmStart = rest.restrict(best)
+                let root: RootRelaxation
+                switch try rooting.solveRoot(rest.program, parameters: p) {
+                case .ended(let r): return try finish(r, on: rest)  // settled, or stopped, at the root
+                case .branching(let found): root = found
+                }
+                if let (v, value) = root.incumbent, better(value, than: bestValue), case let x = rest.expand(v), program.isFeasible(x) {
+                    best = x
+                    bestValue = value
+                }
+                bound = tighter(bound, root.bound)
+                if proven() { return result(.optimal, bound: bestValue) }
+                roots.append(
+                    (ReducedCostFixing(rest.program, objective: root.bound, values: root.values, reducedCosts: root.reducedCosts), rest.free))
+                let fixedNow = fixedCount(provenBounds()) - fixedCount(before)
+                progress?(
+                    "root bound \(Self.format(root.bound)) with cuts, best \(Self.format(bestValue)): "
+                        + "\(fixedNow) of \(rest.free.count) free variables fixed by its reduced costs")
+                if Double(fixedNow) < restartShare * Double(rest.free.count) { break }
+            }
+        }
+        let rest = FixedProgram(program, bounds: provenBounds())
         var p = timed()
         p.warmStart = rest.restrict(best)
-        var r = try engine.solve(rest.program, parameters: p)
-        if r.termination == .infeasible || r.termination == .unbounded {
-            // The incumbent is a solution of the fixed program, so only round-off gets here: the whole program.
-            return try plain()
-        }
-        if let v = r.values, let value = r.objectiveValue, better(value, than: bestValue), case let found = rest.expand(v),
-            program.isFeasible(found)
-        {
-            best = found
-            bestValue = value
-        }
-        let bound = r.bestBound.map { maximizing ? min($0, lp.objective) : max($0, lp.objective) } ?? lp.objective
-        r.values = best
-        r.objectiveValue = bestValue
-        r.bestBound = r.termination == .optimal ? bestValue : bound
-        r.seconds = elapsed()
-        return r
+        return try finish(try engine.solve(rest.program, parameters: p), on: rest)
     }
 
     private static func format(_ x: Double) -> String {

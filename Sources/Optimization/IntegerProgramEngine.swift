@@ -46,3 +46,38 @@ public protocol RelaxationSolving: Sendable {
     ) throws
         -> (objective: Double, values: [Double], duals: [Double])?
 }
+
+/// Branch-and-cut's root: the LP relaxation with the engine's cutting planes, solved before any
+/// branching. Its optimum bounds the program at least as tightly as the plain relaxation, and
+/// its reduced costs fix variables the same way (``ReducedCostFixing``).
+public struct RootRelaxation: Sendable {
+    /// The root LP's optimum: no solution of the program is better.
+    public var bound: Double
+    /// Its primal values.
+    public var values: [Double]
+    /// Its reduced costs, every cut's row included (`d_j = c_j − Σ_i a_ij·y_i`).
+    public var reducedCosts: [Double]
+    /// The best solution known when the root was solved (the warm start at least), and its value.
+    public var incumbent: (values: [Double], objective: Double)?
+
+    public init(bound: Double, values: [Double], reducedCosts: [Double], incumbent: (values: [Double], objective: Double)?) {
+        self.bound = bound
+        self.values = values
+        self.reducedCosts = reducedCosts
+        self.incumbent = incumbent
+    }
+}
+
+/// How a branch-and-cut run only as far as its root ended.
+public enum RootSearch: Sendable {
+    /// The search ended at the root: proven (no branching needed), infeasible, or stopped.
+    case ended(SolveResult)
+    /// The root must branch: its relaxation.
+    case branching(RootRelaxation)
+}
+
+/// An engine that can run branch-and-cut's root alone, from a known solution's vertex, and hand
+/// back the root's relaxation, so that the caller can fix variables by it and search the rest.
+public protocol RootSolving: Sendable {
+    func solveRoot(_ program: IntegerProgram, parameters: SolveParameters) throws -> RootSearch
+}

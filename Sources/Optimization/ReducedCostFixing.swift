@@ -24,9 +24,15 @@ public struct ReducedCostFixing: Sendable {
         for (i, c) in program.constraints.enumerated() where duals[i] != 0 {
             for t in c.terms { d[t.variable] -= t.coefficient * duals[i] }
         }
+        self.init(program, objective: objective, values: values, reducedCosts: d)
+    }
+
+    /// From a relaxation's reduced costs directly — a relaxation with rows the program does not
+    /// have (cuts every solution keeps) bounds it as well, and its reduced costs fix the same way.
+    public init(_ program: IntegerProgram, objective: Double, values: [Double], reducedCosts: [Double]) {
         self.objective = objective
         self.values = values
-        reducedCosts = d
+        self.reducedCosts = reducedCosts
         variables = program.variables
         maximizing = program.direction == .maximize
     }

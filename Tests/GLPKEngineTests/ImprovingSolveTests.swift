@@ -1,5 +1,6 @@
 import Foundation
 import Optimization
+import Synchronization
 import TestSupport
 import Testing
 
@@ -121,6 +122,72 @@ import Testing
         #expect(ip.isFeasible(r.values ?? []))
         #expect(abs(ip.objectiveValue(of: r.values ?? start) - optimum) < 1e-6)
         if let b = r.bestBound { #expect(direction == .maximize ? b >= optimum - 1e-6 : b <= optimum + 1e-6) }
+    }
+
+    /// The root's LP (GLPK's cuts included) bounds every point, and fixing by its reduced costs
+    /// keeps every point at least as good as the incumbent, as the plain LP's does.
+    @Test func theRootsReducedCostsKeepEveryPointAsGoodAsTheIncumbent() throws {
+        var branching = 0
+        for seed in 0..<60 {
+            var rng = SplitMix(state: UInt64(seed) &+ 12_400)
+            let direction: IntegerProgram.Direction = seed % 2 == 0 ? .maximize : .minimize
+            let items = 7
+            let ip = Self.program(&rng, items: items, bins: 2, direction: direction)
+            let points = Self.feasiblePoints(ip)
+            let values = points.map { ip.objectiveValue(of: $0) }
+            let optimum = direction == .maximize ? values.max()! : values.min()!
+            // A weak start (nothing placed) on some seeds: with a good one GLPK often settles the root.
+            let start = seed % 3 == 0 ? [Double](repeating: 0, count: ip.variables.count) : Self.greedy(ip, items: items, bins: 2, rng: &rng)
+            // Without GLPK's cuts on odd seeds: with them, most roots this small need no branching.
+            let parameters = SolveParameters(warmStart: start, options: ["cuts": seed % 2 == 0])
+            switch try GLPKEngine().solveRoot(ip, parameters: parameters) {
+            case .ended(let r):
+                #expect(r.termination == .optimal, "seed \(seed)")
+                #expect(abs((r.objectiveValue ?? .nan) - optimum) < 1e-6, "seed \(seed)")
+            case .branching(let root):
+                branching += 1
+                #expect(direction == .maximize ? root.bound >= optimum - 1e-6 : root.bound <= optimum + 1e-6, "seed \(seed)")
+                let incumbent = try #require(root.incumbent, "the warm start is a solution")
+                #expect(ip.isFeasible(incumbent.values))
+                let fixing = ReducedCostFixing(ip, objective: root.bound, values: root.values, reducedCosts: root.reducedCosts)
+                let bounds = fixing.bounds(incumbent: incumbent.objective)
+                for p in points
+                where direction == .maximize ? ip.objectiveValue(of: p) >= incumbent.objective : ip.objectiveValue(of: p) <= incumbent.objective {
+                    for (j, b) in bounds.enumerated() {
+                        guard let b else { continue }
+                        #expect(p[j] >= b.lower - 1e-9 && p[j] <= b.upper + 1e-9, "seed \(seed): variable \(j) bounded to \(b)")
+                    }
+                }
+            }
+        }
+        // Not vacuous: some roots must branch.
+        #expect(branching > 5)
+    }
+
+    /// Rounds of roots, however small the share each fixes, still end at the enumerated optimum.
+    @Test func rootRoundsFindTheEnumeratedOptimum() throws {
+        let rounds = Mutex(0)
+        for seed in 0..<40 {
+            var rng = SplitMix(state: UInt64(seed) &+ 13_700)
+            let direction: IntegerProgram.Direction = seed % 3 == 0 ? .minimize : .maximize
+            let items = 6, bins = 2
+            let ip = Self.program(&rng, items: items, bins: bins, direction: direction)
+            let start = seed % 4 == 0 ? [Double](repeating: 0, count: ip.variables.count) : Self.greedy(ip, items: items, bins: bins, rng: &rng)
+            let values = Self.feasiblePoints(ip).map { ip.objectiveValue(of: $0) }
+            let optimum = direction == .maximize ? values.max()! : values.min()!
+            var solve = ImprovingSolve(engine: GLPKEngine(cuts: seed % 2 == 0))
+            solve.neighbourhoodRounds = 0
+            solve.restartShare = 0
+            solve.rootRounds = 3
+            solve.progress = { line in if line.hasPrefix("root ") { rounds.withLock { $0 += 1 } } }
+            let r = try solve.solve(ip, from: start, parameters: SolveParameters())
+            #expect(r.termination == .optimal, "seed \(seed)")
+            #expect(abs((r.objectiveValue ?? .nan) - optimum) < 1e-6, "seed \(seed): \(r.objectiveValue ?? .nan) vs \(optimum)")
+            #expect(ip.isFeasible(r.values ?? []))
+            if let b = r.bestBound { #expect(direction == .maximize ? b >= optimum - 1e-6 : b <= optimum + 1e-6) }
+        }
+        // Not vacuous: roots that branched, and searches restarted from them.
+        #expect(rounds.withLock { $0 } > 5)
     }
 
     @Test(arguments: 0..<10) func aStoppedSolveKeepsTheIncumbentAndAValidBound(seed: Int) throws {

@@ -48,6 +48,9 @@ typedef struct mm_params {
     int feasibility_pump;          /* 1: GLPK's feasibility pump heuristic */
     int cuts;                      /* 1: MIR, GMI, cover and clique cuts */
     int lp_only;                   /* 1: solve the LP relaxation only; row duals in row_duals */
+    int root_only;                 /* 1: branch-and-cut from the warm start's vertex, stopped where
+                                      the root first branches, with the root's LP (cuts included)
+                                      in root_values, root_costs and root_bound */
 } mm_params;
 
 enum mm_outcome {
@@ -60,7 +63,7 @@ enum mm_outcome {
     MM_OUTCOME_NOT_SOLVED = 6      /* solve == 0 */
 };
 
-enum mm_stop { MM_STOP_NONE = 0, MM_STOP_TIME = 1, MM_STOP_GAP = 2, MM_STOP_REQUEST = 3 };
+enum mm_stop { MM_STOP_NONE = 0, MM_STOP_TIME = 1, MM_STOP_GAP = 2, MM_STOP_REQUEST = 3, MM_STOP_ROOT = 4 };
 
 typedef struct mm_result {
     int outcome;                   /* enum mm_outcome */
@@ -72,6 +75,9 @@ typedef struct mm_result {
     double best_bound;             /* best proven bound on the objective */
     double *col_values;            /* caller-allocated, n_cols */
     double *row_duals;             /* caller-allocated, n_rows; filled by lp_only solves */
+    double *root_values;           /* caller-allocated, n_cols, for root_only: the root LP's values */
+    double *root_costs;            /* caller-allocated, n_cols, for root_only: its reduced costs */
+    double root_bound;             /* stopped_by MM_STOP_ROOT: the root LP's optimum */
     int write_failed;
     char message[2048];
 } mm_result;
