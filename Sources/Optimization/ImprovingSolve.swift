@@ -10,11 +10,15 @@ import Foundation
 ///    program left. A better solution found there becomes the incumbent; rounds repeat while
 ///    they gain.
 /// 2. *Reduced-cost fixing* (``ReducedCostFixing``) at the gap between the LP bound and the best
-///    incumbent: every variable whose reduced cost exceeds the gap is fixed, and the engine
-///    proves the optimum on the program that is left, started from the incumbent.
+///    incumbent: every variable whose reduced cost exceeds the gap is fixed.
+/// 3. *The root alone* (``RootSolving``), from the incumbent's vertex: a branch-and-cut engine's
+///    tree depends on the vertex its root starts from, and from the incumbent's it settles some
+///    programs at once that its own start does not; otherwise the root's LP, cuts included,
+///    bounds the program and its reduced costs fix more. Then the engine proves the optimum on
+///    the program that is left, from its own start, warm-started with the incumbent.
 ///
-/// Both only ever remove solutions worse than the incumbent, so the final solve's optimum is the
-/// program's, and its bound (with the LP's) bounds the program.
+/// Each step only removes solutions worse than the incumbent, so the final solve's optimum is the
+/// program's, and its bound (with the LP's and the roots') bounds the program.
 public struct ImprovingSolve: Sendable {
     public let engine: any IntegerProgramEngine & RelaxationSolving
     /// Neighbourhood searches at most (each after the last one gained).
