@@ -50,8 +50,11 @@ public struct EngineSelection: Sendable {
     /// half the time left, whichever is longest (never past the program's limit).
     public var reducedModelSeconds = 20.0
     /// Up to this many eligible pairs, a flow that breaks an access/reach rule is repaired into a
-    /// cohort that keeps them all: the repair lists every pair, which costs memory and time beyond.
-    public var ruleRepairPairLimit = 500_000
+    /// cohort that keeps them all: the repair lists every pair (about 16 bytes each), which costs
+    /// memory and time beyond. Programs of 5,000 mentees have 2–3 M pairs, and priced flows alone
+    /// do not always keep every rule there (without the repair, two of ten such programs had no
+    /// cohort at all after 120 s).
+    public var ruleRepairPairLimit = 5_000_000
 
     public init() {}
 
