@@ -52,10 +52,12 @@ extension NetworkSolver {
             outcome.seconds = setting.clock.elapsed
         }
         // Whatever stopped the pricing or kept it from running (a stop, the fairness objective,
-        // a share with no short decimal form): the answer so far, repaired rule by rule, is a
-        // cohort that keeps every rule to report or to start from.
-        if !unmet.isEmpty, outcome.sideRules?.cohort == nil, outcome.eligiblePairs <= ruleRepairPairLimit, let rows = SideRow.rows(instance),
-            let r = ruleRepair(rows: rows, w: w).repair(all, locked: lockKeys),
+        // a share with no short decimal form, no priced flow keeping every rule): the answer so
+        // far, repaired rule by rule, is a cohort that keeps every rule to report or to start
+        // from — on larger programs, repaired with each mentee's best pairs only.
+        let perMentee = outcome.eligiblePairs <= ruleRepairPairLimit ? nil : max(1, ruleRepairPairLimit / max(1, instance.mentees.count))
+        if !unmet.isEmpty, outcome.sideRules?.cohort == nil, let rows = SideRow.rows(instance),
+            let r = ruleRepair(rows: rows, w: w, perMentee: perMentee).repair(all, locked: lockKeys),
             CohortCheck.violations(instance, pairs: r.map { ($0.mentor, $0.mentee) }).isEmpty
         {
             outcome.sideRules?.cohort = r.sorted { ($0.mentee, $0.mentor) < ($1.mentee, $1.mentor) }

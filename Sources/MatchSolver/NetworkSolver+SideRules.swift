@@ -22,10 +22,13 @@ extension NetworkSolver {
         return try pricing.run(run)
     }
 
-    /// A ``RuleRepair`` over every eligible pair (programs up to ``ruleRepairPairLimit`` pairs).
-    func ruleRepair(rows: [SideRow], w: Int64) -> RuleRepair {
+    /// A ``RuleRepair`` over every eligible pair (programs up to ``ruleRepairPairLimit`` pairs), or
+    /// over each mentee's `perMentee` best pairs: any subset of the eligible pairs repairs into a
+    /// cohort that keeps every rule, only a less good one.
+    func ruleRepair(rows: [SideRow], w: Int64, perMentee: Int? = nil) -> RuleRepair {
         let eligible = instance.mentees.indices.map { es in
-            eligiblePairs(of: es).sorted { ($0.points, $1.mentor) > ($1.points, $0.mentor) }
+            let sorted = eligiblePairs(of: es).sorted { ($0.points, $1.mentor) > ($1.points, $0.mentor) }
+            return perMentee.map { Array(sorted.prefix($0)) } ?? sorted
         }
         return RuleRepair(instance: instance, rows: rows, w: w, eligible: eligible)
     }

@@ -156,6 +156,25 @@ func solveAuto(
         #expect(stoppedWithCohort > 10, "only \(stoppedWithCohort) stopped solves handed a cohort over")
     }
 
+    /// Above the repair's pair limit, the answer without the rules is still repaired — with each
+    /// mentee's best pairs only — into a cohort that keeps every rule (never none, without locks).
+    @Test func programsOverTheRepairLimitStillGetACohort() throws {
+        var repaired = 0
+        for seed in UInt64(0)..<600 {
+            let instance = BindingProgram.withoutLocks(state: seed &* 67_867_967 &+ 11, objective: .coverageThenFairness)
+            var relaxed = NetworkSolver(instance: instance)
+            relaxed.relaxSideConstraints = true
+            relaxed.ruleRepairPairLimit = instance.mentees.count  // one pair per mentee
+            let r = try relaxed.solve()
+            guard r.status == .optimal, r.sideRules?.unmet.isEmpty == false, r.eligiblePairs > relaxed.ruleRepairPairLimit else { continue }
+            let cohort = try #require(r.sideRules?.cohort, "seed \(seed): no cohort over the limit")
+            let pairs = cohort.map { ($0.mentor, $0.mentee) }
+            #expect(CohortCheck.violations(instance, pairs: pairs).isEmpty, "seed \(seed): \(CohortCheck.violations(instance, pairs: pairs))")
+            repaired += 1
+        }
+        #expect(repaired > 20, "only \(repaired) programs over the limit needed a repair")
+    }
+
     /// A full model with no time left answers with its starting cohort, not with nothing.
     @Test func fullModelWithoutTimeKeepsTheStartingCohort() throws {
         var tried = 0
