@@ -68,6 +68,20 @@ func fullModelAnswer(_ program: Program) throws -> Proposal {
         }
         #expect(checked >= 4, "network first checked thresholds on \(checked) of 8 programs")
     }
+
+    /// Past the size above which network first answers the score objective without the full
+    /// model, the fairness objective is still settled threshold by threshold — not answered with
+    /// the cohort the rule repair made from the optimum without the rules.
+    @Test func fairnessIsSettledPastTheFullModelLimit() throws {
+        for seed in UInt64(1)...4 {
+            let program = try fairnessProgram(mentees: 40, mentors: 15, seed: seed)
+            var propose = MentorMatch.Propose()
+            propose.selection.fullModelAfterNetworkLimit = 0
+            let p = try propose.run(program: program).proposal
+            let best = try fullModelAnswer(program)
+            #expect(p.status == .optimal && p.objective == best.objective, "seed \(seed): \(p.status) \(p.objective) against \(best.objective)")
+        }
+    }
 }
 
 /// When GLPK on the pairs that can still matter is never run (no reduced model), the

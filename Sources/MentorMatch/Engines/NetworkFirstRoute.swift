@@ -23,9 +23,10 @@ struct NetworkFirstRoute: CohortSolver {
         network = r.network
         let late = context.outOfTime
         if let o = r.outcome { return o }
-        if let n = r.networkOutcome, let cohort = r.cohort,
-            n.eligiblePairs > selection.fullModelAfterNetworkLimit || r.reducedModelStopped || late
-        {
+        // The fairness objective is settled by network first at each threshold below, at any size.
+        let tooLarge =
+            (r.networkOutcome?.eligiblePairs ?? 0) > selection.fullModelAfterNetworkLimit && instance.policy.objective != .coverageThenFairness
+        if let n = r.networkOutcome, let cohort = r.cohort, tooLarge || r.reducedModelStopped || late {
             // Too large for the full model to improve on in any useful time, GLPK could not
             // settle even the pairs that can still matter (the full model holds them all and
             // more), or the time is up or the user stopped: report the best cohort meeting
