@@ -83,9 +83,11 @@ public struct ImprovingSolve: Sendable {
         guard let lp = relaxation else { return try plain() }
         let fixing = ReducedCostFixing(program, objective: lp.objective, values: lp.values, duals: lp.duals)
         let integral = program.hasIntegralObjective
+        /// The best bound proven so far: the LP's, then the tighter of it and the roots'.
+        var bound = lp.objective
         /// Whether the bound settles the incumbent: within 1 of it when objectives are whole numbers.
         func settled() -> Bool {
-            let gap = maximizing ? lp.objective - bestValue : bestValue - lp.objective
+            let gap = maximizing ? bound - bestValue : bestValue - bound
             return gap < (integral ? 1 - 1e-6 : 1e-9 * max(1, abs(bestValue)))
         }
         func withinRequestedGap() -> Bool {
@@ -131,12 +133,7 @@ public struct ImprovingSolve: Sendable {
         // may settle the rest there (GLPK's tree depends on its root vertex: from this one it closes
         // some programs at once that it does not from its own), and its cuts' reduced costs fix
         // more; while they fix a good share, again on the rest. Then the engine on what is left.
-        var bound = lp.objective
         func tighter(_ a: Double, _ b: Double) -> Double { maximizing ? min(a, b) : max(a, b) }
-        func proven() -> Bool {
-            let gap = maximizing ? bound - bestValue : bestValue - bound
-            return gap < (integral ? 1 - 1e-6 : 1e-9 * max(1, abs(bestValue)))
-        }
         /// The roots' relaxations so far, each with its program's variables' indices in this one.
         var roots: [(fixing: ReducedCostFixing, free: [Int])] = []
         /// Every bound the relaxations prove for solutions at least as good as the best one.
@@ -192,7 +189,7 @@ public struct ImprovingSolve: Sendable {
                     bestValue = value
                 }
                 bound = tighter(bound, root.bound)
-                if proven() { return result(.optimal, bound: bestValue) }
+                if settled() { return result(.optimal, bound: bestValue) }
                 roots.append(
                     (ReducedCostFixing(rest.program, objective: root.bound, values: root.values, reducedCosts: root.reducedCosts), rest.free))
                 let fixedNow = fixedCount(provenBounds()) - fixedCount(before)

@@ -52,6 +52,16 @@ func fullModelAnswer(_ program: Program) throws -> Proposal {
     return try full.run(program: program).proposal
 }
 
+/// A generated fairness program's answer by `propose` (set up by `configure`) and by the full model.
+func fairnessAnswers(
+    mentees: Int, mentors: Int, seed: UInt64, configure: (inout MentorMatch.Propose) -> Void = { _ in }
+) throws -> (proposal: Proposal, fullModel: Proposal) {
+    let program = try fairnessProgram(mentees: mentees, mentors: mentors, seed: seed)
+    var propose = MentorMatch.Propose()
+    configure(&propose)
+    return (try propose.run(program: program).proposal, try fullModelAnswer(program))
+}
+
 /// The fairness objective on generated programs whose rules bind, two ways: `auto` (network first
 /// at each threshold, ``FairnessByNetwork``) and the full model in GLPK (`glpk-model`, brute-force
 /// tested on its own). Both prove the same optimum.
@@ -59,9 +69,7 @@ func fullModelAnswer(_ program: Program) throws -> Proposal {
     @Test func networkThresholdChecksAgreeWithTheFullModel() throws {
         var checked = 0
         for seed in UInt64(1)...8 {
-            let program = try fairnessProgram(mentees: 40, mentors: 15, seed: seed)
-            let byNetwork = try MentorMatch.Propose().run(program: program).proposal
-            let byModel = try fullModelAnswer(program)
+            let (byNetwork, byModel) = try fairnessAnswers(mentees: 40, mentors: 15, seed: seed)
             #expect(byNetwork.status == .optimal && byModel.status == .optimal, "seed \(seed)")
             #expect(byNetwork.objective == byModel.objective, "seed \(seed): \(byNetwork.objective) against \(byModel.objective)")
             if byNetwork.stages.contains(where: { $0.name.contains("pairs of at least") }) { checked += 1 }
@@ -74,11 +82,7 @@ func fullModelAnswer(_ program: Program) throws -> Proposal {
     /// the cohort the rule repair made from the optimum without the rules.
     @Test func fairnessIsSettledPastTheFullModelLimit() throws {
         for seed in UInt64(1)...4 {
-            let program = try fairnessProgram(mentees: 40, mentors: 15, seed: seed)
-            var propose = MentorMatch.Propose()
-            propose.selection.fullModelAfterNetworkLimit = 0
-            let p = try propose.run(program: program).proposal
-            let best = try fullModelAnswer(program)
+            let (p, best) = try fairnessAnswers(mentees: 40, mentors: 15, seed: seed) { $0.selection.fullModelAfterNetworkLimit = 0 }
             #expect(p.status == .optimal && p.objective == best.objective, "seed \(seed): \(p.status) \(p.objective) against \(best.objective)")
         }
     }
@@ -91,11 +95,7 @@ func fullModelAnswer(_ program: Program) throws -> Proposal {
     @Test func theBoundHoldsAndTheThresholdIsTheOptimumsOwn() throws {
         var answered = 0
         for seed in UInt64(1)...4 {
-            let program = try fairnessProgram(mentees: 150, mentors: 55, seed: seed)
-            var propose = MentorMatch.Propose()
-            propose.selection.reducedModelPairLimit = 0
-            let cut = try propose.run(program: program).proposal
-            let best = try fullModelAnswer(program)
+            let (cut, best) = try fairnessAnswers(mentees: 150, mentors: 55, seed: seed) { $0.selection.reducedModelPairLimit = 0 }
             try #require(best.status == .optimal, "seed \(seed)")
             let context = "seed \(seed): \(cut.objective) against \(best.objective), \(String(describing: cut.proof))"
             #expect(cut.objective.coverage == best.objective.coverage, "\(context)")
