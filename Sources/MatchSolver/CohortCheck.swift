@@ -105,7 +105,7 @@ public struct CohortCheck: Sendable {
         if let cap = equity.maxSameDepartmentPerMentor, !disabled.contains(.maxSameDepartmentPerMentor) {
             var count: [String: Int] = [:]
             for (m, e) in pairs { count["\(m)\u{1F}\(people[instance.mentees[e]].department)", default: 0] += 1 }
-            for (key, c) in count where c > cap {
+            for (key, c) in count.sorted(by: { $0.key < $1.key }) where c > cap {
                 out.append("a mentor has \(c) mentees from one department (\(key.split(separator: "\u{1F}").last ?? "")), limit \(cap)")
             }
         }

@@ -43,10 +43,19 @@ public struct NetworkTuning: Sendable, Equatable {
     /// finishing phases instead of raising ε.
     public var farViolation = 64
     /// Counted flows and cycle repairs the search over group counts may spend
-    /// (``RuleRepair/improveByCounts(_:towards:locked:keepReach:work:stop:)``): a budget of work, so
-    /// that the same program gets the same cohort however busy the machine is (the cap of a
-    /// quarter of the time left still holds on large rosters, where each flow costs more).
+    /// (``RuleRepair/improveByCounts(_:towards:locked:keepReach:work:stop:)``) on a small roster: a
+    /// budget of work, so that the same program gets the same cohort however busy the machine is.
     public var countSearchWork = 64
+    /// The same budget counted in mentees × flows: on rosters above `countSearchMenteeWork /
+    /// countSearchWork` mentees, where each flow costs more, fewer flows (at least 8). The time
+    /// that buys is better spent by GLPK on the pairs that still matter; a cap of a third of the
+    /// time left only guards a loaded machine or a huge roster.
+    public var countSearchMenteeWork = 96_000
+
+    /// Counted flows the search over group counts may spend on a roster of `mentees`.
+    public func countSearchFlows(mentees: Int) -> Int {
+        max(8, min(countSearchWork, countSearchMenteeWork / max(1, mentees)))
+    }
     /// One line per cost-scaling refinement on standard error (time, pushes, relabels).
     public var traceScaling = false
 

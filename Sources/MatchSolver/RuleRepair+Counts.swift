@@ -155,7 +155,8 @@ struct CountedNetwork {
             }
         }
         if let cap {
-            for (key, node) in departmentNode {
+            // Arcs in a fixed order, so ties between equal flows resolve the same way in every run.
+            for (key, node) in departmentNode.sorted(by: { $0.value < $1.value }) {
                 let m = Int(key >> 32)
                 network.addArc(from: node, to: mentorBase + m, capacity: max(0, departmentRoom[key] ?? cap), cost: 0)
             }
@@ -219,13 +220,13 @@ extension RuleRepair {
     /// under any load) or `stop()` says so. Each move is judged by its counted flow; when that
     /// flow breaks only the reach row, `keepReach(from, flow)` moves the current cohort towards it
     /// while every row holds (``CycleRepair``).
-    /// - Returns: a better cohort that keeps every rule (locks included), or `nil`.
+    /// - Returns: a better cohort that keeps every rule (locks included), or `nil`; and the work spent.
     func improveByCounts(
         _ cohort: [(mentor: Int, mentee: Int)], towards: [[(mentor: Int, mentee: Int)]], locked: Set<UInt64>,
         keepReach: ([(mentor: Int, mentee: Int)], [(mentor: Int, mentee: Int)]) -> [(mentor: Int, mentee: Int)],
         work: Int, stop: () -> Bool
-    ) -> [(mentor: Int, mentee: Int)]? {
-        guard instance.menteeLimit.allSatisfy({ $0 == 1 }), !rows.isEmpty else { return nil }
+    ) -> (cohort: [(mentor: Int, mentee: Int)]?, spent: Int) {
+        guard instance.menteeLimit.allSatisfy({ $0 == 1 }), !rows.isEmpty else { return (nil, 0) }
         let types = menteeTypes()
         let targets = towards.map { counts($0, types: types, locked: locked) }
         var own = mentorOf(cohort)
@@ -240,7 +241,7 @@ extension RuleRepair {
         let ceiling = 4 * scale * maxPoints
         var price: Int64 = 0
         guard var base = countedNetwork(types, counts: current.counts, own: own, locked: locked, reachPrice: 0, priceScale: scale)
-        else { return nil }
+        else { return (nil, 0) }
         var spent = 0
         func stopped() -> Bool { spent >= work || stop() }
         func counted(_ counts: [Int], _ p: Int64) -> (pairs: [(mentor: Int, mentee: Int)], slack: [Int64])? {
@@ -324,6 +325,6 @@ extension RuleRepair {
             own = mentorOf(current.pairs)
             if let b = countedNetwork(types, counts: current.counts, own: own, locked: locked, reachPrice: price, priceScale: scale) { base = b }
         }
-        return current.value > start ? current.pairs : nil
+        return (current.value > start ? current.pairs : nil, spent)
     }
 }

@@ -319,23 +319,23 @@ struct SideRulePricing {
 
     /// Moves the best cohort's matched places between mentee types while that gains
     /// (``RuleRepair/improveByCounts(_:towards:locked:keepReach:work:stop:)``): the tuning's budget of
-    /// work, and a quarter of the time left at most (on large rosters, where each flow costs more).
+    /// work for the roster's size (``NetworkTuning/countSearchFlows(mentees:)``), and a third of the
+    /// time left at most.
     private mutating func improveByCounts(_ pairs: Cohort) {
         guard let ruleRepair else { return }
         let started = clock.elapsed
-        let budget = min(10, max(0.5, (clock.remaining ?? 40) / 4))
+        let budget = max(0.5, (clock.remaining ?? 120) / 3)
         let stop = { [clock, solver] in solver.shouldStop() || clock.elapsed - started > budget }
         solver.progress?("side rules: exchanging matched places between mentee types")
         let towards = (boundFlow.map { [$0.pairs + locks] } ?? []) + broken.map(\.pairs)
         let keepReach = { [repairer, lockedSlots] (from: Cohort, to: Cohort) in repairer.repair(feasible: from, better: to, locked: lockedSlots) }
-        guard
-            let x = ruleRepair.improveByCounts(
-                pairs, towards: towards, locked: lockedSlots, keepReach: keepReach, work: solver.tuning.countSearchWork, stop: stop),
-            keepsEveryRule(x)
-        else { return }
-        offer(x, value: value(x))
+        let search = ruleRepair.improveByCounts(
+            pairs, towards: towards, locked: lockedSlots, keepReach: keepReach, work: solver.tuning.countSearchFlows(mentees: instance.mentees.count),
+            stop: stop)
+        if let x = search.cohort, keepsEveryRule(x) { offer(x, value: value(x)) }
         solver.progress?(
-            "side rules: exchanged (best cohort \(best.map { $0.value % w } ?? 0), \(String(format: "%.1f", clock.elapsed - started)) s)")
+            "side rules: exchanged (best cohort \(best.map { $0.value % w } ?? 0), \(search.spent) flows, "
+                + "\(String(format: "%.1f", clock.elapsed - started)) s)")
     }
 
     /// The best cohort with the same group counts as a cohort that keeps every rule; when it

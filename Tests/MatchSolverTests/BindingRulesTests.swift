@@ -112,8 +112,8 @@ func solveAuto(
             // The count search from that cohort towards the optimum without the rules: a better
             // cohort that keeps every rule, or none; never more than the optimum.
             if let better = repair.improveByCounts(
-                cohort, towards: [r.pairs], locked: [], keepReach: { from, _ in from }, work: 10_000, stop: { false })
-            {
+                cohort, towards: [r.pairs], locked: [], keepReach: { from, _ in from }, work: 10_000, stop: { false }
+            ).cohort {
                 let pairs = better.map { ($0.mentor, $0.mentee) }
                 #expect(CohortCheck.violations(instance, pairs: pairs).isEmpty, "seed \(seed): \(CohortCheck.violations(instance, pairs: pairs))")
                 let b = CohortCheck.objective(instance, pairs: pairs)
@@ -191,6 +191,19 @@ func solveAuto(
         }
         #expect(tried > 20, "only \(tried) programs had a cohort to start from")
     }
+}
+
+/// The count search's budget is work, sized for the roster: the full budget on small
+/// rosters, fewer flows on large ones (each costs more), never fewer than 8.
+@Test func theCountSearchBudgetShrinksWithTheRoster() {
+    let tuning = NetworkTuning()
+    #expect(tuning.countSearchFlows(mentees: 0) == tuning.countSearchWork)
+    #expect(tuning.countSearchFlows(mentees: 400) == tuning.countSearchWork)
+    #expect(tuning.countSearchFlows(mentees: 1_500) == tuning.countSearchWork)
+    #expect(tuning.countSearchFlows(mentees: 5_000) == 19)
+    #expect(tuning.countSearchFlows(mentees: 100_000) == 8)
+    let sizes = stride(from: 1, to: 50_000, by: 997).map { tuning.countSearchFlows(mentees: $0) }
+    #expect(zip(sizes, sizes.dropFirst()).allSatisfy { $0 >= $1 })
 }
 
 /// A stop right at the start: GLPK reports DBL_MAX as its bound. No trap, no bound stated.
