@@ -74,6 +74,8 @@ public struct FairnessByNetwork {
         var first = true
         // The last reachable check, when thorough: its points bound (nil: none), and it need not run again.
         var thoroughBound: Int??
+        // Thresholds a thorough check left unsettled: the same check again would settle nothing more.
+        var unsettledThoroughly = Set<Int>()
         while lo < hi, !networkFirst.shouldStop(), let left = clock.remaining, left > 0 {
             let t = next
             let seconds = min(left, max(checkMinimumSeconds, left * checkShare))
@@ -95,6 +97,7 @@ public struct FairnessByNetwork {
                 highestPossible = min(highestPossible, hi)
             case .unsettled:
                 hi = t - 1
+                if thorough { unsettledThoroughly.insert(t) }
             }
             next = (lo + hi + 1) / 2
             first = false
@@ -105,7 +108,8 @@ public struct FairnessByNetwork {
         var pointsBound: Int?
         if lo == highestPossible, !settled, let bound = thoroughBound {
             pointsBound = bound  // settled by a thorough check that could not prove its cohort: not run again
-        } else if lo == highestPossible, !settled, !networkFirst.shouldStop(), let left = clock.remaining, left > 0,
+        } else if lo == highestPossible, !settled, !unsettledThoroughly.contains(lo), !networkFirst.shouldStop(), let left = clock.remaining,
+            left > 0,
             case .reachable(let cohort, let proven, let bound) = try check(lo, coverage: coverage, thorough: true, seconds: left, stages: &stages)
         {
             if proven != nil || objective(cohort).totalPoints > objective(best).totalPoints { best = cohort }

@@ -111,6 +111,40 @@ func fairnessAnswers(
     }
 }
 
+/// Past the full model's size limit, with no reduced model either, the fairness objective is
+/// answered from network first's checks alone — never by the full model — and what the proof
+/// states holds for the full model's optimum: the coverage, the threshold reached (or settled,
+/// with a points bound the optimum respects).
+@Suite struct FairnessPastTheFullModelLimitTests {
+    @Test func checksAloneAnswerAndTheProofHolds() throws {
+        var answered = 0
+        for seed in UInt64(1)...4 {
+            let (p, best) = try fairnessAnswers(mentees: 150, mentors: 55, seed: seed) {
+                $0.selection.fullModelAfterNetworkLimit = 0
+                $0.selection.reducedModelPairLimit = 0
+            }
+            try #require(best.status == .optimal, "seed \(seed)")
+            let context = "seed \(seed): \(p.status) \(p.objective) against \(best.objective), \(p.proofNote ?? "")"
+            #expect(p.engine == "network", "\(context): answered by \(p.engine)")
+            #expect(p.objective.coverage == best.objective.coverage, "\(context)")
+            guard p.status != .optimal else {
+                #expect(p.objective == best.objective, "\(context)")
+                continue
+            }
+            let proof = try #require(p.proof, "\(context)")
+            #expect(proof.coverageBound == best.objective.coverage, "\(context)")
+            if let search = proof.fairness {
+                #expect(search.reachable <= best.objective.minPoints, "\(context)")
+            } else {
+                #expect(p.objective.minPoints == best.objective.minPoints, "\(context)")
+                if let bound = proof.pointsBound { #expect(best.objective.totalPoints <= bound, "\(context)") }
+            }
+            answered += 1
+        }
+        #expect(answered > 0, "every program was proven optimal: the path without the full model was not exercised")
+    }
+}
+
 /// Stopped at any moment by the time limit, the fairness objective still answers with a cohort
 /// keeping every rule, and what its proof states holds for the full model's optimum.
 @Suite struct FairnessStoppedTests {

@@ -24,8 +24,7 @@ struct NetworkFirstRoute: CohortSolver {
         let late = context.outOfTime
         if let o = r.outcome { return o }
         // The fairness objective is settled by network first at each threshold below, at any size.
-        let tooLarge =
-            (r.networkOutcome?.eligiblePairs ?? 0) > selection.fullModelAfterNetworkLimit && instance.policy.objective != .coverageThenFairness
+        let tooLarge = tooLargeForFullModel(r.networkOutcome?.eligiblePairs ?? 0) && instance.policy.objective != .coverageThenFairness
         if let n = r.networkOutcome, let cohort = r.cohort, tooLarge || r.reducedModelStopped || late {
             // Too large for the full model to improve on in any useful time, GLPK could not
             // settle even the pairs that can still matter (the full model holds them all and
@@ -92,6 +91,25 @@ struct NetworkFirstRoute: CohortSolver {
                     Proof(ending: late ? .stopped : .answeredWithoutFullModel, coverageBound: settled.coverage, pointsBound: bound)
                 }
             }
+            if tooLargeForFullModel(eligiblePairs) {
+                // The full model would not settle what the checks left open in any useful time: the
+                // best cohort at the highest threshold reached, with what is proven.
+                return answer(
+                    found.cohort, status: context.outOfTime ? .timeLimit : .feasible,
+                    stages: (settled.optimum?.stages ?? []) + found.stages, eligiblePairs: eligiblePairs
+                ) { objective in
+                    let ending: Proof.Ending = context.outOfTime ? .stopped : .answeredWithoutFullModel
+                    guard found.thresholdSettled else {
+                        let reachable = max(found.reached, objective.minPoints)
+                        return Proof(
+                            ending: ending, coverageBound: settled.coverage,
+                            fairness: Proof.FairnessSearch(reachable: reachable, unsettled: reachable + 1))
+                    }
+                    // At the most coverage no cohort has more points than the score objective's bound,
+                    // whatever its weakest pair.
+                    return Proof(ending: ending, coverageBound: settled.coverage, pointsBound: settled.pointsBound)
+                }
+            }
             // What the checks settled leaves GLPK the thresholds between.
             full.initialCohort = found.cohort
             full.minimumPointsBound = found.highestPossible
@@ -105,6 +123,10 @@ struct NetworkFirstRoute: CohortSolver {
             return Proof(ending: .stopped, coverageBound: settled.coverage, fairness: fairness)
         }
     }
+
+    /// Whether a program has too many eligible pairs for GLPK's full model to improve in any
+    /// useful time on what network first found.
+    private func tooLargeForFullModel(_ eligiblePairs: Int) -> Bool { eligiblePairs > context.selection.fullModelAfterNetworkLimit }
 
     /// `cohort` as the answer, with the proof made for its objective.
     private func answer(
@@ -133,6 +155,9 @@ struct NetworkFirstRoute: CohortSolver {
         var cohort: [(mentor: Int, mentee: Int)]
         var coverage: Int
         var optimum: SolveOutcome?
+        /// No cohort keeping every rule at this coverage has more total points (the score
+        /// objective's optimum, or its priced flows' bound), when known.
+        var pointsBound: Int?
     }
 
     /// Network first under the score objective: a cohort whose coverage is proven the most
@@ -149,12 +174,15 @@ struct NetworkFirstRoute: CohortSolver {
         first.selection.reducedModelSeconds = min(first.selection.reducedModelSeconds, max(0.001, context.secondsLeft / 2))
         if !thorough { first.selection.reducedModelPairLimit = 0 }
         let r = try first.solve()
-        if let o = r.outcome, o.status == .optimal { return MostCoverage(cohort: o.pairs, coverage: o.objective.coverage, optimum: o) }
+        if let o = r.outcome, o.status == .optimal {
+            return MostCoverage(cohort: o.pairs, coverage: o.objective.coverage, optimum: o, pointsBound: o.objective.totalPoints)
+        }
         guard let cohort = r.cohort, let n = r.networkOutcome else { return nil }
         let reached = CohortCheck.objective(scoring, pairs: cohort.map { ($0.mentor, $0.mentee) }).coverage
         let bounds = [n.status == .optimal ? n.objective.coverage : nil, n.sideRules?.bound?.coverage].compactMap { $0 }
         guard let bound = bounds.min(), reached >= bound else { return nil }
-        return MostCoverage(cohort: cohort, coverage: reached, optimum: nil)
+        let points = n.sideRules?.bound.flatMap { $0.coverage == reached ? $0.points : nil }
+        return MostCoverage(cohort: cohort, coverage: reached, optimum: nil, pointsBound: points)
     }
 
     /// The weakest pair's threshold by network first at each threshold (``FairnessByNetwork``),
