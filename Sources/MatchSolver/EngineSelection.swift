@@ -55,6 +55,11 @@ public struct EngineSelection: Sendable {
     /// do not always keep every rule there (without the repair, two of ten such programs had no
     /// cohort at all after 120 s).
     public var ruleRepairPairLimit = 5_000_000
+    /// Whether network first improves its best rule-keeping cohort's points once the pricing is
+    /// done (reassignment with its group counts held, then the count search). Neither changes the
+    /// coverage: a solve that only needs the most coverage (the fairness objective's first step)
+    /// skips them.
+    public var improvePoints = true
 
     public init() {}
 

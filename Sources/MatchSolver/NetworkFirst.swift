@@ -65,6 +65,7 @@ public struct NetworkFirst {
         solver.shouldStop = shouldStop
         solver.sideRulePairLimit = selection.reducedModelPairLimit
         solver.ruleRepairPairLimit = selection.ruleRepairPairLimit
+        solver.improvePoints = selection.improvePoints
         let r = try solver.solve()
         if r.status == .infeasible {
             // Infeasible without the access/reach rules: infeasible with them.

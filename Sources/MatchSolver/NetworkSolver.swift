@@ -36,6 +36,8 @@ public struct NetworkSolver {
     /// Up to this many eligible pairs, every flow that breaks an access/reach rule is also
     /// repaired into a cohort that keeps them all (``RuleRepair``): the heuristic lists every pair.
     public var ruleRepairPairLimit = EngineSelection().ruleRepairPairLimit
+    /// Improve the best rule-keeping cohort's points after pricing (``EngineSelection/improvePoints``).
+    public var improvePoints = true
     /// Solve without the rules the network cannot express (group and department access, location reach)
     /// and report which of them the answer breaks (``SolveOutcome/sideRules``). The optimum
     /// of this relaxation is the program's optimum whenever it breaks none.

@@ -172,7 +172,10 @@ struct NetworkFirstRoute: CohortSolver {
         context.progress?("the most coverage first, with the score objective\(thorough ? "" : " (priced flows only)")")
         var first = networkFirst(for: scoring)
         first.selection.reducedModelSeconds = min(first.selection.reducedModelSeconds, max(0.001, context.secondsLeft / 2))
-        if !thorough { first.selection.reducedModelPairLimit = 0 }
+        if !thorough {
+            first.selection.reducedModelPairLimit = 0
+            first.selection.improvePoints = false
+        }
         let r = try first.solve()
         if let o = r.outcome, o.status == .optimal {
             return MostCoverage(cohort: o.pairs, coverage: o.objective.coverage, optimum: o, pointsBound: o.objective.totalPoints)
