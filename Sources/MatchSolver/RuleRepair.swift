@@ -169,8 +169,7 @@ final class RuleRepair {
             var best: (m: Int, e: Int, deficit: Double, loss: Int64)?
             // Classes in a fixed order: ties go to the same removal in every run (dictionary order
             // changes from run to run).
-            for key in cheapest.keys.sorted() {
-                let c = cheapest[key]!
+            for (_, c) in cheapest.sorted(by: { $0.key < $1.key }) {
                 let unmatches = s.mentorsOf[c.e].count == 1
                 var d = 0.0
                 for k in rows.indices {

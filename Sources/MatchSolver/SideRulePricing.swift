@@ -153,12 +153,14 @@ struct SideRulePricing {
         // priced flow or a cycle repair, which keep counts but not the best pairs for them).
         // Both cost whole flows over every pair: not begun once the time is up or the user stopped.
         let timeLeft = { [clock, solver] in !solver.shouldStop() && (clock.remaining.map { $0 > 0 } ?? true) }
-        if let b = best, solver.improvePoints, timeLeft() {
-            solver.progress?("side rules: reassigning the best cohort with its group counts held")
-            reassign(b.pairs)
-            solver.progress?("side rules: reassigned (best cohort \(best.map { $0.value % w } ?? 0))")
+        if solver.improvePoints {
+            if let b = best, timeLeft() {
+                solver.progress?("side rules: reassigning the best cohort with its group counts held")
+                reassign(b.pairs)
+                solver.progress?("side rules: reassigned (best cohort \(best.map { $0.value % w } ?? 0))")
+            }
+            if let b = best, b.value < flooredBound, timeLeft() { improveByCounts(b.pairs) }
         }
-        if let b = best, b.value < flooredBound, solver.improvePoints, timeLeft() { improveByCounts(b.pairs) }
         if let b = best, b.value >= flooredBound { return Result(cohort: b.pairs, bound: flooredBound, proven: true) }
         guard let b = best, let bf = boundFlow else { return Result(cohort: best?.pairs, bound: flooredBound, proven: false) }
         // Reduced-cost fixing: a cohort meeting the rows with value ≥ best + 1 has

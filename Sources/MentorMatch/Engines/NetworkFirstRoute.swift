@@ -80,34 +80,23 @@ struct NetworkFirstRoute: CohortSolver {
                 o.finalModel = nil
                 return o
             }
-            if found.thresholdSettled, let bound = found.pointsBound {
-                // The threshold is settled, but GLPK on the pairs that can still matter at it did not
-                // prove the points: the full model holds those pairs and more, and would not either.
+            if found.thresholdSettled && found.pointsBound != nil || tooLargeForFullModel(eligiblePairs) {
+                // The threshold is settled but GLPK on the pairs that can still matter at it did not
+                // prove the points (the full model holds those pairs and more, and would not either),
+                // or the program is too large for the full model to settle what the checks left open:
+                // the best cohort at the highest threshold reached, with what is proven.
                 let late = context.outOfTime
                 return answer(
                     found.cohort, status: late ? .timeLimit : .feasible, stages: (settled.optimum?.stages ?? []) + found.stages,
                     eligiblePairs: eligiblePairs
-                ) { _ in
-                    Proof(ending: late ? .stopped : .answeredWithoutFullModel, coverageBound: settled.coverage, pointsBound: bound)
-                }
-            }
-            if tooLargeForFullModel(eligiblePairs) {
-                // The full model would not settle what the checks left open in any useful time: the
-                // best cohort at the highest threshold reached, with what is proven.
-                return answer(
-                    found.cohort, status: context.outOfTime ? .timeLimit : .feasible,
-                    stages: (settled.optimum?.stages ?? []) + found.stages, eligiblePairs: eligiblePairs
                 ) { objective in
-                    let ending: Proof.Ending = context.outOfTime ? .stopped : .answeredWithoutFullModel
+                    let ending: Proof.Ending = late ? .stopped : .answeredWithoutFullModel
                     guard found.thresholdSettled else {
-                        let reachable = max(found.reached, objective.minPoints)
-                        return Proof(
-                            ending: ending, coverageBound: settled.coverage,
-                            fairness: Proof.FairnessSearch(reachable: reachable, unsettled: reachable + 1))
+                        return Proof(ending: ending, coverageBound: settled.coverage, fairness: Self.searchCutShort(found.reached, objective))
                     }
-                    // At the most coverage no cohort has more points than the score objective's bound,
-                    // whatever its weakest pair.
-                    return Proof(ending: ending, coverageBound: settled.coverage, pointsBound: settled.pointsBound)
+                    // Without the check's own bound, the score objective's: at the most coverage no
+                    // cohort has more points, whatever its weakest pair.
+                    return Proof(ending: ending, coverageBound: settled.coverage, pointsBound: found.pointsBound ?? settled.pointsBound)
                 }
             }
             // What the checks settled leaves GLPK the thresholds between.
@@ -118,10 +107,16 @@ struct NetworkFirstRoute: CohortSolver {
         // The time is (nearly) up, or the user stopped: the best cohort so far keeps every rule,
         // with what is proven — rather than a full model whose steps would run past the limit.
         return answer(cohort, status: .timeLimit, stages: r.networkOutcome?.stages ?? [], eligiblePairs: eligiblePairs) { objective in
-            let reachable = max(found?.reached ?? 0, objective.minPoints)
-            let fairness = found?.thresholdSettled == true ? nil : Proof.FairnessSearch(reachable: reachable, unsettled: reachable + 1)
+            let fairness = found?.thresholdSettled == true ? nil : Self.searchCutShort(found?.reached ?? 0, objective)
             return Proof(ending: .stopped, coverageBound: settled.coverage, fairness: fairness)
         }
+    }
+
+    /// A threshold search that did not settle: the highest threshold reached (by the checks, or by
+    /// the answer's own weakest pair) is proven reachable, the next one is not settled.
+    private static func searchCutShort(_ reached: Int, _ objective: CohortCheck.Objective) -> Proof.FairnessSearch {
+        let reachable = max(reached, objective.minPoints)
+        return Proof.FairnessSearch(reachable: reachable, unsettled: reachable + 1)
     }
 
     /// Whether a program has too many eligible pairs for GLPK's full model to improve in any
