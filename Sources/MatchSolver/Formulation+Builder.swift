@@ -20,6 +20,7 @@ extension Formulation {
         var rowMap = RowMap()
         var counts: [(variable: Int, members: [Int]?)] = []
         var matchedCount: IntegerProgram.VariableID?
+        var pairCounts: [(variable: Int, pairs: [Int])] = []
         var used: [(variable: Int, mentor: Int)] = []
         var stability: [(variable: Int, pairs: [Int], need: Int)] = []
 
@@ -179,18 +180,34 @@ extension Formulation {
             }
         }
 
-        /// Location reach: outside − s·(all) ≥ 0 over pairs whose mentor is at the location.
+        /// Location reach: outside − s·all ≥ 0 over pairs whose mentor is at the location, stated over
+        /// two integer counts of those pairs (all of them, and those with a mentee elsewhere). With
+        /// the row over the pairs themselves, the relaxation meets it with quarter pairs along long
+        /// cycles and GLPK's tree, branching on one pair at a time, finds another such cycle under
+        /// every branch; over the counts it branches on the counts (all ≤ k or all ≥ k + 1), and
+        /// programs where the rule binds settle in a few hundred nodes.
         mutating func addLocationReach() {
             guard let reach = instance.policy.equity.locationReach, !off.contains(.locationReach) else { return }
-            var terms: [(IntegerProgram.VariableID, Double)] = []
+            var all: [Int] = []
+            var outside: [Int] = []
             for k in pairOfVariable where people[instance.mentors[Int(candidates.mentor[k])]].location == reach.location {
-                let outside = people[instance.mentees[Int(candidates.mentee[k])]].location != reach.location
-                let c = outside ? 1 - reach.minShareOutside : -reach.minShareOutside
-                if c != 0 { terms.append((xOfPair[k]!, c)) }
+                all.append(k)
+                if people[instance.mentees[Int(candidates.mentee[k])]].location != reach.location { outside.append(k) }
             }
-            if !terms.isEmpty {
-                rowMap.locationReach = ip.addConstraint(name: "location_reach", terms: terms, lowerBound: -EquityMath.shareSlack).index
-            }
+            guard !all.isEmpty else { return }
+            let (o, outsideRow) = pairCount("location_reach_outside", outside)
+            let (a, allRow) = pairCount("location_reach_pairs", all)
+            rowMap.reachOutside = outsideRow
+            rowMap.reachPairs = allRow
+            ip.addConstraint(name: "location_reach", terms: [(o, 1), (a, -reach.minShareOutside)], lowerBound: -EquityMath.shareSlack)
+        }
+
+        /// An integer variable equal to the number of chosen pairs among `pairs`, and its defining row.
+        private mutating func pairCount(_ name: String, _ pairs: [Int]) -> (IntegerProgram.VariableID, Int) {
+            let v = ip.addVariable(name: names.unique(name), lowerBound: 0, upperBound: Double(pairs.count), isInteger: true)
+            let row = ip.addConstraint(name: names.unique(name + "_count"), terms: x(pairs) + [(v, -1)], lowerBound: 0, upperBound: 0)
+            pairCounts.append((v.index, pairs))
+            return (v, row.index)
         }
 
         /// Mentors used (SPEC 9.3): u ≤ Σ x over the mentor's pairs; a floor when the stage is settled.

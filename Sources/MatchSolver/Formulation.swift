@@ -62,8 +62,10 @@ public struct Formulation: Sendable {
         public var capacity: [Int: Int] = [:]
         /// (mentor slot << 32 | mentee department id) → same-department row (coefficient +1), when present.
         public var sameDepartment: [UInt64: Int] = [:]
-        /// The location-reach row, when present.
-        public var locationReach: Int?
+        /// The location-reach counts' rows (coefficient +1 for a pair whose mentor is at the
+        /// location; the outside one only when its mentee is elsewhere), when present.
+        public var reachPairs: Int?
+        public var reachOutside: Int?
     }
 
     public let program: IntegerProgram
@@ -76,6 +78,8 @@ public struct Formulation: Sendable {
     /// Matched-count variables of the access rows (after the `y` variables): index, and the
     /// mentee slots counted (`nil`: every mentee).
     let countVariables: [(variable: Int, members: [Int]?)]
+    /// Pair-count variables of the location-reach row: index, and the pairs counted.
+    let pairCountVariables: [(variable: Int, pairs: [Int])]
     /// Mentor-used variables: index and mentor slot.
     let usedVariables: [(variable: Int, mentor: Int)]
     /// Stability indicators: index, the pairs counted, and how many of them make it 1.
@@ -99,6 +103,7 @@ public struct Formulation: Sendable {
         b.addStabilityRows()
         program = b.ip
         countVariables = b.counts
+        pairCountVariables = b.pairCounts
         usedVariables = b.used
         stabilityVariables = b.stability
         rows = b.rowMap
@@ -123,6 +128,7 @@ public struct Formulation: Sendable {
             v[c.variable] = Double(c.members.map { $0.filter { matched.contains($0) && inModel.contains($0) }.count } ?? matched.count)
         }
         let inCohort = Set(pairOfVariable.filter { chosen.contains($0) })
+        for c in pairCountVariables { v[c.variable] = Double(c.pairs.filter { inCohort.contains($0) }.count) }
         let usedMentors = Set(inCohort.map { Int(candidates.mentor[$0]) })
         for u in usedVariables where usedMentors.contains(u.mentor) { v[u.variable] = 1 }
         for s in stabilityVariables where s.pairs.filter({ inCohort.contains($0) }).count >= s.need { v[s.variable] = 1 }
@@ -142,11 +148,11 @@ public struct Formulation: Sendable {
         {
             d -= duals[r]
         }
-        if let r = rows.locationReach, let reach = instance.policy.equity.locationReach,
+        if let all = rows.reachPairs, let reach = instance.policy.equity.locationReach,
             instance.people[instance.mentors[ms]].location == reach.location
         {
-            let outside = instance.people[instance.mentees[es]].location != reach.location
-            d -= duals[r] * (outside ? 1 - reach.minShareOutside : -reach.minShareOutside)
+            d -= duals[all]
+            if let outside = rows.reachOutside, instance.people[instance.mentees[es]].location != reach.location { d -= duals[outside] }
         }
         return d
     }

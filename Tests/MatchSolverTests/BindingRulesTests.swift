@@ -322,3 +322,38 @@ func solveAuto(
         #expect(proven > 20 && raised > 0, "the search proved \(proven) optima and raised the weakest pair on \(raised) programs")
     }
 }
+
+/// The model's own reading of a cohort: a cohort that keeps every rule is a feasible point of
+/// every stage's model, its count variables (matched mentees per group, pairs of mentors at the
+/// reach location) included, with the cohort's coverage and points as the objective. Warm starts
+/// and neighbourhood searches begin there; a count filled wrongly would send them back to a
+/// search from nothing without failing any answer.
+@Suite struct FormulationReadsCohortsTests {
+    @Test func aCohortKeepingEveryRuleIsAFeasiblePointOfEachStage() throws {
+        var checked = 0
+        for seed in UInt64(0)..<250 {
+            var gen = RandomProgram(rng: SplitMix(state: seed &* 49_979_687 &+ 13))
+            var (program, decisions) = gen.make(mentorsPerMentee: 1 + Int(seed % 3 == 0 ? 1 : 0))
+            decisions.locked = []
+            program.policy.objective = .coverageThenScore
+            if seed % 2 == 0 { program.policy.equity.locationReach = .init(location: "HQ", minShareOutside: 0.5) }
+            let instance = MatchInstance(program: program, decisions: decisions)
+            let candidates = CandidatePairs(instance)
+            let (outcome, _) = try solveAuto(instance)
+            guard outcome.status == .optimal, !outcome.pairs.isEmpty else { continue }
+            let chosen = try outcome.pairs.map { try #require(candidates.index(mentor: $0.mentor, mentee: $0.mentee)) }
+            var pointsStage = Formulation.Options()
+            pointsStage.goal = .totalPoints
+            pointsStage.minimumCoverage = outcome.objective.coverage
+            for (options, value) in [(Formulation.Options(), outcome.objective.coverage), (pointsStage, outcome.objective.totalPoints)] {
+                let model = Formulation(instance: instance, candidates: candidates, lockedPairs: [], options: options)
+                let v = model.values(choosing: chosen, candidates: candidates)
+                #expect(model.program.isFeasible(v), "seed \(seed), goal \(options.goal): the cohort is not a point of its model")
+                #expect(model.program.objectiveValue(of: v) == Double(value), "seed \(seed), goal \(options.goal)")
+                #expect(Set(model.chosenPairs(v)) == Set(chosen), "seed \(seed)")
+            }
+            checked += 1
+        }
+        #expect(checked > 80, "only \(checked) programs had an optimal cohort with pairs")
+    }
+}
