@@ -353,7 +353,11 @@ int mm_glpk_solve(const mm_model *m, const mm_params *params, mm_result *r) {
     }
     if (params->cuts) {
         iocp.mir_cuts = GLP_ON;
-        iocp.gmi_cuts = GLP_ON;
+        /* Gomory's cuts only where the search stops at the root: GLPK generates them at every
+         * node, and on some programs they grow the tree a hundredfold (a 70-mentee program with
+         * binding rules: 1,741 nodes with them, 5 without); at a root they still round the count
+         * rows whose reduced costs then fix columns. */
+        iocp.gmi_cuts = root_only ? GLP_ON : GLP_OFF;
         iocp.cov_cuts = GLP_ON;
         iocp.clq_cuts = GLP_ON;
     }

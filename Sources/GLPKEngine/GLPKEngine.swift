@@ -11,7 +11,8 @@ import Optimization
 public struct GLPKEngine: IntegerProgramEngine, ModelWriting, RelaxationSolving, RootSolving {
     public let name = "glpk"
 
-    /// Gomory, MIR, cover and clique cuts in branch-and-cut (a solve's `cuts` option overrides it).
+    /// MIR, cover and clique cuts in branch-and-cut, and Gomory cuts at a root solved alone (a
+    /// solve's `cuts` option overrides it).
     public var cuts: Bool
     /// GLPK's feasibility pump heuristic (a solve's `feasibility_pump` option overrides it).
     public var feasibilityPump: Bool

@@ -46,7 +46,7 @@ typedef struct mm_params {
     const double *warm_start;      /* NULL, or a feasible solution, 1-based (n_cols + 1): the MIP's
                                       first incumbent; an lp_only simplex starts at it */
     int feasibility_pump;          /* 1: GLPK's feasibility pump heuristic */
-    int cuts;                      /* 1: MIR, GMI, cover and clique cuts */
+    int cuts;                      /* 1: MIR, cover and clique cuts (GMI too at a root alone) */
     int lp_only;                   /* 1: solve the LP relaxation only; row duals in row_duals */
     int root_only;                 /* 1: branch-and-cut from the warm start's vertex, stopped where
                                       the root first branches, with the root's LP (cuts included)
