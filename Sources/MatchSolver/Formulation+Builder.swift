@@ -152,17 +152,17 @@ extension Formulation {
             }
         }
 
-        /// Group, department and level access.
+        /// Group, department and level access; the number of matched mentees then at most the
+        /// largest count those rules allow (``EquityMath/matchedCountLimit(mentees:rules:upTo:canMatch:)``).
         mutating func addAccessRows() {
-            let equity = instance.policy.equity
-            for rule in equity.groupAccess where !off.contains(.groupAccess(attribute: rule.attribute)) {
-                accessRows("group_\(rule.attribute)", groups: EquityMath.groups(instance, attribute: rule.attribute), tolerance: rule.tolerance)
-            }
-            if let tolerance = equity.departmentAccessTolerance, !off.contains(.departmentAccess) {
-                accessRows("department", groups: EquityMath.departmentGroups(instance), tolerance: tolerance)
-            }
-            if let access = equity.levelAccess, !off.contains(.levelAccess) {
-                accessRows("level", groups: EquityMath.levelGroups(instance, access), tolerance: access.tolerance)
+            let rules = EquityMath.accessRules(instance, disabled: off)
+            for rule in rules { accessRows(rule.label, groups: rule.groups, tolerance: rule.tolerance) }
+            if let all = matchedCount, case let most = ip.variables[all.index].upperBound,
+                case let limit = EquityMath.matchedCountLimit(
+                    mentees: instance.mentees.count, rules: rules, upTo: Int(most), canMatch: { yOfMentee[$0] != nil }),
+                Double(limit) < most
+            {
+                ip.setBounds(all, lower: 0, upper: Double(limit))
             }
         }
 

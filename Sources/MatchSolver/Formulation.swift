@@ -184,6 +184,64 @@ public enum EquityMath {
         a * n - A * g >= -Int(slack(tolerance: tolerance, n: n, groupSize: g))
     }
 
+    /// One access rule as the model states it: its groups of mentee slots and its tolerance.
+    public struct AccessRule: Sendable {
+        public var label: String
+        public var groups: [(String, [Int])]
+        public var tolerance: Double
+    }
+
+    /// The program's group, department and level access rules (those not disabled), in the model's order.
+    public static func accessRules(_ instance: MatchInstance, disabled: Set<RuleFamily> = []) -> [AccessRule] {
+        let equity = instance.policy.equity
+        var out: [AccessRule] = []
+        for rule in equity.groupAccess where !disabled.contains(.groupAccess(attribute: rule.attribute)) {
+            out.append(.init(label: "group_\(rule.attribute)", groups: groups(instance, attribute: rule.attribute), tolerance: rule.tolerance))
+        }
+        if let tolerance = equity.departmentAccessTolerance, !disabled.contains(.departmentAccess) {
+            out.append(.init(label: "department", groups: departmentGroups(instance), tolerance: tolerance))
+        }
+        if let access = equity.levelAccess, !disabled.contains(.levelAccess) {
+            out.append(.init(label: "level", groups: levelGroups(instance, access), tolerance: access.tolerance))
+        }
+        return out
+    }
+
+    /// The largest number of matched mentees, at most `upTo`, that the access rules allow by
+    /// counting alone. A rule whose groups hold every mentee asks each group g for at least
+    /// ⌈(|g|·A − slack_g) / N⌉ of the A matched, and those counts add up to A: with tolerance 0
+    /// every group's share must equal the overall one exactly, so A is a multiple of N / gcd(N, |g|)
+    /// for every g — with 293 mentees (a prime), no cohort but the empty one or everyone. The
+    /// relaxation cannot see this (its counts need not be whole), so a program with such a rule
+    /// has a proven coverage of 0 only by this count. Groups' members without an eligible pair
+    /// (`canMatch` false) cannot be matched and count as places the group lacks.
+    /// - Complexity: O(mentees + upTo · groups).
+    public static func matchedCountLimit(mentees n: Int, rules: [AccessRule], upTo: Int, canMatch: (Int) -> Bool) -> Int {
+        let partitions = rules.filter { $0.groups.reduce(0) { $0 + $1.1.count } == n }
+        guard n > 0, upTo > 0, !partitions.isEmpty else { return max(0, upTo) }
+        let sized = partitions.map { rule in
+            rule.groups.map { g in
+                (size: g.1.count, open: g.1.filter(canMatch).count, slack: Int(slack(tolerance: rule.tolerance, n: n, groupSize: g.1.count)))
+            }
+        }
+        func allowed(_ a: Int) -> Bool {
+            sized.allSatisfy { groups in
+                var least = 0
+                for g in groups {
+                    // a_g · N ≥ |g| · A − slack, a_g whole: a_g ≥ ⌈(|g| · A − slack) / N⌉ (and ≥ 0).
+                    let need = g.size * a - g.slack
+                    let atLeast = need <= 0 ? 0 : (need + n - 1) / n
+                    if atLeast > g.open { return false }
+                    least += atLeast
+                }
+                return least <= a && a <= groups.reduce(0) { $0 + $1.open }
+            }
+        }
+        var a = upTo
+        while a > 0 && !allowed(a) { a -= 1 }
+        return a
+    }
+
     /// Mentee slots by value of an attribute (mentees without it are in no group).
     public static func groups(_ instance: MatchInstance, attribute: String) -> [(String, [Int])] {
         var out: [String: [Int]] = [:]
