@@ -159,7 +159,8 @@ extension Formulation {
             for rule in rules { accessRows(rule.label, groups: rule.groups, tolerance: rule.tolerance) }
             if let all = matchedCount, case let most = ip.variables[all.index].upperBound,
                 case let limit = EquityMath.matchedCountLimit(
-                    mentees: instance.mentees.count, rules: rules, upTo: Int(most), canMatch: { yOfMentee[$0] != nil }),
+                    mentees: instance.mentees.count, rules: rules, upTo: min(Int(most), options.matchedCountBound ?? Int.max),
+                    canMatch: { yOfMentee[$0] != nil }),
                 Double(limit) < most
             {
                 ip.setBounds(all, lower: 0, upper: Double(limit))

@@ -39,6 +39,10 @@ public struct Formulation: Sendable {
         /// A `y` and link rows for every mentee with an eligible pair, even with no
         /// column yet, so every pair can be priced with the rows' duals.
         public var rowsForAllMentees = false
+        /// At most this many mentees are matched in any cohort keeping every rule (proven
+        /// elsewhere); with the access rules it may bound the matched count far lower
+        /// (``EquityMath/matchedCountLimit(mentees:rules:upTo:canMatch:)``).
+        public var matchedCountBound: Int?
         public init() {}
 
         /// Holds a settled stage of the objective at the value `o` reached, in every later model.

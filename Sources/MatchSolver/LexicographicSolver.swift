@@ -347,6 +347,7 @@ public struct LexicographicSolver: Sendable {
             var options = held
             options.minimumPoints = t
             options.atLeastOnePair = true
+            options.matchedCountBound = coverageBound
             var model = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: options)
             var cap = clock.remaining.map { max(thresholdMinimumSeconds, $0 * thresholdShare) }
             var r = try run(model, "fairness ≥ \(t)", clock, &stages, options: ["feasibility_pump": true], cap: cap)
@@ -435,6 +436,9 @@ public struct LexicographicSolver: Sendable {
         _ options: Formulation.Options, _ name: String, _ locked: Set<Int>, _ clock: Clock,
         _ stages: inout [StageReport], warm: [Int]?, seed: Set<Int>? = nil
     ) throws -> (Formulation, SolveResult) {
+        var options = options
+        // Every coverage weight is at least 1: a bound on the coverage bounds the matched count.
+        options.matchedCountBound = coverageBound
         if candidates.count > columnGenerationAbove, EngineSelection.columnGenerationApplies(instance.policy),
             let relaxing = engine as? any IntegerProgramEngine & RelaxationSolving
         {

@@ -1,3 +1,4 @@
+import MatchModel
 import TestSupport
 import Testing
 
@@ -69,5 +70,32 @@ import Testing
         let expected = (0...upTo).last(where: allowed) ?? 0
         let got = EquityMath.matchedCountLimit(mentees: n, rules: [r], upTo: upTo, canMatch: { !blocked.contains($0) })
         #expect(got == expected, "seed \(seed): sizes \(sizes), tolerance \(tolerance), blocked \(blocked.sorted()), up to \(upTo)")
+    }
+}
+
+/// In the model: a proven bound on the matched count, with a rule at tolerance 0 over groups of 1
+/// and N − 1 mentees (shares equal only at 0 or N matched), leaves the matched count at 0.
+@Suite struct MatchedCountInTheModelTests {
+    @Test(arguments: 0..<40)
+    func aProvenBoundBelowEveryoneLeavesOnlyTheEmptyCohort(seed: UInt64) throws {
+        var gen = RandomProgram(rng: SplitMix(state: seed &* 97_531 &+ 3))
+        var (program, decisions) = gen.make(mentorsPerMentee: 1)
+        decisions.locked = []
+        for (slot, i) in MatchInstance(program: program, decisions: decisions).mentees.enumerated() {
+            program.people[i].attributes["g"] = slot == 0 ? "one" : "rest"
+        }
+        program.policy.equity = Equity()
+        program.policy.equity.groupAccess = [.init(attribute: "g", tolerance: 0)]
+        let instance = MatchInstance(program: program, decisions: decisions)
+        let n = instance.mentees.count
+        guard n >= 2 else { return }
+        var options = Formulation.Options()
+        options.matchedCountBound = n - 1
+        let model = Formulation(instance: instance, candidates: CandidatePairs(instance), lockedPairs: [], options: options)
+        let matched = try #require(model.program.variables.first { $0.name == "matched" }, "seed \(seed): no matched count")
+        #expect(matched.upperBound == 0, "seed \(seed): \(n) mentees, matched count up to \(matched.upperBound)")
+        let unbounded = Formulation(instance: instance, candidates: CandidatePairs(instance), lockedPairs: [], options: .init())
+        let all = try #require(unbounded.program.variables.first { $0.name == "matched" })
+        #expect(all.upperBound == 0 || all.upperBound == Double(n), "seed \(seed): only 0 or every mentee can be matched")
     }
 }
