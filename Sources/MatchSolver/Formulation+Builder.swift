@@ -198,8 +198,7 @@ extension Formulation {
             guard !all.isEmpty else { return }
             let (o, outsideRow) = pairCount("location_reach_outside", outside)
             let (a, allRow) = pairCount("location_reach_pairs", all)
-            rowMap.reachOutside = outsideRow
-            rowMap.reachPairs = allRow
+            rowMap.reach = (pairs: allRow, outside: outsideRow)
             ip.addConstraint(name: "location_reach", terms: [(o, 1), (a, -reach.minShareOutside)], lowerBound: -EquityMath.shareSlack)
         }
 

@@ -66,10 +66,9 @@ public struct Formulation: Sendable {
         public var capacity: [Int: Int] = [:]
         /// (mentor slot << 32 | mentee department id) → same-department row (coefficient +1), when present.
         public var sameDepartment: [UInt64: Int] = [:]
-        /// The location-reach counts' rows (coefficient +1 for a pair whose mentor is at the
-        /// location; the outside one only when its mentee is elsewhere), when present.
-        public var reachPairs: Int?
-        public var reachOutside: Int?
+        /// The location-reach counts' rows, when present: coefficient +1 in `pairs` for a pair whose
+        /// mentor is at the location, and in `outside` too when its mentee is elsewhere.
+        public var reach: (pairs: Int, outside: Int)?
     }
 
     public let program: IntegerProgram
@@ -152,11 +151,11 @@ public struct Formulation: Sendable {
         {
             d -= duals[r]
         }
-        if let all = rows.reachPairs, let reach = instance.policy.equity.locationReach,
+        if let r = rows.reach, let reach = instance.policy.equity.locationReach,
             instance.people[instance.mentors[ms]].location == reach.location
         {
-            d -= duals[all]
-            if let outside = rows.reachOutside, instance.people[instance.mentees[es]].location != reach.location { d -= duals[outside] }
+            d -= duals[r.pairs]
+            if instance.people[instance.mentees[es]].location != reach.location { d -= duals[r.outside] }
         }
         return d
     }
@@ -221,25 +220,29 @@ public enum EquityMath {
     /// (`canMatch` false) cannot be matched and count as places the group lacks.
     /// - Complexity: O(mentees + upTo · groups).
     public static func matchedCountLimit(mentees n: Int, rules: [AccessRule], upTo: Int, canMatch: (Int) -> Bool) -> Int {
-        let partitions = rules.filter { $0.groups.reduce(0) { $0 + $1.1.count } == n }
+        // Rules whose groups hold every mentee exactly once (sizes adding up to N over N distinct slots).
+        let partitions = rules.filter { $0.groups.reduce(0) { $0 + $1.1.count } == n && Set($0.groups.flatMap(\.1)).count == n }
         guard n > 0, upTo > 0, !partitions.isEmpty else { return max(0, upTo) }
         let sized = partitions.map { rule in
             rule.groups.map { g in
                 (size: g.1.count, open: g.1.filter(canMatch).count, slack: Int(slack(tolerance: rule.tolerance, n: n, groupSize: g.1.count)))
             }
         }
+        // Every partition holds every mentee, so each counts the same matchable ones.
+        let matchable = sized[0].reduce(0) { $0 + $1.open }
         func allowed(_ a: Int) -> Bool {
-            sized.allSatisfy { groups in
-                var least = 0
-                for g in groups {
-                    // a_g · N ≥ |g| · A − slack, a_g whole: a_g ≥ ⌈(|g| · A − slack) / N⌉ (and ≥ 0).
-                    let need = g.size * a - g.slack
-                    let atLeast = need <= 0 ? 0 : (need + n - 1) / n
-                    if atLeast > g.open { return false }
-                    least += atLeast
+            a <= matchable
+                && sized.allSatisfy { groups in
+                    var least = 0
+                    for g in groups {
+                        // a_g · N ≥ |g| · A − slack, a_g whole: a_g ≥ ⌈(|g| · A − slack) / N⌉ (and ≥ 0).
+                        let need = g.size * a - g.slack
+                        let atLeast = need <= 0 ? 0 : (need + n - 1) / n
+                        if atLeast > g.open { return false }
+                        least += atLeast
+                    }
+                    return least <= a
                 }
-                return least <= a && a <= groups.reduce(0) { $0 + $1.open }
-            }
         }
         var a = upTo
         while a > 0 && !allowed(a) { a -= 1 }

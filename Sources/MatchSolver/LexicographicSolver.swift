@@ -200,6 +200,7 @@ public struct LexicographicSolver: Sendable {
                     ending: first.termination == .gapLimit ? .withinRequestedGap : .stopped,
                     coverageBound: firstGoal == .coverage ? bound(first) : nil),
             finalModel: coverageModel)
+        inc.held = baseOptions
         var remaining = objectiveStages[...]
         if objectiveStages[0] != .minPoints {
             inc.held.hold(objectiveStages[0], at: inc.objective)
@@ -230,6 +231,14 @@ public struct LexicographicSolver: Sendable {
     /// The first stage (coverage, unless the objective lists another first) — skipped when the
     /// starting cohort already reaches a proven coverage bound. An objective that starts with the
     /// minimum points starts from the coverage model's cohort, whose minimum is then reachable.
+    /// What every model of this solve starts from: the matched count bounded by the coverage bound
+    /// (every coverage weight is at least 1).
+    private var baseOptions: Formulation.Options {
+        var o = Formulation.Options()
+        o.matchedCountBound = coverageBound
+        return o
+    }
+
     private func solveFirstStage(
         _ firstGoal: Formulation.Goal, start: [Int]?, locked: Set<Int>, clock: Clock, stages: inout [StageReport]
     ) throws -> (Formulation, SolveResult) {
@@ -247,7 +256,7 @@ public struct LexicographicSolver: Sendable {
                 objectiveValue: Double(bound), bestBound: Double(bound), seconds: 0)
             return (coverageModel, reached)
         }
-        var options = Formulation.Options()
+        var options = baseOptions
         options.goal = firstGoal
         let name = Self.stageName(firstGoal)
         progress?("\(name): solving")
@@ -347,7 +356,6 @@ public struct LexicographicSolver: Sendable {
             var options = held
             options.minimumPoints = t
             options.atLeastOnePair = true
-            options.matchedCountBound = coverageBound
             var model = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: options)
             var cap = clock.remaining.map { max(thresholdMinimumSeconds, $0 * thresholdShare) }
             var r = try run(model, "fairness ≥ \(t)", clock, &stages, options: ["feasibility_pump": true], cap: cap)
@@ -436,9 +444,6 @@ public struct LexicographicSolver: Sendable {
         _ options: Formulation.Options, _ name: String, _ locked: Set<Int>, _ clock: Clock,
         _ stages: inout [StageReport], warm: [Int]?, seed: Set<Int>? = nil
     ) throws -> (Formulation, SolveResult) {
-        var options = options
-        // Every coverage weight is at least 1: a bound on the coverage bounds the matched count.
-        options.matchedCountBound = coverageBound
         if candidates.count > columnGenerationAbove, EngineSelection.columnGenerationApplies(instance.policy),
             let relaxing = engine as? any IntegerProgramEngine & RelaxationSolving
         {
