@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+_Static_assert(MM_BASIC == GLP_BS && MM_AT_LOWER == GLP_NL && MM_AT_UPPER == GLP_NU && MM_FREE == GLP_NF && MM_FIXED == GLP_NS,
+    "mm_basis_status follows GLPK's codes");
+
 /* Per-call state reached from GLPK's hooks. GLPK's environment is per
  * thread, and so is this. */
 typedef struct guard_state {
@@ -293,8 +296,16 @@ int mm_glpk_solve(const mm_model *m, const mm_params *params, mm_result *r) {
      * which solution was known (measured: from the solution's vertex GLPK proved fewer of the
      * same programs, and others sooner: a root from each start is tried). */
     int root_only = params->root_only && r->root_values != NULL && r->root_costs != NULL;
-    int from_point = (params->lp_only || root_only) && params->warm_start != NULL && m->n_rows > 0
-        && basis_from_point(p, m, params->warm_start);
+    int from_basis = params->start_row_stat != NULL && params->start_col_stat != NULL && m->n_rows > 0 && m->n_cols > 0;
+    if (from_basis) {
+        /* An earlier relaxation's basis, carried over: GLPK corrects a nonbasic status its bounds do
+         * not allow, and a basis with the wrong number of basic entries or singular gives way below. */
+        for (int i = 1; i <= m->n_rows; i++) glp_set_row_stat(p, i, params->start_row_stat[i - 1]);
+        for (int j = 1; j <= m->n_cols; j++) glp_set_col_stat(p, j, params->start_col_stat[j - 1]);
+    }
+    int from_point = from_basis
+        || ((params->lp_only || root_only) && params->warm_start != NULL && m->n_rows > 0
+            && basis_from_point(p, m, params->warm_start));
     int sret = glp_simplex(p, &smcp);
     if (from_point && (sret == GLP_EBADB || sret == GLP_ESING || sret == GLP_ECOND)) {
         glp_std_basis(p);
@@ -334,6 +345,10 @@ int mm_glpk_solve(const mm_model *m, const mm_params *params, mm_result *r) {
         for (int j = 0; j < m->n_cols; j++) r->col_values[j] = glp_get_col_prim(p, j + 1);
         if (r->row_duals != NULL) {
             for (int i = 0; i < m->n_rows; i++) r->row_duals[i] = glp_get_row_dual(p, i + 1);
+        }
+        if (r->row_stat != NULL && r->col_stat != NULL) {
+            for (int i = 0; i < m->n_rows; i++) r->row_stat[i] = glp_get_row_stat(p, i + 1);
+            for (int j = 0; j < m->n_cols; j++) r->col_stat[j] = glp_get_col_stat(p, j + 1);
         }
         r->outcome = MM_OUTCOME_OPTIMAL;
         glp_delete_prob(p);

@@ -102,21 +102,36 @@ public struct GLPKEngine: IntegerProgramEngine, ModelWriting, RelaxationSolving,
     /// Solves the LP relaxation: its optimum, primal values and row duals
     /// (GLPK's convention: reduced cost d_j = c_j − Σ_i a_ij·dual_i).
     /// Returns `nil` when the relaxation is infeasible or unbounded.
-    public func solveRelaxation(
-        _ program: IntegerProgram, parameters: SolveParameters
-    ) throws
-        -> (objective: Double, values: [Double], duals: [Double])?
-    {
+    public func solveRelaxation(_ program: IntegerProgram, parameters: SolveParameters) throws -> RelaxationOptimum? {
         var values = [Double](repeating: 0, count: max(program.variables.count, 1))
         var duals = [Double](repeating: 0, count: max(program.constraints.count, 1))
+        var rowStatus = [Int32](repeating: 0, count: max(program.constraints.count, 1))
+        var columnStatus = [Int32](repeating: 0, count: max(program.variables.count, 1))
         let (outcome, result) = try duals.withUnsafeMutableBufferPointer { d in
-            try run(
-                program, parameters: parameters, writePath: nil, format: .mps, solve: true, values: &values,
-                lpOnly: true, duals: d.baseAddress)
+            try rowStatus.withUnsafeMutableBufferPointer { rs in
+                try columnStatus.withUnsafeMutableBufferPointer { cs in
+                    try run(
+                        program, parameters: parameters, writePath: nil, format: .mps, solve: true, values: &values,
+                        lpOnly: true, duals: d.baseAddress, basis: (rs.baseAddress!, cs.baseAddress!))
+                }
+            }
         }
         switch Int32(outcome) {
         case Int32(MM_OUTCOME_OPTIMAL.rawValue):
-            return (result.objective, Array(values.prefix(program.variables.count)), Array(duals.prefix(program.constraints.count)))
+            func status(_ code: Int32) -> SimplexBasis.Status {
+                switch code {
+                case Int32(MM_BASIC.rawValue): .basic
+                case Int32(MM_AT_UPPER.rawValue): .atUpper
+                case Int32(MM_FREE.rawValue): .free
+                case Int32(MM_FIXED.rawValue): .fixed
+                default: .atLower
+                }
+            }
+            let basis = SimplexBasis(
+                rows: rowStatus.prefix(program.constraints.count).map(status), columns: columnStatus.prefix(program.variables.count).map(status))
+            return RelaxationOptimum(
+                objective: result.objective, values: Array(values.prefix(program.variables.count)),
+                duals: Array(duals.prefix(program.constraints.count)), basis: basis)
         case Int32(MM_OUTCOME_INFEASIBLE.rawValue), Int32(MM_OUTCOME_UNBOUNDED.rawValue):
             return nil
         case Int32(MM_OUTCOME_NO_SOLUTION.rawValue):
@@ -169,6 +184,7 @@ public struct GLPKEngine: IntegerProgramEngine, ModelWriting, RelaxationSolving,
         _ program: IntegerProgram, parameters: SolveParameters, writePath: String?,
         format: ModelFileFormat, solve: Bool, values: inout [Double],
         lpOnly: Bool = false, duals: UnsafeMutablePointer<Double>? = nil,
+        basis: (rows: UnsafeMutablePointer<Int32>, columns: UnsafeMutablePointer<Int32>)? = nil,
         root: (values: UnsafeMutablePointer<Double>?, costs: UnsafeMutablePointer<Double>?)? = nil
     ) throws -> (Int32, mm_result) {
         guard program.variables.count < Int(Int32.max), program.constraints.count < Int(Int32.max),
@@ -176,7 +192,7 @@ public struct GLPKEngine: IntegerProgramEngine, ModelWriting, RelaxationSolving,
         else {
             throw EngineError(engine: name, message: "the model is too large for GLPK")
         }
-        let c = CModel(program, warmStart: parameters.warmStart)
+        let c = CModel(program, warmStart: parameters.warmStart, startingBasis: parameters.startingBasis, relaxation: lpOnly)
         defer { c.free() }
         if solve { mm_glpk_clear_stop() }
         var model = mm_model(
@@ -192,13 +208,17 @@ public struct GLPKEngine: IntegerProgramEngine, ModelWriting, RelaxationSolving,
                 ? Int32(MM_WRITE_NONE.rawValue) : (format == .mps ? Int32(MM_WRITE_MPS.rawValue) : Int32(MM_WRITE_LP.rawValue)),
             warm_start: c.warm?.baseAddress,
             feasibility_pump: (parameters.options["feasibility_pump"] ?? feasibilityPump) ? 1 : 0,
-            cuts: (parameters.options["cuts"] ?? cuts) ? 1 : 0, lp_only: lpOnly ? 1 : 0, root_only: root == nil ? 0 : 1)
+            cuts: (parameters.options["cuts"] ?? cuts) ? 1 : 0, lp_only: lpOnly ? 1 : 0, root_only: root == nil ? 0 : 1,
+            start_row_stat: c.startRows.map { UnsafePointer($0.baseAddress!) },
+            start_col_stat: c.startColumns.map { UnsafePointer($0.baseAddress!) })
         var result = mm_result()
         let outcome: Int32 = (writePath ?? "").withCString { path in
             values.withUnsafeMutableBufferPointer { vals in
                 if writePath != nil { params.write_path = path }
                 result.col_values = vals.baseAddress
                 result.row_duals = duals
+                result.row_stat = basis?.rows
+                result.col_stat = basis?.columns
                 result.root_values = root?.values
                 result.root_costs = root?.costs
                 if parameters.verbose { fflush(nil) }
@@ -207,6 +227,8 @@ public struct GLPKEngine: IntegerProgramEngine, ModelWriting, RelaxationSolving,
         }
         result.col_values = nil
         result.row_duals = nil
+        result.row_stat = nil
+        result.col_stat = nil
         result.root_values = nil
         result.root_costs = nil
         return (outcome, result)
@@ -248,10 +270,14 @@ private struct CModel {
     let colInt: UnsafeMutableBufferPointer<UInt8>
     let ia, ja: UnsafeMutableBufferPointer<Int32>
     let warm: UnsafeMutableBufferPointer<Double>?
+    /// A starting basis in GLPK's codes, 0-based (only when it has one entry per row and per column).
+    let startRows, startColumns: UnsafeMutableBufferPointer<Int32>?
     let rowNames, colNames: CStringArray
     let name: UnsafeMutablePointer<CChar>
 
-    init(_ program: IntegerProgram, warmStart: [Double]?) {
+    /// `relaxation`: the model is solved as its LP relaxation alone, so the start need only be a
+    /// point of it (the C side then uses it for a starting basis, never as a solution).
+    init(_ program: IntegerProgram, warmStart: [Double]?, startingBasis: SimplexBasis?, relaxation: Bool) {
         let rows = program.constraints, cols = program.variables
         func copy<T>(_ values: [T]) -> UnsafeMutableBufferPointer<T> {
             let p = UnsafeMutableBufferPointer<T>.allocate(capacity: max(values.count, 1))
@@ -280,10 +306,26 @@ private struct CModel {
         rowNames = CStringArray(rows.map { GLPKEngine.glpkName($0.name, fallback: "r\($0.name.hashValue & 0xffff)") })
         colNames = CStringArray(cols.map { GLPKEngine.glpkName($0.name, fallback: "c") })
         name = strdup(program.name)
-        if let w = warmStart, w.count == cols.count, program.isFeasible(w) {
+        if let w = warmStart, w.count == cols.count, program.isFeasible(w, integral: !relaxation) {
             warm = copy([0] + w)
         } else {
             warm = nil
+        }
+        func code(_ s: SimplexBasis.Status) -> Int32 {
+            switch s {
+            case .basic: Int32(MM_BASIC.rawValue)
+            case .atLower: Int32(MM_AT_LOWER.rawValue)
+            case .atUpper: Int32(MM_AT_UPPER.rawValue)
+            case .free: Int32(MM_FREE.rawValue)
+            case .fixed: Int32(MM_FIXED.rawValue)
+            }
+        }
+        if let b = startingBasis, b.rows.count == rows.count, b.columns.count == cols.count, !rows.isEmpty, !cols.isEmpty {
+            startRows = copy(b.rows.map(code))
+            startColumns = copy(b.columns.map(code))
+        } else {
+            startRows = nil
+            startColumns = nil
         }
     }
 
@@ -293,6 +335,8 @@ private struct CModel {
         ia.deallocate()
         ja.deallocate()
         warm?.deallocate()
+        startRows?.deallocate()
+        startColumns?.deallocate()
         rowNames.free()
         colNames.free()
         Foundation.free(name)

@@ -44,7 +44,7 @@ struct ColumnGeneration {
         return out
     }
 
-    private typealias Relaxation = (objective: Double, values: [Double], duals: [Double])
+    private typealias Relaxation = RelaxationOptimum
 
     /// Where pricing ended: the relaxation infeasible on the candidates, stopped by the time limit
     /// (with the cohort carried in as the stage's answer), or priced out over every eligible pair.
@@ -75,6 +75,8 @@ struct ColumnGeneration {
         // The MIP on the priced candidate set.
         var p = parameters
         p.warmStart = warm.map { model.values(choosing: $0, candidates: candidates) }
+        // The root's relaxation is the one just priced out: start where it ended.
+        p.startingBasis = lp.basis
         // Without a cohort to start from, GLPK's feasibility pump finds the first one
         // (dense equity rows otherwise leave branch-and-cut without an incumbent).
         if warm == nil { p.options["feasibility_pump"] = true }
@@ -126,13 +128,22 @@ struct ColumnGeneration {
         var opts = options
         opts.rowsForAllMentees = true
         var rounds = 0
+        // Each round's LP starts at the last one's optimal basis (its new columns at 0: primal
+        // feasible, optimal but for them), the first at the cohort carried in.
+        var last: (program: IntegerProgram, basis: SimplexBasis)?
         while true {
             rounds += 1
             opts.allowedPairs = allowed
             let model = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: opts)
             let solved: Relaxation?
+            var p = parameters()
+            if let last {
+                p.startingBasis = last.basis.carried(from: last.program, to: model.program)
+            } else if let warm {
+                p.warmStart = model.values(choosing: warm, candidates: candidates)
+            }
             do {
-                solved = try engine.solveRelaxation(model.program, parameters: parameters())
+                solved = try engine.solveRelaxation(model.program, parameters: p)
             } catch is RelaxationStopped {
                 // Out of time while pricing: no bound over every pair yet; the cohort
                 // carried in (if any) is what this stage has.
@@ -148,6 +159,7 @@ struct ColumnGeneration {
                         pricingRounds: rounds, columns: model.program.variables.count))
             }
             guard let lp = solved else { return .infeasible }
+            last = lp.basis.map { (model.program, $0) }
             var added = 0
             for es in instance.mentees.indices {
                 var best: [(Double, Int)] = []

@@ -20,6 +20,8 @@ extension Formulation {
         var rowMap = RowMap()
         var counts: [(variable: Int, members: [Int]?)] = []
         var matchedCount: IntegerProgram.VariableID?
+        /// The matched count in whole steps, when the access rules allow only multiples of one (``EquityMath/matchedCountStep(mentees:rules:upTo:canMatch:)``).
+        var matchedSteps: (variable: Int, step: Int)?
         var pairCounts: [(variable: Int, pairs: [Int])] = []
         var used: [(variable: Int, mentor: Int)] = []
         var stability: [(variable: Int, pairs: [Int], need: Int)] = []
@@ -153,18 +155,23 @@ extension Formulation {
         }
 
         /// Group, department and level access; the number of matched mentees then at most the
-        /// largest count those rules allow (``EquityMath/matchedCountLimit(mentees:rules:upTo:canMatch:)``).
+        /// largest count those rules allow (``EquityMath/matchedCountLimit(mentees:rules:upTo:canMatch:)``),
+        /// and a whole number of steps when every count they allow is a multiple of one.
         mutating func addAccessRows() {
             let rules = EquityMath.accessRules(instance, disabled: off)
             for rule in rules { accessRows(rule.label, groups: rule.groups, tolerance: rule.tolerance) }
-            if let all = matchedCount, case let most = ip.variables[all.index].upperBound,
-                case let limit = EquityMath.matchedCountLimit(
-                    mentees: instance.mentees.count, rules: rules, upTo: min(Int(most), options.matchedCountBound ?? Int.max),
-                    canMatch: { yOfMentee[$0] != nil }),
-                Double(limit) < most
-            {
-                ip.setBounds(all, lower: 0, upper: Double(limit))
-            }
+            guard let all = matchedCount else { return }
+            let most = Int(ip.variables[all.index].upperBound)
+            let canMatch = { (e: Int) in yOfMentee[e] != nil }
+            let n = instance.mentees.count
+            let limit = EquityMath.matchedCountLimit(
+                mentees: n, rules: rules, upTo: min(most, options.matchedCountBound ?? Int.max), canMatch: canMatch)
+            if limit < most { ip.setBounds(all, lower: 0, upper: Double(limit)) }
+            let step = EquityMath.matchedCountStep(mentees: n, rules: rules, upTo: limit, canMatch: canMatch)
+            guard step > 1 else { return }
+            let steps = ip.addVariable(name: names.unique("matched_steps"), lowerBound: 0, upperBound: Double(limit / step), isInteger: true)
+            ip.addConstraint(name: names.unique("matched_in_steps"), terms: [(all, 1), (steps, -Double(step))], lowerBound: 0, upperBound: 0)
+            matchedSteps = (steps.index, step)
         }
 
         /// A mentor's mentees from any one department.

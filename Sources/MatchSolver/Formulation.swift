@@ -81,6 +81,8 @@ public struct Formulation: Sendable {
     /// Matched-count variables of the access rows (after the `y` variables): index, and the
     /// mentee slots counted (`nil`: every mentee).
     let countVariables: [(variable: Int, members: [Int]?)]
+    /// The matched count in whole steps, when the access rules allow only multiples of one: index and step.
+    let matchedSteps: (variable: Int, step: Int)?
     /// Pair-count variables of the location-reach row: index, and the pairs counted.
     let pairCountVariables: [(variable: Int, pairs: [Int])]
     /// Mentor-used variables: index and mentor slot.
@@ -107,6 +109,7 @@ public struct Formulation: Sendable {
         program = b.ip
         countVariables = b.counts
         pairCountVariables = b.pairCounts
+        matchedSteps = b.matchedSteps
         usedVariables = b.used
         stabilityVariables = b.stability
         rows = b.rowMap
@@ -130,6 +133,7 @@ public struct Formulation: Sendable {
         for c in countVariables {
             v[c.variable] = Double(c.members.map { $0.filter { matched.contains($0) && inModel.contains($0) }.count } ?? matched.count)
         }
+        if let s = matchedSteps { v[s.variable] = Double(matched.filter(inModel.contains).count) / Double(s.step) }
         let inCohort = Set(pairOfVariable.filter { chosen.contains($0) })
         for c in pairCountVariables { v[c.variable] = Double(c.pairs.filter { inCohort.contains($0) }.count) }
         let usedMentors = Set(inCohort.map { Int(candidates.mentor[$0]) })
@@ -220,9 +224,39 @@ public enum EquityMath {
     /// (`canMatch` false) cannot be matched and count as places the group lacks.
     /// - Complexity: O(mentees + upTo · groups).
     public static func matchedCountLimit(mentees n: Int, rules: [AccessRule], upTo: Int, canMatch: (Int) -> Bool) -> Int {
+        guard upTo > 0 else { return 0 }
+        let allowed = allowedMatchedCounts(mentees: n, rules: rules, canMatch: canMatch)
+        var a = upTo
+        while a > 0 && !allowed(a) { a -= 1 }
+        return a
+    }
+
+    /// The step every positive matched count up to `upTo` that the access rules allow by counting
+    /// is a multiple of (the greatest common divisor of those counts; 1 when any two are
+    /// coprime or none is allowed). At tolerance 0, 786 mentees with 252 in one group allow only
+    /// multiples of 131: the model counts the matched mentees in such steps, and GLPK's branching
+    /// on the step count (at most 4 steps, or 5) closes what branching on pairs approaches one
+    /// mentee at a time.
+    /// - Complexity: O(mentees + upTo · groups).
+    public static func matchedCountStep(mentees n: Int, rules: [AccessRule], upTo: Int, canMatch: (Int) -> Bool) -> Int {
+        guard upTo > 1 else { return 1 }
+        let allowed = allowedMatchedCounts(mentees: n, rules: rules, canMatch: canMatch)
+        var step = 0
+        for a in 1...upTo where allowed(a) {
+            step = gcd(step, a)
+            if step == 1 { return 1 }
+        }
+        return max(step, 1)
+    }
+
+    private static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+
+    /// Whether A matched mentees can meet every access rule whose groups hold every mentee, by
+    /// counting alone (``matchedCountLimit(mentees:rules:upTo:canMatch:)``).
+    private static func allowedMatchedCounts(mentees n: Int, rules: [AccessRule], canMatch: (Int) -> Bool) -> (Int) -> Bool {
         // Rules whose groups hold every mentee exactly once (sizes adding up to N over N distinct slots).
         let partitions = rules.filter { $0.groups.reduce(0) { $0 + $1.1.count } == n && Set($0.groups.flatMap(\.1)).count == n }
-        guard n > 0, upTo > 0, !partitions.isEmpty else { return max(0, upTo) }
+        guard n > 0, !partitions.isEmpty else { return { _ in true } }
         let sized = partitions.map { rule in
             rule.groups.map { g in
                 (size: g.1.count, open: g.1.filter(canMatch).count, slack: Int(slack(tolerance: rule.tolerance, n: n, groupSize: g.1.count)))
@@ -230,7 +264,7 @@ public enum EquityMath {
         }
         // Every partition holds every mentee, so each counts the same matchable ones.
         let matchable = sized[0].reduce(0) { $0 + $1.open }
-        func allowed(_ a: Int) -> Bool {
+        return { a in
             a <= matchable
                 && sized.allSatisfy { groups in
                     var least = 0
@@ -244,9 +278,6 @@ public enum EquityMath {
                     return least <= a
                 }
         }
-        var a = upTo
-        while a > 0 && !allowed(a) { a -= 1 }
-        return a
     }
 
     /// Mentee slots by value of an attribute (mentees without it are in no group).

@@ -204,6 +204,10 @@ public struct LexicographicSolver: Sendable {
         var remaining = objectiveStages[...]
         if objectiveStages[0] != .minPoints {
             inc.held.hold(objectiveStages[0], at: inc.objective)
+            if proven && objectiveStages[0] == .coverage {
+                // The most coverage, proven, bounds the matched count of every later stage's cohort.
+                inc.held.matchedCountBound = min(inc.held.matchedCountBound ?? .max, inc.objective.coverage)
+            }
             remaining = remaining.dropFirst()
             progress?("\(objectiveStages[0].rawValue): \(inc.objective.value(objectiveStages[0]))\(proven ? " (proven)" : "")")
         }
@@ -228,9 +232,6 @@ public struct LexicographicSolver: Sendable {
             proof: inc.proof, finalModel: inc.finalModel.program, seconds: clock.elapsed)
     }
 
-    /// The first stage (coverage, unless the objective lists another first) — skipped when the
-    /// starting cohort already reaches a proven coverage bound. An objective that starts with the
-    /// minimum points starts from the coverage model's cohort, whose minimum is then reachable.
     /// What every model of this solve starts from: the matched count bounded by the coverage bound
     /// (every coverage weight is at least 1).
     private var baseOptions: Formulation.Options {
@@ -239,6 +240,9 @@ public struct LexicographicSolver: Sendable {
         return o
     }
 
+    /// The first stage (coverage, unless the objective lists another first) — skipped when the
+    /// starting cohort already reaches a proven coverage bound. An objective that starts with the
+    /// minimum points starts from the coverage model's cohort, whose minimum is then reachable.
     private func solveFirstStage(
         _ firstGoal: Formulation.Goal, start: [Int]?, locked: Set<Int>, clock: Clock, stages: inout [StageReport]
     ) throws -> (Formulation, SolveResult) {

@@ -55,6 +55,13 @@ public struct NetworkFirst {
         /// GLPK did not settle the reduced model — every pair a better cohort could use — in its
         /// time: the full model, a superset, would not either; report ``cohort`` with the bound.
         public var reducedModelStopped = false
+
+        /// What the network proved about the coverage of every cohort keeping every rule: the
+        /// optimum without the access/reach rules, or the priced flows' bound when lower.
+        public var coverageBound: Int? {
+            guard let n = networkOutcome else { return nil }
+            return [n.status == .optimal ? n.objective.coverage : nil, n.sideRules?.bound?.coverage].compactMap { $0 }.min()
+        }
     }
 
     public func solve() throws -> Result {

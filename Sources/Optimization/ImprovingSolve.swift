@@ -71,7 +71,7 @@ public struct ImprovingSolve: Sendable {
             SolveResult(termination: termination, values: best, objectiveValue: bestValue, bestBound: bound, seconds: elapsed())
         }
 
-        let relaxation: (objective: Double, values: [Double], duals: [Double])?
+        let relaxation: RelaxationOptimum?
         do {
             // Started at the incumbent (an engine that can, like GLPK, skips its search for a first basis).
             var p = timed()

@@ -106,12 +106,13 @@ public struct IntegerProgram: Sendable {
         return total
     }
 
-    /// Whether an assignment meets every bound and constraint within `tolerance`.
-    public func isFeasible(_ values: [Double], tolerance: Double = 1e-6) -> Bool {
+    /// Whether an assignment meets every bound and constraint within `tolerance` (and, when
+    /// `integral`, every integer variable is whole: without it, whether it is a point of the relaxation).
+    public func isFeasible(_ values: [Double], tolerance: Double = 1e-6, integral: Bool = true) -> Bool {
         guard values.count == variables.count else { return false }
         for (i, v) in variables.enumerated() {
             if values[i] < v.lowerBound - tolerance || values[i] > v.upperBound + tolerance { return false }
-            if v.isInteger && abs(values[i] - values[i].rounded()) > tolerance { return false }
+            if integral && v.isInteger && abs(values[i] - values[i].rounded()) > tolerance { return false }
         }
         for c in constraints {
             var s = 0.0

@@ -41,10 +41,54 @@ public protocol RelaxationSolving: Sendable {
     /// The relaxation's optimum, primal values and row duals, with reduced
     /// costs d_j = c_j − Σ_i a_ij·dual_i; `nil` when infeasible or unbounded.
     /// Throws ``RelaxationStopped`` when stopped before the optimum.
-    func solveRelaxation(
-        _ program: IntegerProgram, parameters: SolveParameters
-    ) throws
-        -> (objective: Double, values: [Double], duals: [Double])?
+    func solveRelaxation(_ program: IntegerProgram, parameters: SolveParameters) throws -> RelaxationOptimum?
+}
+
+/// The LP relaxation's optimum as a simplex ends at it.
+public struct RelaxationOptimum: Sendable {
+    public var objective: Double
+    public var values: [Double]
+    /// Row duals: reduced costs are d_j = c_j − Σ_i a_ij·dual_i.
+    public var duals: [Double]
+    /// The optimal basis, when the engine reports one: a later relaxation of a larger program
+    /// (more columns, more rows) starts there (``SolveParameters/startingBasis``).
+    public var basis: SimplexBasis?
+
+    public init(objective: Double, values: [Double], duals: [Double], basis: SimplexBasis? = nil) {
+        self.objective = objective
+        self.values = values
+        self.duals = duals
+        self.basis = basis
+    }
+}
+
+/// Where each row's slack and each variable stands in a simplex basis.
+public struct SimplexBasis: Sendable {
+    public enum Status: UInt8, Sendable {
+        case basic, atLower, atUpper, free, fixed
+    }
+    public var rows: [Status]
+    public var columns: [Status]
+
+    public init(rows: [Status], columns: [Status]) {
+        self.rows = rows
+        self.columns = columns
+    }
+
+    /// This basis carried to `larger`, a program with every row and variable of `program` (matched by
+    /// name) and more: their statuses kept, each new row's slack basic and each new variable at its
+    /// lower bound. The previous optimum with the new variables at their lower bounds is then
+    /// the new basis's point: the simplex starts there rather than from nothing.
+    public func carried(from program: IntegerProgram, to larger: IntegerProgram) -> SimplexBasis {
+        var rowStatus: [String: Status] = [:], columnStatus: [String: Status] = [:]
+        rowStatus.reserveCapacity(rows.count)
+        columnStatus.reserveCapacity(columns.count)
+        for (c, s) in zip(program.constraints, rows) { rowStatus[c.name] = s }
+        for (v, s) in zip(program.variables, columns) { columnStatus[v.name] = s }
+        return SimplexBasis(
+            rows: larger.constraints.map { rowStatus[$0.name] ?? .basic },
+            columns: larger.variables.map { columnStatus[$0.name] ?? .atLower })
+    }
 }
 
 /// Branch-and-cut's root: the LP relaxation with the engine's cutting planes, solved before any

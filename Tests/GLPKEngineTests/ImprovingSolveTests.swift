@@ -222,6 +222,52 @@ import Testing
         }
     }
 
+    /// Column generation's hand-over: a relaxation started at the basis a smaller program's
+    /// relaxation ended at (some columns left out, rows matched by name) reaches the same optimum as
+    /// one solved from nothing; so does the MIP started there; and a basis that is no basis at all
+    /// (every entry basic) gives way to the engine's own start.
+    @Test func aCarriedBasisReachesTheSameOptimum() throws {
+        for seed in 0..<40 {
+            var rng = SplitMix(state: UInt64(seed) &+ 8_100)
+            let items = 4 + rng.below(5), bins = 2 + rng.below(2)
+            let gain = (0..<items * bins).map { _ in Double(1 + rng.below(40)) }
+            let weight = (0..<items * bins).map { _ in Double(1 + rng.below(5)) }
+            let room = (0..<bins).map { _ in Double(3 + rng.below(6)) }
+            let left = Set((0..<items * bins).filter { _ in rng.below(3) == 0 })
+            func program(without out: Set<Int>) -> IntegerProgram {
+                var ip = IntegerProgram(name: "carried", direction: .maximize)
+                var x: [Int: IntegerProgram.VariableID] = [:]
+                for k in 0..<items * bins where !out.contains(k) { x[k] = ip.addBinary(name: "x_\(k)", objective: gain[k]) }
+                for i in 0..<items {
+                    let terms = (0..<bins).compactMap { b in x[i * bins + b].map { ($0, 1.0) } }
+                    if !terms.isEmpty { ip.addConstraint(name: "item_\(i)", terms: terms, upperBound: 1) }
+                }
+                for b in 0..<bins {
+                    let terms = (0..<items).compactMap { i in x[i * bins + b].map { ($0, weight[i * bins + b]) } }
+                    if !terms.isEmpty { ip.addConstraint(name: "bin_\(b)", terms: terms, upperBound: room[b]) }
+                }
+                return ip
+            }
+            let small = program(without: left), large = program(without: [])
+            let engine = GLPKEngine()
+            let first = try #require(try engine.solveRelaxation(small, parameters: SolveParameters()))
+            let basis = try #require(first.basis, "seed \(seed): no basis reported")
+            #expect(basis.rows.count == small.constraints.count && basis.columns.count == small.variables.count)
+            #expect(basis.rows.filter { $0 == .basic }.count + basis.columns.filter { $0 == .basic }.count == small.constraints.count)
+            let carried = basis.carried(from: small, to: large)
+            let cold = try #require(try engine.solveRelaxation(large, parameters: SolveParameters()))
+            let warm = try #require(try engine.solveRelaxation(large, parameters: SolveParameters(startingBasis: carried)))
+            #expect(abs(cold.objective - warm.objective) < 1e-6, "seed \(seed): \(cold.objective) vs \(warm.objective)")
+            let noBasis = SimplexBasis(rows: large.constraints.map { _ in .basic }, columns: large.variables.map { _ in .basic })
+            let fallback = try #require(try engine.solveRelaxation(large, parameters: SolveParameters(startingBasis: noBasis)))
+            #expect(abs(cold.objective - fallback.objective) < 1e-6, "seed \(seed)")
+            let mip = try engine.solve(large, parameters: SolveParameters())
+            let mipWarm = try engine.solve(large, parameters: SolveParameters(startingBasis: warm.basis))
+            #expect(mip.termination == .optimal && mipWarm.termination == .optimal)
+            #expect(abs((mip.objectiveValue ?? -1) - (mipWarm.objectiveValue ?? -2)) < 1e-6, "seed \(seed)")
+        }
+    }
+
     @Test func aFixedProgramHasTheSameObjectiveAndRows() throws {
         var rng = SplitMix(state: 31)
         let ip = Self.program(&rng, items: 5, bins: 2)

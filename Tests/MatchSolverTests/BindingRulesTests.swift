@@ -59,6 +59,7 @@ func solveAuto(
     if let o = r.outcome { return (o, r) }
     var lex = LexicographicSolver(instance: instance, candidates: CandidatePairs(instance), engine: GLPKEngine())
     lex.initialCohort = r.cohort
+    lex.coverageBound = r.coverageBound
     if let timeLimit { lex.timeLimitSeconds = timeLimit }
     return (try lex.solve(), r)
 }

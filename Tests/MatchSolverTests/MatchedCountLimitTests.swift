@@ -29,6 +29,23 @@ import Testing
         #expect(EquityMath.matchedCountLimit(mentees: 10, rules: [r], upTo: 10, canMatch: { $0 != 0 }) == 5)
     }
 
+    @Test func theStepIsTheGreatestCommonDivisorOfTheAllowedCounts() {
+        // 10 mentees in groups of 4 and 6 at tolerance 0: 5 and 10 are allowed, in steps of 5.
+        let r = rule([4, 6], tolerance: 0)
+        #expect(EquityMath.matchedCountStep(mentees: 10, rules: [r], upTo: 10, canMatch: { _ in true }) == 5)
+        #expect(EquityMath.matchedCountStep(mentees: 10, rules: [r], upTo: 5, canMatch: { _ in true }) == 5)
+        // Nothing positive allowed below 5: no step to count in.
+        #expect(EquityMath.matchedCountStep(mentees: 10, rules: [r], upTo: 4, canMatch: { _ in true }) == 1)
+        // 786 mentees, 252 in one group: multiples of 786 / gcd(786, 252) = 131.
+        #expect(EquityMath.matchedCountStep(mentees: 786, rules: [rule([252, 534], tolerance: 0)], upTo: 673, canMatch: { _ in true }) == 131)
+        // A tolerance that lets any count through: steps of one.
+        #expect(EquityMath.matchedCountStep(mentees: 10, rules: [rule([4, 6], tolerance: 0.1)], upTo: 10, canMatch: { _ in true }) == 1)
+        // Two partitions at tolerance 0 over 12 mentees (groups 4 + 8: steps of 3; 6 + 6: steps of 2): steps of 6.
+        #expect(
+            EquityMath.matchedCountStep(
+                mentees: 12, rules: [rule([4, 8], tolerance: 0), rule([6, 6], tolerance: 0)], upTo: 12, canMatch: { _ in true }) == 6)
+    }
+
     @Test func rulesThatLeaveMenteesOutLimitNothing() {
         // Groups of 4 and 5 over 10 mentees (one without the attribute): no counting argument.
         let r = rule([4, 5], tolerance: 0)
@@ -70,6 +87,13 @@ import Testing
         let expected = (0...upTo).last(where: allowed) ?? 0
         let got = EquityMath.matchedCountLimit(mentees: n, rules: [r], upTo: upTo, canMatch: { !blocked.contains($0) })
         #expect(got == expected, "seed \(seed): sizes \(sizes), tolerance \(tolerance), blocked \(blocked.sorted()), up to \(upTo)")
+        // The step: every allowed positive count up to the limit is a multiple of it, and it is the largest such.
+        let positive = expected > 0 ? (1...expected).filter(allowed) : []
+        let step = EquityMath.matchedCountStep(mentees: n, rules: [r], upTo: expected, canMatch: { !blocked.contains($0) })
+        #expect(positive.allSatisfy { $0 % step == 0 }, "seed \(seed): \(positive) not all multiples of \(step)")
+        #expect(
+            positive.isEmpty ? step == 1 : !stride(from: step + 1, through: positive[0], by: 1).contains { d in positive.allSatisfy { $0 % d == 0 } },
+            "seed \(seed): \(positive), step \(step)")
     }
 }
 
@@ -97,5 +121,46 @@ import Testing
         let unbounded = Formulation(instance: instance, candidates: CandidatePairs(instance), lockedPairs: [], options: .init())
         let all = try #require(unbounded.program.variables.first { $0.name == "matched" })
         #expect(all.upperBound == 0 || all.upperBound == Double(n), "seed \(seed): only 0 or every mentee can be matched")
+    }
+}
+
+/// In the model: with a rule at tolerance 0 over groups of 2 and N − 2 mentees (N even), only 0,
+/// N/2 or N matched keep it; the model counts the matched mentees in steps of N/2, and the auto
+/// path still finds brute force's optimum, which is a point of the model with its steps filled.
+@Suite struct MatchedCountInStepsTests {
+    @Test(arguments: 0..<3)
+    func stepsOfHalfTheMenteesAgreeWithBruteForce(block: Int) throws {
+        var stepped = 0, matchedHalf = 0
+        for seed in UInt64(block * 200)..<UInt64(block * 200 + 200) {
+            var gen = RandomProgram(rng: SplitMix(state: seed &* 7_919 &+ 11))
+            var (program, decisions) = gen.make(mentorsPerMentee: 1)
+            decisions.locked = []
+            for (slot, i) in MatchInstance(program: program, decisions: decisions).mentees.enumerated() {
+                program.people[i].attributes["g"] = slot < 2 ? "pair" : "rest"
+            }
+            program.policy.equity = Equity()
+            program.policy.equity.groupAccess = [.init(attribute: "g", tolerance: 0)]
+            program.policy.objective = .coverageThenScore
+            let instance = MatchInstance(program: program, decisions: decisions)
+            let n = instance.mentees.count
+            guard n >= 4, n % 2 == 0 else { continue }
+            let candidates = CandidatePairs(instance)
+            let model = Formulation(instance: instance, candidates: candidates, lockedPairs: [], options: .init())
+            if let steps = model.program.variables.first(where: { $0.name == "matched_steps" }) {
+                stepped += 1
+                #expect(model.matchedSteps?.step == n / 2, "seed \(seed): \(n) mentees, steps of \(model.matchedSteps?.step ?? 0)")
+                #expect(steps.upperBound <= 2, "seed \(seed)")
+            }
+            let oracle = BruteForce(instance: instance, candidates: candidates).solve()
+            let (outcome, _) = try solveAuto(instance)
+            outcome.expectMatches(oracle, instance, "steps seed \(seed)")
+            guard outcome.status == .optimal, !outcome.pairs.isEmpty else { continue }
+            matchedHalf += outcome.objective.matchedMentees == n / 2 ? 1 : 0
+            let chosen = try outcome.pairs.map { try #require(candidates.index(mentor: $0.mentor, mentee: $0.mentee)) }
+            let v = model.values(choosing: chosen, candidates: candidates)
+            #expect(model.program.isFeasible(v), "seed \(seed): the optimum is not a point of its model")
+        }
+        #expect(stepped > 25, "only \(stepped) programs counted their matched mentees in steps")
+        #expect(matchedHalf > 0, "no program's optimum matched exactly half of its mentees")
     }
 }

@@ -51,7 +51,12 @@ typedef struct mm_params {
     int root_only;                 /* 1: branch-and-cut from the warm start's vertex, stopped where
                                       the root first branches, with the root's LP (cuts included)
                                       in root_values, root_costs and root_bound */
+    const int *start_row_stat;     /* NULL, or each row's enum mm_basis_status (n_rows), */
+    const int *start_col_stat;     /* and each column's (n_cols): the first simplex starts at that basis */
 } mm_params;
+
+/* A row's or column's place in a simplex basis (GLPK's own codes). */
+enum mm_basis_status { MM_BASIC = 1, MM_AT_LOWER = 2, MM_AT_UPPER = 3, MM_FREE = 4, MM_FIXED = 5 };
 
 enum mm_outcome {
     MM_OUTCOME_OPTIMAL = 0,        /* proven optimal (within mip_gap = 0) */
@@ -75,6 +80,8 @@ typedef struct mm_result {
     double best_bound;             /* best proven bound on the objective */
     double *col_values;            /* caller-allocated, n_cols */
     double *row_duals;             /* caller-allocated, n_rows; filled by lp_only solves */
+    int *row_stat;                 /* NULL, or caller-allocated n_rows: lp_only's optimal basis */
+    int *col_stat;                 /* NULL, or caller-allocated n_cols */
     double *root_values;           /* caller-allocated, n_cols, for root_only: the root LP's values */
     double *root_costs;            /* caller-allocated, n_cols, for root_only: its reduced costs */
     double root_bound;             /* stopped_by MM_STOP_ROOT: the root LP's optimum */

@@ -15,6 +15,10 @@ struct FullModelRoute: CohortSolver {
     /// The most coverage any cohort keeping every rule reaches, when already proven
     /// (and reached by ``initialCohort``): the coverage stage is then skipped.
     var coverageProven: Int?
+    /// An upper bound on the coverage of every cohort keeping every rule, proven elsewhere (network
+    /// first's optimum without the access/reach rules): it bounds the matched count in the model, where
+    /// rules at tolerance 0 may allow only a few counts below it.
+    var coverageBound: Int?
     /// No cohort with that coverage keeping every rule has a weakest pair above this (proven).
     var minimumPointsBound: Int?
 
@@ -54,7 +58,7 @@ struct FullModelRoute: CohortSolver {
         var solver = LexicographicSolver(instance: instance, candidates: candidates, engine: context.glpk)
         solver.columnGenerationAbove = context.selection.columnGenerationAbove
         solver.initialCohort = initialCohort
-        solver.coverageBound = coverageProven
+        solver.coverageBound = [coverageProven, coverageBound].compactMap { $0 }.min()
         solver.minimumPointsBound = minimumPointsBound
         solver.timeLimitSeconds = max(0.001, context.secondsLeft)
         solver.verbose = context.verbose

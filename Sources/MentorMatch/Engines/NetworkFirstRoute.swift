@@ -49,6 +49,7 @@ struct NetworkFirstRoute: CohortSolver {
         var full = FullModelRoute(context)
         full.initialCohort = r.cohort
         full.sideRuleBound = r.networkOutcome?.sideRules?.bound
+        full.coverageBound = r.coverageBound
         if let bound = full.sideRuleBound, let cohort = r.cohort,
             CohortCheck.objective(instance, pairs: cohort.map { ($0.mentor, $0.mentee) }).coverage >= bound.coverage
         {
