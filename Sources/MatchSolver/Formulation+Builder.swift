@@ -155,8 +155,9 @@ extension Formulation {
         }
 
         /// Group, department and level access; the number of matched mentees then at most the
-        /// largest count those rules allow (``EquityMath/matchedCountLimit(mentees:rules:upTo:canMatch:)``),
-        /// and a whole number of steps when every count they allow is a multiple of one.
+        /// largest count those rules allow (``EquityMath/matchedCountLimit(mentees:rules:upTo:canMatch:mostMatched:reaches:)``),
+        /// and a whole number of steps when every count they allow is a multiple of one
+        /// (``EquityMath/matchedCountStep(mentees:rules:upTo:canMatch:)``).
         mutating func addAccessRows() {
             let rules = EquityMath.accessRules(instance, disabled: off)
             for rule in rules { accessRows(rule.label, groups: rule.groups, tolerance: rule.tolerance) }
@@ -164,11 +165,35 @@ extension Formulation {
             let most = Int(ip.variables[all.index].upperBound)
             let canMatch = { (e: Int) in yOfMentee[e] != nil }
             let n = instance.mentees.count
-            let limit = EquityMath.matchedCountLimit(
+            let counted = EquityMath.matchedCountLimit(
                 mentees: n, rules: rules, upTo: min(most, options.matchedCountBound ?? Int.max), canMatch: canMatch)
+            let step = EquityMath.matchedCountStep(mentees: n, rules: rules, upTo: counted, canMatch: canMatch)
+            var limit = counted
+            if step > 1 {
+                // Counts on a lattice, which the relaxation cannot see: the top ones are taken only when
+                // a flow gives every group its share at once. Over every candidate pair, not only this
+                // model's: column generation's models hold a subset, and a bound from it would cut off
+                // cohorts of pairs not yet priced in.
+                let matchable = MatchableCount(
+                    instance: instance, pairs: (0..<candidates.count).map { (Int(candidates.mentor[$0]), Int(candidates.mentee[$0])) })
+                var mostOfGroup: [[Int]: Int] = [:]
+                let mostMatched = { (members: [Int]) -> Int in
+                    if let m = mostOfGroup[members] { return m }
+                    let m = matchable.most(members)
+                    mostOfGroup[members] = m
+                    return m
+                }
+                let reaches = { (a: Int) -> Bool in
+                    rules.allSatisfy { rule in
+                        guard let least = EquityMath.leastPerGroup(rule, mentees: n, matched: a) else { return true }
+                        return matchable.reaches(groups: rule.groups.map(\.1), least: least, total: a)
+                    }
+                }
+                limit = EquityMath.matchedCountLimit(
+                    mentees: n, rules: rules, upTo: counted, canMatch: canMatch, mostMatched: mostMatched, reaches: reaches)
+            }
             if limit < most { ip.setBounds(all, lower: 0, upper: Double(limit)) }
-            let step = EquityMath.matchedCountStep(mentees: n, rules: rules, upTo: limit, canMatch: canMatch)
-            guard step > 1 else { return }
+            guard step > 1, limit > 0 else { return }
             let steps = ip.addVariable(name: names.unique("matched_steps"), lowerBound: 0, upperBound: Double(limit / step), isInteger: true)
             ip.addConstraint(name: names.unique("matched_in_steps"), terms: [(all, 1), (steps, -Double(step))], lowerBound: 0, upperBound: 0)
             matchedSteps = (steps.index, step)

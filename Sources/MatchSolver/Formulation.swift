@@ -41,7 +41,7 @@ public struct Formulation: Sendable {
         public var rowsForAllMentees = false
         /// At most this many mentees are matched in any cohort keeping every rule (proven
         /// elsewhere); with the access rules it may bound the matched count far lower
-        /// (``EquityMath/matchedCountLimit(mentees:rules:upTo:canMatch:)``).
+        /// (``EquityMath/matchedCountLimit(mentees:rules:upTo:canMatch:mostMatched:reaches:)``).
         public var matchedCountBound: Int?
         public init() {}
 
@@ -221,13 +221,27 @@ public enum EquityMath {
     /// for every g — with 293 mentees (a prime), no cohort but the empty one or everyone. The
     /// relaxation cannot see this (its counts need not be whole), so a program with such a rule
     /// has a proven coverage of 0 only by this count. Groups' members without an eligible pair
-    /// (`canMatch` false) cannot be matched and count as places the group lacks.
-    /// - Complexity: O(mentees + upTo · groups).
-    public static func matchedCountLimit(mentees n: Int, rules: [AccessRule], upTo: Int, canMatch: (Int) -> Bool) -> Int {
+    /// (`canMatch` false) cannot be matched and count as places the group lacks; with `reaches`
+    /// (flows over the solve's candidate pairs, ``MatchableCount``), a count is taken only when every group
+    /// can have its least share at once, for at most eight counts ruled out that way.
+    /// - Complexity: O(mentees + upTo · groups), and up to nine calls of `reaches`.
+    public static func matchedCountLimit(
+        mentees n: Int, rules: [AccessRule], upTo: Int, canMatch: (Int) -> Bool, mostMatched: (([Int]) -> Int)? = nil,
+        reaches: ((Int) -> Bool)? = nil
+    ) -> Int {
         guard upTo > 0 else { return 0 }
-        let allowed = allowedMatchedCounts(mentees: n, rules: rules, canMatch: canMatch)
+        let allowed = allowedMatchedCounts(mentees: n, rules: rules, canMatch: canMatch, mostMatched: mostMatched)
         var a = upTo
-        while a > 0 && !allowed(a) { a -= 1 }
+        // Each count the flows rule out costs a flow per rule: after a few, the count not yet ruled out is the bound.
+        var flowsLeft = 8
+        while a > 0 {
+            if allowed(a) {
+                guard let reaches, flowsLeft > 0 else { break }
+                if reaches(a) { break }
+                flowsLeft -= 1
+            }
+            a -= 1
+        }
         return a
     }
 
@@ -240,7 +254,7 @@ public enum EquityMath {
     /// - Complexity: O(mentees + upTo · groups).
     public static func matchedCountStep(mentees n: Int, rules: [AccessRule], upTo: Int, canMatch: (Int) -> Bool) -> Int {
         guard upTo > 1 else { return 1 }
-        let allowed = allowedMatchedCounts(mentees: n, rules: rules, canMatch: canMatch)
+        let allowed = allowedMatchedCounts(mentees: n, rules: rules, canMatch: canMatch, mostMatched: nil)
         var step = 0
         for a in 1...upTo where allowed(a) {
             step = gcd(step, a)
@@ -251,19 +265,36 @@ public enum EquityMath {
 
     private static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
 
+    /// The least each group of a rule whose groups hold every mentee must have of A matched
+    /// (⌈(|g|·A − slack_g) / N⌉, at least 0); `nil` for a rule that leaves mentees out.
+    static func leastPerGroup(_ rule: AccessRule, mentees n: Int, matched a: Int) -> [Int]? {
+        guard n > 0, rule.groups.reduce(0, { $0 + $1.1.count }) == n, Set(rule.groups.flatMap(\.1)).count == n else { return nil }
+        return rule.groups.map { g in
+            let need = g.1.count * a - Int(slack(tolerance: rule.tolerance, n: n, groupSize: g.1.count))
+            return need <= 0 ? 0 : (need + n - 1) / n
+        }
+    }
+
     /// Whether A matched mentees can meet every access rule whose groups hold every mentee, by
-    /// counting alone (``matchedCountLimit(mentees:rules:upTo:canMatch:)``).
-    private static func allowedMatchedCounts(mentees n: Int, rules: [AccessRule], canMatch: (Int) -> Bool) -> (Int) -> Bool {
+    /// counting alone (``matchedCountLimit(mentees:rules:upTo:canMatch:mostMatched:reaches:)``). A group
+    /// offers at most its members that can be matched (`canMatch`), and at most `mostMatched` of
+    /// them at once when given (a flow over the solve's candidate pairs: ``MatchableCount``).
+    private static func allowedMatchedCounts(
+        mentees n: Int, rules: [AccessRule], canMatch: (Int) -> Bool, mostMatched: (([Int]) -> Int)?
+    ) -> (Int) -> Bool {
         // Rules whose groups hold every mentee exactly once (sizes adding up to N over N distinct slots).
         let partitions = rules.filter { $0.groups.reduce(0) { $0 + $1.1.count } == n && Set($0.groups.flatMap(\.1)).count == n }
         guard n > 0, !partitions.isEmpty else { return { _ in true } }
         let sized = partitions.map { rule in
             rule.groups.map { g in
-                (size: g.1.count, open: g.1.filter(canMatch).count, slack: Int(slack(tolerance: rule.tolerance, n: n, groupSize: g.1.count)))
+                (
+                    size: g.1.count, open: min(g.1.filter(canMatch).count, mostMatched?(g.1) ?? .max),
+                    slack: Int(slack(tolerance: rule.tolerance, n: n, groupSize: g.1.count))
+                )
             }
         }
-        // Every partition holds every mentee, so each counts the same matchable ones.
-        let matchable = sized[0].reduce(0) { $0 + $1.open }
+        // Every partition holds every mentee: no more are matched than any one of them allows.
+        let matchable = sized.map { $0.reduce(0) { $0 + $1.open } }.min() ?? 0
         return { a in
             a <= matchable
                 && sized.allSatisfy { groups in
