@@ -286,6 +286,7 @@ extension RuleRepair {
             return CountPoint(counts: counts, pairs: best.pairs, value: value, slack: best.slack)
         }
         if let p = point(current.counts), p.value > current.value { current = p }
+        var growing = true
         for _ in 0..<400 where !stopped() {
             // Moves from a type some target has fewer of to one some target has more of, largest differences first.
             var moves: [(from: Int, to: Int, weight: Int)] = []
@@ -300,9 +301,12 @@ extension RuleRepair {
                 }
             }
             moves.sort { ($0.weight, $1.from, $1.to) > ($1.weight, $0.from, $0.to) }
-            var next: CountPoint?
+            // More matched mentees first (any coverage is worth more than any points), until a growing
+            // move finds no gain: each costs up to three counted flows with their price searches.
+            var next: CountPoint? = growing ? grow(current, point) : nil
+            if next == nil { growing = false }
             // One flow a move at the reach price so far; a price search for the first few only.
-            for m in moves where !stopped() {
+            for m in moves where next == nil && !stopped() {
                 var counts = current.counts
                 counts[m.from] -= 1
                 counts[m.to] += 1
@@ -326,5 +330,35 @@ extension RuleRepair {
             if let b = countedNetwork(types, counts: current.counts, own: own, locked: locked, reachPrice: price, priceScale: scale) { base = b }
         }
         return (current.value > start ? current.pairs : nil, spent)
+    }
+
+    /// A move that matches more mentees: exchanges keep the matched count, and one more mentee of
+    /// any type alone breaks an access row whose slack is spent (every other group's share falls).
+    /// Places are added one type at a time, each time to the type whose addition leaves the
+    /// tightest access row the most room (the group that falls furthest behind), and each count
+    /// vector that keeps every access row is tried as a counted flow; the first that gains is the
+    /// move. At most ``growSteps`` places.
+    private func grow(_ current: CountPoint, _ point: ([Int]) -> CountPoint?) -> CountPoint? {
+        let access = rows.indices.filter { $0 != reach }
+        guard !access.isEmpty else { return nil }
+        let types = menteeTypes()
+        var counts = current.counts
+        var slack = current.slack
+        var tried = 0
+        for _ in 0..<growSteps {
+            var choice: (type: Int, room: Double)?
+            for t in 0..<types.count where counts[t] < types.size[t] {
+                let room = access.map { Double(slack[$0] + types.column[t][$0]) / scale[$0] }.min() ?? 0
+                if choice.map({ room > $0.room }) ?? true { choice = (t, room) }
+            }
+            guard let c = choice else { return nil }
+            counts[c.type] += 1
+            for r in access { slack[r] += types.column[c.type][r] }
+            guard access.allSatisfy({ slack[$0] >= 0 }) else { continue }
+            tried += 1
+            if let p = point(counts), p.value > current.value { return p }
+            if tried >= 3 { return nil }
+        }
+        return nil
     }
 }

@@ -37,6 +37,8 @@ final class RuleRepair {
     /// displaced mentee moves to one of its best ``pathBreadth``: the neighbourhood where
     /// gains are, at a cost that does not grow with the roster's density.
     var pathBreadth = 64
+    /// The most places one growing move of the count search adds (``improveByCounts(_:towards:locked:keepReach:work:stop:)``).
+    var growSteps = 24
 
     /// Each mentee slot's most mentors.
     private let limit: [Int]
@@ -44,7 +46,7 @@ final class RuleRepair {
     let departmentCap: Int?
     let menteeDepartment: [Int32]
     let coverageWeight: [Int64]
-    private let scale: [Double]
+    let scale: [Double]
     let reach: Int?
     /// Mentees with the same column in every access row share a class.
     let accessClass: [Int]
