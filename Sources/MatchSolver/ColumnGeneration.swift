@@ -44,14 +44,12 @@ struct ColumnGeneration {
         return out
     }
 
-    private typealias Relaxation = RelaxationOptimum
-
     /// Where pricing ended: the relaxation infeasible on the candidates, stopped by the time limit
     /// (with the cohort carried in as the stage's answer), or priced out over every eligible pair.
     private enum Pricing {
         case infeasible
         case stopped(Result)
-        case priced(model: Formulation, lp: Relaxation, rounds: Int, allowed: Set<Int>)
+        case priced(model: Formulation, lp: RelaxationOptimum, rounds: Int, allowed: Set<Int>)
     }
 
     /// Solves the stage; `nil` when the relaxation on the candidates is
@@ -66,7 +64,7 @@ struct ColumnGeneration {
             if let r = remaining() { q.timeLimitSeconds = max(0.001, r) }
             return q
         }
-        var model: Formulation, lp: Relaxation, rounds: Int, allowed: Set<Int>
+        var model: Formulation, lp: RelaxationOptimum, rounds: Int, allowed: Set<Int>
         switch try price(options: options, initial: initial, parameters: timed(parameters), warm: warm, progress: progress) {
         case .infeasible: return nil
         case .stopped(let r): return r
@@ -135,7 +133,7 @@ struct ColumnGeneration {
             rounds += 1
             opts.allowedPairs = allowed
             let model = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: opts)
-            let solved: Relaxation?
+            let solved: RelaxationOptimum?
             var p = parameters()
             if let last {
                 p.startingBasis = last.basis.carried(from: last.program, to: model.program)

@@ -176,13 +176,6 @@ extension Formulation {
                 // cohorts of pairs not yet priced in.
                 let matchable = MatchableCount(
                     instance: instance, pairs: (0..<candidates.count).map { (Int(candidates.mentor[$0]), Int(candidates.mentee[$0])) })
-                var mostOfGroup: [[Int]: Int] = [:]
-                let mostMatched = { (members: [Int]) -> Int in
-                    if let m = mostOfGroup[members] { return m }
-                    let m = matchable.most(members)
-                    mostOfGroup[members] = m
-                    return m
-                }
                 let reaches = { (a: Int) -> Bool in
                     rules.allSatisfy { rule in
                         guard let least = EquityMath.leastPerGroup(rule, mentees: n, matched: a) else { return true }
@@ -190,7 +183,7 @@ extension Formulation {
                     }
                 }
                 limit = EquityMath.matchedCountLimit(
-                    mentees: n, rules: rules, upTo: counted, canMatch: canMatch, mostMatched: mostMatched, reaches: reaches)
+                    mentees: n, rules: rules, upTo: counted, canMatch: canMatch, mostMatched: matchable.most, reaches: reaches)
             }
             if limit < most { ip.setBounds(all, lower: 0, upper: Double(limit)) }
             guard step > 1, limit > 0 else { return }

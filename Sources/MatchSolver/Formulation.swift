@@ -196,6 +196,12 @@ public enum EquityMath {
         public var label: String
         public var groups: [(String, [Int])]
         public var tolerance: Double
+
+        /// Whether the groups hold each of the `n` mentees exactly once (sizes adding up to N over N
+        /// distinct slots): only then do the groups' matched counts add up to the matched count.
+        func isPartition(of n: Int) -> Bool {
+            n > 0 && groups.reduce(0) { $0 + $1.1.count } == n && Set(groups.flatMap(\.1)).count == n
+        }
     }
 
     /// The program's group, department and level access rules (those not disabled), in the model's order.
@@ -268,11 +274,16 @@ public enum EquityMath {
     /// The least each group of a rule whose groups hold every mentee must have of A matched
     /// (⌈(|g|·A − slack_g) / N⌉, at least 0); `nil` for a rule that leaves mentees out.
     static func leastPerGroup(_ rule: AccessRule, mentees n: Int, matched a: Int) -> [Int]? {
-        guard n > 0, rule.groups.reduce(0, { $0 + $1.1.count }) == n, Set(rule.groups.flatMap(\.1)).count == n else { return nil }
+        guard rule.isPartition(of: n) else { return nil }
         return rule.groups.map { g in
-            let need = g.1.count * a - Int(slack(tolerance: rule.tolerance, n: n, groupSize: g.1.count))
-            return need <= 0 ? 0 : (need + n - 1) / n
+            leastShare(groupSize: g.1.count, matched: a, slack: Int(slack(tolerance: rule.tolerance, n: n, groupSize: g.1.count)), mentees: n)
         }
+    }
+
+    /// a_g · N ≥ |g| · A − slack with a_g whole: a_g ≥ ⌈(|g| · A − slack) / N⌉ (and ≥ 0).
+    private static func leastShare(groupSize g: Int, matched a: Int, slack: Int, mentees n: Int) -> Int {
+        let need = g * a - slack
+        return need <= 0 ? 0 : (need + n - 1) / n
     }
 
     /// Whether A matched mentees can meet every access rule whose groups hold every mentee, by
@@ -282,9 +293,8 @@ public enum EquityMath {
     private static func allowedMatchedCounts(
         mentees n: Int, rules: [AccessRule], canMatch: (Int) -> Bool, mostMatched: (([Int]) -> Int)?
     ) -> (Int) -> Bool {
-        // Rules whose groups hold every mentee exactly once (sizes adding up to N over N distinct slots).
-        let partitions = rules.filter { $0.groups.reduce(0) { $0 + $1.1.count } == n && Set($0.groups.flatMap(\.1)).count == n }
-        guard n > 0, !partitions.isEmpty else { return { _ in true } }
+        let partitions = rules.filter { $0.isPartition(of: n) }
+        guard !partitions.isEmpty else { return { _ in true } }
         let sized = partitions.map { rule in
             rule.groups.map { g in
                 (
@@ -300,9 +310,7 @@ public enum EquityMath {
                 && sized.allSatisfy { groups in
                     var least = 0
                     for g in groups {
-                        // a_g · N ≥ |g| · A − slack, a_g whole: a_g ≥ ⌈(|g| · A − slack) / N⌉ (and ≥ 0).
-                        let need = g.size * a - g.slack
-                        let atLeast = need <= 0 ? 0 : (need + n - 1) / n
+                        let atLeast = leastShare(groupSize: g.size, matched: a, slack: g.slack, mentees: n)
                         if atLeast > g.open { return false }
                         least += atLeast
                     }

@@ -21,39 +21,24 @@ struct MatchableCount {
     }
 
     /// The most of `members` (mentee slots) matched at once.
-    func most(_ members: [Int]) -> Int {
-        let withPairs = members.filter { !pairsOfMentee[$0].isEmpty }
-        guard !withPairs.isEmpty else { return 0 }
-        // Nodes: 0 source, 1 sink, the members, then the mentors they reach.
-        var mentorNode: [Int32: Int] = [:]
-        var next = 2 + withPairs.count
-        for e in withPairs {
-            for m in pairsOfMentee[e] where mentorNode[m] == nil {
-                mentorNode[m] = next
-                next += 1
-            }
-        }
-        var network = MinCostFlow(nodeCount: next)
-        var sourceArcs: [MinCostFlow.ArcID] = []
-        for (i, e) in withPairs.enumerated() {
-            sourceArcs.append(network.addArc(from: 0, to: 2 + i, capacity: 1, cost: -1))
-            for m in pairsOfMentee[e] { network.addArc(from: 2 + i, to: mentorNode[m]!, capacity: 1, cost: 0) }
-        }
-        for (m, node) in mentorNode.sorted(by: { $0.value < $1.value }) where capacity[Int(m)] > 0 {
-            network.addArc(from: node, to: 1, capacity: capacity[Int(m)], cost: 0)
-        }
-        let (solution, _) = network.solve(source: 0, sink: 1)
-        return sourceArcs.reduce(0) { $0 + Int(solution.flow[$1.index]) }
-    }
+    func most(_ members: [Int]) -> Int { flow(groups: [members], least: [0]).sent }
 
     /// Whether some cohort matches at least `least[g]` of each group g (disjoint mentee sets) and
-    /// `total` mentees of them together, over the candidate pairs and the mentors' capacities: a flow
-    /// whose first `least[g]` units into each group are worth more than any other unit.
+    /// `total` mentees of them together, over the candidate pairs and the mentors' capacities.
     func reaches(groups: [[Int]], least: [Int], total: Int) -> Bool {
         guard least.reduce(0, +) <= total else { return false }
+        let f = flow(groups: groups, least: least)
+        return f.sharesMet && f.sent >= total
+    }
+
+    /// The largest flow source → group → mentee → mentor → sink whose first `least[g]` units into
+    /// each group are worth more than any other unit: whether every group got its least share, and
+    /// how many mentees were matched in all.
+    private func flow(groups: [[Int]], least: [Int]) -> (sharesMet: Bool, sent: Int) {
         let members = groups.flatMap { $0 }
-        var mentorNode: [Int32: Int] = [:]
+        // Nodes: 0 source, 1 sink, the groups, the members, then the mentors they reach.
         let base = 2 + groups.count
+        var mentorNode: [Int32: Int] = [:]
         var next = base + members.count
         for e in members {
             for m in pairsOfMentee[e] where mentorNode[m] == nil {
@@ -79,8 +64,8 @@ struct MatchableCount {
             network.addArc(from: node, to: 1, capacity: capacity[Int(m)], cost: 0)
         }
         let (solution, _) = network.solve(source: 0, sink: 1)
-        for g in groups.indices where Int(solution.flow[needed[g].index]) < least[g] { return false }
-        let sent = needed.reduce(0) { $0 + Int(solution.flow[$1.index]) } + extra.reduce(0) { $0 + Int(solution.flow[$1.index]) }
-        return sent >= total
+        let flowOn = { (arc: MinCostFlow.ArcID) in Int(solution.flow[arc.index]) }
+        let sharesMet = groups.indices.allSatisfy { flowOn(needed[$0]) >= least[$0] }
+        return (sharesMet, (needed + extra).reduce(0) { $0 + flowOn($1) })
     }
 }

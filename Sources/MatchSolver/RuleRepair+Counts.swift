@@ -303,7 +303,7 @@ extension RuleRepair {
             moves.sort { ($0.weight, $1.from, $1.to) > ($1.weight, $0.from, $0.to) }
             // More matched mentees first (any coverage is worth more than any points), until a growing
             // move finds no gain: each costs up to three counted flows with their price searches.
-            var next: CountPoint? = growing ? grow(current, point) : nil
+            var next: CountPoint? = growing ? grow(current, types, point) : nil
             if next == nil { growing = false }
             // One flow a move at the reach price so far; a price search for the first few only.
             for m in moves where next == nil && !stopped() {
@@ -338,10 +338,9 @@ extension RuleRepair {
     /// tightest access row the most room (the group that falls furthest behind), and each count
     /// vector that keeps every access row is tried as a counted flow; the first that gains is the
     /// move. At most ``growSteps`` places.
-    private func grow(_ current: CountPoint, _ point: ([Int]) -> CountPoint?) -> CountPoint? {
+    private func grow(_ current: CountPoint, _ types: MenteeTypes, _ point: ([Int]) -> CountPoint?) -> CountPoint? {
         let access = rows.indices.filter { $0 != reach }
         guard !access.isEmpty else { return nil }
-        let types = menteeTypes()
         var counts = current.counts
         var slack = current.slack
         var tried = 0
