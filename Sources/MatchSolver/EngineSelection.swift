@@ -33,6 +33,10 @@ public struct EngineSelection: Sendable {
     /// does not improve on the priced flows at that size in any useful time, and the model's memory
     /// grows with every pair.
     public var fullModelAfterNetworkLimit = 2_000_000
+    /// The fairness objective with its threshold settled by the network but the points at it not
+    /// proven: the full model tries to prove them when at least this many seconds are left;
+    /// otherwise the cohort found is the answer, with the checks' points bound.
+    public var fullModelAfterSettledThresholdSeconds = 5.0
     /// Above this many eligible pairs, the single full model (used by the fairness objective) is
     /// refused rather than exhausting memory.
     public var modelPairLimit = 5_000_000

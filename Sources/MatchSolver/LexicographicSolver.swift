@@ -44,8 +44,9 @@ public struct SideRuleReport: Sendable {
     public var unmet: [String]
     /// The best cohort found that meets every rule (side rules priced into the flow, or repaired), when not proven optimal.
     public var cohort: [(mentor: Int, mentee: Int)]? = nil
-    /// A bound on every cohort meeting every rule, from the priced flows: (coverage, points) of `W·coverage + points`.
-    public var bound: (coverage: Int, points: Int)? = nil
+    /// A bound on every cohort meeting every rule: (coverage, points) of `W·coverage + points` from
+    /// the priced flows, or the most coverage proven by counts with no points bound at it (`nil`).
+    public var bound: (coverage: Int, points: Int?)? = nil
     /// The only pairs a cohort better than ``cohort`` could use (reduced-cost fixing on the priced flow).
     public var pairs: [(mentor: Int, mentee: Int)]? = nil
     /// How many pairs those are (also when there were too many to list them).

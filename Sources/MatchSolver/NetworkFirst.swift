@@ -73,6 +73,7 @@ public struct NetworkFirst {
         solver.sideRulePairLimit = selection.reducedModelPairLimit
         solver.ruleRepairPairLimit = selection.ruleRepairPairLimit
         solver.improvePoints = selection.improvePoints
+        solver.integerEngine = engine
         let r = try solver.solve()
         if r.status == .infeasible {
             // Infeasible without the access/reach rules: infeasible with them.
@@ -101,9 +102,10 @@ public struct NetworkFirst {
         var lex = LexicographicSolver(instance: instance, candidates: CandidatePairs(instance, only: pairs), engine: engine)
         lex.initialCohort = cohort
         lex.columnGenerationAbove = selection.columnGenerationAbove
-        // The optimum without the access/reach rules bounds every cohort's coverage: when the
-        // cohort found reaches it, GLPK need not prove the coverage again (3k × 1k: 1.2 s of 3).
-        lex.coverageBound = r.objective.coverage
+        // The optimum without the access/reach rules bounds every cohort's coverage, and so do the
+        // priced flows and the counts (``CoverageByCounts``): when the cohort found reaches the
+        // least of them, GLPK need not prove the coverage again (3k × 1k: 1.2 s of 3).
+        lex.coverageBound = [r.objective.coverage, r.sideRules?.bound?.coverage].compactMap { $0 }.min()
         // A proof on the reduced model is worth a while, not always the whole limit: when GLPK
         // cannot close a small gap in half the time left, it rarely does in the other half, and the
         // answer with its gap is useful now.

@@ -45,6 +45,10 @@ extension NetworkSolver {
                 }
             }
             outcome.sideRules?.bound = priced.bound.map { (coverage: Int($0 / w), points: Int($0 % w)) }
+            if let most = priced.coverageBound {
+                // The counts proved less coverage than the priced flows: no points bound at that coverage.
+                outcome.sideRules?.bound = (most, nil)
+            }
             if !priced.proven {
                 outcome.sideRules?.pairs = priced.pairsThatMatter?.pairs
                 outcome.sideRules?.pairCount = priced.pairsThatMatter?.count

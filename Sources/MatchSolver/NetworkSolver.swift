@@ -1,6 +1,7 @@
 import FlowEngine
 import Foundation
 import MatchModel
+import Optimization
 
 /// Solves programs without equity rules as a minimum-cost flow, exactly and
 /// with a certificate, without ever holding every eligible pair.
@@ -42,6 +43,9 @@ public struct NetworkSolver {
     /// and report which of them the answer breaks (``SolveOutcome/sideRules``). The optimum
     /// of this relaxation is the program's optimum whenever it breaks none.
     public var relaxSideConstraints = false
+    /// The engine for the small integer programs of the side-rule steps (the count master of
+    /// ``CoverageByCounts``); without one those steps are skipped.
+    public var integerEngine: (any IntegerProgramEngine)?
     public var progress: ((String) -> Void)?
     /// Polled between phases and rounds (Ctrl-C).
     public var shouldStop: () -> Bool = { false }

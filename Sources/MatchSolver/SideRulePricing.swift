@@ -17,6 +17,9 @@ struct SideRulePricing {
         var bound: Int64?
         var proven: Bool
         var pairsThatMatter: (count: Int, pairs: [(mentor: Int, mentee: Int)]?)?
+        /// No cohort keeping every rule has more coverage, when the counts (``CoverageByCounts``)
+        /// proved less than the bound's.
+        var coverageBound: Int? = nil
     }
     typealias Cohort = [(mentor: Int, mentee: Int)]
     typealias Flow = NetworkSolver.Flow
@@ -62,6 +65,8 @@ struct SideRulePricing {
     private var evaluated: [(row: Int, price: Int64, value: Int64, slack: Int64)] = []
     private var tried = Set<[Int64]>()
     private var repairs = 0
+    /// The most coverage proven by counts (``CoverageByCounts``), when they ran.
+    private var coverageByCounts: Int?
     /// Warm starts: the previous flow on the same arcs, its prices in this loop's units.
     private var last: Flow
     private var lastScale: Int64
@@ -149,6 +154,7 @@ struct SideRulePricing {
             if let b = best, b.value >= flooredBound { return Result(cohort: b.pairs, bound: flooredBound, proven: true) }
         }
         try priceAtTheCrossing(run)
+        settleCoverageByCounts()
         // The best cohort so far, reassigned with its group counts held (it may have come from a
         // priced flow or a cycle repair, which keep counts but not the best pairs for them).
         // Both cost whole flows over every pair: not begun once the time is up or the user stopped.
@@ -162,7 +168,10 @@ struct SideRulePricing {
             if let b = best, b.value < flooredBound, timeLeft() { improveByCounts(b.pairs) }
         }
         if let b = best, b.value >= flooredBound { return Result(cohort: b.pairs, bound: flooredBound, proven: true) }
-        guard let b = best, let bf = boundFlow else { return Result(cohort: best?.pairs, bound: flooredBound, proven: false) }
+        let coverageBound = coverageByCounts.flatMap { $0 < flooredBound / w ? $0 : nil }
+        guard let b = best, let bf = boundFlow else {
+            return Result(cohort: best?.pairs, bound: flooredBound, proven: false, coverageBound: coverageBound)
+        }
         // Reduced-cost fixing: a cohort meeting the rows with value ≥ best + 1 has
         // S·value ≤ its priced value = bound − Σ |reduced cost| of the arcs it changes,
         // so it can only use pairs of the bounding flow or pairs whose reduced cost is
@@ -172,7 +181,7 @@ struct SideRulePricing {
             room: room, potential: bf.potential, gain: bf.gain, layer: layer, keep: bf.pairs + locks + b.pairs,
             limit: solver.sideRulePairLimit)
         solver.progress?("side rules: bound \(flooredBound % w) points, best cohort \(b.value % w); \(pairs.count) pairs can still matter")
-        return Result(cohort: b.pairs, bound: flooredBound, proven: false, pairsThatMatter: pairs)
+        return Result(cohort: b.pairs, bound: flooredBound, proven: false, pairsThatMatter: pairs, coverageBound: coverageBound)
     }
 
     /// Next prices: raise a broken row's price (double, then bisect), lower a met row's.
@@ -310,6 +319,27 @@ struct SideRulePricing {
                 if from.value > best!.value { best = from }
             }
         }
+    }
+
+    /// When the best cohort's coverage is short of the bound's, the most coverage by counts
+    /// (``CoverageByCounts``): a cohort that reaches it, or a proof that the bound's is out of
+    /// reach — often both, in a few small integer programs. Half the time left at most; skipped
+    /// without an integer engine or a repair over every pair (the proof needs them all).
+    private mutating func settleCoverageByCounts() {
+        guard let engine = solver.integerEngine, let ruleRepair, let b = best, b.value / w < flooredBound / w else { return }
+        let started = clock.elapsed
+        let stop = { [clock, solver] in solver.shouldStop() || (clock.remaining.map { $0 <= 0 } ?? false) }
+        solver.progress?("side rules: the most coverage by mentee-type counts")
+        let search = CoverageByCounts(repair: ruleRepair, engine: engine)
+        let towards = boundFlow.map { $0.pairs + locks }
+        guard let r = try? search.solve(locks: locks, start: b.pairs, towards: towards, seconds: clock.remaining.map { $0 / 2 }, stop: stop) else {
+            return
+        }
+        coverageByCounts = r.coverageBound
+        if let c = r.cohort, keepsEveryRule(c) { offer(c, value: value(c)) }
+        solver.progress?(
+            "side rules: coverage at most \(r.coverageBound)\(r.cohort == nil ? "" : ", reached") (\(r.rounds) rounds, "
+                + "\(String(format: "%.1f", clock.elapsed - started)) s)")
     }
 
     /// Repairs a flow that breaks a rule into a cohort that keeps them all (``RuleRepair``).

@@ -149,7 +149,7 @@ func solveAuto(
             if r.outcome == nil { stoppedWithCohort += 1 }
             if let b = r.networkOutcome?.sideRules?.bound {
                 #expect(
-                    (oracle.coverage, oracle.total) <= (b.coverage, b.points) || instance.policy.objective == .coverageThenFairness,
+                    (oracle.coverage, oracle.total) <= (b.coverage, b.points ?? Int.max) || instance.policy.objective == .coverageThenFairness,
                     "\(context): bound \(b) below the optimum \(oracle)")
                 #expect(oracle.coverage <= b.coverage, "\(context): coverage bound \(b.coverage) below the optimum \(oracle.coverage)")
             }

@@ -11,7 +11,7 @@ struct FullModelRoute: CohortSolver {
     /// A cohort keeping every rule to start from (network first's best).
     var initialCohort: [(mentor: Int, mentee: Int)]?
     /// What the priced flows proved, to combine with GLPK's own bounds.
-    var sideRuleBound: (coverage: Int, points: Int)?
+    var sideRuleBound: (coverage: Int, points: Int?)?
     /// The most coverage any cohort keeping every rule reaches, when already proven
     /// (and reached by ``initialCohort``): the coverage stage is then skipped.
     var coverageProven: Int?

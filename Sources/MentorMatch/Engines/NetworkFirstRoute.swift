@@ -81,7 +81,12 @@ struct NetworkFirstRoute: CohortSolver {
                 o.finalModel = nil
                 return o
             }
-            if found.thresholdSettled && found.pointsBound != nil || tooLargeForFullModel(eligiblePairs) {
+            // With the threshold settled and time left, the full model may still prove the points:
+            // it starts from the cohort found, with the coverage and the threshold proven.
+            let fullModelCanProve =
+                found.thresholdSettled && !tooLargeForFullModel(eligiblePairs)
+                && context.secondsLeft >= context.selection.fullModelAfterSettledThresholdSeconds
+            if found.thresholdSettled && found.pointsBound != nil && !fullModelCanProve || tooLargeForFullModel(eligiblePairs) {
                 // The threshold is settled but GLPK on the pairs that can still matter at it did not
                 // prove the points (the full model holds those pairs and more, and would not either),
                 // or the program is too large for the full model to settle what the checks left open:
@@ -100,9 +105,10 @@ struct NetworkFirstRoute: CohortSolver {
                     return Proof(ending: ending, coverageBound: settled.coverage, pointsBound: found.pointsBound ?? settled.pointsBound)
                 }
             }
-            // What the checks settled leaves GLPK the thresholds between.
+            // What the checks settled leaves GLPK the thresholds between (or only the points).
             full.initialCohort = found.cohort
             full.minimumPointsBound = found.highestPossible
+            if found.thresholdSettled, let points = found.pointsBound { full.sideRuleBound = (settled.coverage, points) }
         }
         guard context.outOfTime || context.secondsLeft < 1, let cohort = full.initialCohort else { return nil }
         // The time is (nearly) up, or the user stopped: the best cohort so far keeps every rule,
@@ -218,7 +224,7 @@ struct NetworkFirstRoute: CohortSolver {
 
     /// What the priced flows prove about a cohort that keeps every rule: their bound is on
     /// `W·coverage + points`, so it bounds the points only at the coverage it names.
-    static func sideRuleProof(_ o: CohortCheck.Objective, _ bound: (coverage: Int, points: Int)?, ending: Proof.Ending) -> Proof {
+    static func sideRuleProof(_ o: CohortCheck.Objective, _ bound: (coverage: Int, points: Int?)?, ending: Proof.Ending) -> Proof {
         guard let b = bound else { return Proof(ending: ending) }
         if b.coverage > o.coverage { return Proof(ending: ending, coverageBound: b.coverage) }
         return Proof(ending: ending, coverageBound: o.coverage, pointsBound: b.points)
