@@ -41,6 +41,9 @@ struct CoverageByCounts {
         var coverageBound: Int
         /// A cohort keeping every rule with that coverage, when the rounds settled it.
         var cohort: [(mentor: Int, mentee: Int)]?
+        /// The flow with the same counts just below the reach price that keeps the row (more
+        /// points, the reach row broken): a cohort moved towards it while every rule holds may gain.
+        var belowPrice: [(mentor: Int, mentee: Int)]?
         var rounds: Int
     }
 
@@ -116,14 +119,14 @@ struct CoverageByCounts {
             switch verdict {
             case .cohort(let pairs):
                 // The flow kept the reach row at the most reach: the same counts with the most points.
-                let better = flow.mostPoints(stop: stop)
-                return Result(coverageBound: bound!, cohort: better ?? pairs, rounds: round)
+                let best = flow.mostPoints(stop: stop)
+                return Result(coverageBound: bound!, cohort: best?.keeping ?? pairs, belowPrice: best?.below, rounds: round)
             case .cut(let coefficients, let least):
                 let terms = coefficients.map { (count[$0.type], Double($0.coefficient)) }
                 master.addConstraint(name: "cut_\(round)", terms: terms, lowerBound: Double(least))
             }
         }
-        return bound.map { Result(coverageBound: $0, cohort: nil, rounds: rounds) }
+        return bound.map { Result(coverageBound: $0, cohort: nil, belowPrice: nil, rounds: rounds) }
     }
 }
 
@@ -185,18 +188,6 @@ private struct CountFlow {
         func open(_ m: Int, _ e: Int) -> Bool {
             room[m] > 0 && (cap.map { c in departmentRoom[departmentKey(m, e), default: c] > 0 } ?? true)
         }
-        // The unit's worth P exceeds any difference in reach between two flows, so the flow routes
-        // every unit it can: the reach row's coefficients times the most pairs at its location.
-        var reachRange: Int64 = 0
-        if let r = repair.reach {
-            let row = repair.rows[r]
-            let places = (0..<nM).reduce(0) { $0 + (row.atLocation[$1] ? max(0, room[$1]) : 0) }
-            reachRange = (abs(row.outsideCoefficient) + abs(row.insideCoefficient)) * Int64(places + 1)
-        }
-        worth = reachRange + 1
-        // Costs stay far from overflow: P per unit over every mentee, and potentials along paths.
-        guard Int128(worth) * Int128(nE + 2) * 4 < Int128(1) << 62 else { return nil }
-
         let menteeBase = typeBase + types.count, mentorBase = menteeBase + nE
         var nodeCount = mentorBase + nM
         var departmentNode: [UInt64: Int] = [:]
@@ -214,6 +205,15 @@ private struct CountFlow {
             }
         }
         self.available = available
+        // A unit's worth P exceeds the reach along any simple path (fewer arcs than nodes), so the
+        // flow routes every unit it can. (P only speeds the rounds: every cut is checked.)
+        var reachRange: Int64 = 0
+        if let r = repair.reach {
+            reachRange = (abs(repair.rows[r].outsideCoefficient) + abs(repair.rows[r].insideCoefficient)) * Int64(nodeCount + 1)
+        }
+        worth = reachRange + 1
+        // Costs stay far from overflow: P per unit over every mentee, and potentials along paths.
+        guard Int128(worth) * Int128(nodeCount + nE + 2) * 4 < Int128(1) << 62 else { return nil }
         current = [Int](repeating: 0, count: types.count)
         network = MinCostFlow(nodeCount: nodeCount)
         for t in 0..<types.count {
@@ -286,13 +286,15 @@ private struct CountFlow {
     /// the most points that keeps the reach row, as far as a price on the row finds it: each pair
     /// worth its points plus the price times its reach coefficient, the least price that keeps the
     /// row by doubling and bisection (in sixteenths of a point), on this network of every pair.
-    mutating func mostPoints(stop: () -> Bool) -> CoverageByCounts.Cohort? {
+    /// - Returns: that cohort, and the flow just below the price (nil when the row holds at price 0).
+    mutating func mostPoints(stop: () -> Bool) -> (keeping: CoverageByCounts.Cohort, below: CoverageByCounts.Cohort?)? {
         guard solution != nil else { return nil }
         let need = reachRow.map { -lockSlack[$0] } ?? 0
         let scale: Int64 = 16
         let maxPoints = pairArcs.map(\.points).max() ?? 0
         let maxReach = pairArcs.map { abs($0.reach) }.max() ?? 0
-        let units = Int64(tails.count)
+        // A simple path has fewer arcs than the network has nodes.
+        let units = Int64(network.nodeCount)
         let ceiling = 4 * scale * max(1, maxPoints)
         // Units worth more than any path's points and reach at the highest price: set once.
         let span = Int128(maxPoints * scale) + Int128(ceiling) * Int128(maxReach)
@@ -317,20 +319,26 @@ private struct CountFlow {
             guard exact else { return nil }
             return (locks + chosen.map { ($0.mentor, $0.mentee) }, chosen.reduce(0) { $0 + $1.reach })
         }
-        guard let free = flow(0) else { return nil }
-        if free.reach >= need { return free.pairs }
+        guard var below = flow(0) else { return nil }
+        if below.reach >= need { return (below.pairs, nil) }
         var lo: Int64 = 0, hi: Int64 = max(1, scale * maxPoints / (8 * max(1, maxReach)))
         var keeping: CoverageByCounts.Cohort?
         while keeping == nil {
             guard let f = flow(hi) else { return nil }
-            if f.reach >= need { keeping = f.pairs } else if hi < ceiling { (lo, hi) = (hi, min(ceiling, hi * 2)) } else { return nil }
+            if f.reach >= need {
+                keeping = f.pairs
+            } else if hi < ceiling {
+                (lo, hi, below) = (hi, min(ceiling, hi * 2), f)
+            } else {
+                return nil
+            }
         }
         while hi - lo > max(1, hi / 16) {
             let mid = (lo + hi) / 2
             guard let f = flow(mid) else { break }
-            if f.reach >= need { (hi, keeping) = (mid, f.pairs) } else { lo = mid }
+            if f.reach >= need { (hi, keeping) = (mid, f.pairs) } else { (lo, below) = (mid, f) }
         }
-        return keeping
+        return keeping.map { ($0, below.pairs) }
     }
 
     /// Every flow matching exactly `c′` of each type has `−cost = Σ_a −rc_a·f_a + v·(π_s − π_t)` with

@@ -336,9 +336,15 @@ struct SideRulePricing {
             return
         }
         coverageByCounts = r.coverageBound
-        if let c = r.cohort, keepsEveryRule(c) { offer(c, value: value(c)) }
+        if let c = r.cohort, keepsEveryRule(c) {
+            offer(c, value: value(c))
+            if let below = r.belowPrice {
+                let moved = repairer.repair(feasible: c, better: below, locked: lockedSlots)
+                if keepsEveryRule(moved) { offer(moved, value: value(moved)) }
+            }
+        }
         solver.progress?(
-            "side rules: coverage at most \(r.coverageBound)\(r.cohort == nil ? "" : ", reached") (\(r.rounds) rounds, "
+            "side rules: coverage at most \(r.coverageBound)\(r.cohort == nil ? "" : ", reached") (\(r.rounds) rounds, best cohort \(best.map { $0.value % w } ?? 0), "
                 + "\(String(format: "%.1f", clock.elapsed - started)) s)")
     }
 
