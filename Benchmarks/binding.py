@@ -33,14 +33,15 @@ def mentormatch(directory, time_limit, objective):
     program = os.path.join(directory, "program.yaml")
     out = os.path.join(directory, "proposal.json")
     model = os.path.join(directory, "model.mps")
-    cmd = [BIN, "propose", program, "--format", "json", "--out", out, "--quiet", "--no-store",
+    # --force: a proposal left by an earlier run (the other objective, say) is replaced, never read back.
+    cmd = [BIN, "propose", program, "--format", "json", "--out", out, "--quiet", "--no-store", "--force",
            "--time-limit", str(time_limit), "--write-model", model]
     if objective != "coverage_then_score":
         cmd += ["--set", f"objective={objective}"]
     start = time.time()
     r = sh(cmd)
     wall = time.time() - start
-    if not os.path.exists(out):
+    if r.returncode not in (0, 3) or not os.path.exists(out):
         return {"wall": wall, "status": f"exit {r.returncode}", "value": None}
     doc = json.load(open(out))
     o = doc["objective"]
