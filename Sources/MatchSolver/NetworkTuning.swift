@@ -52,6 +52,14 @@ public struct NetworkTuning: Sendable, Equatable {
     /// time left only guards a loaded machine or a huge roster.
     public var countSearchMenteeWork = 96_000
 
+    /// Up to this many eligible pairs, the most coverage by counts (``CoverageByCounts``) also runs
+    /// when the best cohort already has the bound's coverage, for the points of the cohort at the
+    /// counts nearest the bounding flow's (1,656 × 725, 400,000 pairs: the points the reduced model
+    /// then proves, 18 s, where it stopped at 30 s before; each of its flows is over every pair, and
+    /// at 5,000 × 1,750, 2.5 M pairs, they cost more than they gain: 30 → 87 s). Above, it runs only
+    /// when the coverage is short.
+    public var countsForPointsPairLimit = 1_000_000
+
     /// Counted flows the search over group counts may spend on a roster of `mentees`.
     public func countSearchFlows(mentees: Int) -> Int {
         max(8, min(countSearchWork, countSearchMenteeWork / max(1, mentees)))

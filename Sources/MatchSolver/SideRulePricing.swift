@@ -321,12 +321,16 @@ struct SideRulePricing {
         }
     }
 
-    /// When the best cohort's coverage is short of the bound's, the most coverage by counts
-    /// (``CoverageByCounts``): a cohort that reaches it, or a proof that the bound's is out of
-    /// reach — often both, in a few small integer programs. Half the time left at most; skipped
+    /// When the best cohort is not proven, the most coverage by counts (``CoverageByCounts``): a
+    /// cohort that reaches it, or a proof that the bound's is out of reach — often both, in a few
+    /// small integer programs — and the cohort at the counts nearest the bounding flow's, for its
+    /// points (when the coverage is already reached, only up to
+    /// ``NetworkTuning/countsForPointsPairLimit`` pairs). Half the time left at most; skipped
     /// without an integer engine or a repair over every pair (the proof needs them all).
     private mutating func settleCoverageByCounts() {
-        guard let engine = solver.integerEngine, let ruleRepair, let b = best, b.value / w < flooredBound / w else { return }
+        guard let engine = solver.integerEngine, let ruleRepair, let b = best, b.value < flooredBound else { return }
+        let pairs = ruleRepair.eligible.reduce(0) { $0 + $1.count }
+        guard b.value / w < flooredBound / w || pairs <= solver.tuning.countsForPointsPairLimit else { return }
         let started = clock.elapsed
         let stop = { [clock, solver] in solver.shouldStop() || (clock.remaining.map { $0 <= 0 } ?? false) }
         solver.progress?("side rules: the most coverage by mentee-type counts")
