@@ -329,8 +329,12 @@ struct SideRulePricing {
     /// without an integer engine or a repair over every pair (the proof needs them all).
     private mutating func settleCoverageByCounts() {
         guard let engine = solver.integerEngine, let ruleRepair, let b = best, b.value < flooredBound else { return }
+        // For the points only where they count: a solve that improves them (not the fairness
+        // objective's coverage step) and may hand the pairs that still matter to GLPK (not a quick
+        // threshold check), on a roster where the flows over every pair pay.
         let pairs = ruleRepair.eligible.reduce(0) { $0 + $1.count }
-        guard b.value / w < flooredBound / w || pairs <= solver.tuning.countsForPointsPairLimit else { return }
+        let forPoints = solver.improvePoints && solver.sideRulePairLimit > 0 && pairs <= solver.tuning.countsForPointsPairLimit
+        guard b.value / w < flooredBound / w || forPoints else { return }
         let started = clock.elapsed
         let stop = { [clock, solver] in solver.shouldStop() || (clock.remaining.map { $0 <= 0 } ?? false) }
         solver.progress?("side rules: the most coverage by mentee-type counts")
