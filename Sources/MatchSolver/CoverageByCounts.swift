@@ -139,7 +139,9 @@ private struct CountFlow {
     /// Each row's slack from the locked pairs alone (the right side taken off).
     let lockSlack: [Int64]
     let lockedCoverage: Int
+    private let repair: RuleRepair
     private let locks: [(mentor: Int, mentee: Int)]
+    private let lockKeys: Set<UInt64>
     private let reachRow: Int?
     private let typeBase = 2
     private var network: MinCostFlow
@@ -149,7 +151,6 @@ private struct CountFlow {
     /// Per type, its unit arcs out of the source.
     private var unitArcs: [[MinCostFlow.ArcID]] = []
     private var pairArcs: [(arc: MinCostFlow.ArcID, mentor: Int, mentee: Int, reach: Int64, points: Int64)] = []
-    private let typeOfSlot: [Int]
     private let worth: Int64
     /// The counts the network's costs are set for.
     private var current: [Int]
@@ -164,15 +165,16 @@ private struct CountFlow {
         let instance = repair.instance
         let nE = instance.mentees.count, nM = instance.mentors.count
         types = repair.menteeTypes()
-        typeOfSlot = types.typeOf
         reachRow = repair.reach
+        self.repair = repair
         self.locks = locks
+        lockKeys = Set(locks.map { MatchInstance.pairKey($0.mentor, $0.mentee) })
         lockSlack = SideRulePricing.slacks(repair.rows, locks, mentees: nE)
         var room = instance.capacity
         var fixed = [Bool](repeating: false, count: nE)
         var departmentRoom: [UInt64: Int] = [:]
         let cap = repair.departmentCap
-        func departmentKey(_ m: Int, _ e: Int) -> UInt64 { UInt64(m) << 32 | UInt64(UInt32(bitPattern: repair.menteeDepartment[e])) }
+        let departmentKey = repair.departmentKey
         var covered = 0
         for p in locks {
             room[p.mentor] -= 1
@@ -219,12 +221,10 @@ private struct CountFlow {
         for t in 0..<types.count {
             unitArcs.append((0..<available[t]).map { _ in addArc(0, typeBase + t, 1, worth) })
         }
-        let row = repair.reach.map { repair.rows[$0] }
         for e in 0..<nE where !listed[e].isEmpty {
             addArc(typeBase + types.typeOf[e], menteeBase + e, 1, 0)
             for (m, points) in listed[e] {
-                var reach: Int64 = 0
-                if let row, row.atLocation[m] { reach = row.outside[e] ? row.outsideCoefficient : row.insideCoefficient }
+                let reach = repair.reachDelta(m, e)
                 let target = departmentNode[departmentKey(m, e)] ?? mentorBase + m
                 pairArcs.append((addArc(menteeBase + e, target, 1, -reach), m, e, reach, Int64(points)))
             }
@@ -247,13 +247,7 @@ private struct CountFlow {
     }
 
     /// Matched mentees of each type in a cohort, locked ones left out.
-    func counts(of cohort: CoverageByCounts.Cohort) -> [Int] {
-        let locked = Set(locks.map(\.mentee))
-        var seen = Set<Int>()
-        var out = [Int](repeating: 0, count: types.count)
-        for p in cohort where !locked.contains(p.mentee) && seen.insert(p.mentee).inserted { out[typeOfSlot[p.mentee]] += 1 }
-        return out
-    }
+    func counts(of cohort: CoverageByCounts.Cohort) -> [Int] { repair.counts(cohort, types: types, locked: lockKeys) }
 
     /// The flow at counts `c`: a cohort, or a cut that `c` breaks; `nil` if the flow did not finish
     /// or no cut could be proven (then the rounds stop, with the bound so far).

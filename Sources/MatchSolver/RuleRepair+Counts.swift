@@ -104,7 +104,7 @@ struct CountedNetwork {
         var locks: [(mentor: Int, mentee: Int)] = []
         var departmentRoom: [UInt64: Int] = [:]
         let cap = repair.departmentCap
-        func departmentKey(_ m: Int, _ e: Int) -> UInt64 { UInt64(m) << 32 | UInt64(UInt32(bitPattern: repair.menteeDepartment[e])) }
+        let departmentKey = repair.departmentKey
         for e in 0..<nE {
             guard let m = own[e], locked.contains(MatchInstance.pairKey(m, e)) else { continue }
             room[m] -= 1
@@ -133,7 +133,6 @@ struct CountedNetwork {
                 }
             }
         }
-        let reachRow = repair.reach.map { repair.rows[$0] }
         let w = repair.w
         let penalty = 2 * w * (types.weight.max() ?? 1) * priceScale + 1
         var network = MinCostFlow(nodeCount: nodeCount)
@@ -147,8 +146,7 @@ struct CountedNetwork {
             let t = types.typeOf[e]
             network.addArc(from: typeBase + t, to: menteeBase + e, capacity: 1, cost: -w * types.weight[t] * priceScale)
             for c in listed[e] {
-                var reach: Int64 = 0
-                if let r = reachRow, r.atLocation[c.mentor] { reach = r.outside[e] ? r.outsideCoefficient : r.insideCoefficient }
+                let reach = repair.reachDelta(c.mentor, e)
                 let target = departmentNode[departmentKey(c.mentor, e)] ?? mentorBase + c.mentor
                 let gain = Int64(c.points) * priceScale + reachPrice * reach
                 pairArcs.append((network.addArc(from: menteeBase + e, to: target, capacity: 1, cost: -gain), c.mentor, e, Int64(c.points), reach))

@@ -88,7 +88,8 @@ final class RuleRepair {
         func has(_ m: Int, _ e: Int) -> Bool { mentorsOf[e].contains(m) }
     }
 
-    private func departmentKey(_ m: Int, _ e: Int) -> UInt64 { UInt64(m) << 32 | UInt64(UInt32(bitPattern: menteeDepartment[e])) }
+    /// The key of a mentor's places for one mentee's department (the department cap's unit).
+    func departmentKey(_ m: Int, _ e: Int) -> UInt64 { UInt64(m) << 32 | UInt64(UInt32(bitPattern: menteeDepartment[e])) }
 
     /// Row changes when mentee `e` gains (sign +1) or loses (−1) its only mentor.
     private func accessDelta(_ e: Int, _ k: Int) -> Int64 {
@@ -96,7 +97,7 @@ final class RuleRepair {
     }
 
     /// The reach row's change when pair (m, e) is added.
-    private func reachDelta(_ m: Int, _ e: Int) -> Int64 {
+    func reachDelta(_ m: Int, _ e: Int) -> Int64 {
         guard let r = reach, rows[r].atLocation[m] else { return 0 }
         return rows[r].outside[e] ? rows[r].outsideCoefficient : rows[r].insideCoefficient
     }

@@ -45,6 +45,8 @@ struct SideRulePricing {
     /// Small programs afford a repair of every better flow; on dense ones a repair costs a pass
     /// over hundreds of thousands of pairs, and the first few find what the rest would.
     private let repairBudget: Int
+    /// The pairs the rule repair lists (every eligible pair when there is one).
+    private let repairPairs: Int
 
     private var lambda: [Int64]
     private var low: [Int64]
@@ -105,7 +107,8 @@ struct SideRulePricing {
         broken = [(current, relaxedValue)]
         repairer = CycleRepair(instance: instance, rows: rows, layer: layer, w: w)
         lockedSlots = Set(locks.map { MatchInstance.pairKey($0.mentor, $0.mentee) })
-        repairBudget = (ruleRepair?.eligible.reduce(0) { $0 + $1.count } ?? 0) <= 200_000 ? 16 : 4
+        repairPairs = ruleRepair?.eligible.reduce(0) { $0 + $1.count } ?? 0
+        repairBudget = repairPairs <= 200_000 ? 16 : 4
         last = relaxedFlow
         last.solution?.potential = relaxedFlow.solution?.potential.map { $0 * scale } ?? []
         lastScale = scale
@@ -332,8 +335,7 @@ struct SideRulePricing {
         // For the points only where they count: a solve that improves them (not the fairness
         // objective's coverage step) and may hand the pairs that still matter to GLPK (not a quick
         // threshold check), on a roster where the flows over every pair pay.
-        let pairs = ruleRepair.eligible.reduce(0) { $0 + $1.count }
-        let forPoints = solver.improvePoints && solver.sideRulePairLimit > 0 && pairs <= solver.tuning.countsForPointsPairLimit
+        let forPoints = solver.improvePoints && solver.sideRulePairLimit > 0 && repairPairs <= solver.tuning.countsForPointsPairLimit
         guard b.value / w < flooredBound / w || forPoints else { return }
         let started = clock.elapsed
         let stop = { [clock, solver] in solver.shouldStop() || (clock.remaining.map { $0 <= 0 } ?? false) }

@@ -36,11 +36,16 @@ struct BindingProgram {
 }
 
 extension BindingProgram {
+    /// The binding program drawn from `state` (replayable).
+    static func make(state: UInt64) -> (Program, ReviewDecisions) {
+        var gen = BindingProgram(rng: SplitMix(state: state))
+        return gen.make()
+    }
+
     /// A binding program from `state` without locks (so the empty cohort keeps every access and
     /// reach rule, and a cohort always exists), with the given objective.
     static func withoutLocks(state: UInt64, objective: MatchModel.Objective) -> MatchInstance {
-        var gen = BindingProgram(rng: SplitMix(state: state))
-        var (program, decisions) = gen.make()
+        var (program, decisions) = make(state: state)
         decisions.locked = []
         program.policy.objective = objective
         return MatchInstance(program: program, decisions: decisions)
@@ -64,6 +69,17 @@ func solveAuto(
     return (try lex.solve(), r)
 }
 
+extension RuleRepair {
+    /// The rule repair over every candidate pair, as the side-rule pricing builds it.
+    static func overEveryCandidate(_ instance: MatchInstance, rows: [SideRow], candidates: CandidatePairs) -> RuleRepair {
+        let eligible = instance.mentees.indices.map { es in
+            candidates.pairs(ofMentee: es).map { (mentor: Int(candidates.mentor[$0]), points: Int(candidates.points[$0])) }
+        }
+        let w = Int64(1_000 * instance.mentees.count * instance.policy.rules.mentorsPerMentee + 1)
+        return RuleRepair(instance: instance, rows: rows, w: w, eligible: eligible)
+    }
+}
+
 @Suite struct BindingRulesTests {
     /// Network first, then the full model from its cohort: the same optimum as brute force on
     /// every program (both objectives, tolerance 0, groups of one, locks and rejections).
@@ -71,8 +87,7 @@ func solveAuto(
     func autoPathAgreesWithBruteForce(block: Int) throws {
         var broken = 0
         for seed in UInt64(block * 100)..<UInt64(block * 100 + 100) {
-            var gen = BindingProgram(rng: SplitMix(state: seed &* 104_729 &+ 3))
-            let (program, decisions) = gen.make()
+            let (program, decisions) = BindingProgram.make(state: seed &* 104_729 &+ 3)
             let instance = MatchInstance(program: program, decisions: decisions)
             let oracle = BruteForce(instance: instance, candidates: CandidatePairs(instance)).solve()
             let (outcome, first) = try solveAuto(instance)
@@ -97,11 +112,7 @@ func solveAuto(
             let r = try relaxed.solve()
             guard r.status == .optimal, r.sideRules?.unmet.isEmpty == false, let rows = SideRow.rows(instance) else { continue }
             let candidates = CandidatePairs(instance)
-            let eligible = instance.mentees.indices.map { es in
-                candidates.pairs(ofMentee: es).map { (mentor: Int(candidates.mentor[$0]), points: Int(candidates.points[$0])) }
-            }
-            let w = Int64(1_000 * instance.mentees.count * instance.policy.rules.mentorsPerMentee + 1)
-            let repair = RuleRepair(instance: instance, rows: rows, w: w, eligible: eligible)
+            let repair = RuleRepair.overEveryCandidate(instance, rows: rows, candidates: candidates)
             let cohort = try #require(repair.repair(r.pairs, locked: []), "seed \(seed): no cohort without locks")
             let pairs = cohort.map { ($0.mentor, $0.mentee) }
             #expect(CohortCheck.violations(instance, pairs: pairs).isEmpty, "seed \(seed): \(CohortCheck.violations(instance, pairs: pairs))")
@@ -217,8 +228,7 @@ func solveAuto(
     }
 
     @Test func aBoundThatIsNoNumberIsNotStated() throws {
-        var gen = BindingProgram(rng: SplitMix(state: 77))
-        let (program, _) = gen.make()
+        let (program, _) = BindingProgram.make(state: 77)
         let instance = MatchInstance(program: program)
         let o = try LexicographicSolver(instance: instance, candidates: CandidatePairs(instance), engine: HugeBound()).solve()
         #expect(o.status == .timeLimit || o.status == .infeasible)
@@ -265,8 +275,7 @@ func solveAuto(
     func proposeAgreesWithBruteForceUnderFairness(block: Int) throws {
         var settled = 0, byNetwork = 0
         for seed in UInt64(block * 100)..<UInt64(block * 100 + 100) {
-            var gen = BindingProgram(rng: SplitMix(state: seed &* 611_953 &+ 11))
-            var (program, decisions) = gen.make()
+            var (program, decisions) = BindingProgram.make(state: seed &* 611_953 &+ 11)
             program.policy.objective = .coverageThenFairness
             let instance = MatchInstance(program: program, decisions: decisions)
             let oracle = BruteForce(instance: instance, candidates: CandidatePairs(instance)).solve()
@@ -294,8 +303,7 @@ func solveAuto(
     @Test func theNetworkThresholdSearchFindsTheBruteForceThreshold() throws {
         var proven = 0, raised = 0
         for seed in UInt64(0)..<300 {
-            var gen = BindingProgram(rng: SplitMix(state: seed &* 7_919 &+ 5))
-            var (program, decisions) = gen.make()
+            var (program, decisions) = BindingProgram.make(state: seed &* 7_919 &+ 5)
             program.policy.objective = .coverageThenScore
             let scoring = MatchInstance(program: program, decisions: decisions)
             guard let best = try NetworkFirst(instance: scoring, engine: GLPKEngine()).solve().outcome, best.status == .optimal,

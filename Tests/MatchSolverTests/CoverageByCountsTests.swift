@@ -10,29 +10,19 @@ import Testing
 /// programs whose access and reach rules bind (tolerance 0, groups of one, department caps,
 /// locks and rejections included; seeds replayable).
 @Suite struct CoverageByCountsTests {
-    /// The rule repair over every candidate pair, as the side-rule pricing builds it.
-    static func repair(_ instance: MatchInstance) -> RuleRepair? {
-        guard let rows = SideRow.rows(instance), !rows.isEmpty else { return nil }
-        let candidates = CandidatePairs(instance)
-        let eligible = instance.mentees.indices.map { es in
-            candidates.pairs(ofMentee: es).map { (mentor: Int(candidates.mentor[$0]), points: Int(candidates.points[$0])) }
-        }
-        let w = Int64(1_000 * instance.mentees.count * instance.policy.rules.mentorsPerMentee + 1)
-        return RuleRepair(instance: instance, rows: rows, w: w, eligible: eligible)
-    }
-
     /// Settled: the bound is brute force's most coverage and the cohort keeps every rule with
     /// it. Stopped after one or two masters: the bound still holds for brute force's optimum.
     @Test(arguments: 0..<3)
     func theMostCoverageIsBruteForces(block: Int) throws {
         var settled = 0, binding = 0
         for seed in UInt64(block * 300)..<UInt64(block * 300 + 300) {
-            var gen = BindingProgram(rng: SplitMix(state: seed &* 86_028_121 &+ 13))
-            let (program, decisions) = gen.make()
+            let (program, decisions) = BindingProgram.make(state: seed &* 86_028_121 &+ 13)
             let instance = MatchInstance(program: program, decisions: decisions)
-            guard let repair = Self.repair(instance) else { continue }
+            guard let rows = SideRow.rows(instance), !rows.isEmpty else { continue }
+            let candidates = CandidatePairs(instance)
+            let repair = RuleRepair.overEveryCandidate(instance, rows: rows, candidates: candidates)
             let locks = instance.resolveLocks().pairs
-            let oracle = BruteForce(instance: instance, candidates: CandidatePairs(instance)).solve()
+            let oracle = BruteForce(instance: instance, candidates: candidates).solve()
             let context = "seed \(seed), \(program.policy.equity), \(locks.count) locks"
             for rounds in [1, 2, 300] {
                 var search = CoverageByCounts(repair: repair, engine: GLPKEngine())

@@ -83,10 +83,8 @@ struct NetworkFirstRoute: CohortSolver {
             }
             // With the threshold settled and time left, the full model may still prove the points:
             // it starts from the cohort found, with the coverage and the threshold proven.
-            let fullModelCanProve =
-                found.thresholdSettled && !tooLargeForFullModel(eligiblePairs)
-                && context.secondsLeft >= context.selection.fullModelAfterSettledThresholdSeconds
-            if found.thresholdSettled && found.pointsBound != nil && !fullModelCanProve || tooLargeForFullModel(eligiblePairs) {
+            let noTimeForPoints = context.secondsLeft < context.selection.fullModelAfterSettledThresholdSeconds
+            if tooLargeForFullModel(eligiblePairs) || found.thresholdSettled && found.pointsBound != nil && noTimeForPoints {
                 // The threshold is settled but GLPK on the pairs that can still matter at it did not
                 // prove the points (the full model holds those pairs and more, and would not either),
                 // or the program is too large for the full model to settle what the checks left open:
