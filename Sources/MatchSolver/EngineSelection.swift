@@ -51,8 +51,14 @@ public struct EngineSelection: Sendable {
     /// the pairs, but even started at the cohort GLPK's simplex needs 20–30 s for the LP of 40 k of them.
     public var reducedModelPairLimit = 60_000
     /// GLPK's time on the reduced model: this many seconds, or as long as the network took, or
-    /// half the time left, whichever is longest (never past the program's limit).
+    /// ``reducedModelShare`` of the time left, whichever is longest (never past the program's limit).
     public var reducedModelSeconds = 20.0
+    /// The share of the time left the reduced model may take. The program's limit is the owner's
+    /// budget for a proof, and GLPK closes the last few points of a large reduced model late
+    /// (20,000 × 5,000 with every equity rule: proven after 33 s of it, where half the time left
+    /// was 25 s), so a solve that answers with it gives it all. A step of a larger search (the
+    /// fairness objective's checks) gives it half, to leave the search the rest.
+    public var reducedModelShare = 1.0
     /// Up to this many eligible pairs, a flow that breaks an access/reach rule is repaired into a
     /// cohort that keeps them all: the repair lists every pair (about 16 bytes each), which costs
     /// memory and time beyond. Programs of 5,000 mentees have 2–3 M pairs, and priced flows alone

@@ -106,11 +106,10 @@ public struct NetworkFirst {
         // priced flows and the counts (``CoverageByCounts``): when the cohort found reaches the
         // least of them, GLPK need not prove the coverage again (3k × 1k: 1.2 s of 3).
         lex.coverageBound = [r.objective.coverage, r.sideRules?.bound?.coverage].compactMap { $0 }.min()
-        // A proof on the reduced model is worth a while, not always the whole limit: when GLPK
-        // cannot close a small gap in half the time left, it rarely does in the other half, and the
-        // answer with its gap is useful now.
+        // A proof on the reduced model is worth the selection's share of the time left (all of it
+        // for a solve that answers with it; half within a larger search, which needs the rest).
         let left = limit - r.seconds
-        lex.timeLimitSeconds = max(0.001, min(left, max(selection.reducedModelSeconds, r.seconds, left / 2)))
+        lex.timeLimitSeconds = max(0.001, min(left, max(selection.reducedModelSeconds, r.seconds, left * selection.reducedModelShare)))
         lex.verbose = verbose
         lex.progress = progress
         var o = try lex.solve()
