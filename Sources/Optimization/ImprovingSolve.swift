@@ -9,16 +9,20 @@ import Foundation
 ///    which the LP optimum and the incumbent agree are fixed, and the engine solves the small
 ///    program left. A better solution found there becomes the incumbent; rounds repeat while
 ///    they gain.
-/// 2. *Reduced-cost fixing* (``ReducedCostFixing``) at the gap between the LP bound and the best
+/// 2. *Targets* between the incumbent and the LP bound: the program within the bounds reduced
+///    costs give at a target value is small, and its optimum says whether any solution reaches the
+///    target — the program's optimum when one does, a lower bound when none does.
+/// 3. *Reduced-cost fixing* (``ReducedCostFixing``) at the gap between the LP bound and the best
 ///    incumbent: every variable whose reduced cost exceeds the gap is fixed.
-/// 3. *The root alone* (``RootSolving``), from the incumbent's vertex: a branch-and-cut engine's
+/// 4. *The root alone* (``RootSolving``), from the incumbent's vertex: a branch-and-cut engine's
 ///    tree depends on the vertex its root starts from, and from the incumbent's it settles some
 ///    programs at once that its own start does not; otherwise the root's LP, cuts included,
 ///    bounds the program and its reduced costs fix more. Then the engine proves the optimum on
 ///    the program that is left, from its own start, warm-started with the incumbent.
 ///
-/// Each step only removes solutions worse than the incumbent, so the final solve's optimum is the
-/// program's, and its bound (with the LP's and the roots') bounds the program.
+/// A target's answer is proven on its own; every other step only removes solutions worse than the
+/// incumbent, so the final solve's optimum is the program's, and its bound (with the LP's and the
+/// roots') bounds the program.
 public struct ImprovingSolve: Sendable {
     public let engine: any IntegerProgramEngine & RelaxationSolving
     /// Neighbourhood searches at most (each after the last one gained).
@@ -30,6 +34,15 @@ public struct ImprovingSolve: Sendable {
     public var rootRounds = 4
     /// The share of free variables a root must fix for another round.
     public var restartShare = 0.2
+    /// Targets probed at most between the best solution and the bound (``probeTargets``).
+    public var targetProbes = 6
+    /// Where a target sits between the best solution's value and the bound.
+    public var targetShare = 0.75
+    /// A target is probed only when its bounds leave at most this share of the variables free that
+    /// the best solution's leave free.
+    public var targetFreeShare = 0.5
+    /// The share of the time left one target's program may take.
+    public var targetTimeShare = 0.5
     /// Called with a line of progress.
     public var progress: (@Sendable (String) -> Void)?
 
@@ -129,7 +142,16 @@ public struct ImprovingSolve: Sendable {
         }
         if withinRequestedGap() { return result(.gapLimit, bound: lp.objective) }
 
-        // 2. Every variable the gap fixes. Then the root alone from the best solution's vertex: it
+        // 2. Targets between the best solution and the bound.
+        if integral, parameters.relativeGap == 0,
+            let r = try probeTargets(
+                program, fixing: fixing, best: &best, bestValue: &bestValue, bound: &bound, timed: timed, elapsed: elapsed)
+        {
+            return r
+        }
+        if settled() { return result(.optimal, bound: bestValue) }
+
+        // 3. Every variable the gap fixes. Then the root alone from the best solution's vertex: it
         // may settle the rest there (GLPK's tree depends on its root vertex: from this one it closes
         // some programs at once that it does not from its own), and its cuts' reduced costs fix
         // more; while they fix a good share, again on the rest. Then the engine on what is left.
@@ -203,6 +225,71 @@ public struct ImprovingSolve: Sendable {
         var p = timed()
         p.warmStart = rest.restrict(best)
         return try finish(try engine.solve(rest.program, parameters: p), on: rest)
+    }
+
+    /// Is there a solution worth at least a target `T` between the best one and the bound? Every
+    /// such solution keeps the bounds the LP's reduced costs give at `T` — far more of them fixed
+    /// than at the best solution's value — so the program within them is small, and its optimum
+    /// answers: at least `T`, it is the program's optimum (a better one would be in it too);
+    /// below `T` (or none), no solution reaches `T`, and the bound comes down to `T − 1` (whole
+    /// objective values). A solution found on the way is kept either way. The targets sit
+    /// ``targetShare`` of the way from the best solution to the bound, so each probe that ends
+    /// closes that share of the gap or the rest; a probe stopped by its time ends them.
+    /// - Returns: the program's optimum when a probe proved it, else nil (with `best`, its value
+    ///   and `bound` as the probes left them).
+    private func probeTargets(
+        _ program: IntegerProgram, fixing: ReducedCostFixing, best: inout [Double], bestValue: inout Double, bound: inout Double,
+        timed: (Double?) -> SolveParameters, elapsed: () -> Double
+    ) throws -> SolveResult? {
+        let maximizing = program.direction == .maximize
+        for _ in stride(from: 0, to: targetProbes, by: 1) {
+            // Whole objective values: the bound floored (maximising), the gap in whole units.
+            let top = maximizing ? (bound + 1e-6).rounded(.down) : (bound - 1e-6).rounded(.up)
+            let gap = maximizing ? top - bestValue : bestValue - top
+            guard gap >= 2 else { return nil }
+            let step = max(1, min(gap - 1, (gap * targetShare).rounded(.down)))
+            let target = maximizing ? bestValue + step : bestValue - step
+            let targetBounds = fixing.bounds(incumbent: target)
+            // Worth it only where the target fixes far more than the best solution does (on a
+            // degenerate LP, whose reduced costs are mostly tiny, it fixes about as many).
+            func free(_ bounds: [(lower: Double, upper: Double)?]) -> Int {
+                program.variables.indices.filter { j in
+                    (bounds[j]?.lower ?? program.variables[j].lowerBound) < (bounds[j]?.upper ?? program.variables[j].upperBound)
+                }.count
+            }
+            guard Double(free(targetBounds)) <= targetFreeShare * Double(free(fixing.bounds(incumbent: bestValue))) else { return nil }
+            let within = FixedProgram(program, bounds: targetBounds)
+            guard !within.free.isEmpty else { return nil }
+            let cap = timed(nil).timeLimitSeconds.map { max(0.5, $0 * targetTimeShare) }
+            var p = timed(cap)
+            let start = within.restrict(best)
+            p.warmStart = within.program.isFeasible(start) ? start : nil
+            let r = try engine.solve(within.program, parameters: p)
+            var found: Double?
+            if let v = r.values, let value = r.objectiveValue, case let x = within.expand(v), program.isFeasible(x) {
+                found = value
+                if maximizing ? value > bestValue + 1e-6 : value < bestValue - 1e-6 {
+                    best = x
+                    bestValue = value
+                }
+            }
+            // A solution GLPK calls optimal that does not check out settles nothing.
+            if r.termination == .optimal, found == nil { return nil }
+            switch r.termination {
+            case .optimal, .infeasible:
+                let reached = found.map { maximizing ? $0 >= target - 1e-6 : $0 <= target + 1e-6 } ?? false
+                if reached {
+                    progress?("target \(Self.format(target)) (\(within.free.count) variables free): optimum \(Self.format(bestValue))")
+                    return SolveResult(termination: .optimal, values: best, objectiveValue: bestValue, bestBound: bestValue, seconds: elapsed())
+                }
+                bound = maximizing ? min(bound, target - 1) : max(bound, target + 1)
+                progress?("target \(Self.format(target)) (\(within.free.count) variables free): out of reach, bound \(Self.format(bound))")
+            default:
+                progress?("target \(Self.format(target)) (\(within.free.count) variables free): not settled in its time")
+                return nil
+            }
+        }
+        return nil
     }
 
     private static func format(_ x: Double) -> String {

@@ -168,26 +168,68 @@ import Testing
     @Test func rootRoundsFindTheEnumeratedOptimum() throws {
         let rounds = Mutex(0)
         for seed in 0..<40 {
-            var rng = SplitMix(state: UInt64(seed) &+ 13_700)
-            let direction: IntegerProgram.Direction = seed % 3 == 0 ? .minimize : .maximize
-            let items = 6, bins = 2
-            let ip = Self.program(&rng, items: items, bins: bins, direction: direction)
-            let start = seed % 4 == 0 ? [Double](repeating: 0, count: ip.variables.count) : Self.greedy(ip, items: items, bins: bins, rng: &rng)
-            let values = Self.feasiblePoints(ip).map { ip.objectiveValue(of: $0) }
-            let optimum = direction == .maximize ? values.max()! : values.min()!
+            let (ip, start, optimum) = Self.drawn(seed: seed, salt: 13_700, items: { _ in 6 }, weakStart: seed % 4 == 0)
             var solve = ImprovingSolve(engine: GLPKEngine(cuts: seed % 2 == 0))
             solve.neighbourhoodRounds = 0
             solve.restartShare = 0
             solve.rootRounds = 3
             solve.progress = { line in if line.hasPrefix("root ") { rounds.withLock { $0 += 1 } } }
-            let r = try solve.solve(ip, from: start, parameters: SolveParameters())
-            #expect(r.termination == .optimal, "seed \(seed)")
-            #expect(abs((r.objectiveValue ?? .nan) - optimum) < 1e-6, "seed \(seed): \(r.objectiveValue ?? .nan) vs \(optimum)")
-            #expect(ip.isFeasible(r.values ?? []))
-            if let b = r.bestBound { #expect(direction == .maximize ? b >= optimum - 1e-6 : b <= optimum + 1e-6) }
+            Self.expectOptimum(try solve.solve(ip, from: start, parameters: SolveParameters()), ip, optimum, seed: seed)
         }
         // Not vacuous: roots that branched, and searches restarted from them.
         #expect(rounds.withLock { $0 } > 5)
+    }
+
+    /// A program drawn for `seed` (minimising on every third seed), a start (nothing placed when
+    /// `weakStart`, else greedy) and its optimum by enumeration.
+    static func drawn(seed: Int, salt: UInt64, items: (inout SplitMix) -> Int, weakStart: Bool) -> (IntegerProgram, [Double], Double) {
+        var rng = SplitMix(state: UInt64(seed) &+ salt)
+        let direction: IntegerProgram.Direction = seed % 3 == 0 ? .minimize : .maximize
+        let n = items(&rng)
+        let ip = Self.program(&rng, items: n, bins: 2, direction: direction)
+        let start = weakStart ? [Double](repeating: 0, count: ip.variables.count) : Self.greedy(ip, items: n, bins: 2, rng: &rng)
+        let values = Self.feasiblePoints(ip).map { ip.objectiveValue(of: $0) }
+        return (ip, start, direction == .maximize ? values.max()! : values.min()!)
+    }
+
+    /// The solve ended proven at the enumerated optimum, with a feasible solution and a bound that holds.
+    static func expectOptimum(_ r: SolveResult, _ ip: IntegerProgram, _ optimum: Double, seed: Int) {
+        #expect(r.termination == .optimal, "seed \(seed)")
+        #expect(abs((r.objectiveValue ?? .nan) - optimum) < 1e-6, "seed \(seed): \(r.objectiveValue ?? .nan) vs \(optimum)")
+        #expect(ip.isFeasible(r.values ?? []))
+        if let b = r.bestBound { #expect(ip.direction == .maximize ? b >= optimum - 1e-6 : b <= optimum + 1e-6, "seed \(seed)") }
+    }
+
+    /// Targets between the start and the bound: each answer agrees with enumeration — a target
+    /// said reached is the optimum, a bound said proven holds — and the solve ends at the optimum.
+    @Test func targetsAgreeWithEnumeration() throws {
+        let reached = Mutex(0), outOfReach = Mutex(0)
+        for seed in 0..<60 {
+            // Weak starts (nothing placed) leave the gaps the targets work on.
+            let (ip, start, optimum) = Self.drawn(seed: seed, salt: 15_100, items: { 6 + $0.below(2) }, weakStart: seed % 2 == 0)
+            let direction = ip.direction
+            var solve = ImprovingSolve(engine: GLPKEngine(cuts: seed % 2 == 0))
+            solve.neighbourhoodRounds = 0
+            solve.rootRounds = 0
+            solve.targetShare = [0.5, 0.75, 0.95][seed % 3]
+            solve.targetFreeShare = 1  // every target probed, however little it fixes
+            let bounds = Mutex<[Double]>([])
+            solve.progress = { line in
+                guard line.hasPrefix("target ") else { return }
+                if line.contains("optimum") { reached.withLock { $0 += 1 } }
+                if let r = line.range(of: "bound "), let b = Double(line[r.upperBound...]) {
+                    outOfReach.withLock { $0 += 1 }
+                    bounds.withLock { $0.append(b) }
+                }
+            }
+            Self.expectOptimum(try solve.solve(ip, from: start, parameters: SolveParameters()), ip, optimum, seed: seed)
+            for b in bounds.withLock({ $0 }) {
+                #expect(direction == .maximize ? b >= optimum - 1e-6 : b <= optimum + 1e-6, "seed \(seed): bound \(b), optimum \(optimum)")
+            }
+        }
+        // Not vacuous: targets reached and targets out of reach.
+        #expect(reached.withLock { $0 } > 5)
+        #expect(outOfReach.withLock { $0 } > 5)
     }
 
     @Test(arguments: 0..<10) func aStoppedSolveKeepsTheIncumbentAndAValidBound(seed: Int) throws {
