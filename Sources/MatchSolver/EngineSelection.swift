@@ -50,6 +50,19 @@ public struct EngineSelection: Sendable {
     /// model: reduced-cost fixing on the model's LP (``ImprovingSolve``) leaves GLPK a fraction of
     /// the pairs, but even started at the cohort GLPK's simplex needs 20–30 s for the LP of 40 k of them.
     public var reducedModelPairLimit = 60_000
+    /// Beyond ``reducedModelPairLimit``, a reduced model is still tried on this many pairs per
+    /// second of the time left, up to ``reducedModelPairCeiling``: with two minutes left, GLPK's
+    /// LP on 80 k pairs of a 5,000-mentee program fits where it would not in twenty seconds.
+    public var reducedModelPairsPerSecond = 1_000.0
+    /// The most pairs a reduced model is ever tried on (beyond, the full model or the best cohort).
+    public var reducedModelPairCeiling = 150_000
+    /// The most pairs a reduced model is tried on with `secondsLeft` seconds left (none when
+    /// ``reducedModelPairLimit`` is 0: no reduced model).
+    public func reducedModelPairs(secondsLeft: Double?) -> Int {
+        guard reducedModelPairLimit > 0 else { return 0 }
+        let byTime = secondsLeft.map { $0 * reducedModelPairsPerSecond } ?? Double(reducedModelPairCeiling)
+        return max(reducedModelPairLimit, min(reducedModelPairCeiling, Int(max(0, byTime))))
+    }
     /// GLPK's time on the reduced model: this many seconds, or as long as the network took, or
     /// ``reducedModelShare`` of the time left, whichever is longest (never past the program's limit).
     public var reducedModelSeconds = 20.0

@@ -135,6 +135,7 @@ public struct FairnessByNetwork {
         first.progress = nil  // the search says what each check settled
         first.selection.reducedModelSeconds = min(first.selection.reducedModelSeconds, seconds)
         first.selection.reducedModelShare = 0.5
+        first.selection.reducedModelPairsPerSecond = 0
         if !thorough { first.selection.reducedModelPairLimit = 0 }
         let clock = Clock(limit: nil)
         let r = try first.solve()

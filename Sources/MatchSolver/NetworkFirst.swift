@@ -70,7 +70,9 @@ public struct NetworkFirst {
         solver.relaxSideConstraints = true
         solver.progress = progress.map { p in { p($0) } }
         solver.shouldStop = shouldStop
-        solver.sideRulePairLimit = selection.reducedModelPairLimit
+        // Listed up to what the whole limit would allow; whether a reduced model runs is decided
+        // with the time left once they are known.
+        solver.sideRulePairLimit = selection.reducedModelPairs(secondsLeft: instance.policy.solver.timeLimitSeconds)
         solver.ruleRepairPairLimit = selection.ruleRepairPairLimit
         solver.improvePoints = selection.improvePoints
         solver.integerEngine = engine
@@ -88,10 +90,9 @@ public struct NetworkFirst {
         }
         if unmet.isEmpty { return Result(outcome: r, cohort: nil, network: solver, networkOutcome: r) }
         let limit = instance.policy.solver.timeLimitSeconds
-        guard let pairs = r.sideRules?.pairs, let cohort = r.sideRules?.cohort, pairs.count <= selection.reducedModelPairLimit,
-            r.seconds < limit
-        else {
-            if let count = r.sideRules?.pairCount, count > selection.reducedModelPairLimit {
+        let most = selection.reducedModelPairs(secondsLeft: limit - r.seconds)
+        guard let pairs = r.sideRules?.pairs, let cohort = r.sideRules?.cohort, pairs.count <= most, r.seconds < limit else {
+            if let count = r.sideRules?.pairCount, count > most {
                 progress?("\(count) pairs can still matter: too many for a reduced model")
             }
             progress?("the optimum without the access/reach rules breaks \(unmet.count) of them (\(unmet[0])\(unmet.count > 1 ? ", …" : ""))")

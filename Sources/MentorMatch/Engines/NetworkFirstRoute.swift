@@ -173,6 +173,7 @@ struct NetworkFirstRoute: CohortSolver {
         var first = networkFirst(for: scoring)
         first.selection.reducedModelSeconds = min(first.selection.reducedModelSeconds, max(0.001, context.secondsLeft / 2))
         first.selection.reducedModelShare = 0.5
+        first.selection.reducedModelPairsPerSecond = 0
         if !thorough {
             first.selection.reducedModelPairLimit = 0
             first.selection.improvePoints = false
