@@ -72,6 +72,14 @@ public struct EngineSelection: Sendable {
     /// was 25 s), so a solve that answers with it gives it all. A step of a larger search (the
     /// fairness objective's checks) gives it half, to leave the search the rest.
     public var reducedModelShare = 1.0
+
+    /// What a solve that is one step of a larger search gives its reduced model (the fairness
+    /// objective's checks and its coverage step): half the time left, and the base pair limit
+    /// whatever the time, so that the search keeps the rest.
+    public mutating func asStepOfASearch() {
+        reducedModelShare = 0.5
+        reducedModelPairsPerSecond = 0
+    }
     /// Up to this many eligible pairs, a flow that breaks an access/reach rule is repaired into a
     /// cohort that keeps them all: the repair lists every pair (about 16 bytes each), which costs
     /// memory and time beyond. Programs of 5,000 mentees have 2–3 M pairs, and priced flows alone

@@ -134,8 +134,7 @@ public struct FairnessByNetwork {
         var first = networkFirst.on(MatchInstance(program: program, decisions: instance.decisions))
         first.progress = nil  // the search says what each check settled
         first.selection.reducedModelSeconds = min(first.selection.reducedModelSeconds, seconds)
-        first.selection.reducedModelShare = 0.5
-        first.selection.reducedModelPairsPerSecond = 0
+        first.selection.asStepOfASearch()
         if !thorough { first.selection.reducedModelPairLimit = 0 }
         let clock = Clock(limit: nil)
         let r = try first.solve()

@@ -90,8 +90,9 @@ public struct NetworkFirst {
         }
         if unmet.isEmpty { return Result(outcome: r, cohort: nil, network: solver, networkOutcome: r) }
         let limit = instance.policy.solver.timeLimitSeconds
-        let most = selection.reducedModelPairs(secondsLeft: limit - r.seconds)
-        guard let pairs = r.sideRules?.pairs, let cohort = r.sideRules?.cohort, pairs.count <= most, r.seconds < limit else {
+        let left = limit - r.seconds
+        let most = selection.reducedModelPairs(secondsLeft: left)
+        guard let pairs = r.sideRules?.pairs, let cohort = r.sideRules?.cohort, pairs.count <= most, left > 0 else {
             if let count = r.sideRules?.pairCount, count > most {
                 progress?("\(count) pairs can still matter: too many for a reduced model")
             }
@@ -109,7 +110,6 @@ public struct NetworkFirst {
         lex.coverageBound = [r.objective.coverage, r.sideRules?.bound?.coverage].compactMap { $0 }.min()
         // A proof on the reduced model is worth the selection's share of the time left (all of it
         // for a solve that answers with it; half within a larger search, which needs the rest).
-        let left = limit - r.seconds
         lex.timeLimitSeconds = max(0.001, min(left, max(selection.reducedModelSeconds, r.seconds, left * selection.reducedModelShare)))
         lex.verbose = verbose
         lex.progress = progress

@@ -171,7 +171,6 @@ public struct ImprovingSolve: Sendable {
             }
             return bounds
         }
-        func fixedCount(_ bounds: [(lower: Double, upper: Double)?]) -> Int { bounds.filter { $0.map { $0.lower == $0.upper } ?? false }.count }
         /// The result of a search on `rest` (the program within proven bounds), for the program.
         func finish(_ search: SolveResult, on rest: FixedProgram) throws -> SolveResult {
             var r = search
@@ -193,7 +192,7 @@ public struct ImprovingSolve: Sendable {
         }
         progress?(
             "LP bound \(Self.format(lp.objective)), best \(Self.format(bestValue)): "
-                + "\(fixedCount(provenBounds())) of \(program.variables.count) variables fixed by their reduced costs")
+                + "\(Self.fixedCount(provenBounds())) of \(program.variables.count) variables fixed by their reduced costs")
         if let rooting = engine as? any RootSolving {
             for _ in stride(from: 0, to: rootRounds, by: 1) {
                 let before = provenBounds()
@@ -214,7 +213,7 @@ public struct ImprovingSolve: Sendable {
                 if settled() { return result(.optimal, bound: bestValue) }
                 roots.append(
                     (ReducedCostFixing(rest.program, objective: root.bound, values: root.values, reducedCosts: root.reducedCosts), rest.free))
-                let fixedNow = fixedCount(provenBounds()) - fixedCount(before)
+                let fixedNow = Self.fixedCount(provenBounds()) - Self.fixedCount(before)
                 progress?(
                     "root bound \(Self.format(root.bound)) with cuts, best \(Self.format(bestValue)): "
                         + "\(fixedNow) of \(rest.free.count) free variables fixed by its reduced costs")
@@ -251,15 +250,14 @@ public struct ImprovingSolve: Sendable {
             let target = maximizing ? bestValue + step : bestValue - step
             let targetBounds = fixing.bounds(incumbent: target)
             // Worth it only where the target fixes far more than the best solution does (on a
-            // degenerate LP, whose reduced costs are mostly tiny, it fixes about as many).
-            func free(_ bounds: [(lower: Double, upper: Double)?]) -> Int {
-                program.variables.indices.filter { j in
-                    (bounds[j]?.lower ?? program.variables[j].lowerBound) < (bounds[j]?.upper ?? program.variables[j].upperBound)
-                }.count
-            }
-            guard Double(free(targetBounds)) <= targetFreeShare * Double(free(fixing.bounds(incumbent: bestValue))) else { return nil }
+            // degenerate LP, whose reduced costs are mostly tiny, it fixes about as many). The
+            // program comes presolved: no variable is fixed by its own bounds.
+            let n = program.variables.count
+            let freeAtTarget = n - Self.fixedCount(targetBounds), freeAtBest = n - Self.fixedCount(fixing.bounds(incumbent: bestValue))
+            guard Double(freeAtTarget) <= targetFreeShare * Double(freeAtBest) else { return nil }
             let within = FixedProgram(program, bounds: targetBounds)
             guard !within.free.isEmpty else { return nil }
+            func say(_ what: String) { progress?("target \(Self.format(target)) (\(within.free.count) variables free): \(what)") }
             let cap = timed(nil).timeLimitSeconds.map { max(0.5, $0 * targetTimeShare) }
             var p = timed(cap)
             let start = within.restrict(best)
@@ -273,23 +271,28 @@ public struct ImprovingSolve: Sendable {
                     bestValue = value
                 }
             }
-            // A solution GLPK calls optimal that does not check out settles nothing.
-            if r.termination == .optimal, found == nil { return nil }
             switch r.termination {
+            // A solution GLPK calls optimal that does not check out settles nothing.
+            case .optimal where found == nil:
+                return nil
             case .optimal, .infeasible:
-                let reached = found.map { maximizing ? $0 >= target - 1e-6 : $0 <= target + 1e-6 } ?? false
-                if reached {
-                    progress?("target \(Self.format(target)) (\(within.free.count) variables free): optimum \(Self.format(bestValue))")
+                if let found, maximizing ? found >= target - 1e-6 : found <= target + 1e-6 {
+                    say("optimum \(Self.format(bestValue))")
                     return SolveResult(termination: .optimal, values: best, objectiveValue: bestValue, bestBound: bestValue, seconds: elapsed())
                 }
                 bound = maximizing ? min(bound, target - 1) : max(bound, target + 1)
-                progress?("target \(Self.format(target)) (\(within.free.count) variables free): out of reach, bound \(Self.format(bound))")
+                say("out of reach, bound \(Self.format(bound))")
             default:
-                progress?("target \(Self.format(target)) (\(within.free.count) variables free): not settled in its time")
+                say("not settled in its time")
                 return nil
             }
         }
         return nil
+    }
+
+    /// How many variables the bounds fix (lower = upper).
+    private static func fixedCount(_ bounds: [(lower: Double, upper: Double)?]) -> Int {
+        bounds.filter { $0.map { $0.lower == $0.upper } ?? false }.count
     }
 
     private static func format(_ x: Double) -> String {

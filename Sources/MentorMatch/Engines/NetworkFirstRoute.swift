@@ -172,8 +172,7 @@ struct NetworkFirstRoute: CohortSolver {
         context.progress?("the most coverage first, with the score objective\(thorough ? "" : " (priced flows only)")")
         var first = networkFirst(for: scoring)
         first.selection.reducedModelSeconds = min(first.selection.reducedModelSeconds, max(0.001, context.secondsLeft / 2))
-        first.selection.reducedModelShare = 0.5
-        first.selection.reducedModelPairsPerSecond = 0
+        first.selection.asStepOfASearch()
         if !thorough {
             first.selection.reducedModelPairLimit = 0
             first.selection.improvePoints = false
