@@ -23,6 +23,16 @@ struct ColumnGeneration {
     let locked: Set<Int>
     /// Pairs each mentee may add per pricing round.
     var perMentee = 8
+    /// Solves the stage's MIPs from a known cohort (its progress lines included).
+    var improving: ImprovingSolve
+
+    init(instance: MatchInstance, candidates: CandidatePairs, engine: any IntegerProgramEngine & RelaxationSolving, locked: Set<Int>) {
+        self.instance = instance
+        self.candidates = candidates
+        self.engine = engine
+        self.locked = locked
+        improving = ImprovingSolve(engine: engine)
+    }
 
     struct Result {
         var model: Formulation
@@ -70,15 +80,20 @@ struct ColumnGeneration {
         case .stopped(let r): return r
         case .priced(let m, let l, let r, let a): (model, lp, rounds, allowed) = (m, l, r, a)
         }
-        // The MIP on the priced candidate set.
-        var p = parameters
-        p.warmStart = warm.map { model.values(choosing: $0, candidates: candidates) }
-        // The root's relaxation is the one just priced out: start where it ended.
-        p.startingBasis = lp.basis
-        // Without a cohort to start from, GLPK's feasibility pump finds the first one
-        // (dense equity rows otherwise leave branch-and-cut without an incumbent).
-        if warm == nil { p.options["feasibility_pump"] = true }
-        var mip = try engine.solve(model.program, parameters: timed(p))
+        // The MIP on the priced candidate set: from the cohort carried in, improved from the
+        // relaxation just priced out (``ImprovingSolve``); else GLPK's own search from that basis.
+        var mip: SolveResult
+        if let warm {
+            mip = try improving.solve(
+                model.program, from: model.values(choosing: warm, candidates: candidates), relaxation: lp, parameters: timed(parameters))
+        } else {
+            var p = parameters
+            p.startingBasis = lp.basis
+            // Without a cohort to start from, GLPK's feasibility pump finds the first one
+            // (dense equity rows otherwise leave branch-and-cut without an incumbent).
+            p.options["feasibility_pump"] = true
+            mip = try engine.solve(model.program, parameters: timed(p))
+        }
         guard mip.termination == .optimal, let z = mip.objectiveValue else {
             return Result(model: model, result: mip, pricingRounds: rounds, columns: model.program.variables.count)
         }
@@ -100,10 +115,17 @@ struct ColumnGeneration {
                 opts.rowsForAllMentees = true
                 opts.allowedPairs = allowed
                 let incumbent = model.chosenPairs(mip.values ?? [])
+                let priced = model
                 model = Formulation(instance: instance, candidates: candidates, lockedPairs: locked, options: opts)
+                // The added pairs priced out, so the relaxation's optimum is where pricing ended:
+                // from its basis GLPK confirms it at once, and the solve starts from it.
                 var p2 = parameters
-                p2.warmStart = model.values(choosing: incumbent, candidates: candidates)
-                mip = try engine.solve(model.program, parameters: timed(p2))
+                p2.startingBasis = lp.basis?.carried(from: priced.program, to: model.program)
+                var relaxation: RelaxationOptimum?
+                do { relaxation = try engine.solveRelaxation(model.program, parameters: timed(p2)) } catch is RelaxationStopped {}
+                mip = try improving.solve(
+                    model.program, from: model.values(choosing: incumbent, candidates: candidates), relaxation: relaxation,
+                    parameters: timed(parameters))
             }
         }
         // The bound that covers every pair is the priced LP; keep it if GLPK's is looser.

@@ -452,7 +452,8 @@ public struct LexicographicSolver: Sendable {
         if candidates.count > columnGenerationAbove, EngineSelection.columnGenerationApplies(instance.policy),
             let relaxing = engine as? any IntegerProgramEngine & RelaxationSolving
         {
-            let cg = ColumnGeneration(instance: instance, candidates: candidates, engine: relaxing, locked: locked)
+            var cg = ColumnGeneration(instance: instance, candidates: candidates, engine: relaxing, locked: locked)
+            if let progress { cg.improving.progress = { line in progress("\(name): \(line)") } }
             // Each mentee's best pairs, plus an earlier stage's priced set and the best cohort
             // so far (which keeps a coverage floor reachable).
             var initial = ColumnGeneration.initialSet(

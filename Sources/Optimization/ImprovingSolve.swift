@@ -50,7 +50,21 @@ public struct ImprovingSolve: Sendable {
 
     /// Solves `program` from `incumbent` (a feasible solution); falls back to the engine's plain
     /// solve when the incumbent is not feasible or the relaxation cannot be read.
-    public func solve(_ program: IntegerProgram, from incumbent: [Double], parameters: SolveParameters) throws -> SolveResult {
+    /// - Parameter relaxation: the program's LP optimum when the caller has it already (column
+    ///   generation ends with one): the solve starts from it instead of solving the relaxation again.
+    public func solve(
+        _ program: IntegerProgram, from incumbent: [Double], relaxation: RelaxationOptimum? = nil, parameters: SolveParameters
+    ) throws -> SolveResult {
+        let known = relaxation.map { ReducedCostFixing(program, objective: $0.objective, values: $0.values, duals: $0.duals) }
+        return try solve(program, from: incumbent, known: known, parameters: parameters)
+    }
+
+    /// - Parameter known: the program's LP optimum, if known, as its values and reduced costs.
+    private func solve(
+        _ program: IntegerProgram, from incumbent: [Double], known: ReducedCostFixing?, parameters: SolveParameters
+    ) throws
+        -> SolveResult
+    {
         let start = DispatchTime.now()
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
         func timed(_ cap: Double? = nil) -> SolveParameters {
@@ -71,7 +85,13 @@ public struct ImprovingSolve: Sendable {
         let presolved = FixedProgram(program, fixing: FixedProgram.settledVariables(program))
         if presolved.free.count < program.variables.count {
             progress?("\(program.variables.count - presolved.free.count) of \(program.variables.count) variables settled by their bounds")
-            var r = try solve(presolved.program, from: presolved.restrict(incumbent), parameters: timed())
+            // The LP optimum restricted is the smaller program's: the settled variables sit at their values in it too.
+            let restricted = known.map {
+                ReducedCostFixing(
+                    presolved.program, objective: $0.objective, values: presolved.restrict($0.values),
+                    reducedCosts: presolved.restrict($0.reducedCosts))
+            }
+            var r = try solve(presolved.program, from: presolved.restrict(incumbent), known: restricted, parameters: timed())
             r.values = r.values.map(presolved.expand)
             r.seconds = elapsed()
             return r
@@ -84,17 +104,24 @@ public struct ImprovingSolve: Sendable {
             SolveResult(termination: termination, values: best, objectiveValue: bestValue, bestBound: bound, seconds: elapsed())
         }
 
-        let relaxation: RelaxationOptimum?
-        do {
-            // Started at the incumbent (an engine that can, like GLPK, skips its search for a first basis).
-            var p = timed()
-            p.warmStart = incumbent
-            relaxation = try engine.solveRelaxation(program, parameters: p)
-        } catch is RelaxationStopped {
-            return result(.timeLimit, bound: nil)
+        let fixing: ReducedCostFixing
+        if let known {
+            fixing = known
+        } else {
+            let relaxation: RelaxationOptimum?
+            do {
+                // Started at the incumbent (an engine that can, like GLPK, skips its search for a first basis).
+                var p = timed()
+                p.warmStart = incumbent
+                relaxation = try engine.solveRelaxation(program, parameters: p)
+            } catch is RelaxationStopped {
+                return result(.timeLimit, bound: nil)
+            }
+            guard let lp = relaxation else { return try plain() }
+            fixing = ReducedCostFixing(program, objective: lp.objective, values: lp.values, duals: lp.duals)
         }
-        guard let lp = relaxation else { return try plain() }
-        let fixing = ReducedCostFixing(program, objective: lp.objective, values: lp.values, duals: lp.duals)
+        /// The relaxation's optimum.
+        let lp = (objective: fixing.objective, values: fixing.values)
         let integral = program.hasIntegralObjective
         /// The best bound proven so far: the LP's, then the tighter of it and the roots'.
         var bound = lp.objective

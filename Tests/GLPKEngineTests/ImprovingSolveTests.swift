@@ -324,6 +324,46 @@ import Testing
         }
     }
 
+    /// An engine that counts the relaxations it is asked for.
+    final class CountingEngine: IntegerProgramEngine, RelaxationSolving {
+        let inner = GLPKEngine()
+        let relaxations = Mutex(0)
+        var name: String { "counting" }
+        func solve(_ program: IntegerProgram, parameters: SolveParameters) throws -> SolveResult {
+            try inner.solve(program, parameters: parameters)
+        }
+        func solveRelaxation(_ program: IntegerProgram, parameters: SolveParameters) throws -> RelaxationOptimum? {
+            relaxations.withLock { $0 += 1 }
+            return try inner.solveRelaxation(program, parameters: parameters)
+        }
+    }
+
+    /// A relaxation the caller already has (column generation's last) is the solve's start: it is
+    /// not solved again, and the optimum is enumeration's — also when variables fixed by their
+    /// bounds leave the program first (the relaxation then restricted to the rest).
+    @Test func aKnownRelaxationIsTheSolvesOwn() throws {
+        var presolved = 0
+        for seed in 0..<40 {
+            var (ip, start, _) = Self.drawn(seed: seed, salt: 16_200, items: { 5 + $0.below(3) }, weakStart: seed % 2 == 0)
+            if seed % 2 == 1 {
+                // One binary held where the start has it: the presolve's restriction is exercised.
+                let j = seed % (ip.variables.count - 1)
+                ip.setBounds(IntegerProgram.VariableID(j), lower: start[j], upper: start[j])
+                presolved += 1
+            }
+            let values = Self.feasiblePoints(ip).map { ip.objectiveValue(of: $0) }
+            let optimum = ip.direction == .maximize ? values.max()! : values.min()!
+            let engine = CountingEngine()
+            let lp = try #require(try engine.solveRelaxation(ip, parameters: SolveParameters()), "seed \(seed)")
+            var solve = ImprovingSolve(engine: engine)
+            solve.rootRounds = 0
+            let r = try solve.solve(ip, from: start, relaxation: lp, parameters: SolveParameters())
+            Self.expectOptimum(r, ip, optimum, seed: seed)
+            #expect(engine.relaxations.withLock { $0 } == 1, "seed \(seed): the relaxation was solved again")
+        }
+        #expect(presolved == 20)
+    }
+
     @Test func anInfeasibleStartFallsBackToThePlainSolve() throws {
         var rng = SplitMix(state: 5)
         let ip = Self.program(&rng, items: 5, bins: 2)

@@ -91,10 +91,11 @@ func fairnessAnswers(
 /// When GLPK on the pairs that can still matter is never run (no reduced model) and the full model
 /// is not given the points either, the answer is that threshold's best cohort found, `feasible`,
 /// with the most coverage proven and a points bound — which the full model's optimum respects, at
-/// the same coverage and weakest pair. Given the time, the full model proves the points instead.
+/// the same coverage and weakest pair. Given the time, the score objective's model on the pairs at
+/// or above the settled threshold proves the points instead: the full model's optimum.
 @Suite struct SettledThresholdUnprovenPointsTests {
     @Test func theBoundHoldsAndTheThresholdIsTheOptimumsOwn() throws {
-        var answered = 0
+        var answered = 0, atThreshold = 0
         for seed in UInt64(1)...4 {
             let (cut, best) = try fairnessAnswers(mentees: 150, mentors: 55, seed: seed) {
                 $0.selection.reducedModelPairLimit = 0
@@ -103,6 +104,7 @@ func fairnessAnswers(
             try #require(best.status == .optimal, "seed \(seed)")
             let (given, _) = try fairnessAnswers(mentees: 150, mentors: 55, seed: seed) { $0.selection.reducedModelPairLimit = 0 }
             #expect(given.status == .optimal && given.objective == best.objective, "seed \(seed): \(given.objective) against \(best.objective)")
+            if given.stages.contains(where: { $0.name.hasPrefix("points at threshold \(best.objective.minPoints):") }) { atThreshold += 1 }
             let context = "seed \(seed): \(cut.objective) against \(best.objective), \(String(describing: cut.proof))"
             #expect(cut.objective.coverage == best.objective.coverage, "\(context)")
             #expect(cut.objective.minPoints <= best.objective.minPoints, "\(context)")
@@ -114,6 +116,7 @@ func fairnessAnswers(
             #expect(cut.objective.totalPoints <= best.objective.totalPoints && best.objective.totalPoints <= bound, "\(context)")
         }
         #expect(answered > 0, "no program was answered at a settled threshold without its points proven")
+        #expect(atThreshold > 0, "no program's points were proven by the model at its settled threshold")
     }
 }
 

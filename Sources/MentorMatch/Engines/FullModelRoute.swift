@@ -29,6 +29,9 @@ struct FullModelRoute: CohortSolver {
 
     var engineName: String { "glpk" }
 
+    /// The program's eligible pairs: the model's columns, or column generation's pool.
+    var eligiblePairs: Int { candidates.count }
+
     mutating func solve() throws -> SolveOutcome {
         let instance = context.instance
         context.progress?("\(candidates.count) eligible pairs")

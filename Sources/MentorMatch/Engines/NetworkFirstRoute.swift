@@ -15,7 +15,7 @@ struct NetworkFirstRoute: CohortSolver {
     var engineName: String { fullModel == nil ? "network" : "glpk" }
 
     mutating func solve() throws -> SolveOutcome {
-        let instance = context.instance, selection = context.selection
+        let instance = context.instance
         context.progress?("network first, without the access/reach rules")
         var first = networkFirst(for: instance)
         first.progress = context.progress
@@ -81,13 +81,17 @@ struct NetworkFirstRoute: CohortSolver {
                 o.finalModel = nil
                 return o
             }
-            // With the threshold settled and time left, the full model may still prove the points:
-            // it starts from the cohort found, with the coverage and the threshold proven.
             let noTimeForPoints = context.secondsLeft < context.selection.fullModelAfterSettledThresholdSeconds
+            if found.thresholdSettled, !noTimeForPoints {
+                // The threshold settled, the points at it not proven: what is left is the score
+                // objective on the pairs at or above it, a model of its own.
+                return try pointsAtThreshold(found, settled: settled, eligiblePairs: eligiblePairs)
+            }
+            // With the threshold not settled and time left, the full model may still settle it:
+            // it starts from the cohort found, with the coverage proven.
             if tooLargeForFullModel(eligiblePairs) || found.thresholdSettled && found.pointsBound != nil && noTimeForPoints {
-                // The threshold is settled but GLPK on the pairs that can still matter at it did not
-                // prove the points (the full model holds those pairs and more, and would not either),
-                // or the program is too large for the full model to settle what the checks left open:
+                // The threshold is settled with too little time left to prove the points, or the
+                // program is too large for the full model to settle what the checks left open:
                 // the best cohort at the highest threshold reached, with what is proven.
                 let late = context.outOfTime
                 return answer(
@@ -114,6 +118,60 @@ struct NetworkFirstRoute: CohortSolver {
         return answer(cohort, status: .timeLimit, stages: r.networkOutcome?.stages ?? [], eligiblePairs: eligiblePairs) { objective in
             let fairness = found?.thresholdSettled == true ? nil : Self.searchCutShort(found?.reached ?? 0, objective)
             return Proof(ending: .stopped, coverageBound: settled.coverage, fairness: fairness)
+        }
+    }
+
+    /// The fairness objective's last step once its threshold `t` is settled: among the cohorts with
+    /// the most coverage whose weakest pair has at least `t` points (none has more than `t`), the most
+    /// total points — the score objective on the program with `rules.min_pair_points` raised to `t`.
+    /// That program has fewer pairs than the fairness objective's full model and takes column
+    /// generation; GLPK starts from the cohort the checks found, with its coverage proven. Its
+    /// optimum is the answer; stopped, the better cohort with the tighter points bound.
+    private func pointsAtThreshold(_ found: FairnessByNetwork.Result, settled: MostCoverage, eligiblePairs: Int) throws -> SolveOutcome {
+        let instance = context.instance
+        var program = instance.program
+        program.policy.objective = .coverageThenScore
+        program.policy.rules.minPairPoints = max(program.policy.rules.minPairPoints, found.reached)
+        var inner = context
+        inner.instance = MatchInstance(program: program, decisions: instance.decisions)
+        var points = FullModelRoute(inner)
+        points.initialCohort = found.cohort
+        points.coverageProven = settled.coverage
+        points.sideRuleBound = found.pointsBound.map { (settled.coverage, $0) }
+        let searched = (settled.optimum?.stages ?? []) + found.stages
+        func value(_ cohort: [(mentor: Int, mentee: Int)]) -> CohortCheck.Objective {
+            CohortCheck.objective(instance, pairs: cohort.map { ($0.mentor, $0.mentee) })
+        }
+        var outcome: SolveOutcome?
+        if !tooLargeForFullModel(points.eligiblePairs), points.eligiblePairs <= context.selection.fullModelPairLimit(program.policy) {
+            context.progress?("fairness: the most points with every pair at \(found.reached) or more (\(points.eligiblePairs) pairs)")
+            outcome = try points.solve()
+        }
+        if var o = outcome, o.status == .optimal {
+            o.objective = value(o.pairs)
+            o.stages =
+                searched
+                + o.stages.map { s in
+                    var s = s
+                    s.name = "points at threshold \(found.reached): " + s.name
+                    return s
+                }
+            o.eligiblePairs = eligiblePairs
+            o.seconds = context.elapsed
+            o.finalModel = nil  // the model of the program at the threshold, not the program's
+            return o
+        }
+        // Not proven: the better of the two cohorts, with the tighter of the two points bounds.
+        let cohort =
+            outcome.flatMap { o in
+                !o.pairs.isEmpty && value(o.pairs).totalPoints > value(found.cohort).totalPoints
+                    && value(o.pairs).coverage >= settled.coverage
+                    && CohortCheck.violations(instance, pairs: o.pairs.map { ($0.mentor, $0.mentee) }).isEmpty ? o.pairs : nil
+            } ?? found.cohort
+        let bound = [found.pointsBound, settled.pointsBound, outcome?.proof?.pointsBound].compactMap { $0 }.min()
+        let late = context.outOfTime
+        return answer(cohort, status: late ? .timeLimit : .feasible, stages: searched + (outcome?.stages ?? []), eligiblePairs: eligiblePairs) { _ in
+            Proof(ending: late || outcome != nil ? .stopped : .answeredWithoutFullModel, coverageBound: settled.coverage, pointsBound: bound)
         }
     }
 
