@@ -7,6 +7,8 @@ public struct FixedProgram: Sendable {
     public let program: IntegerProgram
     /// Each of the smaller program's variables' index in the original.
     public let free: [Int]
+    /// Each of the smaller program's rows' index in the original.
+    public let keptRows: [Int]
     /// The original's values with the fixed ones set (the free ones are filled by ``expand(_:)``).
     private let fixedValues: [Double]
 
@@ -31,7 +33,8 @@ public struct FixedProgram: Sendable {
             }
         }
         program.objectiveConstant = constant
-        for c in original.constraints {
+        var keptRows: [Int] = []
+        for (i, c) in original.constraints.enumerated() {
             var shift = 0.0
             var terms: [(IntegerProgram.VariableID, Double)] = []
             terms.reserveCapacity(c.terms.count)
@@ -45,9 +48,11 @@ public struct FixedProgram: Sendable {
             // A row left without variables that its fixed part keeps says nothing more.
             if terms.isEmpty && c.lowerBound - shift <= 1e-9 && c.upperBound - shift >= -1e-9 { continue }
             program.addConstraint(name: c.name, terms: terms, lowerBound: c.lowerBound - shift, upperBound: c.upperBound - shift)
+            keptRows.append(i)
         }
         self.program = program
         self.free = free
+        self.keptRows = keptRows
         fixedValues = values
     }
 
@@ -70,6 +75,36 @@ public struct FixedProgram: Sendable {
 
     /// The smaller program's values from the original's.
     public func restrict(_ values: [Double]) -> [Double] { free.map { values[$0] } }
+
+    /// A basis of the original as a basis of the smaller program. A basic variable that was fixed
+    /// leaves a row without its basic entry: the slack of a row it was in (and nonbasic) takes its
+    /// place, so the basis keeps its size and usually stays nonsingular; any count still off is
+    /// evened with other rows' slacks or by columns leaving the basis. An engine that finds the
+    /// result singular starts from its own basis.
+    public func restrict(_ basis: SimplexBasis, of original: IntegerProgram) -> SimplexBasis {
+        guard basis.rows.count == original.constraints.count, basis.columns.count == original.variables.count else { return basis }
+        var rows = keptRows.map { basis.rows[$0] }
+        var columns = free.map { basis.columns[$0] }
+        var isFree = [Bool](repeating: false, count: original.variables.count)
+        for j in free { isFree[j] = true }
+        var unplaced = Set(original.variables.indices.filter { !isFree[$0] && basis.columns[$0] == .basic })
+        for (r, i) in keptRows.enumerated() where !unplaced.isEmpty && rows[r] != .basic {
+            if let t = original.constraints[i].terms.first(where: { unplaced.contains($0.variable) }) {
+                rows[r] = .basic
+                unplaced.remove(t.variable)
+            }
+        }
+        var surplus = rows.count(where: { $0 == .basic }) + columns.count(where: { $0 == .basic }) - rows.count
+        for r in rows.indices where surplus < 0 && rows[r] != .basic {
+            rows[r] = .basic
+            surplus += 1
+        }
+        for c in columns.indices.reversed() where surplus > 0 && columns[c] == .basic {
+            columns[c] = .atLower
+            surplus -= 1
+        }
+        return SimplexBasis(rows: rows, columns: columns)
+    }
 
     /// Variables the program's own bounds fix (lower = upper), and those a row then leaves no
     /// room for: a row of nonnegative coefficients whose fixed part and the others' lower bounds

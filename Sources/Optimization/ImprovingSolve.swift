@@ -43,6 +43,9 @@ public struct ImprovingSolve: Sendable {
     public var targetFreeShare = 0.5
     /// The share of the time left one target's program may take.
     public var targetTimeShare = 0.5
+    /// Whether the engine's own search starts its root at the relaxation's optimal basis (carried
+    /// to the variables left) rather than from its own start.
+    public var finalSearchFromRelaxation = true
     /// Called with a line of progress.
     public var progress: (@Sendable (String) -> Void)?
 
@@ -55,13 +58,21 @@ public struct ImprovingSolve: Sendable {
     public func solve(
         _ program: IntegerProgram, from incumbent: [Double], relaxation: RelaxationOptimum? = nil, parameters: SolveParameters
     ) throws -> SolveResult {
-        let known = relaxation.map { ReducedCostFixing(program, objective: $0.objective, values: $0.values, duals: $0.duals) }
+        let known = relaxation.map {
+            Relaxed(fixing: ReducedCostFixing(program, objective: $0.objective, values: $0.values, duals: $0.duals), basis: $0.basis)
+        }
         return try solve(program, from: incumbent, known: known, parameters: parameters)
     }
 
-    /// - Parameter known: the program's LP optimum, if known, as its values and reduced costs.
+    /// A relaxation's optimum as the solve uses it: what its reduced costs fix, and its basis.
+    private struct Relaxed {
+        var fixing: ReducedCostFixing
+        var basis: SimplexBasis?
+    }
+
+    /// - Parameter known: the program's LP optimum, if known.
     private func solve(
-        _ program: IntegerProgram, from incumbent: [Double], known: ReducedCostFixing?, parameters: SolveParameters
+        _ program: IntegerProgram, from incumbent: [Double], known: Relaxed?, parameters: SolveParameters
     ) throws
         -> SolveResult
     {
@@ -70,6 +81,7 @@ public struct ImprovingSolve: Sendable {
         func timed(_ cap: Double? = nil) -> SolveParameters {
             var p = parameters
             p.warmStart = nil
+            p.startingBasis = nil
             let left = parameters.timeLimitSeconds.map { max(0.001, $0 - elapsed()) }
             p.timeLimitSeconds = [left, cap].compactMap { $0 }.min()
             return p
@@ -87,9 +99,11 @@ public struct ImprovingSolve: Sendable {
             progress?("\(program.variables.count - presolved.free.count) of \(program.variables.count) variables settled by their bounds")
             // The LP optimum restricted is the smaller program's: the settled variables sit at their values in it too.
             let restricted = known.map {
-                ReducedCostFixing(
-                    presolved.program, objective: $0.objective, values: presolved.restrict($0.values),
-                    reducedCosts: presolved.restrict($0.reducedCosts))
+                Relaxed(
+                    fixing: ReducedCostFixing(
+                        presolved.program, objective: $0.fixing.objective, values: presolved.restrict($0.fixing.values),
+                        reducedCosts: presolved.restrict($0.fixing.reducedCosts)),
+                    basis: $0.basis.map { presolved.restrict($0, of: program) })
             }
             var r = try solve(presolved.program, from: presolved.restrict(incumbent), known: restricted, parameters: timed())
             r.values = r.values.map(presolved.expand)
@@ -105,8 +119,10 @@ public struct ImprovingSolve: Sendable {
         }
 
         let fixing: ReducedCostFixing
+        var lpBasis: SimplexBasis?
         if let known {
-            fixing = known
+            fixing = known.fixing
+            lpBasis = known.basis
         } else {
             let relaxation: RelaxationOptimum?
             do {
@@ -119,6 +135,7 @@ public struct ImprovingSolve: Sendable {
             }
             guard let lp = relaxation else { return try plain() }
             fixing = ReducedCostFixing(program, objective: lp.objective, values: lp.values, duals: lp.duals)
+            lpBasis = lp.basis
         }
         /// The relaxation's optimum.
         let lp = (objective: fixing.objective, values: fixing.values)
@@ -247,8 +264,20 @@ public struct ImprovingSolve: Sendable {
                 if Double(fixedNow) < restartShare * Double(rest.free.count) { break }
             }
         }
-        let rest = FixedProgram(program, bounds: provenBounds())
         var p = timed()
+        let rest: FixedProgram
+        if finalSearchFromRelaxation, let lpBasis {
+            // The proven bounds on the program itself: the relaxation's basis is then one of it
+            // (a basic variable now fixed only makes it primal infeasible).
+            var tightened = program
+            for (j, b) in provenBounds().enumerated() {
+                if let b { tightened.setBounds(IntegerProgram.VariableID(j), lower: b.lower, upper: b.upper) }
+            }
+            rest = FixedProgram(tightened, fixing: [Double?](repeating: nil, count: program.variables.count))
+            p.startingBasis = lpBasis
+        } else {
+            rest = FixedProgram(program, bounds: provenBounds())
+        }
         p.warmStart = rest.restrict(best)
         return try finish(try engine.solve(rest.program, parameters: p), on: rest)
     }

@@ -116,7 +116,10 @@ import Testing
         let values = points.map { ip.objectiveValue(of: $0) }
         let optimum = direction == .maximize ? values.max()! : values.min()!
         #expect(ip.isFeasible(start))
-        let r = try ImprovingSolve(engine: GLPKEngine()).solve(ip, from: start, parameters: SolveParameters())
+        var solve = ImprovingSolve(engine: GLPKEngine())
+        // The engine's last search from the relaxation's basis, and from its own start.
+        solve.finalSearchFromRelaxation = seed % 4 < 2
+        let r = try solve.solve(ip, from: start, parameters: SolveParameters())
         #expect(r.termination == .optimal, "seed \(seed)")
         #expect(abs((r.objectiveValue ?? .nan) - optimum) < 1e-6, "seed \(seed): \(r.objectiveValue ?? .nan) vs \(optimum)")
         #expect(ip.isFeasible(r.values ?? []))
@@ -308,6 +311,32 @@ import Testing
             #expect(mip.termination == .optimal && mipWarm.termination == .optimal)
             #expect(abs((mip.objectiveValue ?? -1) - (mipWarm.objectiveValue ?? -2)) < 1e-6, "seed \(seed)")
         }
+    }
+
+    /// A relaxation's basis restricted to the variables left free has one basic entry per row
+    /// left (a fixed basic variable's place taken by a slack), and the relaxation of the smaller
+    /// program started there reaches the same optimum as from its own start.
+    @Test func aRestrictedBasisKeepsItsSizeAndTheOptimum() throws {
+        var restrictedBasics = 0
+        for seed in 0..<30 {
+            var rng = SplitMix(state: UInt64(seed) &+ 17_300)
+            let ip = Self.program(&rng, items: 5 + rng.below(3), bins: 2)
+            let engine = GLPKEngine()
+            let lp = try #require(try engine.solveRelaxation(ip, parameters: SolveParameters()), "seed \(seed)")
+            let basis = try #require(lp.basis, "seed \(seed)")
+            // Fix a third of the variables at the all-zero point's values (always feasible), basic ones included.
+            let fixing: [Double?] = ip.variables.indices.map { j in j % 3 == seed % 3 ? 0 : nil }
+            restrictedBasics += ip.variables.indices.filter { fixing[$0] != nil && basis.columns[$0] == .basic }.count
+            let fixed = FixedProgram(ip, fixing: fixing)
+            let restricted = fixed.restrict(basis, of: ip)
+            #expect(restricted.rows.count == fixed.program.constraints.count && restricted.columns.count == fixed.program.variables.count)
+            let basics = restricted.rows.count(where: { $0 == .basic }) + restricted.columns.count(where: { $0 == .basic })
+            #expect(basics == fixed.program.constraints.count, "seed \(seed): \(basics) basic entries for \(fixed.program.constraints.count) rows")
+            let own = try engine.solveRelaxation(fixed.program, parameters: SolveParameters())
+            let started = try engine.solveRelaxation(fixed.program, parameters: SolveParameters(startingBasis: restricted))
+            #expect(abs((own?.objective ?? .nan) - (started?.objective ?? .nan)) < 1e-6, "seed \(seed)")
+        }
+        #expect(restrictedBasics > 5, "basic variables fixed: \(restrictedBasics)")
     }
 
     @Test func aFixedProgramHasTheSameObjectiveAndRows() throws {
