@@ -46,6 +46,12 @@ public struct ImprovingSolve: Sendable {
     /// Whether the engine's own search starts its root at the relaxation's optimal basis (carried
     /// to the variables left) rather than from its own start.
     public var finalSearchFromRelaxation = true
+    /// The roots solved alone start at the incumbent's vertex — from there GLPK settles some
+    /// programs at its root that it does not from the relaxation's optimum — but that solves the
+    /// relaxation again, about as long as the first time: when the first took more than this share
+    /// of the time left, they start at its optimal basis instead (0: always; a relaxation the caller
+    /// gave: never).
+    public var rootFromRelaxationShare = 0.25
     /// Called with a line of progress.
     public var progress: (@Sendable (String) -> Void)?
 
@@ -120,10 +126,12 @@ public struct ImprovingSolve: Sendable {
 
         let fixing: ReducedCostFixing
         var lpBasis: SimplexBasis?
+        var rootFromRelaxation = rootFromRelaxationShare == 0
         if let known {
             fixing = known.fixing
             lpBasis = known.basis
         } else {
+            let started = elapsed()
             let relaxation: RelaxationOptimum?
             do {
                 // Started at the incumbent (an engine that can, like GLPK, skips its search for a first basis).
@@ -136,6 +144,9 @@ public struct ImprovingSolve: Sendable {
             guard let lp = relaxation else { return try plain() }
             fixing = ReducedCostFixing(program, objective: lp.objective, values: lp.values, duals: lp.duals)
             lpBasis = lp.basis
+            if let limit = parameters.timeLimitSeconds, elapsed() - started > rootFromRelaxationShare * (limit - started) {
+                rootFromRelaxation = true
+            }
         }
         /// The relaxation's optimum.
         let lp = (objective: fixing.objective, values: fixing.values)
@@ -237,13 +248,27 @@ public struct ImprovingSolve: Sendable {
         progress?(
             "LP bound \(Self.format(lp.objective)), best \(Self.format(bestValue)): "
                 + "\(Self.fixedCount(provenBounds())) of \(program.variables.count) variables fixed by their reduced costs")
+        /// The program within `bounds`: without the variables they fix, or — to start from the
+        /// relaxation's basis — with the bounds set on the program itself, whose basis that still
+        /// is (a basic variable now fixed only makes it primal infeasible).
+        func within(_ bounds: [(lower: Double, upper: Double)?], fromRelaxation: Bool) -> (program: FixedProgram, basis: SimplexBasis?) {
+            guard fromRelaxation, let lpBasis else { return (FixedProgram(program, bounds: bounds), nil) }
+            var tightened = program
+            for (j, b) in bounds.enumerated() {
+                if let b { tightened.setBounds(IntegerProgram.VariableID(j), lower: b.lower, upper: b.upper) }
+            }
+            return (FixedProgram(tightened, fixing: [Double?](repeating: nil, count: program.variables.count)), lpBasis)
+        }
         if let rooting = engine as? any RootSolving {
             for _ in stride(from: 0, to: rootRounds, by: 1) {
                 let before = provenBounds()
-                let rest = FixedProgram(program, bounds: before)
-                guard !rest.free.isEmpty else { break }
+                let free = program.variables.count - Self.fixedCount(before)
+                guard free > 0 else { break }
+                let within = within(before, fromRelaxation: rootFromRelaxation)
+                let rest = within.program
                 var p = timed()
                 p.warmStart = rest.restrict(best)
+                p.startingBasis = within.basis
                 let root: RootRelaxation
                 switch try rooting.solveRoot(rest.program, parameters: p) {
                 case .ended(let r): return try finish(r, on: rest)  // settled, or stopped, at the root
@@ -260,26 +285,15 @@ public struct ImprovingSolve: Sendable {
                 let fixedNow = Self.fixedCount(provenBounds()) - Self.fixedCount(before)
                 progress?(
                     "root bound \(Self.format(root.bound)) with cuts, best \(Self.format(bestValue)): "
-                        + "\(fixedNow) of \(rest.free.count) free variables fixed by its reduced costs")
-                if Double(fixedNow) < restartShare * Double(rest.free.count) { break }
+                        + "\(fixedNow) of \(free) free variables fixed by its reduced costs")
+                if Double(fixedNow) < restartShare * Double(free) { break }
             }
         }
         var p = timed()
-        let rest: FixedProgram
-        if finalSearchFromRelaxation, let lpBasis {
-            // The proven bounds on the program itself: the relaxation's basis is then one of it
-            // (a basic variable now fixed only makes it primal infeasible).
-            var tightened = program
-            for (j, b) in provenBounds().enumerated() {
-                if let b { tightened.setBounds(IntegerProgram.VariableID(j), lower: b.lower, upper: b.upper) }
-            }
-            rest = FixedProgram(tightened, fixing: [Double?](repeating: nil, count: program.variables.count))
-            p.startingBasis = lpBasis
-        } else {
-            rest = FixedProgram(program, bounds: provenBounds())
-        }
-        p.warmStart = rest.restrict(best)
-        return try finish(try engine.solve(rest.program, parameters: p), on: rest)
+        let rest = within(provenBounds(), fromRelaxation: finalSearchFromRelaxation)
+        p.startingBasis = rest.basis
+        p.warmStart = rest.program.restrict(best)
+        return try finish(try engine.solve(rest.program.program, parameters: p), on: rest.program)
     }
 
     /// Is there a solution worth at least a target `T` between the best one and the bound? Every

@@ -169,18 +169,26 @@ import Testing
 
     /// Rounds of roots, however small the share each fixes, still end at the enumerated optimum.
     @Test func rootRoundsFindTheEnumeratedOptimum() throws {
-        let rounds = Mutex(0)
+        let rounds = Mutex(0), fromBasis = Mutex(0)
         for seed in 0..<40 {
             let (ip, start, optimum) = Self.drawn(seed: seed, salt: 13_700, items: { _ in 6 }, weakStart: seed % 4 == 0)
             var solve = ImprovingSolve(engine: GLPKEngine(cuts: seed % 2 == 0))
             solve.neighbourhoodRounds = 0
             solve.restartShare = 0
             solve.rootRounds = 3
-            solve.progress = { line in if line.hasPrefix("root ") { rounds.withLock { $0 += 1 } } }
+            // Roots from the incumbent's vertex, and from the relaxation's basis.
+            let basis = seed % 4 < 2
+            solve.rootFromRelaxationShare = basis ? 0 : 0.25
+            solve.progress = { line in
+                guard line.hasPrefix("root ") else { return }
+                rounds.withLock { $0 += 1 }
+                if basis { fromBasis.withLock { $0 += 1 } }
+            }
             Self.expectOptimum(try solve.solve(ip, from: start, parameters: SolveParameters()), ip, optimum, seed: seed)
         }
-        // Not vacuous: roots that branched, and searches restarted from them.
+        // Not vacuous: roots that branched, and searches restarted from them, from either start.
         #expect(rounds.withLock { $0 } > 5)
+        #expect(fromBasis.withLock { $0 } > 2 && rounds.withLock { $0 } - fromBasis.withLock { $0 } > 2)
     }
 
     /// A program drawn for `seed` (minimising on every third seed), a start (nothing placed when
