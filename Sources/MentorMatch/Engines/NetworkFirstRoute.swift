@@ -171,7 +171,9 @@ struct NetworkFirstRoute: CohortSolver {
         let bound = [found.pointsBound, settled.pointsBound, outcome?.proof?.pointsBound].compactMap { $0 }.min()
         let late = context.outOfTime
         return answer(cohort, status: late ? .timeLimit : .feasible, stages: searched + (outcome?.stages ?? []), eligiblePairs: eligiblePairs) { _ in
-            Proof(ending: late || outcome != nil ? .stopped : .answeredWithoutFullModel, coverageBound: settled.coverage, pointsBound: bound)
+            // How the model's solve ended (stopped, or within the requested gap), if it ran.
+            let ending = outcome?.proof?.ending ?? (late ? .stopped : .answeredWithoutFullModel)
+            return Proof(ending: ending, coverageBound: settled.coverage, pointsBound: bound)
         }
     }
 
