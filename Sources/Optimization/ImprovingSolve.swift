@@ -17,8 +17,11 @@ import Foundation
 /// 4. *The root alone* (``RootSolving``), from the incumbent's vertex: a branch-and-cut engine's
 ///    tree depends on the vertex its root starts from, and from the incumbent's it settles some
 ///    programs at once that its own start does not; otherwise the root's LP, cuts included,
-///    bounds the program and its reduced costs fix more. Then the engine proves the optimum on
-///    the program that is left, from its own start, warm-started with the incumbent.
+///    bounds the program and its reduced costs fix more. (From the relaxation's optimal basis
+///    instead when the relaxation was slow: from the incumbent's vertex the root solves it again.)
+///    Then the engine proves the optimum on the program within every bound proven, warm-started
+///    with the incumbent, its root starting at the relaxation's optimal basis: on a degenerate
+///    relaxation its own start spends as long again reaching an optimal vertex.
 ///
 /// A target's answer is proven on its own; every other step only removes solutions worse than the
 /// incumbent, so the final solve's optimum is the program's, and its bound (with the LP's and the
