@@ -118,6 +118,33 @@ func fairnessAnswers(
         #expect(answered > 0, "no program was answered at a settled threshold without its points proven")
         #expect(atThreshold > 0, "no program's points were proven by the model at its settled threshold")
     }
+
+    /// When the program at the settled threshold is more than its model takes, the checks' cohort
+    /// is the answer, with the most coverage, the optimum's weakest pair and a points bound the
+    /// full model's optimum respects.
+    @Test func aThresholdProgramTooLargeForItsModelIsAnsweredWithABoundThatHolds() throws {
+        var answered = 0
+        for seed in UInt64(1)...4 {
+            let (p, best) = try fairnessAnswers(mentees: 150, mentors: 55, seed: seed) {
+                $0.selection.reducedModelPairLimit = 0
+                $0.selection.columnGenerationPairLimit = 0
+            }
+            try #require(best.status == .optimal, "seed \(seed)")
+            let context = "seed \(seed): \(p.status) \(p.objective) against \(best.objective), \(String(describing: p.proof))"
+            #expect(p.objective.coverage == best.objective.coverage, "\(context)")
+            guard p.status != .optimal else {
+                #expect(p.objective == best.objective, "\(context)")
+                continue
+            }
+            answered += 1
+            let proof = try #require(p.proof, "\(context)")
+            #expect(proof.ending == .answeredWithoutFullModel && proof.coverageBound == best.objective.coverage, "\(context)")
+            #expect(p.objective.minPoints == best.objective.minPoints, "\(context)")
+            let bound = try #require(proof.pointsBound, "\(context)")
+            #expect(p.objective.totalPoints <= best.objective.totalPoints && best.objective.totalPoints <= bound, "\(context)")
+        }
+        #expect(answered > 0, "no program was answered at a settled threshold without its model")
+    }
 }
 
 /// Past the full model's size limit, with no reduced model either, the fairness objective is
