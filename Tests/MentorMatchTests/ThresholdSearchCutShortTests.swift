@@ -110,10 +110,7 @@ func fairnessAnswers(
             #expect(cut.objective.minPoints <= best.objective.minPoints, "\(context)")
             guard cut.status == .feasible, let proof = cut.proof, proof.ending == .answeredWithoutFullModel else { continue }
             answered += 1
-            #expect(proof.coverageBound == best.objective.coverage && proof.fairness == nil, "\(context)")
-            #expect(cut.objective.minPoints == best.objective.minPoints, "\(context)")
-            let bound = try #require(proof.pointsBound, "\(context)")
-            #expect(cut.objective.totalPoints <= best.objective.totalPoints && best.objective.totalPoints <= bound, "\(context)")
+            try Self.expectAnsweredAtTheThreshold(cut, proof, best, context)
         }
         #expect(answered > 0, "no program was answered at a settled threshold without its points proven")
         #expect(atThreshold > 0, "no program's points were proven by the model at its settled threshold")
@@ -137,13 +134,19 @@ func fairnessAnswers(
                 continue
             }
             answered += 1
-            let proof = try #require(p.proof, "\(context)")
-            #expect(proof.ending == .answeredWithoutFullModel && proof.coverageBound == best.objective.coverage, "\(context)")
-            #expect(p.objective.minPoints == best.objective.minPoints, "\(context)")
-            let bound = try #require(proof.pointsBound, "\(context)")
-            #expect(p.objective.totalPoints <= best.objective.totalPoints && best.objective.totalPoints <= bound, "\(context)")
+            try Self.expectAnsweredAtTheThreshold(p, try #require(p.proof, "\(context)"), best, context)
         }
         #expect(answered > 0, "no program was answered at a settled threshold without its model")
+    }
+
+    /// An answer at the settled threshold without its points proven: the most coverage and the
+    /// optimum's weakest pair, proven, and a points bound the full model's optimum respects.
+    static func expectAnsweredAtTheThreshold(_ p: Proposal, _ proof: Proof, _ best: Proposal, _ context: String) throws {
+        #expect(proof.ending == .answeredWithoutFullModel, "\(context)")
+        #expect(proof.coverageBound == best.objective.coverage && proof.fairness == nil, "\(context)")
+        #expect(p.objective.minPoints == best.objective.minPoints, "\(context)")
+        let bound = try #require(proof.pointsBound, "\(context)")
+        #expect(p.objective.totalPoints <= best.objective.totalPoints && best.objective.totalPoints <= bound, "\(context)")
     }
 }
 
