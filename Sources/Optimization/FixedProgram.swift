@@ -57,13 +57,15 @@ public struct FixedProgram: Sendable {
     }
 
     /// The program with `bounds` imposed (`nil`: the variable's own): variables they fix leave
-    /// it, the others keep the tighter bounds.
-    public init(_ original: IntegerProgram, bounds: [(lower: Double, upper: Double)?]) {
+    /// it, the others keep the tighter bounds. With `keepingFixed`, every variable stays (those
+    /// fixed with equal bounds): the program's rows and columns are the original's, so a basis of
+    /// the original is one of it.
+    public init(_ original: IntegerProgram, bounds: [(lower: Double, upper: Double)?], keepingFixed: Bool = false) {
         var tightened = original
         for (j, b) in bounds.enumerated() {
-            if let b, b.lower < b.upper { tightened.setBounds(IntegerProgram.VariableID(j), lower: b.lower, upper: b.upper) }
+            if let b, keepingFixed || b.lower < b.upper { tightened.setBounds(IntegerProgram.VariableID(j), lower: b.lower, upper: b.upper) }
         }
-        self.init(tightened, fixing: bounds.map { b in b.flatMap { $0.lower == $0.upper ? $0.lower : nil } })
+        self.init(tightened, fixing: bounds.map { b in keepingFixed ? nil : b.flatMap { $0.lower == $0.upper ? $0.lower : nil } })
     }
 
     /// The original's values from the smaller program's.

@@ -252,15 +252,11 @@ public struct ImprovingSolve: Sendable {
             "LP bound \(Self.format(lp.objective)), best \(Self.format(bestValue)): "
                 + "\(Self.fixedCount(provenBounds())) of \(program.variables.count) variables fixed by their reduced costs")
         /// The program within `bounds`: without the variables they fix, or — to start from the
-        /// relaxation's basis — with the bounds set on the program itself, whose basis that still
-        /// is (a basic variable now fixed only makes it primal infeasible).
+        /// relaxation's basis — with every variable kept, so that basis is still one of it (a basic
+        /// variable now fixed only makes it primal infeasible).
         func within(_ bounds: [(lower: Double, upper: Double)?], fromRelaxation: Bool) -> (program: FixedProgram, basis: SimplexBasis?) {
             guard fromRelaxation, let lpBasis else { return (FixedProgram(program, bounds: bounds), nil) }
-            var tightened = program
-            for (j, b) in bounds.enumerated() {
-                if let b { tightened.setBounds(IntegerProgram.VariableID(j), lower: b.lower, upper: b.upper) }
-            }
-            return (FixedProgram(tightened, fixing: [Double?](repeating: nil, count: program.variables.count)), lpBasis)
+            return (FixedProgram(program, bounds: bounds, keepingFixed: true), lpBasis)
         }
         if let rooting = engine as? any RootSolving {
             for _ in stride(from: 0, to: rootRounds, by: 1) {

@@ -164,8 +164,8 @@ struct NetworkFirstRoute: CohortSolver {
         // Not proven: the better of the two cohorts, with the tighter of the two points bounds.
         let cohort =
             outcome.flatMap { o in
-                !o.pairs.isEmpty && value(o.pairs).totalPoints > value(found.cohort).totalPoints
-                    && value(o.pairs).coverage >= settled.coverage
+                let v = value(o.pairs)
+                return !o.pairs.isEmpty && v.totalPoints > value(found.cohort).totalPoints && v.coverage >= settled.coverage
                     && CohortCheck.violations(instance, pairs: o.pairs.map { ($0.mentor, $0.mentee) }).isEmpty ? o.pairs : nil
             } ?? found.cohort
         let bound = [found.pointsBound, settled.pointsBound, outcome?.proof?.pointsBound].compactMap { $0 }.min()
